@@ -1,0 +1,18 @@
+package dev.dormouse.contract;
+
+/**
+ * What one owner says about one room, published to {@link RedisKeys#activity} every few seconds.
+ * A report whose {@code updatedAt} is older than {@link #STALE_AFTER_MILLIS} is from a dead owner.
+ *
+ * @param activeInstances instances of the room in memory on this owner
+ * @param lastActivity epoch millis of the last event any of them handled, 0 if none
+ * @param updatedAt epoch millis when the owner wrote this report
+ */
+public record ActivityReport(int activeInstances, long lastActivity, long updatedAt) {
+
+  public static final long STALE_AFTER_MILLIS = 30_000;
+
+  public boolean isStale(long nowMillis) {
+    return nowMillis - updatedAt > STALE_AFTER_MILLIS;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.dormouse.contract;
+
+/**
+ * The Redis key layout shared by gateways, owners and the operator. Every key of one room instance
+ * carries the instance's key as its hash tag, so the keys of one instance live on one Redis Cluster
+ * slot and can be used together in one transaction or script.
+ */
+public final class RedisKeys {
+
+  public static final String PREFIX = "dm:";
+
+  /** Pub/sub channel on which control messages reach every gateway. */
+  public static final String CONTROL_CHANNEL = PREFIX + "control";
+
+  private RedisKeys() {
+  }
+
+  private static String tagged(RoomKey key, String suffix) {
+    return PREFIX + "{" + key + "}:" + suffix;
+  }
+
+  /** Hash: connection id → encoded connection record (gateway, attachment, tags, created time). */
+  public static String connections(RoomKey key) {
+    return tagged(key, "conns");
+  }
+
+  /** Hash: the room's own key–value storage. */
+  public static String storage(RoomKey key) {
+    return tagged(key, "storage");
+  }
+
+  /** Hash: the auto-response pair set by the room code and each connection's last auto-response time. */
+  public static String autoResponse(RoomKey key) {
+    return tagged(key, "auto");
+  }
+
+  /** String: the single-activation lease, {@code ownerId epoch}. */
+  public static String lease(RoomKey key) {
+    return tagged(key, "lease");
+  }
+
+  /** String: the alarm time (epoch millis) of the instance. */
+  public static String alarm(RoomKey key) {
+    return tagged(key, "alarm");
+  }
+
+  /**
+   * Hash per room (all instances): owner id → JSON {@link ActivityReport}. Owners publish; the
+   * operator reads it for scaling and status.
+   */
+  public static String activity(String namespace, String room) {
+    return PREFIX + "{" + namespace + "/" + room + "}:activity";
+  }
+
+  /** Hash per room (all instances): instance name → open connections. Gateways keep it. */
+  public static String connectionCounts(String namespace, String room) {
+    return PREFIX + "{" + namespace + "/" + room + "}:counts";
+  }
+
+  /** Glob matching every key of every instance of a room, for cleanup when the room is deleted. */
+  public static String roomPattern(String namespace, String room) {
+    return PREFIX + "{" + namespace + "/" + room + "*";
+  }
+}
