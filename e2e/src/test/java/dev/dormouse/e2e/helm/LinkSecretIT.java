@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The shared secret that keeps pods other than gateways from injecting events into owners. */
@@ -26,6 +27,15 @@ class LinkSecretIT {
   void eachInstallGetsItsOwnSecret() {
     assertThat(Helm.template().named(Secret.class, "link").getData())
         .isNotEqualTo(Helm.template().named(Secret.class, "link").getData());
+  }
+
+  @Test
+  void ownersInAWatchedNamespaceFindTheSameSecretThere() {
+    List<Secret> secrets = Helm.template("watchNamespaces={chat-prod}").all(Secret.class);
+
+    assertThat(secrets).extracting(s -> s.getMetadata().getNamespace()).containsExactlyInAnyOrder(Helm.NAMESPACE, "chat-prod");
+    assertThat(secrets).extracting(s -> s.getMetadata().getName()).containsOnly(Helm.FULLNAME + "-link");
+    assertThat(secrets.get(0).getData()).as("gateways and owners must agree").isEqualTo(secrets.get(1).getData());
   }
 
   @Test

@@ -56,6 +56,14 @@ class RbacIT {
   }
 
   @Test
+  void operatorElectsItsLeaderWhereItMayWriteLeases() {
+    Rendered rendered = Helm.template();
+    String leaseNamespace = Rendered.env(rendered.container("operator")).get("DORMOUSE_LEASE_NAMESPACE").getValue();
+
+    assertThat(permissions(rendered, "operator").get(leaseNamespace)).containsAllEntriesOf(OPERATOR_LEADER_ELECTION);
+  }
+
+  @Test
   void noWildcardsAndNoSecretsAnywhere() {
     for (Rendered rendered : List.of(Helm.template(), Helm.template("watchNamespaces={chat-prod}"))) {
       List<PolicyRule> rules = new java.util.ArrayList<>();

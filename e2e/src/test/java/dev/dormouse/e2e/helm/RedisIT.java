@@ -82,6 +82,14 @@ class RedisIT {
       assertThat(names.indexOf("REDIS_PASSWORD")).as("Kubernetes expands $(VAR) only from earlier entries")
           .isLessThan(names.indexOf("REDIS_URL"));
     }
+    assertThat(Rendered.env(rendered.container("operator")).get("DORMOUSE_REDIS_SECRET_NAME").getValue())
+        .as("owners read the URL from the Secret, not from a copy with the password in their pod spec")
+        .isEqualTo("redis-auth");
+  }
+
+  @Test
+  void withoutAPasswordOwnersGetTheUrlAsIs() {
+    assertThat(Rendered.env(Helm.template().container("operator"))).doesNotContainKey("DORMOUSE_REDIS_SECRET_NAME");
   }
 
   @Test
