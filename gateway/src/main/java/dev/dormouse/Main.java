@@ -1,0 +1,104 @@
+package dev.dormouse;
+
+import dev.dormouse.local.LocalRun;
+import dev.dormouse.local.RoomFiles;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar dormouse.jar dev|gateway|owner [options]}. */
+public final class Main {
+
+  private static final String USAGE = """
+      usage: java -jar dormouse.jar dev [--rooms DIR] [--port N] [--admin-port N] [--host ADDR]
+                                        [--secrets DIR] [--default-room NAME] [--redis URL]
+        dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
+                 rooms read from WebSocketRoom YAML files (default examples/rooms)
+        gateway  client-facing gateway of a cluster (not yet available in this build)
+        owner    room owner of a cluster (not yet available in this build)
+      """;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Deque<String> rest = new ArrayDeque<>(List.of(args));
+    String command = rest.isEmpty() ? "" : rest.pop();
+    switch (command) {
+      case "dev" -> dev(rest);
+      case "-h", "--help", "help" -> System.out.print(USAGE);
+      default -> fail("unknown command '" + command + "'");
+    }
+  }
+
+  private static void dev(Deque<String> args) throws Exception {
+    LocalRun.Config defaults = LocalRun.Config.defaults();
+    Path rooms = defaults.roomsDir();
+    Path secrets = defaults.secretsDir();
+    String host = defaults.host();
+    int port = defaults.port();
+    int adminPort = defaults.adminPort();
+    String defaultRoom = Optional.ofNullable(System.getenv("DORMOUSE_DEFAULT_ROOM")).orElse(defaults.defaultRoom());
+    Optional<String> redis = defaults.redisUrl();
+    while (!args.isEmpty()) {
+      String flag = args.pop();
+      if (args.isEmpty()) {
+        fail(flag + " needs a value");
+      }
+      String value = args.pop();
+      switch (flag) {
+        case "--rooms" -> rooms = Path.of(value);
+        case "--secrets" -> secrets = Path.of(value);
+        case "--host" -> host = value;
+        case "--port" -> port = parsePort(flag, value);
+        case "--admin-port" -> adminPort = parsePort(flag, value);
+        case "--default-room" -> defaultRoom = value;
+        case "--redis" -> redis = Optional.of(value);
+        default -> fail("unknown option " + flag);
+      }
+    }
+    LocalRun run;
+    try {
+      run = LocalRun.start(new LocalRun.Config(rooms, host, port, adminPort, redis, secrets, defaultRoom,
+          defaults.wakeTimeout(), defaults.outboundLimitBytes(), defaults.threads()));
+    } catch (RoomFiles.BadRoomFileException e) {
+      fail("bad room file " + e.getMessage());
+      return;
+    }
+    System.out.printf("Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
+        run.gatewayAddress().getPort(), run.adminAddress().getPort());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        run.close();
+      } catch (Exception e) {
+        System.err.println("error while stopping: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "shutdown"));
+    stopped.await();
+  }
+
+  private static int parsePort(String flag, String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    fail(flag + " must be a port number, got '" + value + "'");
+    return -1;
+  }
+
+  private static void fail(String message) {
+    System.err.println("dormouse: " + message);
+    System.err.print(USAGE);
+    System.exit(2);
+  }
+}

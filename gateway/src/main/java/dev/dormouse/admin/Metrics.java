@@ -1,0 +1,81 @@
+package dev.dormouse.admin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The meters of one Dormouse process, exposed in Prometheus format on the admin port. */
+public final class Metrics {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter evictions = Counter.builder("dormouse_evictions").description("Instances evicted from memory")
+      .register(registry);
+  private final Counter revivals = Counter.builder("dormouse_revivals")
+      .description("Instances re-created from Redis").register(registry);
+  private final Timer revivalLatency = Timer.builder("dormouse_revival").description("Time to re-create an instance")
+      .publishPercentiles(0.5, 0.99).register(registry);
+  private final Counter messagesIn = Counter.builder("dormouse_messages_in").description("Client messages received")
+      .register(registry);
+  private final Counter messagesOut = Counter.builder("dormouse_messages_out")
+      .description("Messages sent to clients").register(registry);
+  private final Counter autoResponses = Counter.builder("dormouse_auto_responses")
+      .description("Messages answered by the gateway without waking the room").register(registry);
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void evicted() {
+    evictions.increment();
+  }
+
+  public void revived(Duration took) {
+    revivals.increment();
+    revivalLatency.record(took);
+  }
+
+  public void messageIn() {
+    messagesIn.increment();
+  }
+
+  public void messagesOut(int count) {
+    messagesOut.increment(count);
+  }
+
+  public void autoResponse() {
+    autoResponses.increment();
+  }
+
+  /** An error by kind: handler, timeout, activation, protocol, overload, storage, slow-consumer. */
+  public void error(String kind) {
+    registry.counter("dormouse_errors", "kind", kind).increment();
+  }
+
+  public double evictions() {
+    return evictions.count();
+  }
+
+  public double revivals() {
+    return revivals.count();
+  }
+
+  public double autoResponses() {
+    return autoResponses.count();
+  }
+
+  public double errors(String kind) {
+    return registry.counter("dormouse_errors", "kind", kind).count();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

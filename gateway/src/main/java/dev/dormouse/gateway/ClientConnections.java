@@ -1,0 +1,119 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.contract.RoomKey;
+import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.store.ConnectionCounts;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every client socket this gateway holds, by connection id; the owners' way back to the clients. */
+public final class ClientConnections implements ClientSink {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
+  /** 1008: policy violation — the client reads too slowly for what its room sends. */
+  static final int SLOW_CONSUMER = 1008;
+
+  private final String gatewayId;
+  private final long outboundLimitBytes;
+  private final ConnectionCounts counts;
+  private final Metrics metrics;
+  private final AutoResponder autoResponder = new AutoResponder();
+  private final AtomicLong sequence = new AtomicLong();
+  private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
+
+  public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics) {
+    this.gatewayId = gatewayId;
+    this.outboundLimitBytes = outboundLimitBytes;
+    this.counts = counts;
+    this.metrics = metrics;
+    metrics.gauge("dormouse_gateway_connections", "Client sockets open at this gateway", byId::size);
+  }
+
+  public String gatewayId() {
+    return gatewayId;
+  }
+
+  AutoResponder autoResponder() {
+    return autoResponder;
+  }
+
+  /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
+  ClientConnection open(RoomKey key, RoomSettings settings) {
+    String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
+    ClientConnection[] self = new ClientConnection[1];
+    self[0] = new ClientConnection(id, key, settings, outboundLimitBytes, () -> slowConsumer(self[0]));
+    byId.put(id, self[0]);
+    perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    counts.opened(key);
+    return self[0];
+  }
+
+  /** The connection is gone (refused, or closed): forget it. */
+  void remove(ClientConnection connection) {
+    if (byId.remove(connection.id()) == null) {
+      return;
+    }
+    counts.closed(connection.key());
+    perKey.computeIfPresent(connection.key(), (key, n) -> {
+      if (n.decrementAndGet() > 0) {
+        return n;
+      }
+      autoResponder.forget(key);
+      return null;
+    });
+  }
+
+  private void slowConsumer(ClientConnection connection) {
+    log.warn("closing {}: its outbound queue passed {} bytes", connection.id(), outboundLimitBytes);
+    metrics.error("slow-consumer");
+    connection.close(ClientConnection.Initiator.GATEWAY, SLOW_CONSUMER,
+        "Client too slow: more than " + outboundLimitBytes + " bytes waiting");
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** Room keys with at least one socket here. */
+  public Set<RoomKey> roomKeys() {
+    return Set.copyOf(perKey.keySet());
+  }
+
+  List<ClientConnection> all() {
+    return List.copyOf(byId.values());
+  }
+
+  @Override
+  public void send(String gateway, Collection<String> connectionIds, OutboundMessage message) {
+    for (String id : connectionIds) {
+      ClientConnection connection = byId.get(id);
+      if (connection != null) {
+        connection.send(message);
+      }
+    }
+  }
+
+  @Override
+  public void close(String gateway, String connectionId, int code, String reason) {
+    ClientConnection connection = byId.get(connectionId);
+    if (connection != null) {
+      connection.close(ClientConnection.Initiator.ROOM, code, reason);
+    }
+  }
+
+  @Override
+  public void autoResponse(RoomKey key, AutoResponsePair pair) {
+    autoResponder.roomSet(key, java.util.Optional.ofNullable(pair));
+  }
+}

@@ -1,0 +1,223 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.contract.RoomKey;
+import dev.dormouse.crd.v1alpha1.Auth;
+import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.RoomEvents;
+import dev.dormouse.room.ConnectRequest;
+import dev.dormouse.store.AutoResponseStore;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an upgrade request through every check of SPEC §3 (each failure a status with a short text
+ * body), asks the room whether it accepts the socket, and only then completes the handshake. Checks
+ * that need no I/O run on the I/O thread; the token check reads a secret file, so it runs on a worker.
+ */
+final class UpgradeHandler implements HttpHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(UpgradeHandler.class);
+  private static final AttachmentKey<ClientConnection> CONNECTION = AttachmentKey.create(ClientConnection.class);
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private final String namespace;
+  private final String defaultRoom;
+  private final RoomCatalog catalog;
+  private final RoomEvents events;
+  private final ClientConnections connections;
+  private final AutoResponseStore autoResponses;
+  private final TokenVerifier tokens;
+  private final Metrics metrics;
+  private final BooleanSupplier draining;
+  private final HttpHandler index;
+  private final WebSocketProtocolHandshakeHandler handshake;
+
+  UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEvents events,
+      ClientConnections connections, AutoResponseStore autoResponses, TokenVerifier tokens, Metrics metrics,
+      BooleanSupplier draining, HttpHandler index) {
+    this.namespace = namespace;
+    this.defaultRoom = defaultRoom;
+    this.catalog = catalog;
+    this.events = events;
+    this.connections = connections;
+    this.autoResponses = autoResponses;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.draining = draining;
+    this.index = index;
+    this.handshake = new WebSocketProtocolHandshakeHandler(this::opened, this::handshakeFailed);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    Optional<Route> found = Route.parse(exchange.getRequestPath(), defaultRoom);
+    if (found.isEmpty()) {
+      index.handleRequest(exchange);
+      return;
+    }
+    Route route = found.get();
+    String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      respond(exchange, 426, "Expected Upgrade: websocket");
+      return;
+    }
+    if (!exchange.getRequestMethod().equals(Methods.GET)) {
+      respond(exchange, 400, "Expected GET for a WebSocket upgrade");
+      return;
+    }
+    Optional<RoomSettings> room = route.room().isEmpty() ? Optional.empty() : catalog.find(namespace, route.room());
+    if (room.isEmpty()) {
+      respond(exchange, 404, "No room named '" + route.room() + "'");
+      return;
+    }
+    RoomSettings settings = room.get();
+    if (route.instance().isPresent() && !settings.instances()) {
+      respond(exchange, 404, "Room '" + settings.name() + "' has no instances");
+      return;
+    }
+    if (!route.validInstance()) {
+      respond(exchange, 404, "Instance names are 1 to 128 of A-Z a-z 0-9 . _ ~ -");
+      return;
+    }
+    if (!exchange.getRequestHeaders().contains(Headers.SEC_WEB_SOCKET_KEY)) {
+      respond(exchange, 400, "Bad WebSocket handshake: Sec-WebSocket-Key missing");
+      return;
+    }
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
+      respond(exchange, 403, "Origin not allowed");
+      return;
+    }
+    if (draining.getAsBoolean()) {
+      respondRetry(exchange, "Gateway is shutting down, try again");
+      return;
+    }
+    RoomKey key = new RoomKey(settings.namespace(), settings.name(), route.instance().orElse(""));
+    if (settings.auth().isPresent()) {
+      Auth auth = settings.auth().get();
+      exchange.dispatch(exchange.getConnection().getWorker(), () -> authenticateThenConnect(exchange, key, settings,
+          auth));
+    } else {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> connect(exchange, key, settings, Map.of()));
+    }
+  }
+
+  private void authenticateThenConnect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Auth auth) {
+    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim()
+        : Optional.ofNullable(exchange.getQueryParameters().get(auth.getQueryParameter()))
+            .map(values -> values.peekFirst()).orElse(null);
+    try {
+      Map<String, Object> claims = tokens.verify(token, auth, System.currentTimeMillis() / 1000);
+      connect(exchange, key, settings, claims);
+    } catch (TokenVerifier.InvalidTokenException e) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+      continueWith(exchange, ex -> respond(ex, 401, "Unauthorized: " + e.getMessage()));
+    }
+  }
+
+  private void connect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
+    ClientConnection connection = connections.open(key, settings);
+    events.connect(key, connection.id(), connections.gatewayId(), request(exchange, claims))
+        .whenComplete((outcome, error) -> continueWith(exchange, ex -> decided(ex, connection, outcome, error)));
+  }
+
+  private void decided(HttpServerExchange exchange, ClientConnection connection, ConnectOutcome outcome,
+      Throwable error) throws Exception {
+    if (error != null || !outcome.accepted()) {
+      connections.remove(connection);
+      if (error != null) {
+        log.error("connect to {} failed", connection.key(), error);
+        respondRetry(exchange, "Room unavailable, try again");
+      } else if (outcome.status() == 503) {
+        respondRetry(exchange, outcome.body());
+      } else {
+        respond(exchange, outcome.status(), outcome.body());
+      }
+      return;
+    }
+    if (!exchange.getConnection().isOpen()) {
+      abandon(connection);
+      return;
+    }
+    connections.autoResponder().roomSet(connection.key(), outcome.autoResponse());
+    exchange.putAttachment(CONNECTION, connection);
+    handshake.handleRequest(exchange);
+  }
+
+  /** Runs the rest of the exchange on its I/O thread, as Undertow requires after an async wait. */
+  private static void continueWith(HttpServerExchange exchange, HttpHandler next) {
+    exchange.getIoThread().execute(() -> Connectors.executeRootHandler(next, exchange));
+  }
+
+  private void opened(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    ClientConnection connection = exchange.getAttachment(CONNECTION);
+    ClientListener listener = new ClientListener(connection, connections, events, autoResponses, metrics);
+    channel.getReceiveSetter().set(listener);
+    channel.addCloseTask(listener::channelClosed);
+    connection.attach(channel);
+    channel.resumeReceives();
+  }
+
+  /** The room accepted but the handshake itself failed: the room must still learn the socket is gone. */
+  private void handshakeFailed(HttpServerExchange exchange) {
+    ClientConnection connection = exchange.getAttachment(CONNECTION);
+    if (connection != null) {
+      abandon(connection);
+    }
+    respond(exchange, 400, "Bad WebSocket handshake");
+  }
+
+  private void abandon(ClientConnection connection) {
+    if (connection.markCloseReported()) {
+      events.close(connection.key(), connection.id(), connections.gatewayId(), 1006, "", false, false);
+    }
+    connections.remove(connection);
+  }
+
+  private ConnectRequest request(HttpServerExchange exchange, Map<String, Object> claims) {
+    Map<String, List<String>> headers = new HashMap<>();
+    for (HeaderValues values : exchange.getRequestHeaders()) {
+      headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
+    }
+    Map<String, List<String>> query = new HashMap<>();
+    exchange.getQueryParameters().forEach((name, values) -> query.put(name, new ArrayList<>(values)));
+    return new ConnectRequest(exchange.getRequestPath(), query, headers,
+        exchange.getSourceAddress() == null ? "" : exchange.getSourceAddress().toString(), claims);
+  }
+
+  private static void respondRetry(HttpServerExchange exchange, String body) {
+    exchange.getResponseHeaders().put(HttpString.tryFromString("Retry-After"), RETRY_AFTER_SECONDS);
+    respond(exchange, 503, body);
+  }
+
+  static void respond(HttpServerExchange exchange, int status, String body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    exchange.getResponseSender().send(body);
+  }
+}

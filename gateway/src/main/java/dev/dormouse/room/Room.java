@@ -1,0 +1,36 @@
+package dev.dormouse.room;
+
+/**
+ * The code of a room, in the spirit of a Durable Object class. One object is created per activation
+ * of a room instance (a public no-argument constructor is required); {@link #onStart} is its
+ * constructor. The runtime calls the methods of one instance one at a time, in arrival order; it
+ * evicts the object when the instance is idle and creates a fresh one for the next event, so
+ * anything that must survive belongs in socket attachments or {@link RoomContext#storage()}.
+ */
+public interface Room {
+
+  /** Called once per activation, before any event; {@code ctx.getWebSockets()} lists every live connection. */
+  default void onStart(RoomContext ctx) {
+  }
+
+  /**
+   * A client asks to join. The socket is not yet open: the room may set its attachment, and returns
+   * whether to accept it (with tags) or refuse it with an HTTP status.
+   */
+  default ConnectDecision onConnect(RoomSocket socket, ConnectRequest request) {
+    return ConnectDecision.accept();
+  }
+
+  void onMessage(RoomSocket socket, Message message) throws Exception;
+
+  /** The client closed (or its connection was lost: code 1006, {@code wasClean} false). */
+  default void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
+  }
+
+  default void onError(RoomSocket socket, Throwable error) {
+  }
+
+  /** The alarm set with {@link RoomContext#setAlarm} is due. */
+  default void onAlarm() {
+  }
+}

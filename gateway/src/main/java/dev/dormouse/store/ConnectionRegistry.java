@@ -1,0 +1,36 @@
+package dev.dormouse.store;
+
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.contract.RoomKey;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The live connections of each room instance, in Redis, so an evicted instance can be rebuilt. */
+public final class ConnectionRegistry {
+
+  private final RedisConnector redis;
+
+  public ConnectionRegistry(RedisConnector redis) {
+    this.redis = redis;
+  }
+
+  public void put(RoomKey key, String connectionId, ConnectionRecord record) {
+    redis.sync().hset(RedisKeys.connections(key), connectionId, record.encode());
+  }
+
+  public void remove(RoomKey key, String connectionId) {
+    redis.sync().hdel(RedisKeys.connections(key), connectionId);
+  }
+
+  /** Every connection of the instance, oldest first (the order clients joined). */
+  public Map<String, ConnectionRecord> all(RoomKey key) {
+    Map<String, ConnectionRecord> sorted = new LinkedHashMap<>();
+    redis.sync().hgetall(RedisKeys.connections(key)).entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), ConnectionRecord.decode(e.getValue())))
+        .sorted(Comparator.comparingLong((Map.Entry<String, ConnectionRecord> e) -> e.getValue().createdAt())
+            .thenComparing(Map.Entry::getKey))
+        .forEachOrdered(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+}

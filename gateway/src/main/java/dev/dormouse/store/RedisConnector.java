@@ -1,0 +1,115 @@
+package dev.dormouse.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One shared Redis connection, standalone, Sentinel ({@code redis-sentinel://}) or Cluster
+ * ({@code redis-cluster://host:port,host:port}). Everything is written against the commands that
+ * standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
+ * fail at once rather than queue, so callers can give a clear error instead of hanging.
+ */
+public final class RedisConnector implements AutoCloseable {
+
+  private static final String CLUSTER_SCHEME = "redis-cluster://";
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ClientResources resources;
+  private final AutoCloseable client;
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterCommands<String, String> sync;
+  private final RedisClusterAsyncCommands<String, String> async;
+  private final StatefulRedisPubSubConnection<String, String> pubSub;
+
+  private RedisConnector(String url) {
+    resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    if (url.startsWith(CLUSTER_SCHEME)) {
+      List<RedisURI> seeds = Arrays.stream(url.substring(CLUSTER_SCHEME.length()).split(","))
+          .map(hostPort -> withTimeout(RedisURI.create("redis://" + hostPort))).toList();
+      RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+      cluster.setOptions(ClusterClientOptions.builder()
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+      var conn = cluster.connect();
+      client = cluster::shutdown;
+      connection = conn;
+      sync = conn.sync();
+      async = conn.async();
+      pubSub = cluster.connectPubSub();
+    } else {
+      RedisClient standalone = RedisClient.create(resources, withTimeout(RedisURI.create(url)));
+      standalone.setOptions(ClientOptions.builder()
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+      var conn = standalone.connect();
+      client = standalone::shutdown;
+      connection = conn;
+      sync = conn.sync();
+      async = conn.async();
+      pubSub = standalone.connectPubSub();
+    }
+  }
+
+  private static RedisURI withTimeout(RedisURI uri) {
+    uri.setTimeout(COMMAND_TIMEOUT);
+    return uri;
+  }
+
+  /** Connects; throws {@link io.lettuce.core.RedisConnectionException} when Redis cannot be reached. */
+  public static RedisConnector connect(String url) {
+    return new RedisConnector(url);
+  }
+
+  public RedisClusterCommands<String, String> sync() {
+    return sync;
+  }
+
+  public RedisClusterAsyncCommands<String, String> async() {
+    return async;
+  }
+
+  public boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  public void publish(String channel, String message) {
+    pubSub.async().publish(channel, message);
+  }
+
+  /** Delivers every message of the channel to {@code listener}, on a Redis I/O thread. */
+  public void subscribe(String channel, Consumer<String> listener) {
+    pubSub.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String ch, String message) {
+        if (ch.equals(channel)) {
+          listener.accept(message);
+        }
+      }
+    });
+    pubSub.sync().subscribe(channel);
+  }
+
+  @Override
+  public void close() {
+    pubSub.close();
+    connection.close();
+    try {
+      client.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    resources.shutdown();
+  }
+}
