@@ -57,11 +57,7 @@ public final class OperatorMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
       health.close();
-      try {
-        redis.close();
-      } catch (Exception e) {
-        LOG.warn("Closing Redis: {}", e.getMessage());
-      }
+      redis.close();
     }, "shutdown"));
     health.start();
     operator.start();

@@ -17,13 +17,13 @@ public final class RedisConnection implements AutoCloseable {
 
   private static final String CLUSTER_SCHEME = "redis-cluster://";
 
-  private final AutoCloseable client;
+  private final Runnable shutdown;
   private final StatefulConnection<String, String> connection;
   private final RedisClusterCommands<String, String> commands;
 
-  private RedisConnection(AutoCloseable client, StatefulConnection<String, String> connection,
+  private RedisConnection(Runnable shutdown, StatefulConnection<String, String> connection,
       RedisClusterCommands<String, String> commands) {
-    this.client = client;
+    this.shutdown = shutdown;
     this.connection = connection;
     this.commands = commands;
   }
@@ -67,8 +67,8 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     connection.close();
-    client.close();
+    shutdown.run();
   }
 }

@@ -1,0 +1,63 @@
+package dev.dormouse.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.contract.ActivityReport;
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.operator.redis.ActivityReader;
+import dev.dormouse.operator.redis.RedisConnection;
+import dev.dormouse.operator.redis.RoomActivity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ActivityReaderIT {
+
+  private static final long NOW = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
+
+  private static TestRedis server;
+  private static RedisConnection redis;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestRedis.start();
+    redis = RedisConnection.connect(server.url(), Duration.ofSeconds(5));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    redis.close();
+    server.close();
+  }
+
+  @Test
+  void staleAndUnreadableReportsAreIgnoredAndCountsSummed() {
+    var commands = redis.commands();
+    String activity = RedisKeys.activity("ns", "r");
+    commands.hset(activity, "fresh", "{\"activeInstances\":3,\"lastActivity\":" + (NOW - 500)
+        + ",\"updatedAt\":" + (NOW - 1000) + ",\"futureField\":true}");
+    commands.hset(activity, "dead", "{\"activeInstances\":7,\"lastActivity\":" + NOW
+        + ",\"updatedAt\":" + (NOW - ActivityReport.STALE_AFTER_MILLIS - 1) + "}");
+    commands.hset(activity, "garbage", "not json");
+    String counts = RedisKeys.connectionCounts("ns", "r");
+    commands.hset(counts, "a", "4");
+    commands.hset(counts, "b", "0");
+    commands.hset(counts, "c", "2");
+
+    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    RoomActivity read = new ActivityReader(redis, json, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+        .read("ns", "r");
+
+    assertThat(read.reports()).containsOnlyKeys("fresh");
+    assertThat(read.activeInstances()).isEqualTo(3);
+    assertThat(read.lastActivity()).contains(Instant.ofEpochMilli(NOW - 500));
+    assertThat(read.connections()).isEqualTo(6);
+    assertThat(read.instancesWithConnections()).isEqualTo(2);
+  }
+}
