@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class MetricsIT {
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.getMetadata().getLabels()).as("label Prometheus selects monitors by").containsEntry("release", "prom");
     Map<?, ?> spec = (Map<?, ?>) monitor.getAdditionalProperties().get("spec");
-    LabelSelector selector = Serialization.unmarshal(Serialization.asJson(spec.get("selector")), LabelSelector.class);
+    LabelSelector selector = Rendered.SERIALIZATION.convertValue(spec.get("selector"), LabelSelector.class);
     assertThat((List<?>) spec.get("endpoints")).singleElement()
         .satisfies(e -> assertThat((Map<String, Object>) e).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
 

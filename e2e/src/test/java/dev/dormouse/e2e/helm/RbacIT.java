@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +67,7 @@ class RbacIT {
   @Test
   void noWildcardsAndNoSecretsAnywhere() {
     for (Rendered rendered : List.of(Helm.template(), Helm.template("watchNamespaces={chat-prod}"))) {
-      List<PolicyRule> rules = new java.util.ArrayList<>();
+      List<PolicyRule> rules = new ArrayList<>();
       rendered.all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
       rendered.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class RedisIT {
     String expected = "redis://" + service.getMetadata().getName() + "." + Helm.NAMESPACE + ".svc:6379";
 
     assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(6379));
-    assertThat(Rendered.selects(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+    assertThat(Rendered.selects(new LabelSelectorBuilder()
         .withMatchLabels(service.getSpec().getSelector()).build(),
         rendered.named(StatefulSet.class, "redis").getSpec().getTemplate().getMetadata().getLabels())).isTrue();
     for (String client : CLIENTS) {

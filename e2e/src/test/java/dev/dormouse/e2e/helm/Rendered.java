@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +20,10 @@ import java.util.stream.Collectors;
 /** The objects of one {@code helm template} run, typed by fabric8 (unknown kinds are generic). */
 record Rendered(List<HasMetadata> objects) {
 
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   static Rendered parse(String yaml) {
-    Object parsed = Serialization.unmarshal(yaml);
+    Object parsed = SERIALIZATION.unmarshal(yaml);
     if (parsed == null) {
       return new Rendered(List.of());
     }
@@ -65,7 +68,7 @@ record Rendered(List<HasMetadata> objects) {
     return container.getEnv().stream()
         .collect(Collectors.toMap(EnvVar::getName, Function.identity(), (a, b) -> {
           throw new AssertionError("env " + a.getName() + " declared twice");
-        }, java.util.LinkedHashMap::new));
+        }, LinkedHashMap::new));
   }
 
   /** Kubernetes label selector semantics (matchLabels and matchExpressions). */

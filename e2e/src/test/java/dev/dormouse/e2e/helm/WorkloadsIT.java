@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,7 +110,7 @@ class WorkloadsIT {
   @Test
   void everyContainerRunsAsNonRootOnAReadOnlyRootFilesystem() {
     Rendered rendered = Helm.template();
-    List<PodSpec> pods = new java.util.ArrayList<>(List.of(
+    List<PodSpec> pods = new ArrayList<>(List.of(
         rendered.podTemplate("gateway").getSpec(), rendered.podTemplate("operator").getSpec()));
     rendered.all(StatefulSet.class).forEach(s -> pods.add(s.getSpec().getTemplate().getSpec()));
 
@@ -141,7 +143,7 @@ class WorkloadsIT {
 
   private static Map<String, Integer> ports(Container container) {
     return container.getPorts().stream()
-        .collect(java.util.stream.Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+        .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
   }
 
   private static void assertHttpProbe(Container container, Probe probe, String path) {
