@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code java -jar dormouse.jar dev|gateway|owner [options]}. */
 public final class Main {
@@ -25,6 +26,9 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
+    // Undertow and XNIO log through java.util.logging: send it to the one SLF4J backend.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     String command = rest.isEmpty() ? "" : rest.pop();
     switch (command) {

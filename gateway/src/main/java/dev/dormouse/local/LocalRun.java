@@ -46,6 +46,7 @@ public final class LocalRun implements AutoCloseable {
 
   private final Metrics metrics = new Metrics();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final EmbeddedRedis embedded;
   private final RedisConnector redis;
   private final RoomRuntime runtime;
@@ -57,7 +58,7 @@ public final class LocalRun implements AutoCloseable {
     HandlerResolver handlers = new HandlerResolver(Thread.currentThread().getContextClassLoader());
     StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
-    redis = RedisConnector.connect(config.redisUrl().orElseGet(embedded::url));
+    redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
     RoomStores stores = RoomStores.over(redis);
     String gatewayId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
     connections = new ClientConnections(gatewayId, config.outboundLimitBytes(), new ConnectionCounts(redis), metrics);
@@ -105,9 +106,16 @@ public final class LocalRun implements AutoCloseable {
 
   /** Clients get 1001 and their rooms close events; then everything stops. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     draining.set(true);
-    gateway.drain(Duration.ofSeconds(5));
+    try {
+      gateway.drain(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     runtime.close();
     gateway.close();
     admin.close();

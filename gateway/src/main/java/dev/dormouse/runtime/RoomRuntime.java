@@ -399,13 +399,17 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
 
   /** Waits for queued events to be handled, then stops. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline && mailboxes.values().stream().anyMatch(this::busy)) {
-      Thread.sleep(20);
+    try {
+      while (System.currentTimeMillis() < deadline && mailboxes.values().stream().anyMatch(this::busy)) {
+        Thread.sleep(20);
+      }
+      timers.shutdownNow();
+      pool.shutdown(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    timers.shutdownNow();
-    pool.shutdown(1000);
   }
 
   private boolean busy(Mailbox mailbox) {

@@ -1,0 +1,107 @@
+package dev.dormouse.testing;
+
+import dev.dormouse.room.AttachmentTooLargeException;
+import dev.dormouse.room.ConnectDecision;
+import dev.dormouse.room.ConnectRequest;
+import dev.dormouse.room.Message;
+import dev.dormouse.room.Room;
+import dev.dormouse.room.RoomContext;
+import dev.dormouse.room.RoomSocket;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A room for tests: it shows what it sees. Connect with {@code ?name=N&tags=a,b}; then send
+ * {@code who}, {@code tagged:T}, {@code retag:a,b}, {@code attach:SIZE}, {@code store:K=V},
+ * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, or anything else to
+ * have it echoed as {@code echo:TEXT}.
+ */
+public class ProbeRoom implements Room {
+
+  /** The attachment. */
+  public static class Visitor {
+    public String name;
+
+    public Visitor() {
+    }
+
+    Visitor(String name) {
+      this.name = name;
+    }
+  }
+
+  private RoomContext ctx;
+
+  @Override
+  public void onStart(RoomContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public ConnectDecision onConnect(RoomSocket socket, ConnectRequest request) {
+    if (request.queryParameter("refuse").isPresent()) {
+      return ConnectDecision.reject(409, "refused by the room");
+    }
+    socket.serializeAttachment(new Visitor(request.queryParameter("name").orElse("?")));
+    List<String> tags = request.queryParameter("tags").map(t -> Arrays.asList(t.split(","))).orElse(List.of());
+    return ConnectDecision.accept(tags);
+  }
+
+  @Override
+  public void onMessage(RoomSocket socket, Message message) throws Exception {
+    if (!message.isText()) {
+      socket.send(message.bytes());
+      return;
+    }
+    String text = message.text();
+    String arg = text.contains(":") ? text.substring(text.indexOf(':') + 1) : "";
+    if (text.equals("who")) {
+      String who = ctx.getWebSockets().stream()
+          .map(s -> s.deserializeAttachment(Visitor.class).name + s.tags())
+          .collect(Collectors.joining(" "));
+      ctx.broadcast("who " + who, ctx.getWebSockets());
+    } else if (text.startsWith("tagged:")) {
+      socket.send("tagged " + ctx.getWebSockets(arg).size());
+    } else if (text.startsWith("retag:")) {
+      socket.setTags(Arrays.asList(arg.split(",")));
+      socket.send("tags " + socket.tags());
+    } else if (text.startsWith("attach:")) {
+      try {
+        socket.serializeAttachment(new Visitor("x".repeat(Integer.parseInt(arg))));
+        socket.send("attached");
+      } catch (AttachmentTooLargeException e) {
+        socket.send("refused: " + e.getMessage());
+      }
+    } else if (text.startsWith("store:")) {
+      String[] kv = arg.split("=", 2);
+      ctx.storage().put(kv[0], kv[1]);
+      socket.send("stored");
+    } else if (text.startsWith("load:")) {
+      socket.send("loaded " + ctx.storage().get(arg).orElse("nothing"));
+    } else if (text.startsWith("alarm:")) {
+      ctx.setAlarm(Instant.now().plusMillis(Long.parseLong(arg)));
+      socket.send("alarm set");
+    } else if (text.equals("throw")) {
+      throw new IllegalStateException("room code failed on purpose");
+    } else if (text.startsWith("sleep:")) {
+      Thread.sleep(Long.parseLong(arg));
+      socket.send("slept");
+    } else if (text.equals("autots")) {
+      socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
+    } else {
+      socket.send("echo:" + text);
+    }
+  }
+
+  @Override
+  public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
+    ctx.storage().put("closed:" + socket.deserializeAttachment(Visitor.class).name, code + " " + wasClean);
+  }
+
+  @Override
+  public void onAlarm() {
+    ctx.broadcast("alarm rang", ctx.getWebSockets());
+  }
+}
