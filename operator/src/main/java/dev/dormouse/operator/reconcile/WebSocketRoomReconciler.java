@@ -10,6 +10,7 @@ import dev.dormouse.operator.redis.RoomActivity;
 import dev.dormouse.operator.redis.RoomKeyCleaner;
 import dev.dormouse.operator.scaling.Demand;
 import dev.dormouse.operator.scaling.ScalingPolicy;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -143,7 +144,8 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
       events.normal(room, "RollingUpdate", "Replaced outdated owner " + changes.removed().get(0)
           + " with " + changes.created().get(0));
     } else if (!changes.created().isEmpty()) {
-      events.normal(room, before == 0 ? "Woken" : "ScaledUp", "Owners " + before + " -> " + after
+      boolean woken = before == 0 && demand.wakeRequested().isPresent();
+      events.normal(room, woken ? "Woken" : "ScaledUp", "Owners " + before + " -> " + after
           + " (" + demand.activeInstances() + " active instance(s)"
           + demand.wakeRequested().map(at -> ", wake requested at " + at).orElse("") + ")");
     } else if (!changes.removed().isEmpty()) {
@@ -168,13 +170,17 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
   }
 
   private static boolean sameReconciledCondition(WebSocketRoomStatus previous, WebSocketRoomStatus next) {
-    return Objects.equals(reconciled(previous), reconciled(next));
+    Optional<Condition> before = reconciled(previous);
+    Optional<Condition> after = reconciled(next);
+    return before.isPresent() && after.isPresent()
+        && Objects.equals(before.get().getStatus(), after.get().getStatus())
+        && Objects.equals(before.get().getReason(), after.get().getReason())
+        && Objects.equals(before.get().getMessage(), after.get().getMessage());
   }
 
-  private static Optional<List<String>> reconciled(WebSocketRoomStatus status) {
+  private static Optional<Condition> reconciled(WebSocketRoomStatus status) {
     return Optional.ofNullable(status).map(WebSocketRoomStatus::getConditions).orElse(List.of()).stream()
         .filter(c -> WebSocketRoomStatus.CONDITION_RECONCILED.equals(c.getType()))
-        .findFirst()
-        .map(c -> List.of(String.valueOf(c.getStatus()), String.valueOf(c.getReason()), String.valueOf(c.getMessage())));
+        .findFirst();
   }
 }

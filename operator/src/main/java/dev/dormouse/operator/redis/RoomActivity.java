@@ -4,6 +4,7 @@ import dev.dormouse.contract.ActivityReport;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ public record RoomActivity(Map<String, ActivityReport> reports, long connections
 
   /** Active instances on the given owners only: a drained owner's instances come back elsewhere. */
   public int activeInstancesOn(Collection<String> ownerIds) {
-    return sum(ownerIds.stream().map(reports::get).filter(r -> r != null).toList());
+    return sum(ownerIds.stream().map(reports::get).filter(Objects::nonNull).toList());
   }
 
   public int activeInstancesOf(String ownerId) {

@@ -13,24 +13,4 @@ import java.util.Optional;
  */
 public record Demand(int activeInstances, Optional<Instant> lastActivity, Optional<Instant> wakeRequested,
     int currentOwners) {
-
-  public static Demand idle() {
-    return new Demand(0, Optional.empty(), Optional.empty(), 0);
-  }
-
-  public Demand withActiveInstances(int active) {
-    return new Demand(active, lastActivity, wakeRequested, currentOwners);
-  }
-
-  public Demand withLastActivity(Instant at) {
-    return new Demand(activeInstances, Optional.of(at), wakeRequested, currentOwners);
-  }
-
-  public Demand withWakeRequested(Instant at) {
-    return new Demand(activeInstances, lastActivity, Optional.of(at), currentOwners);
-  }
-
-  public Demand withCurrentOwners(int owners) {
-    return new Demand(activeInstances, lastActivity, wakeRequested, owners);
-  }
 }

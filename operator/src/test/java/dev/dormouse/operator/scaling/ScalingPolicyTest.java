@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScalingPolicyTest {
@@ -16,6 +17,38 @@ class ScalingPolicyTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
   private final ScalingPolicy policy = new ScalingPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
+
+  /** A demand built up one fact at a time, starting from nothing known. */
+  private record D(int active, Optional<Instant> last, Optional<Instant> wake, int owners) {
+
+    Demand demand() {
+      return new Demand(active, last, wake, owners);
+    }
+
+    D withActiveInstances(int n) {
+      return new D(n, last, wake, owners);
+    }
+
+    D withLastActivity(Instant at) {
+      return new D(active, Optional.of(at), wake, owners);
+    }
+
+    D withWakeRequested(Instant at) {
+      return new D(active, last, Optional.of(at), owners);
+    }
+
+    D withCurrentOwners(int n) {
+      return new D(active, last, wake, n);
+    }
+  }
+
+  private static D idle() {
+    return new D(0, Optional.empty(), Optional.empty(), 0);
+  }
+
+  private int desired(WebSocketRoomSpec spec, D demand) {
+    return policy.desiredOwners(spec, demand.demand());
+  }
 
   private static WebSocketRoomSpec spec(Integer min, Integer max, int perOwner, String scaleToZeroAfter) {
     WebSocketRoomSpec spec = new WebSocketRoomSpec();
@@ -28,47 +61,47 @@ class ScalingPolicyTest {
 
   @Test
   void aRoomNobodyAskedForHasNoOwners() {
-    assertThat(policy.desiredOwners(new WebSocketRoomSpec(), Demand.idle())).isZero();
+    assertThat(desired(new WebSocketRoomSpec(), idle())).isZero();
   }
 
   @Test
   void minReplicasAreKeptWhileTheRoomSleeps() {
-    assertThat(policy.desiredOwners(spec(2, 5, 10, "1m"), Demand.idle())).isEqualTo(2);
+    assertThat(desired(spec(2, 5, 10, "1m"), idle())).isEqualTo(2);
   }
 
   @Test
   void aWakeGivesOneOwnerUntilIdleForScaleToZeroAfterSinceTheWake() {
     WebSocketRoomSpec spec = spec(0, 3, 10, "2m");
-    Demand woken = Demand.idle().withWakeRequested(NOW.minusSeconds(119));
-    Demand expired = Demand.idle().withWakeRequested(NOW.minus(Duration.ofMinutes(2)));
+    D woken = idle().withWakeRequested(NOW.minusSeconds(119));
+    D expired = idle().withWakeRequested(NOW.minus(Duration.ofMinutes(2)));
 
-    assertThat(policy.desiredOwners(spec, woken)).isEqualTo(1);
-    assertThat(policy.desiredOwners(spec, expired)).isZero();
+    assertThat(desired(spec, woken)).isEqualTo(1);
+    assertThat(desired(spec, expired)).isZero();
   }
 
   @Test
   void activityAfterTheWakeExtendsTheIdleWindow() {
-    Demand demand = Demand.idle()
+    D demand = idle()
         .withWakeRequested(NOW.minus(Duration.ofMinutes(10)))
         .withLastActivity(NOW.minusSeconds(30))
         .withCurrentOwners(1);
 
-    assertThat(policy.desiredOwners(spec(0, 3, 10, "1m"), demand)).isEqualTo(1);
+    assertThat(desired(spec(0, 3, 10, "1m"), demand)).isEqualTo(1);
   }
 
   @Test
   void ownersFollowActiveInstancesRoundedUp() {
     WebSocketRoomSpec spec = spec(0, 10, 100, "5m");
 
-    assertThat(policy.desiredOwners(spec, Demand.idle().withActiveInstances(1))).isEqualTo(1);
-    assertThat(policy.desiredOwners(spec, Demand.idle().withActiveInstances(100))).isEqualTo(1);
-    assertThat(policy.desiredOwners(spec, Demand.idle().withActiveInstances(101))).isEqualTo(2);
-    assertThat(policy.desiredOwners(spec, Demand.idle().withActiveInstances(950))).isEqualTo(10);
+    assertThat(desired(spec, idle().withActiveInstances(1))).isEqualTo(1);
+    assertThat(desired(spec, idle().withActiveInstances(100))).isEqualTo(1);
+    assertThat(desired(spec, idle().withActiveInstances(101))).isEqualTo(2);
+    assertThat(desired(spec, idle().withActiveInstances(950))).isEqualTo(10);
   }
 
   @Test
   void maxReplicasCapsTheLoad() {
-    assertThat(policy.desiredOwners(spec(0, 3, 1, "5m"), Demand.idle().withActiveInstances(50))).isEqualTo(3);
+    assertThat(desired(spec(0, 3, 1, "5m"), idle().withActiveInstances(50))).isEqualTo(3);
   }
 
   @Test
@@ -76,52 +109,52 @@ class ScalingPolicyTest {
     WebSocketRoomSpec single = spec(0, null, 1, "5m");
     WebSocketRoomSpec withInstances = spec(0, null, 1, "5m");
     withInstances.setInstances(true);
-    Demand busy = Demand.idle().withActiveInstances(50);
+    D busy = idle().withActiveInstances(50);
 
-    assertThat(policy.desiredOwners(single, busy)).isEqualTo(Owners.DEFAULT_MAX_REPLICAS);
-    assertThat(policy.desiredOwners(withInstances, busy)).isEqualTo(Owners.DEFAULT_MAX_REPLICAS_WITH_INSTANCES);
+    assertThat(desired(single, busy)).isEqualTo(Owners.DEFAULT_MAX_REPLICAS);
+    assertThat(desired(withInstances, busy)).isEqualTo(Owners.DEFAULT_MAX_REPLICAS_WITH_INSTANCES);
   }
 
   @Test
   void activeInstancesKeepOwnersWhateverTheLastActivity() {
-    Demand demand = Demand.idle().withActiveInstances(3).withLastActivity(NOW.minus(Duration.ofHours(1)));
+    D demand = idle().withActiveInstances(3).withLastActivity(NOW.minus(Duration.ofHours(1)));
 
-    assertThat(policy.desiredOwners(spec(0, 2, 10, "1m"), demand)).isEqualTo(1);
+    assertThat(desired(spec(0, 2, 10, "1m"), demand)).isEqualTo(1);
   }
 
   @Test
   void scaleToZeroHappensExactlyAtTheIdleLimit() {
     WebSocketRoomSpec spec = spec(0, 2, 10, "2s");
 
-    assertThat(policy.desiredOwners(spec, Demand.idle().withLastActivity(NOW.minusMillis(1999)).withCurrentOwners(1)))
+    assertThat(desired(spec, idle().withLastActivity(NOW.minusMillis(1999)).withCurrentOwners(1)))
         .isEqualTo(1);
-    assertThat(policy.desiredOwners(spec, Demand.idle().withLastActivity(NOW.minusSeconds(2)).withCurrentOwners(1)))
+    assertThat(desired(spec, idle().withLastActivity(NOW.minusSeconds(2)).withCurrentOwners(1)))
         .isZero();
   }
 
   @Test
   void neverKeepsRunningOwnersButDoesNotStartASleepingRoom() {
     WebSocketRoomSpec spec = spec(0, 2, 10, "never");
-    Demand longIdle = Demand.idle().withLastActivity(NOW.minus(Duration.ofDays(3)));
+    D longIdle = idle().withLastActivity(NOW.minus(Duration.ofDays(3)));
 
-    assertThat(policy.desiredOwners(spec, longIdle.withCurrentOwners(1))).isEqualTo(1);
-    assertThat(policy.desiredOwners(spec, longIdle)).isZero();
-    assertThat(policy.desiredOwners(spec, Demand.idle().withWakeRequested(NOW.minus(Duration.ofDays(3)))))
+    assertThat(desired(spec, longIdle.withCurrentOwners(1))).isEqualTo(1);
+    assertThat(desired(spec, longIdle)).isZero();
+    assertThat(desired(spec, idle().withWakeRequested(NOW.minus(Duration.ofDays(3)))))
         .isEqualTo(1);
   }
 
   @Test
   void minReplicasAboveZeroIsKeptAfterTheIdlePeriod() {
-    Demand idle = Demand.idle().withLastActivity(NOW.minus(Duration.ofHours(1))).withCurrentOwners(3);
+    D idle = idle().withLastActivity(NOW.minus(Duration.ofHours(1))).withCurrentOwners(3);
 
-    assertThat(policy.desiredOwners(spec(1, 3, 10, "1m"), idle)).isEqualTo(1);
+    assertThat(desired(spec(1, 3, 10, "1m"), idle)).isEqualTo(1);
   }
 
   @Test
   void aWakeInTheFutureCountsAsNow() {
-    Demand skewed = Demand.idle().withWakeRequested(NOW.plusSeconds(5));
+    D skewed = idle().withWakeRequested(NOW.plusSeconds(5));
 
-    assertThat(policy.desiredOwners(spec(0, 1, 10, "1s"), skewed)).isEqualTo(1);
+    assertThat(desired(spec(0, 1, 10, "1s"), skewed)).isEqualTo(1);
   }
 
   @Test
