@@ -39,7 +39,6 @@ final class ClientConnection {
   private int closeCode = ABNORMAL;
   private String closeReason = "";
   private boolean closeReported;
-  private volatile long lastAutoResponseMillis;
 
   ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes, Runnable onSlowConsumer) {
     this.id = id;
@@ -59,14 +58,6 @@ final class ClientConnection {
 
   RoomSettings settings() {
     return settings;
-  }
-
-  long lastAutoResponseMillis() {
-    return lastAutoResponseMillis;
-  }
-
-  void autoAnswered(long nowMillis) {
-    lastAutoResponseMillis = nowMillis;
   }
 
   /** The handshake is done: flush what the room sent meanwhile, and a close it asked for. */

@@ -95,10 +95,9 @@ final class ClientListener extends AbstractReceiveListener {
 
   private void autoAnswer(OutboundMessage response) {
     long now = System.currentTimeMillis();
-    connection.autoAnswered(now);
-    connection.send(response);
     autoResponses.recordAnswered(connection.key(), connection.id(), now);
     metrics.autoResponse();
+    connection.send(response);
   }
 
   private void forward(Message message) {

@@ -42,6 +42,12 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public static RawWebSocket open(InetSocketAddress address, String method, String path) throws IOException {
+    return open(address, method, path, "");
+  }
+
+  /** Opens with extra request header lines, each ending in CRLF. */
+  public static RawWebSocket open(InetSocketAddress address, String method, String path, String extraHeaders)
+      throws IOException {
     Socket socket = new Socket("127.0.0.1", address.getPort());
     socket.setSoTimeout(10_000);
     byte[] nonce = new byte[16];
@@ -51,7 +57,7 @@ public final class RawWebSocket implements AutoCloseable {
         + "Upgrade: websocket\r\n"
         + "Connection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
+        + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     String status = readHead(socket.getInputStream());
     return new RawWebSocket(socket, status);
@@ -68,13 +74,18 @@ public final class RawWebSocket implements AutoCloseable {
       head.write(b);
       matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
     }
-    String text = head.toString(StandardCharsets.US_ASCII);
-    return text.lines().findFirst().orElse("");
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   /** The HTTP status of the upgrade response. */
   public int status() {
-    return Integer.parseInt(statusLine.split(" ")[1]);
+    return Integer.parseInt(statusLine.lines().findFirst().orElse("").split(" ")[1]);
+  }
+
+  /** A response header's value, or null. */
+  public String header(String name) {
+    return statusLine.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(name.toLowerCase(
+        java.util.Locale.ROOT) + ":")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
   }
 
   public void sendFrame(int opcode, byte[] payload) throws IOException {
