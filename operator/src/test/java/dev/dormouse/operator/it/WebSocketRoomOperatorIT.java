@@ -3,13 +3,13 @@ package dev.dormouse.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
 import dev.dormouse.operator.OperatorConfig;
 import dev.dormouse.operator.OperatorMain;
@@ -35,11 +35,15 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,7 +130,7 @@ class WebSocketRoomOperatorIT {
     markReady(first);
 
     long now = System.currentTimeMillis();
-    report("arena", name(first), 5, now);
+    report("arena", Map.of(name(first), 5), now);
     List<Pod> three = await().atMost(WAIT).until(() -> pods("arena"), pods -> pods.size() == 3);
     three.forEach(WebSocketRoomOperatorIT::markReady);
     WebSocketRoomStatus busy = awaitStatus("arena", s -> s.getOwners().ready() == 3);
@@ -136,17 +140,14 @@ class WebSocketRoomOperatorIT {
     List<String> names = three.stream().map(WebSocketRoomOperatorIT::name).toList();
     String emptiest = names.stream().filter(n -> !n.equals(name(first))).findFirst().orElseThrow();
     long later = System.currentTimeMillis();
-    for (String owner : names) {
-      report("arena", owner, owner.equals(name(first)) ? 2 : owner.equals(emptiest) ? 0 : 1, later);
-    }
+    report("arena", names.stream().collect(Collectors.toMap(owner -> owner,
+        owner -> owner.equals(name(first)) ? 2 : owner.equals(emptiest) ? 0 : 1)), later);
     await().atMost(WAIT).until(() -> names(pods("arena")),
         left -> left.size() == 2 && !left.contains(emptiest));
     assertThat(events("arena")).anyMatch(e -> e.getReason().equals("ScaledDown") && e.getMessage().contains(emptiest));
 
     long idleSince = System.currentTimeMillis();
-    for (String owner : names) {
-      report("arena", owner, 0, idleSince);
-    }
+    report("arena", names.stream().collect(Collectors.toMap(owner -> owner, owner -> 0)), idleSince);
     await().atMost(WAIT).until(() -> pods("arena").isEmpty());
     assertThat(System.currentTimeMillis() - idleSince).isGreaterThanOrEqualTo(2000);
     WebSocketRoomStatus hibernated = awaitStatus("arena", s -> s.getPhase() == RoomPhase.Hibernated);
@@ -243,7 +244,7 @@ class WebSocketRoomOperatorIT {
     assertThat(commands.keys(RedisKeys.roomPattern(NS, "doomed"))).containsExactly(neighbour);
   }
 
-  private static WebSocketRoom room(String name, java.util.function.Consumer<dev.dormouse.crd.v1alpha1.WebSocketRoomSpec> spec) {
+  private static WebSocketRoom room(String name, Consumer<WebSocketRoomSpec> spec) {
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     spec.accept(room.getSpec());
@@ -262,13 +263,16 @@ class WebSocketRoomOperatorIT {
         });
   }
 
-  private static void report(String room, String owner, int active, long lastActivity) {
-    String json = "{\"activeInstances\":" + active + ",\"lastActivity\":" + lastActivity
-        + ",\"updatedAt\":" + System.currentTimeMillis() + "}";
-    redis.commands().hset(RedisKeys.activity(NS, room), owner, json);
+  /** All owners' reports in one HSET, so no reconcile sees half of them. */
+  private static void report(String room, Map<String, Integer> activeByOwner, long lastActivity) {
+    long now = System.currentTimeMillis();
+    Map<String, String> reports = new HashMap<>();
+    activeByOwner.forEach((owner, active) -> reports.put(owner, "{\"activeInstances\":" + active
+        + ",\"lastActivity\":" + lastActivity + ",\"updatedAt\":" + now + "}"));
+    redis.commands().hset(RedisKeys.activity(NS, room), reports);
   }
 
-  private static WebSocketRoomStatus awaitStatus(String room, java.util.function.Predicate<WebSocketRoomStatus> until) {
+  private static WebSocketRoomStatus awaitStatus(String room, Predicate<WebSocketRoomStatus> until) {
     return await().atMost(WAIT).until(
         () -> Optional.ofNullable(client.resources(WebSocketRoom.class).inNamespace(NS).withName(room).get())
             .map(WebSocketRoom::getStatus).orElse(null),
@@ -327,7 +331,7 @@ class WebSocketRoomOperatorIT {
     assertThat(owner.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(7070, 9090);
     assertThat(owner.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(owner.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    Map<String, EnvVar> env = owner.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    Map<String, EnvVar> env = owner.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("REDIS_URL").getValue()).isEqualTo(redisServer.url());
     assertThat(env.get("DORMOUSE_LINK_SECRET").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
     assertThat(env.get("DORMOUSE_ROOM").getValue()).isEqualTo(NS + "/" + room);
