@@ -6,11 +6,12 @@ import dev.dormouse.link.OutboundMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.IoUtils;
 
 /**
  * One client socket held by this gateway. Sends may arrive before the handshake has finished (the
@@ -145,7 +146,11 @@ final class ClientConnection {
 
   private void writeClose(int code, String reason) {
     if (code == NO_STATUS || code == ABNORMAL || code == TLS_FAILURE) {
-      WebSockets.sendClose(ByteBuffer.allocate(0), channel, null);
+      try {
+        channel.sendClose();
+      } catch (IOException e) {
+        IoUtils.safeClose(channel);
+      }
     } else {
       WebSockets.sendClose(code, truncate(reason), channel, null);
     }
