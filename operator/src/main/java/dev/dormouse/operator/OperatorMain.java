@@ -2,7 +2,6 @@ package dev.dormouse.operator;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.operator.pods.OwnerPodFactory;
 import dev.dormouse.operator.pods.OwnerPodSettings;
 import dev.dormouse.operator.pods.OwnerPods;
