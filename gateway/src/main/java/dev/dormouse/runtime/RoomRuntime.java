@@ -12,6 +12,7 @@ import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.room.Room;
 import dev.dormouse.store.RoomStores;
+import io.lettuce.core.RedisException;
 import java.net.ProtocolException;
 import java.time.Duration;
 import java.time.Instant;
@@ -294,7 +295,15 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
       c.outcome().complete(ConnectOutcome.refused(decision.status(), decision.body()));
       return;
     }
-    instance.accept(socket, decision.tags());
+    try {
+      instance.accept(socket, decision.tags());
+    } catch (RedisException e) {
+      // Not the room's fault: its instance stays, the client may retry.
+      metrics.error("storage");
+      log.warn("room {} could not register a connection: {}", instance.key(), e.toString());
+      c.outcome().complete(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+      return;
+    }
     c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
   }
 

@@ -9,13 +9,16 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomSocket;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A chat room: every text message is broadcast to everyone as
  * {@code {"type":"message","from":ID,"name":NAME,"text":TEXT}}; joins and leaves are announced as
- * {@code {"type":"join"|"leave","id":ID,"name":NAME}}. A client picks its name with {@code ?name=}.
+ * {@code {"type":"join"|"leave","id":ID,"name":NAME}} (the joiner sees its own join, which tells it
+ * its id). A client picks its name with {@code ?name=}.
  */
 public class ChatRoom implements Room {
 
@@ -48,7 +51,9 @@ public class ChatRoom implements Room {
       return ConnectDecision.reject(400, "name must be 1 to " + MAX_NAME_LENGTH + " characters");
     }
     socket.serializeAttachment(new Member(name));
-    ctx.broadcast(event("join", "id", socket.id(), "name", name), ctx.getWebSockets());
+    List<RoomSocket> everyone = new ArrayList<>(ctx.getWebSockets());
+    everyone.add(socket);
+    ctx.broadcast(event("join", "id", socket.id(), "name", name), everyone);
     return ConnectDecision.accept("member");
   }
 
