@@ -1,6 +1,7 @@
 package dev.dormouse.local;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -59,15 +60,19 @@ public final class RoomFiles {
   static RoomSettings parse(Path file, String document, String namespace, HandlerResolver handlers) {
     WebSocketRoom room;
     try {
-      room = YAML.readValue(document, WebSocketRoom.class);
+      JsonNode tree = YAML.readTree(document);
+      // The model reports its own kind whatever the file says, so check the file itself.
+      String kind = tree.path("kind").asText();
+      String apiVersion = tree.path("apiVersion").asText();
+      if (!"WebSocketRoom".equals(kind) || !API_VERSION.equals(apiVersion)) {
+        throw new BadRoomFileException(file, "expected kind WebSocketRoom, apiVersion " + API_VERSION + ", got "
+            + kind + " " + apiVersion);
+      }
+      room = YAML.treeToValue(tree, WebSocketRoom.class);
     } catch (JsonMappingException e) {
       throw new BadRoomFileException(file, fieldPath(e) + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadRoomFileException(file, "not YAML: " + e.getMessage());
-    }
-    if (!"WebSocketRoom".equals(room.getKind()) || !API_VERSION.equals(room.getApiVersion())) {
-      throw new BadRoomFileException(file, "expected kind WebSocketRoom, apiVersion " + API_VERSION + ", got "
-          + room.getKind() + " " + room.getApiVersion());
     }
     if (room.getMetadata() != null && room.getMetadata().getNamespace() == null) {
       room.getMetadata().setNamespace(namespace);
