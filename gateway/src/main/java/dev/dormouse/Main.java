@@ -14,10 +14,11 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
 
   private static final String USAGE = """
-      usage: java -jar dormouse.jar dev [--rooms DIR] [--port N] [--admin-port N] [--host ADDR]
+      usage: java -jar dormouse.jar dev [--rooms DIR] [--lib DIR] [--port N] [--admin-port N] [--host ADDR]
                                         [--secrets DIR] [--default-room NAME] [--redis URL]
         dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
-                 rooms read from WebSocketRoom YAML files (default examples/rooms)
+                 rooms read from WebSocketRoom YAML files (default examples/rooms), custom room classes
+                 from the jars in --lib (default lib), secrets for spec.auth from --secrets/<name>/<key>
         gateway  client-facing gateway of a cluster (not yet available in this build)
         owner    room owner of a cluster (not yet available in this build)
       """;
@@ -41,6 +42,7 @@ public final class Main {
   private static void dev(Deque<String> args) throws Exception {
     LocalRun.Config defaults = LocalRun.Config.defaults();
     Path rooms = defaults.roomsDir();
+    Path lib = defaults.libDir();
     Path secrets = defaults.secretsDir();
     String host = defaults.host();
     int port = defaults.port();
@@ -55,6 +57,7 @@ public final class Main {
       String value = args.pop();
       switch (flag) {
         case "--rooms" -> rooms = Path.of(value);
+        case "--lib" -> lib = Path.of(value);
         case "--secrets" -> secrets = Path.of(value);
         case "--host" -> host = value;
         case "--port" -> port = parsePort(flag, value);
@@ -66,7 +69,7 @@ public final class Main {
     }
     LocalRun run;
     try {
-      run = LocalRun.start(new LocalRun.Config(rooms, host, port, adminPort, redis, secrets, defaultRoom,
+      run = LocalRun.start(new LocalRun.Config(rooms, lib, host, port, adminPort, redis, secrets, defaultRoom,
           defaults.wakeTimeout(), defaults.outboundLimitBytes(), defaults.threads()));
     } catch (RoomFiles.BadRoomFileException e) {
       fail("bad room file " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.dormouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.testing.CustomRoomJar;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
 import java.io.BufferedReader;
@@ -86,6 +87,41 @@ class DevCommandIT {
       assertThat(client.awaitClose().code()).as("Ctrl-C closes clients with 1001").isEqualTo(1001);
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void loadsACustomRoomFromAJarInTheLibFolder(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    CustomRoomJar.write(lib.resolve("shout.jar"), "acme.ShoutRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        public class ShoutRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(message.text().toUpperCase());
+          }
+        }
+        """);
+    Files.writeString(rooms.resolve("shout.yaml"), """
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: shout
+        spec:
+          handler: acme.ShoutRoom
+        """);
+    Process process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString(), "--port", "0",
+        "--admin-port", "0");
+    try {
+      String port = awaitLine(lines(process), RUNNING).group(1);
+      WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/rooms/shout"));
+      client.send("quiet please");
+      assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
       process.destroyForcibly();
     }
   }

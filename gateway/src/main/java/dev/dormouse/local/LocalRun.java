@@ -7,6 +7,7 @@ import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.GatewayServer;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.runtime.HandlerResolver;
+import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.RedisConnector;
@@ -34,13 +35,13 @@ public final class LocalRun implements AutoCloseable {
    * @param redisUrl an external Redis, or empty for an embedded one
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
    */
-  public record Config(Path roomsDir, String host, int port, int adminPort, Optional<String> redisUrl,
+  public record Config(Path roomsDir, Path libDir, String host, int port, int adminPort, Optional<String> redisUrl,
       Path secretsDir, String defaultRoom, Duration wakeTimeout, long outboundLimitBytes, int threads) {
 
     public static Config defaults() {
-      return new Config(Path.of("examples/rooms"), "0.0.0.0", 8080, 9090, Optional.ofNullable(System.getenv("REDIS_URL")),
-          Path.of("examples/secrets"), "example", Duration.ofSeconds(30), 16L << 20,
-          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+      return new Config(Path.of("examples/rooms"), Path.of("lib"), "0.0.0.0", 8080, 9090,
+          Optional.ofNullable(System.getenv("REDIS_URL")), Path.of("examples/secrets"), "example",
+          Duration.ofSeconds(30), 16L << 20, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
   }
 
@@ -55,7 +56,8 @@ public final class LocalRun implements AutoCloseable {
   private final ClientConnections connections;
 
   private LocalRun(Config config) throws IOException {
-    HandlerResolver handlers = new HandlerResolver(Thread.currentThread().getContextClassLoader());
+    HandlerResolver handlers = new HandlerResolver(
+        RoomLibraries.load(config.libDir(), Thread.currentThread().getContextClassLoader()));
     StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));

@@ -50,8 +50,8 @@ public final class LocalRunFixture implements AutoCloseable {
   }
 
   private void startRun(Duration wakeTimeout) throws IOException {
-    LocalRun.Config defaults = LocalRun.Config.defaults();
-    run = LocalRun.start(new LocalRun.Config(dir.resolve("rooms"), "127.0.0.1", 0, 0, Optional.of(redis.url()),
+    run = LocalRun.start(new LocalRun.Config(dir.resolve("rooms"), dir.resolve("lib"), "127.0.0.1", 0, 0,
+        Optional.of(redis.url()),
         dir.resolve("secrets"), "example", wakeTimeout, 1L << 20, 4));
   }
 
