@@ -1,0 +1,106 @@
+package dev.dormouse.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
+ * {@code revival}, {@code seed}) and {@code --flag=value} options. Defaults keep a whole run
+ * within a few minutes on 2 cores.
+ */
+record BenchOptions(
+    List<String> scenarios,
+    int heapSockets,
+    int echoRate,
+    int echoSeconds,
+    int echoWarmupSeconds,
+    int echoSockets,
+    int payloadBytes,
+    List<Integer> broadcastSizes,
+    long broadcastDeliveries,
+    List<Integer> revivalSizes,
+    int revivalCycles,
+    int clientLoops,
+    Optional<Path> workerd,
+    Path out) {
+
+  static final String USAGE = """
+      Bench [all|heap|echo|broadcast|revival|seed ...] [--flag=value ...]
+        --heap-sockets=10000         hibernated sockets for the heap measurement
+        --echo-rate=5000             messages per second, all sockets together
+        --echo-seconds=10            measured seconds (after the warm-up)
+        --echo-warmup=3              warm-up seconds, not counted
+        --echo-sockets=50            sockets the echo messages are spread over
+        --payload=32                 bytes per echo / broadcast message
+        --broadcast-sizes=1000,5000,10000   room sizes, one run each
+        --broadcast-deliveries=2000000      deliveries per run (messages = this / size)
+        --revival-sockets=1,1000     sockets of the revived instance, one run each
+        --revival-cycles=5           hibernate-and-revive cycles per size
+        --client-loops=1             selector threads of the load client
+        --workerd=PATH               workerd binary for the seed comparison
+                                     (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
+        --out=target/bench-results.md
+      """;
+
+  private static final Path NPM_WORKERD =
+      Path.of("/tmp/workerd-bench/node_modules/@cloudflare/workerd-linux-64/bin/workerd");
+
+  static BenchOptions parse(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    List<String> scenarios = new java.util.ArrayList<>();
+    // exec:exec passes the whole -Dbench.args string as one argument: split it again.
+    for (String arg : String.join(" ", args).trim().split("\\s+")) {
+      if (arg.isEmpty()) {
+        continue;
+      }
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException("flags are --name=value: " + arg + "\n" + USAGE);
+        }
+        flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+      } else {
+        scenarios.add(arg);
+      }
+    }
+    if (scenarios.isEmpty() || scenarios.contains("all")) {
+      scenarios = List.of("heap", "echo", "seed", "broadcast", "revival");
+    }
+    Optional<Path> workerd = Optional.ofNullable(flags.remove("workerd")).or(() -> Optional.ofNullable(System.getenv("WORKERD")))
+        .map(Path::of).or(() -> Files.isExecutable(NPM_WORKERD) ? Optional.of(NPM_WORKERD) : Optional.empty());
+    BenchOptions options = new BenchOptions(List.copyOf(scenarios),
+        integer(flags, "heap-sockets", 10_000),
+        integer(flags, "echo-rate", 5_000),
+        integer(flags, "echo-seconds", 10),
+        integer(flags, "echo-warmup", 3),
+        integer(flags, "echo-sockets", 50),
+        integer(flags, "payload", 32),
+        integers(flags, "broadcast-sizes", "1000,5000,10000"),
+        Long.parseLong(flags.getOrDefault("broadcast-deliveries", "2000000")),
+        integers(flags, "revival-sockets", "1,1000"),
+        integer(flags, "revival-cycles", 5),
+        integer(flags, "client-loops", 1),
+        workerd,
+        Path.of(flags.getOrDefault("out", "target/bench-results.md")));
+    flags.keySet().removeAll(List.of("heap-sockets", "echo-rate", "echo-seconds", "echo-warmup", "echo-sockets",
+        "payload", "broadcast-sizes", "broadcast-deliveries", "revival-sockets", "revival-cycles", "client-loops",
+        "out"));
+    if (!flags.isEmpty()) {
+      throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
+    }
+    return options;
+  }
+
+  private static int integer(Map<String, String> flags, String name, int fallback) {
+    return Integer.parseInt(flags.getOrDefault(name, String.valueOf(fallback)));
+  }
+
+  private static List<Integer> integers(Map<String, String> flags, String name, String fallback) {
+    return Arrays.stream(flags.getOrDefault(name, fallback).split(",")).map(Integer::parseInt).toList();
+  }
+}
