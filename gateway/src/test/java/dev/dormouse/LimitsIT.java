@@ -30,7 +30,7 @@ class LimitsIT {
               maxMessageBytes: 1024
               maxAttachmentBytes: 100
               maxTagsPerConnection: 2
-              eventTimeout: 500ms
+              eventTimeout: 1500ms
             """));
   }
 
@@ -122,7 +122,7 @@ class LimitsIT {
     WsClient quick = WsClient.connect(dormouse.ws("/rooms/small/quick?name=q"));
     double timeouts = dormouse.run().metrics().errors("timeout");
 
-    slow.send("sleep:3000");
+    slow.send("sleep:6000");
     quick.send("meanwhile");
     assertThat(quick.nextText()).isEqualTo("echo:meanwhile");
     await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().errors("timeout") > timeouts);

@@ -5,11 +5,14 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.store.ConnectionCounts;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,18 +25,22 @@ public final class ClientConnections implements ClientSink {
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
   /** 1008: policy violation — the client reads too slowly for what its room sends. */
   static final int SLOW_CONSUMER = 1008;
+  static final int ABNORMAL = 1006;
 
   private final String gatewayId;
   private final long outboundLimitBytes;
   private final ConnectionCounts counts;
   private final Metrics metrics;
   private final AutoResponder autoResponder = new AutoResponder();
+  private final Redirects redirects;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
 
-  public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics) {
+  public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics,
+      Redirects redirects) {
     this.gatewayId = gatewayId;
+    this.redirects = redirects;
     this.outboundLimitBytes = outboundLimitBytes;
     this.counts = counts;
     this.metrics = metrics;
@@ -81,6 +88,12 @@ public final class ClientConnections implements ClientSink {
         "Client too slow: more than " + outboundLimitBytes + " bytes waiting");
   }
 
+  /** The event telling a room that a connection was lost without a closing handshake. */
+  static RoomEvent.Close lost(ClientConnection connection, String gatewayId) {
+    return new RoomEvent.Close(connection.key(), gatewayId, connection.id(), ABNORMAL, "", false, false,
+        new CompletableFuture<>());
+  }
+
   public int size() {
     return byId.size();
   }
@@ -114,6 +127,17 @@ public final class ClientConnections implements ClientSink {
 
   @Override
   public void autoResponse(RoomKey key, AutoResponsePair pair) {
-    autoResponder.roomSet(key, java.util.Optional.ofNullable(pair));
+    autoResponder.roomSet(key, Optional.ofNullable(pair));
+  }
+
+  /** An owner handed an event back: routing decides where it goes next. */
+  @Override
+  public void redirect(RoomEvent event, Optional<String> holder) {
+    redirects.redirect(event, holder);
+  }
+
+  /** Where events handed back by owners go. */
+  public interface Redirects {
+    void redirect(RoomEvent event, Optional<String> holder);
   }
 }

@@ -2,7 +2,8 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.OutboundMessage;
-import dev.dormouse.link.RoomEvents;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Message;
 import dev.dormouse.store.AutoResponseStore;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -14,6 +15,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.xnio.Pooled;
 
 /**
@@ -31,11 +33,11 @@ final class ClientListener extends AbstractReceiveListener {
 
   private final ClientConnection connection;
   private final ClientConnections connections;
-  private final RoomEvents events;
+  private final RoomEventSink events;
   private final AutoResponseStore autoResponses;
   private final Metrics metrics;
 
-  ClientListener(ClientConnection connection, ClientConnections connections, RoomEvents events,
+  ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
       AutoResponseStore autoResponses, Metrics metrics) {
     this.connection = connection;
     this.connections = connections;
@@ -101,7 +103,7 @@ final class ClientListener extends AbstractReceiveListener {
   }
 
   private void forward(Message message) {
-    if (!events.message(connection.key(), connection.id(), connections.gatewayId(), message)) {
+    if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message))) {
       connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER,
           "Room is overloaded: more than " + connection.settings().wakeBufferMessages() + " events waiting");
     }
@@ -128,8 +130,10 @@ final class ClientListener extends AbstractReceiveListener {
       return;
     }
     if (connection.markCloseReported()) {
-      events.close(connection.key(), connection.id(), connections.gatewayId(), code, reason, true, false)
-          .whenComplete((ignored, error) -> connection.close(ClientConnection.Initiator.PEER, code, reason));
+      RoomEvent.Close close = new RoomEvent.Close(connection.key(), connections.gatewayId(), connection.id(), code,
+          reason, true, false, new CompletableFuture<>());
+      close.done().whenComplete((ignored, error) -> connection.close(ClientConnection.Initiator.PEER, code, reason));
+      events.offer(close);
     }
   }
 
@@ -137,7 +141,7 @@ final class ClientListener extends AbstractReceiveListener {
   protected void onError(WebSocketChannel channel, Throwable error) {
     String description = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     metrics.error("protocol");
-    events.error(connection.key(), connection.id(), connections.gatewayId(), description);
+    events.offer(new RoomEvent.Failure(connection.key(), connections.gatewayId(), connection.id(), description));
     if (error instanceof UnsupportedEncodingException) {
       connection.close(ClientConnection.Initiator.GATEWAY, INVALID_PAYLOAD, "Invalid UTF-8 in text message");
     } else if (description.startsWith(UNDERTOW_MESSAGE_TOO_BIG)) {
@@ -162,10 +166,11 @@ final class ClientListener extends AbstractReceiveListener {
     }
     ClientConnection.Initiator initiator = connection.closeInitiator();
     if (initiator == null) {
-      events.close(connection.key(), connection.id(), connections.gatewayId(), 1006, "", false, false);
+      events.offer(ClientConnections.lost(connection, connections.gatewayId()));
     } else {
-      events.close(connection.key(), connection.id(), connections.gatewayId(), connection.closeCode(),
-          connection.closeReason(), clean, initiator == ClientConnection.Initiator.ROOM);
+      events.offer(new RoomEvent.Close(connection.key(), connections.gatewayId(), connection.id(),
+          connection.closeCode(), connection.closeReason(), clean, initiator == ClientConnection.Initiator.ROOM,
+          new CompletableFuture<>()));
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomCatalog;
-import dev.dormouse.link.RoomEvents;
+import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.store.AutoResponseStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -26,7 +26,7 @@ public final class GatewayServer implements AutoCloseable {
   public record Options(String host, int port, String namespace, String defaultRoom) {
   }
 
-  public GatewayServer(Options options, RoomCatalog catalog, RoomEvents events, ClientConnections connections,
+  public GatewayServer(Options options, RoomCatalog catalog, RoomEventSink events, ClientConnections connections,
       AutoResponseStore autoResponses, SecretFiles secrets, Metrics metrics) {
     this.connections = connections;
     UpgradeHandler upgrades = new UpgradeHandler(options.namespace(), options.defaultRoom(), catalog, events,

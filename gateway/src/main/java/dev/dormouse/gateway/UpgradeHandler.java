@@ -6,7 +6,8 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.crd.v1alpha1.Auth;
 import dev.dormouse.link.ConnectOutcome;
-import dev.dormouse.link.RoomEvents;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.store.AutoResponseStore;
 import io.undertow.server.Connectors;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,7 @@ final class UpgradeHandler implements HttpHandler {
   private final String namespace;
   private final String defaultRoom;
   private final RoomCatalog catalog;
-  private final RoomEvents events;
+  private final RoomEventSink events;
   private final ClientConnections connections;
   private final AutoResponseStore autoResponses;
   private final TokenVerifier tokens;
@@ -55,7 +57,7 @@ final class UpgradeHandler implements HttpHandler {
   private final HttpHandler index;
   private final WebSocketProtocolHandshakeHandler handshake;
 
-  UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEvents events,
+  UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEventSink events,
       ClientConnections connections, AutoResponseStore autoResponses, TokenVerifier tokens, Metrics metrics,
       BooleanSupplier draining, HttpHandler index) {
     this.namespace = namespace;
@@ -142,8 +144,10 @@ final class UpgradeHandler implements HttpHandler {
 
   private void connect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
     ClientConnection connection = connections.open(key, settings);
-    events.connect(key, connection.id(), connections.gatewayId(), request(exchange, claims))
-        .whenComplete((outcome, error) -> continueWith(exchange, ex -> decided(ex, connection, outcome, error)));
+    CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
+    outcome.whenComplete((result, error) -> continueWith(exchange, ex -> decided(ex, connection, result, error)));
+    events.offer(new RoomEvent.Connect(key, connections.gatewayId(), connection.id(), request(exchange, claims),
+        outcome));
   }
 
   private void decided(HttpServerExchange exchange, ClientConnection connection, ConnectOutcome outcome,
@@ -194,7 +198,7 @@ final class UpgradeHandler implements HttpHandler {
 
   private void abandon(ClientConnection connection) {
     if (connection.markCloseReported()) {
-      events.close(connection.key(), connection.id(), connections.gatewayId(), 1006, "", false, false);
+      events.offer(ClientConnections.lost(connection, connections.gatewayId()));
     }
     connections.remove(connection);
   }

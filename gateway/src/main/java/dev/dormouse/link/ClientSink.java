@@ -14,4 +14,11 @@ public interface ClientSink {
 
   /** The room changed its auto-response pair ({@code null}: removed). */
   void autoResponse(RoomKey key, AutoResponsePair pair);
+
+  /**
+   * This owner may not handle the event (another owner holds the room's lease, or this one is
+   * draining): the gateway sends it on to {@code holder}, or to whichever owner its routing picks
+   * when no holder is known.
+   */
+  void redirect(RoomEvent event, java.util.Optional<String> holder);
 }

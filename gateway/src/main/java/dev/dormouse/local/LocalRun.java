@@ -63,8 +63,11 @@ public final class LocalRun implements AutoCloseable {
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
     RoomStores stores = RoomStores.over(redis);
     String gatewayId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
-    connections = new ClientConnections(gatewayId, config.outboundLimitBytes(), new ConnectionCounts(redis), metrics);
-    runtime = new RoomRuntime(catalog, handlers, stores, connections, metrics, config.threads(), config.wakeTimeout());
+    // One owner only: an event it hands back can only be offered to it again.
+    RoomRuntime[] owner = new RoomRuntime[1];
+    connections = new ClientConnections(gatewayId, config.outboundLimitBytes(), new ConnectionCounts(redis), metrics,
+        (event, holder) -> owner[0].offer(event));
+    runtime = owner[0] = new RoomRuntime(catalog, handlers, stores, connections, metrics, config.threads(), config.wakeTimeout());
     gateway = new GatewayServer(new GatewayServer.Options(config.host(), config.port(), NAMESPACE, config.defaultRoom()),
         catalog, runtime, connections, stores.autoResponses(), new SecretFiles(config.secretsDir()), metrics);
     admin = new AdminServer(config.host(), config.adminPort(), metrics, () -> redis.isConnected() && !draining.get());

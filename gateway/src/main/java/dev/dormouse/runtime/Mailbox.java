@@ -2,6 +2,7 @@ package dev.dormouse.runtime;
 
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
+import dev.dormouse.link.RoomEvent;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
@@ -13,7 +14,7 @@ import dev.dormouse.room.Room;
  */
 final class Mailbox {
 
-  record Queued(Event event, long enqueuedAtMillis) {
+  record Queued(RoomEvent event, long enqueuedAtMillis) {
   }
 
   final RoomKey key;

@@ -6,10 +6,9 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.ConnectOutcome;
-import dev.dormouse.link.RoomEvents;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectDecision;
-import dev.dormouse.room.ConnectRequest;
-import dev.dormouse.room.Message;
 import dev.dormouse.room.Room;
 import dev.dormouse.store.RoomStores;
 import io.lettuce.core.RedisException;
@@ -17,8 +16,6 @@ import java.net.ProtocolException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * order, one at a time; different instances run concurrently on a shared pool. An instance idle for
  * its room's idleTimeout is evicted — mailbox and all — and re-created from Redis by its next event.
  */
-public final class RoomRuntime implements RoomEvents, AutoCloseable {
+public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
   /** Events one drain handles before yielding its thread to other instances. */
   private static final int BATCH = 64;
   private static final long SWEEP_MILLIS = 100;
+  private static final int TRY_AGAIN_LATER = 1013;
 
   private final RoomCatalog catalog;
   private final HandlerResolver handlers;
@@ -80,52 +78,32 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
   }
 
   @Override
-  public CompletionStage<ConnectOutcome> connect(RoomKey key, String connectionId, String gatewayId,
-      ConnectRequest request) {
-    CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
+  public boolean offer(RoomEvent event) {
+    RoomKey key = event.key();
     Optional<RoomSettings> settings = catalog.find(key.namespace(), key.room());
     if (settings.isEmpty()) {
-      outcome.complete(ConnectOutcome.refused(404, "No room " + key.room()));
-    } else if (!enqueue(key, settings.get(), new Event.Connect(connectionId, gatewayId, request, outcome), true)) {
-      outcome.complete(ConnectOutcome.refused(503, "Room " + key + " is overloaded, try again later"));
+      failEvent(event, 404, "No room " + key.room());
+      return true;
     }
-    return outcome;
-  }
-
-  @Override
-  public boolean message(RoomKey key, String connectionId, String gatewayId, Message message) {
-    return offer(key, new Event.Incoming(connectionId, gatewayId, message), true);
-  }
-
-  @Override
-  public void error(RoomKey key, String connectionId, String gatewayId, String description) {
-    offer(key, new Event.Failure(connectionId, gatewayId, description), false);
-  }
-
-  @Override
-  public CompletionStage<Void> close(RoomKey key, String connectionId, String gatewayId, int code, String reason,
-      boolean wasClean, boolean roomInitiated) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!offer(key, new Event.Close(connectionId, gatewayId, code, reason, wasClean, roomInitiated, done), false)) {
-      done.complete(null);
+    boolean bounded = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
+    if (enqueue(key, settings.get(), event, bounded)) {
+      return true;
     }
-    return done;
+    if (event instanceof RoomEvent.Connect c) {
+      c.outcome().complete(ConnectOutcome.refused(503, "Room " + key + " is overloaded, try again later"));
+      return true;
+    }
+    return false;
   }
 
-  private boolean offer(RoomKey key, Event event, boolean bounded) {
-    return catalog.find(key.namespace(), key.room())
-        .map(settings -> enqueue(key, settings, event, bounded))
-        .orElse(false);
-  }
-
-  private boolean enqueue(RoomKey key, RoomSettings settings, Event event, boolean bounded) {
+  private boolean enqueue(RoomKey key, RoomSettings settings, RoomEvent event, boolean bounded) {
     Supplier<Room> factory;
     try {
       factory = factories.computeIfAbsent(settings.handler(), handlers::resolve);
     } catch (IllegalArgumentException e) {
       log.error("room {} cannot run: {}", key, e.getMessage());
       metrics.error("handler");
-      failEvent(event, "room handler unavailable");
+      failEvent(event, 503, "room handler unavailable");
       return true;
     }
     while (true) {
@@ -215,23 +193,33 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
       }
       Mailbox.Queued queued;
       while ((queued = mailbox.queue.poll()) != null) {
-        failEvent(queued.event(), "room could not be started, try again later");
+        failEvent(queued.event(), 503, "room could not be started, try again later");
       }
       mailbox.scheduled = false;
     }
   }
 
-  private void failEvent(Event event, String reason) {
-    if (event instanceof Event.Connect c) {
-      c.outcome().complete(ConnectOutcome.refused(503, reason));
-    } else if (event instanceof Event.Incoming m) {
-      sink.close(m.gatewayId(), m.connectionId(), 1013, reason);
-    } else if (event instanceof Event.Close c) {
-      c.done().complete(null);
+  /** The event cannot be handled: every waiting party gets a clear answer. */
+  private void failEvent(RoomEvent event, int status, String reason) {
+    if (event instanceof RoomEvent.Connect c) {
+      c.outcome().complete(ConnectOutcome.refused(status, reason));
+    } else if (event instanceof RoomEvent.Incoming m) {
+      sink.close(m.gatewayId(), m.connectionId(), TRY_AGAIN_LATER, reason);
+    } else {
+      settle(event);
     }
   }
 
-  private void run(Mailbox mailbox, int generation, Event event) {
+  /** Completes what a gateway waits for on an event that needs no answer but "done". */
+  private static void settle(RoomEvent event) {
+    if (event instanceof RoomEvent.Close c) {
+      c.done().complete(null);
+    } else if (event instanceof RoomEvent.Fence f) {
+      f.passed().complete(null);
+    }
+  }
+
+  private void run(Mailbox mailbox, int generation, RoomEvent event) {
     RunState state = new RunState();
     Thread thread = Thread.currentThread();
     ScheduledFuture<?> watchdog = timers.schedule(() -> overran(mailbox, generation, state, thread, event),
@@ -261,30 +249,32 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
     boolean overran;
   }
 
-  private void dispatch(ActiveInstance instance, RoomKey key, Event event) throws Exception {
-    if (event instanceof Event.Connect c) {
+  private void dispatch(ActiveInstance instance, RoomKey key, RoomEvent event) throws Exception {
+    if (event instanceof RoomEvent.Connect c) {
       connect(instance, c);
-    } else if (event instanceof Event.Incoming m) {
+    } else if (event instanceof RoomEvent.Incoming m) {
       metrics.messageIn();
       OwnedSocket socket = instance.socket(m.connectionId());
       if (socket != null && socket.isOpen()) {
         instance.room().onMessage(socket, m.message());
       }
-    } else if (event instanceof Event.Failure f) {
+    } else if (event instanceof RoomEvent.Failure f) {
       OwnedSocket socket = instance.socket(f.connectionId());
       if (socket != null) {
         instance.room().onError(socket, new ProtocolException(f.description()));
       }
-    } else if (event instanceof Event.Close c) {
+    } else if (event instanceof RoomEvent.Close c) {
       close(instance, key, c);
-    } else if (event instanceof Event.Alarm) {
+    } else if (event instanceof RoomEvent.Fence f) {
+      f.passed().complete(null);
+    } else if (event instanceof RoomEvent.Alarm) {
       alarms.remove(key);
       stores.alarms().delete(key);
       instance.room().onAlarm();
     }
   }
 
-  private void connect(ActiveInstance instance, Event.Connect c) {
+  private void connect(ActiveInstance instance, RoomEvent.Connect c) {
     if (instance.connectionCount() >= instance.settings().maxConnections()) {
       c.outcome().complete(ConnectOutcome.refused(503, "Room " + instance.key() + " is full"));
       return;
@@ -307,7 +297,7 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
     c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
   }
 
-  private void close(ActiveInstance instance, RoomKey key, Event.Close c) {
+  private void close(ActiveInstance instance, RoomKey key, RoomEvent.Close c) {
     try {
       if (instance == null) {
         stores.registry().remove(key, c.connectionId());
@@ -329,18 +319,18 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
   }
 
   /** A handler threw: the instance is reset (its next event starts a fresh one), the owner lives on. */
-  private void failed(Mailbox mailbox, Event event, Throwable error) {
+  private void failed(Mailbox mailbox, RoomEvent event, Throwable error) {
     log.error("room {} failed handling {}; instance reset", mailbox.key, event.getClass().getSimpleName(), error);
     metrics.error("handler");
     reset(mailbox);
-    if (event instanceof Event.Connect c) {
+    if (event instanceof RoomEvent.Connect c) {
       c.outcome().complete(ConnectOutcome.refused(500, "Room failed to accept the connection"));
-    } else if (event instanceof Event.Close c) {
-      c.done().complete(null);
+    } else {
+      settle(event);
     }
   }
 
-  private void overran(Mailbox mailbox, int generation, RunState state, Thread thread, Event event) {
+  private void overran(Mailbox mailbox, int generation, RunState state, Thread thread, RoomEvent event) {
     synchronized (mailbox) {
       if (state.finished || mailbox.generation != generation) {
         return;
@@ -351,10 +341,10 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
           mailbox.settings.eventTimeout(), event.getClass().getSimpleName());
       metrics.error("timeout");
       reset(mailbox);
-      if (event instanceof Event.Connect c) {
+      if (event instanceof RoomEvent.Connect c) {
         c.outcome().complete(ConnectOutcome.refused(500, "Room timed out accepting the connection"));
-      } else if (event instanceof Event.Close c) {
-        c.done().complete(null);
+      } else {
+        settle(event);
       }
       pool.compensateStuck();
       thread.interrupt();
@@ -403,7 +393,7 @@ public final class RoomRuntime implements RoomEvents, AutoCloseable {
   }
 
   private void fireAlarm(RoomKey key) {
-    offer(key, new Event.Alarm(), false);
+    offer(new RoomEvent.Alarm(key));
   }
 
   /** Waits for queued events to be handled, then stops. */
