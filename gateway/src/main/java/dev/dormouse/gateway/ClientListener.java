@@ -103,7 +103,8 @@ final class ClientListener extends AbstractReceiveListener {
   }
 
   private void forward(Message message) {
-    if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message))) {
+    if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message,
+        new CompletableFuture<>()))) {
       connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER,
           "Room is overloaded: more than " + connection.settings().wakeBufferMessages() + " events waiting");
     }

@@ -27,8 +27,12 @@ public sealed interface RoomEvent {
       CompletableFuture<ConnectOutcome> outcome) implements RoomEvent {
   }
 
-  /** A client message. */
-  record Incoming(RoomKey key, String gatewayId, String connectionId, Message message) implements RoomEvent {
+  /**
+   * A client message; {@code handled} completes once the room has handled it (or dropped it), so a
+   * gateway knows which messages an owner that died had not yet handled.
+   */
+  record Incoming(RoomKey key, String gatewayId, String connectionId, Message message,
+      CompletableFuture<Void> handled) implements RoomEvent {
   }
 
   /** The gateway saw a protocol error on the connection; a close follows. */

@@ -205,6 +205,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       c.outcome().complete(ConnectOutcome.refused(status, reason));
     } else if (event instanceof RoomEvent.Incoming m) {
       sink.close(m.gatewayId(), m.connectionId(), TRY_AGAIN_LATER, reason);
+      m.handled().complete(null);
     } else {
       settle(event);
     }
@@ -212,7 +213,9 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
   /** Completes what a gateway waits for on an event that needs no answer but "done". */
   private static void settle(RoomEvent event) {
-    if (event instanceof RoomEvent.Close c) {
+    if (event instanceof RoomEvent.Incoming m) {
+      m.handled().complete(null);
+    } else if (event instanceof RoomEvent.Close c) {
       c.done().complete(null);
     } else if (event instanceof RoomEvent.Fence f) {
       f.passed().complete(null);
@@ -255,8 +258,12 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     } else if (event instanceof RoomEvent.Incoming m) {
       metrics.messageIn();
       OwnedSocket socket = instance.socket(m.connectionId());
-      if (socket != null && socket.isOpen()) {
-        instance.room().onMessage(socket, m.message());
+      try {
+        if (socket != null && socket.isOpen()) {
+          instance.room().onMessage(socket, m.message());
+        }
+      } finally {
+        m.handled().complete(null);
       }
     } else if (event instanceof RoomEvent.Failure f) {
       OwnedSocket socket = instance.socket(f.connectionId());
