@@ -57,6 +57,25 @@ public final class RedisKeys {
     return PREFIX + "{" + namespace + "/" + room + "}:counts";
   }
 
+  /** Hash: gateway id → epoch millis of its last heartbeat. A gateway silent too long is dead. */
+  public static final String GATEWAYS = PREFIX + "gateways";
+
+  /** String: held (SET NX PX) by the one gateway reaping dead gateways at a time. */
+  public static final String REAPER_LOCK = PREFIX + "reaper";
+
+  /**
+   * Set: the connections one gateway holds, as {@code roomKey + "\t" + connectionId}, so that when
+   * the gateway dies its rooms can be told of every connection it took with it.
+   */
+  public static String gatewayConnections(String gatewayId) {
+    return PREFIX + "gw:{" + gatewayId + "}:conns";
+  }
+
+  /** String: counter from which leases draw their fencing epochs. */
+  public static String epochs(RoomKey key) {
+    return tagged(key, "epoch");
+  }
+
   /** Glob matching every key of every instance of a room, for cleanup when the room is deleted. */
   public static String roomPattern(String namespace, String room) {
     return PREFIX + "{" + namespace + "/" + room + "*";
