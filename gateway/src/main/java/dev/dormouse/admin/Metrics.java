@@ -22,6 +22,8 @@ public final class Metrics {
       .register(registry);
   private final Counter messagesOut = Counter.builder("dormouse_messages_out")
       .description("Messages sent to clients").register(registry);
+  private final Counter redirects = Counter.builder("dormouse_redirects")
+      .description("Events handed back to gateways because another owner holds the room").register(registry);
   private final Counter autoResponses = Counter.builder("dormouse_auto_responses")
       .description("Messages answered by the gateway without waking the room").register(registry);
 
@@ -48,6 +50,14 @@ public final class Metrics {
 
   public void messagesOut(int count) {
     messagesOut.increment(count);
+  }
+
+  public void redirected() {
+    redirects.increment();
+  }
+
+  public double redirects() {
+    return redirects.count();
   }
 
   public void autoResponse() {

@@ -26,6 +26,7 @@ public final class ClientConnections implements ClientSink {
   /** 1008: policy violation — the client reads too slowly for what its room sends. */
   static final int SLOW_CONSUMER = 1008;
   static final int ABNORMAL = 1006;
+  static final int TRY_AGAIN_LATER = 1013;
 
   private final String gatewayId;
   private final long outboundLimitBytes;
@@ -128,6 +129,14 @@ public final class ClientConnections implements ClientSink {
   @Override
   public void autoResponse(RoomKey key, AutoResponsePair pair) {
     autoResponder.roomSet(key, Optional.ofNullable(pair));
+  }
+
+  /** Closes a connection with 1013: its message could not be handled, its client should retry. */
+  public void tryAgainLater(String connectionId, String reason) {
+    ClientConnection connection = byId.get(connectionId);
+    if (connection != null) {
+      connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER, reason);
+    }
   }
 
   /** An owner handed an event back: routing decides where it goes next. */

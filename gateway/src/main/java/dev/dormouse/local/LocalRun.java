@@ -30,6 +30,7 @@ public final class LocalRun implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalRun.class);
   static final String NAMESPACE = "default";
+  static final Duration LEASE_TTL = Duration.ofSeconds(10);
 
   /**
    * @param redisUrl an external Redis, or empty for an embedded one
@@ -61,13 +62,13 @@ public final class LocalRun implements AutoCloseable {
     StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
-    RoomStores stores = RoomStores.over(redis);
+    RoomStores stores = RoomStores.over(redis, LEASE_TTL);
     String gatewayId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
     // One owner only: an event it hands back can only be offered to it again.
     RoomRuntime[] owner = new RoomRuntime[1];
     connections = new ClientConnections(gatewayId, config.outboundLimitBytes(), new ConnectionCounts(redis), metrics,
         (event, holder) -> owner[0].offer(event));
-    runtime = owner[0] = new RoomRuntime(catalog, handlers, stores, connections, metrics, config.threads(), config.wakeTimeout());
+    runtime = owner[0] = new RoomRuntime(gatewayId, catalog, handlers, stores, connections, metrics, config.threads(), config.wakeTimeout());
     gateway = new GatewayServer(new GatewayServer.Options(config.host(), config.port(), NAMESPACE, config.defaultRoom()),
         catalog, runtime, connections, stores.autoResponses(), new SecretFiles(config.secretsDir()), metrics);
     admin = new AdminServer(config.host(), config.adminPort(), metrics, () -> redis.isConnected() && !draining.get());

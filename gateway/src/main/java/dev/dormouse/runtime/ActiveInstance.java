@@ -11,6 +11,7 @@ import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomSocket;
 import dev.dormouse.room.Storage;
 import dev.dormouse.store.ConnectionRecord;
+import dev.dormouse.store.Lease;
 import dev.dormouse.store.RoomStores;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.function.BiConsumer;
  */
 final class ActiveInstance implements RoomContext {
 
+  private final Lease lease;
   private final RoomKey key;
   private final RoomSettings settings;
   private final Room room;
@@ -39,16 +41,17 @@ final class ActiveInstance implements RoomContext {
   private Optional<AutoResponsePair> autoResponse;
   private volatile boolean retired;
 
-  ActiveInstance(RoomKey key, RoomSettings settings, Room room, RoomStores stores, ClientSink sink, Metrics metrics,
+  ActiveInstance(Lease lease, RoomSettings settings, Room room, RoomStores stores, ClientSink sink, Metrics metrics,
       BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
-    this.key = key;
+    this.lease = lease;
+    this.key = lease.key();
     this.settings = settings;
     this.room = room;
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
     this.alarmScheduler = alarmScheduler;
-    this.storage = stores.storage(key);
+    this.storage = stores.storage(lease);
   }
 
   /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
@@ -56,6 +59,10 @@ final class ActiveInstance implements RoomContext {
     stores.registry().all(key).forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
     autoResponse = stores.autoResponses().pair(key);
     room.onStart(this);
+  }
+
+  Lease lease() {
+    return lease;
   }
 
   Room room() {
@@ -90,7 +97,7 @@ final class ActiveInstance implements RoomContext {
     if (socket != null) {
       socket.markClosed();
     }
-    stores.registry().remove(key, connectionId);
+    stores.registry().remove(lease, connectionId);
     stores.autoResponses().forget(key, connectionId);
   }
 
@@ -153,7 +160,7 @@ final class ActiveInstance implements RoomContext {
   @Override
   public void setWebSocketAutoResponse(AutoResponsePair pair) {
     checkLive();
-    stores.autoResponses().setPair(key, pair);
+    stores.autoResponses().setPair(lease, pair);
     autoResponse = Optional.ofNullable(pair);
     sink.autoResponse(key, pair);
   }
@@ -178,7 +185,7 @@ final class ActiveInstance implements RoomContext {
   @Override
   public void setAlarm(Instant at) {
     checkLive();
-    stores.alarms().set(key, at);
+    stores.alarms().set(lease, at);
     alarmScheduler.accept(key, Optional.of(at));
   }
 
@@ -191,7 +198,7 @@ final class ActiveInstance implements RoomContext {
   @Override
   public void deleteAlarm() {
     checkLive();
-    stores.alarms().delete(key);
+    stores.alarms().delete(lease);
     alarmScheduler.accept(key, Optional.empty());
   }
 }

@@ -3,6 +3,7 @@ package dev.dormouse.runtime;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.store.Lease;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
@@ -17,6 +18,8 @@ final class Mailbox {
   record Queued(RoomEvent event, long enqueuedAtMillis) {
   }
 
+  static final int ACTIVE_QUEUE_LIMIT = 16_384;
+
   final RoomKey key;
   final RoomSettings settings;
   final Supplier<Room> factory;
@@ -29,6 +32,10 @@ final class Mailbox {
   int generation;
   int activationFailures;
   volatile ActiveInstance instance;
+  /** This owner's lease on the instance, taken before its first event is handled. */
+  volatile Lease lease;
+  /** Renewal found the lease taken by another owner: reset before the next event. */
+  volatile boolean leaseLost;
   volatile long lastActivityMillis = System.currentTimeMillis();
 
   Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory) {
@@ -37,8 +44,11 @@ final class Mailbox {
     this.factory = factory;
   }
 
-  /** Room events past this many wait for the instance are refused; at least one always fits. */
+  /**
+   * Events that may wait: while the instance wakes, the room's wake buffer (at least one); once it
+   * runs, a bound that only a flood reaches, so a burst on a busy room is not refused.
+   */
   int capacity() {
-    return Math.max(1, settings.wakeBufferMessages());
+    return instance == null ? Math.max(1, settings.wakeBufferMessages()) : ACTIVE_QUEUE_LIMIT;
   }
 }

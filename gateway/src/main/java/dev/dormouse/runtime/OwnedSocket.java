@@ -124,7 +124,7 @@ final class OwnedSocket implements RoomSocket {
   void acceptWithTags(List<String> tags) {
     record = record.withTags(checkedTags(tags));
     registered = true;
-    instance.stores().registry().put(instance.key(), id, record);
+    instance.stores().registry().put(instance.lease(), id, record);
   }
 
   private List<String> checkedTags(Collection<String> tags) {
@@ -147,7 +147,7 @@ final class OwnedSocket implements RoomSocket {
 
   private void update(ConnectionRecord changed) {
     if (registered) {
-      instance.stores().registry().put(instance.key(), id, changed);
+      instance.stores().registry().put(instance.lease(), id, changed);
     }
     record = changed;
   }

@@ -10,7 +10,13 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectDecision;
 import dev.dormouse.room.Room;
+import dev.dormouse.contract.ActivityReport;
+import dev.dormouse.store.Lease;
+import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
+import dev.dormouse.store.StaleLeaseException;
+import java.util.HashMap;
+import java.util.Map;
 import io.lettuce.core.RedisException;
 import java.net.ProtocolException;
 import java.time.Duration;
@@ -38,6 +44,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private static final long SWEEP_MILLIS = 100;
   private static final int TRY_AGAIN_LATER = 1013;
 
+  private final String ownerId;
   private final RoomCatalog catalog;
   private final HandlerResolver handlers;
   private final RoomStores stores;
@@ -49,9 +56,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final ConcurrentHashMap<RoomKey, Mailbox> mailboxes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, ScheduledFuture<?>> alarms = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Supplier<Room>> factories = new ConcurrentHashMap<>();
+  private volatile boolean draining;
 
-  public RoomRuntime(RoomCatalog catalog, HandlerResolver handlers, RoomStores stores, ClientSink sink,
-      Metrics metrics, int threads, Duration wakeTimeout) {
+  public RoomRuntime(String ownerId, RoomCatalog catalog, HandlerResolver handlers, RoomStores stores,
+      ClientSink sink, Metrics metrics, int threads, Duration wakeTimeout) {
+    this.ownerId = ownerId;
     this.catalog = catalog;
     this.handlers = handlers;
     this.stores = stores;
@@ -65,6 +74,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       return t;
     });
     timers.scheduleWithFixedDelay(this::evictIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    long renewEvery = Math.max(50, stores.leases().ttl().toMillis() / 3);
+    timers.scheduleWithFixedDelay(() -> pool.execute(this::renewLeases), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
   }
 
@@ -140,8 +151,18 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
           return;
         }
       }
-      if (next.event().needsInstance() && mailbox.instance == null && !activate(mailbox, generation, next)) {
-        return;
+      RoomEvent event = next.event();
+      if (!(event instanceof RoomEvent.Fence)) {
+        Readiness readiness = secureLease(mailbox, generation, next);
+        if (readiness == Readiness.WAIT) {
+          return;
+        }
+        if (readiness == Readiness.HANDED_BACK) {
+          continue;
+        }
+        if (event.needsInstance() && mailbox.instance == null && !activate(mailbox, generation, next)) {
+          return;
+        }
       }
       synchronized (mailbox) {
         if (mailbox.generation != generation) {
@@ -149,10 +170,61 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         }
         mailbox.queue.poll();
       }
-      run(mailbox, generation, next.event());
+      run(mailbox, generation, event);
       mailbox.lastActivityMillis = System.currentTimeMillis();
     }
     pool.execute(() -> drain(mailbox, generation));
+  }
+
+  private enum Readiness { READY, HANDED_BACK, WAIT }
+
+  /**
+   * Makes sure this owner holds the instance's lease before the head event is handled. When another
+   * owner holds it (or this one is draining) the event goes back to its gateway to be sent there.
+   */
+  private Readiness secureLease(Mailbox mailbox, int generation, Mailbox.Queued head) {
+    if (mailbox.leaseLost) {
+      log.warn("room {}: lease lost to another owner; instance reset", mailbox.key);
+      metrics.error("lease-lost");
+      reset(mailbox);
+      mailbox.lease = null;
+      mailbox.leaseLost = false;
+    }
+    if (mailbox.lease != null) {
+      return Readiness.READY;
+    }
+    if (draining) {
+      handBack(mailbox, generation, Optional.empty());
+      return Readiness.HANDED_BACK;
+    }
+    LeaseStore.Grant grant;
+    try {
+      grant = stores.leases().acquire(mailbox.key, ownerId);
+    } catch (RuntimeException e) {
+      return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+    }
+    if (grant.granted()) {
+      mailbox.lease = grant.lease();
+      return Readiness.READY;
+    }
+    handBack(mailbox, generation, Optional.of(grant.holder()));
+    return Readiness.HANDED_BACK;
+  }
+
+  /** The head event is not this owner's to handle: its gateway sends it on. */
+  private void handBack(Mailbox mailbox, int generation, Optional<String> holder) {
+    RoomEvent event;
+    synchronized (mailbox) {
+      if (mailbox.generation != generation) {
+        return;
+      }
+      event = mailbox.queue.poll().event();
+    }
+    if (event instanceof RoomEvent.Alarm) {
+      return; // the alarm is the lease holder's to raise
+    }
+    metrics.redirected();
+    sink.redirect(event, holder);
   }
 
   /**
@@ -162,8 +234,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private boolean activate(Mailbox mailbox, int generation, Mailbox.Queued head) {
     long started = System.nanoTime();
     try {
-      ActiveInstance instance = new ActiveInstance(mailbox.key, mailbox.settings, mailbox.factory.get(), stores, sink,
-          metrics, this::scheduleAlarm);
+      ActiveInstance instance = new ActiveInstance(mailbox.lease, mailbox.settings, mailbox.factory.get(), stores,
+          sink, metrics, this::scheduleAlarm);
       instance.start();
       mailbox.instance = instance;
       mailbox.activationFailures = 0;
@@ -172,17 +244,28 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       }
       return true;
     } catch (RuntimeException e) {
-      metrics.error("activation");
-      int failures = ++mailbox.activationFailures;
-      log.warn("room {} could not start (attempt {}): {}", mailbox.key, failures, e.toString());
-      if (System.currentTimeMillis() - head.enqueuedAtMillis() > wakeTimeout.toMillis()) {
-        refuseWaiting(mailbox, generation);
-      } else {
-        long backoff = Math.min(2000, 50L << Math.min(failures, 6));
-        timers.schedule(() -> pool.execute(() -> drain(mailbox, generation)), backoff, TimeUnit.MILLISECONDS);
-      }
+      startFailed(mailbox, generation, head, e);
       return false;
     }
+  }
+
+  /**
+   * Taking the lease or starting the instance failed: retry with backoff, or past the wake timeout
+   * refuse everything waiting.
+   *
+   * @return true when the waiting events were refused
+   */
+  private boolean startFailed(Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
+    metrics.error("activation");
+    int failures = ++mailbox.activationFailures;
+    log.warn("room {} could not start (attempt {}): {}", mailbox.key, failures, e.toString());
+    if (System.currentTimeMillis() - head.enqueuedAtMillis() > wakeTimeout.toMillis()) {
+      refuseWaiting(mailbox, generation);
+      return true;
+    }
+    long backoff = Math.min(2000, 50L << Math.min(failures, 6));
+    timers.schedule(() -> pool.execute(() -> drain(mailbox, generation)), backoff, TimeUnit.MILLISECONDS);
+    return false;
   }
 
   /** The instance cannot be started in time: every waiting event gets a clear refusal. */
@@ -228,7 +311,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     ScheduledFuture<?> watchdog = timers.schedule(() -> overran(mailbox, generation, state, thread, event),
         mailbox.settings.eventTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try {
-      dispatch(mailbox.instance, mailbox.key, event);
+      dispatch(mailbox.instance, mailbox.lease, mailbox.key, event);
     } catch (Throwable t) {
       synchronized (mailbox) {
         if (!state.overran) {
@@ -252,7 +335,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     boolean overran;
   }
 
-  private void dispatch(ActiveInstance instance, RoomKey key, RoomEvent event) throws Exception {
+  private void dispatch(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent event) throws Exception {
     if (event instanceof RoomEvent.Connect c) {
       connect(instance, c);
     } else if (event instanceof RoomEvent.Incoming m) {
@@ -271,12 +354,12 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         instance.room().onError(socket, new ProtocolException(f.description()));
       }
     } else if (event instanceof RoomEvent.Close c) {
-      close(instance, key, c);
+      close(instance, lease, key, c);
     } else if (event instanceof RoomEvent.Fence f) {
       f.passed().complete(null);
     } else if (event instanceof RoomEvent.Alarm) {
       alarms.remove(key);
-      stores.alarms().delete(key);
+      stores.alarms().delete(instance.lease());
       instance.room().onAlarm();
     }
   }
@@ -304,10 +387,10 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
   }
 
-  private void close(ActiveInstance instance, RoomKey key, RoomEvent.Close c) {
+  private void close(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent.Close c) {
     try {
       if (instance == null) {
-        stores.registry().remove(key, c.connectionId());
+        stores.registry().remove(lease, c.connectionId());
         stores.autoResponses().forget(key, c.connectionId());
         return;
       }
@@ -327,14 +410,29 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
   /** A handler threw: the instance is reset (its next event starts a fresh one), the owner lives on. */
   private void failed(Mailbox mailbox, RoomEvent event, Throwable error) {
-    log.error("room {} failed handling {}; instance reset", mailbox.key, event.getClass().getSimpleName(), error);
-    metrics.error("handler");
+    if (causedBy(error, StaleLeaseException.class)) {
+      log.warn("room {}: {}; instance reset", mailbox.key, error.getMessage());
+      metrics.error("stale-lease");
+      mailbox.lease = null;
+    } else {
+      log.error("room {} failed handling {}; instance reset", mailbox.key, event.getClass().getSimpleName(), error);
+      metrics.error("handler");
+    }
     reset(mailbox);
     if (event instanceof RoomEvent.Connect c) {
       c.outcome().complete(ConnectOutcome.refused(500, "Room failed to accept the connection"));
     } else {
       settle(event);
     }
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void overran(Mailbox mailbox, int generation, RunState state, Thread thread, RoomEvent event) {
@@ -376,7 +474,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     long now = System.currentTimeMillis();
     for (Mailbox mailbox : mailboxes.values()) {
       synchronized (mailbox) {
-        if (mailbox.scheduled || now - mailbox.lastActivityMillis < mailbox.settings.idleTimeout().toMillis()) {
+        long idleTimeout = draining ? 0 : mailbox.settings.idleTimeout().toMillis();
+        if (mailbox.scheduled || now - mailbox.lastActivityMillis < idleTimeout) {
           continue;
         }
         mailbox.retired = true;
@@ -385,8 +484,65 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
           reset(mailbox);
           metrics.evicted();
         }
+        Lease lease = mailbox.lease;
+        if (lease != null) {
+          pool.execute(() -> release(lease));
+        }
       }
     }
+  }
+
+  private void release(Lease lease) {
+    try {
+      stores.leases().release(lease);
+    } catch (RuntimeException e) {
+      // It expires on its own; another owner just waits a little longer.
+      log.warn("could not release lease {} of {}: {}", lease.token(), lease.key(), e.toString());
+    }
+  }
+
+  /** Keeps the leases of every instance in memory; a lease found taken marks its instance for reset. */
+  private void renewLeases() {
+    for (Mailbox mailbox : mailboxes.values()) {
+      Lease lease = mailbox.lease;
+      if (lease == null || mailbox.leaseLost) {
+        continue;
+      }
+      try {
+        if (!stores.leases().renew(lease)) {
+          mailbox.leaseLost = true;
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not renew lease of {}: {}", lease.key(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Stops taking rooms: events for instances not in memory go back to their gateways, instances in
+   * memory are evicted (their state is in Redis, their leases released) as soon as they are idle.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  /** True once draining and nothing is left in memory. */
+  public boolean drained() {
+    return draining && mailboxes.isEmpty();
+  }
+
+  /** What this owner publishes for the operator: per room, instances in memory and last activity. */
+  public Map<String, ActivityReport> activity(long nowMillis) {
+    Map<String, ActivityReport> byRoom = new HashMap<>();
+    for (Mailbox mailbox : mailboxes.values()) {
+      if (mailbox.instance == null) {
+        continue;
+      }
+      byRoom.merge(mailbox.key.roomPath(), new ActivityReport(1, mailbox.lastActivityMillis, nowMillis),
+          (a, b) -> new ActivityReport(a.activeInstances() + b.activeInstances(),
+              Math.max(a.lastActivity(), b.lastActivity()), nowMillis));
+    }
+    return byRoom;
   }
 
   private void scheduleAlarm(RoomKey key, Optional<Instant> at) {

@@ -9,13 +9,15 @@ import java.util.Optional;
 public final class AlarmStore {
 
   private final RedisConnector redis;
+  private final LeaseStore leases;
 
-  public AlarmStore(RedisConnector redis) {
+  public AlarmStore(RedisConnector redis, LeaseStore leases) {
     this.redis = redis;
+    this.leases = leases;
   }
 
-  public void set(RoomKey key, Instant at) {
-    redis.sync().set(RedisKeys.alarm(key), Long.toString(at.toEpochMilli()));
+  public void set(Lease lease, Instant at) {
+    leases.set(lease, RedisKeys.alarm(lease.key()), Long.toString(at.toEpochMilli()));
   }
 
   public Optional<Instant> get(RoomKey key) {
@@ -23,7 +25,7 @@ public final class AlarmStore {
         .map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
   }
 
-  public void delete(RoomKey key) {
-    redis.sync().del(RedisKeys.alarm(key));
+  public void delete(Lease lease) {
+    leases.del(lease, RedisKeys.alarm(lease.key()));
   }
 }

@@ -17,9 +17,11 @@ public final class AutoResponseStore {
   private static final String SEPARATOR = "\0";
 
   private final RedisConnector redis;
+  private final LeaseStore leases;
 
-  public AutoResponseStore(RedisConnector redis) {
+  public AutoResponseStore(RedisConnector redis, LeaseStore leases) {
     this.redis = redis;
+    this.leases = leases;
   }
 
   public Optional<AutoResponsePair> pair(RoomKey key) {
@@ -31,15 +33,15 @@ public final class AutoResponseStore {
     return Optional.of(new AutoResponsePair(value.substring(0, split), value.substring(split + 1)));
   }
 
-  public void setPair(RoomKey key, AutoResponsePair pair) {
+  public void setPair(Lease lease, AutoResponsePair pair) {
     if (pair == null) {
-      redis.sync().hdel(RedisKeys.autoResponse(key), PAIR);
+      leases.hdel(lease, RedisKeys.autoResponse(lease.key()), PAIR);
     } else {
-      redis.sync().hset(RedisKeys.autoResponse(key), PAIR, pair.request() + SEPARATOR + pair.response());
+      leases.hset(lease, RedisKeys.autoResponse(lease.key()), PAIR, pair.request() + SEPARATOR + pair.response());
     }
   }
 
-  /** Records an auto-answer without waiting: it is on the gateway's I/O path. */
+  /** Records an auto-answer without waiting: it is on the gateway's I/O path, and the gateway's data. */
   public void recordAnswered(RoomKey key, String connectionId, long epochMillis) {
     redis.async().hset(RedisKeys.autoResponse(key), "ts:" + connectionId, Long.toString(epochMillis));
   }

@@ -6,21 +6,26 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The live connections of each room instance, in Redis, so an evicted instance can be rebuilt. */
+/**
+ * The live connections of each room instance, in Redis, so an evicted instance can be rebuilt.
+ * Written only under the instance's lease.
+ */
 public final class ConnectionRegistry {
 
   private final RedisConnector redis;
+  private final LeaseStore leases;
 
-  public ConnectionRegistry(RedisConnector redis) {
+  public ConnectionRegistry(RedisConnector redis, LeaseStore leases) {
     this.redis = redis;
+    this.leases = leases;
   }
 
-  public void put(RoomKey key, String connectionId, ConnectionRecord record) {
-    redis.sync().hset(RedisKeys.connections(key), connectionId, record.encode());
+  public void put(Lease lease, String connectionId, ConnectionRecord record) {
+    leases.hset(lease, RedisKeys.connections(lease.key()), connectionId, record.encode());
   }
 
-  public void remove(RoomKey key, String connectionId) {
-    redis.sync().hdel(RedisKeys.connections(key), connectionId);
+  public void remove(Lease lease, String connectionId) {
+    leases.hdel(lease, RedisKeys.connections(lease.key()), connectionId);
   }
 
   /** Every connection of the instance, oldest first (the order clients joined). */

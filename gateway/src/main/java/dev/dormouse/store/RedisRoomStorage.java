@@ -1,20 +1,23 @@
 package dev.dormouse.store;
 
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.contract.RoomKey;
 import dev.dormouse.room.Storage;
 import java.util.Map;
 import java.util.Optional;
 
-/** A room instance's key–value storage: one Redis hash. */
+/** A room instance's key–value storage: one Redis hash, written under the instance's lease. */
 public final class RedisRoomStorage implements Storage {
 
   private final RedisConnector redis;
+  private final LeaseStore leases;
+  private final Lease lease;
   private final String hash;
 
-  public RedisRoomStorage(RedisConnector redis, RoomKey key) {
+  public RedisRoomStorage(RedisConnector redis, LeaseStore leases, Lease lease) {
     this.redis = redis;
-    this.hash = RedisKeys.storage(key);
+    this.leases = leases;
+    this.lease = lease;
+    this.hash = RedisKeys.storage(lease.key());
   }
 
   @Override
@@ -24,12 +27,12 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public void put(String key, String value) {
-    redis.sync().hset(hash, key, value);
+    leases.hset(lease, hash, key, value);
   }
 
   @Override
   public void delete(String key) {
-    redis.sync().hdel(hash, key);
+    leases.hdel(lease, hash, key);
   }
 
   @Override

@@ -1,17 +1,19 @@
 package dev.dormouse.store;
 
-import dev.dormouse.contract.RoomKey;
 import dev.dormouse.room.Storage;
+import java.time.Duration;
 
-/** Everything the runtime keeps in Redis, over one connection. */
-public record RoomStores(RedisConnector redis, ConnectionRegistry registry, AutoResponseStore autoResponses,
-    AlarmStore alarms) {
+/** Everything the runtime keeps in Redis, over one connection; writes go under the instance's lease. */
+public record RoomStores(RedisConnector redis, LeaseStore leases, ConnectionRegistry registry,
+    AutoResponseStore autoResponses, AlarmStore alarms) {
 
-  public static RoomStores over(RedisConnector redis) {
-    return new RoomStores(redis, new ConnectionRegistry(redis), new AutoResponseStore(redis), new AlarmStore(redis));
+  public static RoomStores over(RedisConnector redis, Duration leaseTtl) {
+    LeaseStore leases = new LeaseStore(redis, leaseTtl);
+    return new RoomStores(redis, leases, new ConnectionRegistry(redis, leases), new AutoResponseStore(redis, leases),
+        new AlarmStore(redis, leases));
   }
 
-  public Storage storage(RoomKey key) {
-    return new RedisRoomStorage(redis, key);
+  public Storage storage(Lease lease) {
+    return new RedisRoomStorage(redis, leases, lease);
   }
 }

@@ -1,0 +1,12 @@
+package dev.dormouse.routing;
+
+import dev.dormouse.link.RoomEvent;
+
+/** The gateway's connection to one owner, as routing sees it. */
+public interface OwnerLink {
+
+  boolean isReady();
+
+  /** Sends the event; false when the link is not ready (the caller keeps the event). */
+  boolean offer(RoomEvent event);
+}
