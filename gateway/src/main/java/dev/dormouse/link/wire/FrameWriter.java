@@ -1,0 +1,56 @@
+package dev.dormouse.link.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+/**
+ * Writes frames to one channel from any thread. Frames are encoded on the caller's thread, written in
+ * call order, and flushed once per burst: a write schedules a flush only when none is pending, so many
+ * frames written together leave in one system call rather than one each.
+ */
+final class FrameWriter {
+
+  private final Channel channel;
+  private final EventLoop loop;
+  /** Only touched on the event loop. */
+  private boolean flushScheduled;
+
+  FrameWriter(Channel channel) {
+    this.channel = channel;
+    this.loop = channel.eventLoop();
+  }
+
+  /**
+   * Queues a frame; on a closed channel it is dropped.
+   *
+   * @throws IllegalArgumentException when the frame is larger than the link allows
+   */
+  void write(Frame frame) {
+    write(FrameCodec.encode(frame, channel.alloc()));
+  }
+
+  /** Queues a frame already encoded with {@link FrameCodec#encode}; takes over the buffer. */
+  void write(ByteBuf bytes) {
+    if (loop.inEventLoop()) {
+      writeNow(bytes);
+    } else {
+      loop.execute(() -> writeNow(bytes));
+    }
+  }
+
+  private void writeNow(ByteBuf bytes) {
+    // A plain promise: a write racing with a close just fails, where a void promise would raise an error.
+    channel.write(bytes);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      // Runs after every write already queued on the loop, so they all go out in this flush.
+      loop.execute(this::flush);
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    channel.flush();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.dormouse.link.wire;
+
+import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.RoomEventSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner's end of one gateway's link: checks the gateway's proof, then turns its frames into room
+ * events whose futures answer back on this link. Runs on the channel's event loop; the room event sink
+ * never blocks, and answers may come from any thread.
+ */
+final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
+  static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  static final int TRY_AGAIN_LATER = 1013;
+  static final String OVERLOADED = "Room is overloaded, try again later";
+  /** What a gateway answers a failed connect with locally, too. */
+  static final String UNAVAILABLE = "Room unavailable, try again";
+
+  private final String ownerId;
+  private final LinkHandshake handshake;
+  private final RoomEventSink events;
+  private final GatewaySessions sessions;
+  private Channel channel;
+  private FrameWriter writer;
+  private HandledBatch handled;
+  private byte[] nonce;
+  private ScheduledFuture<?> handshakeTimeout;
+  private boolean refused;
+  /** Set once the gateway proved the secret. */
+  private volatile String gatewayId;
+
+  GatewaySession(String ownerId, LinkHandshake handshake, RoomEventSink events, GatewaySessions sessions) {
+    this.ownerId = ownerId;
+    this.handshake = handshake;
+    this.events = events;
+    this.sessions = sessions;
+  }
+
+  String gatewayId() {
+    return gatewayId;
+  }
+
+  /** Any thread; dropped when the link is gone. */
+  void write(Frame frame) {
+    writer.write(frame);
+  }
+
+  void close(String why) {
+    log.info("closing the link of gateway {}: {}", gatewayId, why);
+    channel.close();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    writer = new FrameWriter(channel);
+    handled = new HandledBatch(writer, channel.eventLoop());
+    nonce = LinkHandshake.nonce();
+    writer.write(new Frame.Challenge(LinkHandshake.VERSION, nonce));
+    handshakeTimeout = ctx.executor().schedule(() -> refuse("no HELLO within " + HANDSHAKE_TIMEOUT_MILLIS + " ms"),
+        HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf bytes) {
+    if (refused) {
+      return;
+    }
+    Frame frame = FrameCodec.decode(bytes);
+    if (gatewayId == null) {
+      hello(frame);
+    } else if (frame instanceof Frame.Event event) {
+      deliver(event);
+    } else if (!(frame instanceof Frame.Ping)) {
+      throw new FrameFormatException("a gateway may not send " + frame.getClass().getSimpleName());
+    }
+  }
+
+  private void hello(Frame frame) {
+    if (!(frame instanceof Frame.Hello hello)) {
+      refuse("sent " + frame.getClass().getSimpleName() + " instead of HELLO");
+    } else if (hello.version() != LinkHandshake.VERSION) {
+      refuse("speaks link version " + hello.version() + ", this owner " + LinkHandshake.VERSION);
+    } else if (hello.gatewayId().isEmpty() || hello.nonce().length != LinkHandshake.NONCE_BYTES
+        || !LinkHandshake.matches(handshake.gatewayProof(nonce, hello.nonce(), hello.gatewayId()), hello.proof())) {
+      refuse("wrong proof of the link secret for gateway id '" + hello.gatewayId() + "'");
+    } else {
+      handshakeTimeout.cancel(false);
+      gatewayId = hello.gatewayId();
+      LinkPipeline.authenticated(channel);
+      sessions.register(this);
+      writer.write(new Frame.Welcome(ownerId, handshake.ownerProof(nonce, hello.nonce(), ownerId)));
+      log.info("gateway {} linked from {}", gatewayId, channel.remoteAddress());
+    }
+  }
+
+  private void deliver(Frame.Event frame) {
+    if (frame instanceof Frame.Connect f) {
+      LinkFuture<ConnectOutcome> outcome = new LinkFuture<>(this, f.id());
+      outcome.whenComplete((result, error) -> writer.write(new Frame.ConnectResult(f.id(), answer(f, result, error))));
+      events.offer(new RoomEvent.Connect(f.key(), gatewayId, f.connectionId(), f.request(), outcome));
+    } else if (frame instanceof Frame.Incoming f) {
+      LinkFuture<Void> done = new LinkFuture<>(this, f.id());
+      done.whenComplete((ignored, error) -> handled.add(f.id()));
+      if (!events.offer(new RoomEvent.Incoming(f.key(), gatewayId, f.connectionId(), f.message(), done))) {
+        // As the gateway does when its own queue is full: the sender learns, and the message counts as dropped.
+        writer.write(new Frame.ClientClose(f.connectionId(), TRY_AGAIN_LATER, OVERLOADED));
+        done.complete(null);
+      }
+    } else if (frame instanceof Frame.Failure f) {
+      events.offer(new RoomEvent.Failure(f.key(), gatewayId, f.connectionId(), f.description()));
+    } else if (frame instanceof Frame.Close f) {
+      LinkFuture<Void> done = new LinkFuture<>(this, f.id());
+      done.whenComplete((ignored, error) -> writer.write(new Frame.CloseDone(f.id())));
+      events.offer(new RoomEvent.Close(f.key(), gatewayId, f.connectionId(), f.code(), f.reason(), f.wasClean(),
+          f.roomInitiated(), done));
+    } else if (frame instanceof Frame.Fence f) {
+      LinkFuture<Void> passed = new LinkFuture<>(this, f.id());
+      passed.whenComplete((ignored, error) -> writer.write(new Frame.FenceDone(f.id())));
+      events.offer(new RoomEvent.Fence(f.key(), gatewayId, passed));
+    }
+  }
+
+  private static ConnectOutcome answer(Frame.Connect connect, ConnectOutcome outcome, Throwable error) {
+    if (error == null) {
+      return outcome;
+    }
+    log.error("connect {} to {} failed", connect.connectionId(), connect.key(), error);
+    return ConnectOutcome.refused(503, UNAVAILABLE);
+  }
+
+  private void refuse(String why) {
+    if (refused || !channel.isActive()) {
+      return;
+    }
+    refused = true;
+    log.warn("refused link peer {}: {}", channel.remoteAddress(), why);
+    sessions.refused();
+    channel.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimeout != null) {
+      handshakeTimeout.cancel(false);
+    }
+    if (gatewayId != null) {
+      sessions.unregister(this);
+      log.info("gateway {} unlinked", gatewayId);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (gatewayId == null) {
+      refuse(String.valueOf(cause.getMessage()));
+    } else if (cause instanceof IOException) {
+      log.info("link of gateway {} broke: {}", gatewayId, cause.toString());
+      ctx.close();
+    } else {
+      log.warn("closing the link of gateway {}: {}", gatewayId, cause.toString());
+      ctx.close();
+    }
+  }
+}
