@@ -170,7 +170,11 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
     if (ready == lostSession) {
       ready = null;
     }
-    log.warn("link to owner {} at {} lost; {} messages unanswered", ownerId, owner, unhandled.size());
+    if (closed) {
+      log.info("link to owner {} at {} closed; {} messages unanswered", ownerId, owner, unhandled.size());
+    } else {
+      log.warn("link to owner {} at {} lost; {} messages unanswered", ownerId, owner, unhandled.size());
+    }
     listener.lost(unhandled);
   }
 

@@ -39,6 +39,8 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private byte[] nonce;
   /** Only touched on the event loop. */
   private boolean ready;
+  private boolean welcomed;
+  private boolean failed;
 
   /** @param ids the link's event ids: unique across its connections, so a late answer never hits a newer event */
   OwnerSession(LinkClient link, String gatewayId, LinkHandshake handshake, ClientSink local, AtomicLong ids) {
@@ -115,6 +117,7 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
       handshakeTimeout.cancel(false);
       LinkPipeline.authenticated(channel);
       ready = true;
+      welcomed = true;
       link.ready(this, welcome.ownerId());
     }
   }
@@ -192,6 +195,7 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
 
   private void fail(String why) {
     if (channel.isActive()) {
+      failed = true;
       log.warn("link to owner {} refused: {}", channel.remoteAddress(), why);
       channel.close();
     }
@@ -201,6 +205,9 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (handshakeTimeout != null) {
       handshakeTimeout.cancel(false);
+    }
+    if (ownerNonce != null && !welcomed && !failed) {
+      log.warn("owner {} closed the link after our HELLO: does it have the same link secret?", channel.remoteAddress());
     }
     lose();
     ctx.fireChannelInactive();
