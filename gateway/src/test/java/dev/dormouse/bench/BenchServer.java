@@ -141,6 +141,11 @@ final class BenchServer implements AutoCloseable {
         .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
   }
 
+  /** CPU time of this JVM (the gateway and runtime; Redis runs as its own process). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   /** Bytes allocated so far by all live threads of this JVM. */
   static long allocatedBytes() {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
  *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
- *   <li>{@code broadcast MESSAGES PAYLOAD} — socket 0 sends; waits until every socket got every message
+ *   <li>{@code broadcast MESSAGES PAYLOAD} — socket 0 sends, windowed; waits until every socket got every message
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
  *   <li>{@code closeall}, {@code quit}
  * </ul>
@@ -31,6 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadClient implements WsLoop.Listener {
 
   private static final int CONNECTING = 200;
+  private static final int BROADCAST_WINDOW = 64;
   private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final WsLoop[] loops;
@@ -175,37 +177,58 @@ public final class LoadClient implements WsLoop.Listener {
     return -1;
   }
 
-  /** Socket 0 sends {@code messages} at once; the clock stops when the last socket got the last one. */
+  /**
+   * Socket 0 sends {@code messages}, at most {@value #BROADCAST_WINDOW} ahead of its own copies
+   * coming back (an unbounded burst overruns the instance's queue, which closes the sender with
+   * 1013); the clock stops when the last socket got the last message.
+   */
   private String broadcast(int messages, int payloadBytes) throws Exception {
     int sockets = connections.size();
     int[] counts = new int[sockets];
     AtomicInteger complete = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
     long[] firstAndLast = new long[2];
+    WsConnection sender = connections.get(0);
+    Semaphore window = new Semaphore(BROADCAST_WINDOW);
     receiver = (connection, payload, text) -> {
-      if (payload.remaining() > 0 && payload.get(payload.position()) == 'B' && ++counts[connection.index] == messages
-          && complete.incrementAndGet() == sockets) {
+      if (payload.remaining() == 0 || payload.get(payload.position()) != 'B') {
+        return;
+      }
+      if (connection == sender) {
+        window.release();
+      }
+      if (++counts[connection.index] == messages && complete.incrementAndGet() == sockets) {
         firstAndLast[1] = System.nanoTime();
         done.countDown();
       }
     };
     String body = "B" + "x".repeat(Math.max(0, payloadBytes - 1));
+    long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
-    WsConnection sender = connections.get(0);
     for (int i = 0; i < messages; i++) {
+      if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
+        break; // the sender's own copies stopped coming: report what arrived
+      }
       sender.sendText(body);
     }
-    boolean finished = done.await(120, TimeUnit.SECONDS);
+    boolean finished = done.await(60, TimeUnit.SECONDS);
     long end = finished ? firstAndLast[1] : System.nanoTime();
     receiver = (connection, payload, text) -> { };
     long delivered = 0;
+    int least = Integer.MAX_VALUE;
     for (int c : counts) {
       delivered += c;
+      least = Math.min(least, c);
     }
     long elapsed = end - start;
-    return "sockets=" + sockets + " messages=" + messages + " delivered=" + delivered + " complete=" + finished
+    long cpu = processCpuNanos() - cpuBefore;
+    return "cpuNs=" + cpu + " sockets=" + sockets + " messages=" + messages + " delivered=" + delivered + " complete=" + finished
         + " elapsedNs=" + elapsed + " perSecond=" + (long) (delivered / (elapsed / 1e9))
-        + " closedByServer=" + closedByServer.get();
+        + " socketsComplete=" + complete.get() + " leastReceived=" + least + " closedByServer=" + closedByServer.get();
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Sequential round trips on socket 0; each reply awaited before the next send. */

@@ -19,13 +19,23 @@ final class MachineInfo {
         "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version"),
         "Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
             + ", server JVM max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB",
-        "Open files (ulimit -n): " + openFileLimit());
+        "Open files (ulimit -n): " + openFileLimit(),
+        "Load average at start (1, 5, 15 min; the 2 cores are shared with other work): " + loadAverage());
   }
 
   private static String firstValue(String file, String key) {
     try {
       return Files.readAllLines(Path.of(file)).stream().filter(line -> line.startsWith(key))
           .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
     } catch (IOException e) {
       return "unknown";
     }
