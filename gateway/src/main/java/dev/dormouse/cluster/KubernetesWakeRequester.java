@@ -2,6 +2,7 @@ package dev.dormouse.cluster;
 
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -66,7 +67,10 @@ public final class KubernetesWakeRequester implements WakeRequester, AutoCloseab
     String patch = Serialization.asJson(
         Map.of("metadata", Map.of("annotations", Map.of(Annotations.WAKE_REQUESTED, stamp))));
     try {
-      client.resources(WebSocketRoom.class).inNamespace(namespace).withName(room)
+      // Through resource(named) rather than withName: fabric8 would GET the room before patching it.
+      WebSocketRoom named = new WebSocketRoom();
+      named.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(room).build());
+      client.resources(WebSocketRoom.class).inNamespace(namespace).resource(named)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       requests.replace(path, sending, new Request(sending.sentAt(), false));
       LOG.info("asked the operator to wake room {} ({}={})", path, Annotations.WAKE_REQUESTED, stamp);
