@@ -3,7 +3,6 @@ package dev.dormouse.gateway;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
-import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
@@ -20,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Every client socket this gateway holds, by connection id; the owners' way back to the clients. */
-public final class ClientConnections implements ClientSink {
+public final class ClientConnections {
 
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
   /** 1008: policy violation — the client reads too slowly for what its room sends. */
@@ -33,15 +32,22 @@ public final class ClientConnections implements ClientSink {
   private final ConnectionCounts counts;
   private final Metrics metrics;
   private final AutoResponder autoResponder = new AutoResponder();
-  private final Redirects redirects;
+  private final Tracker tracker;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
 
+  /** Hears of every connection this gateway opens and forgets (the gateway registry). */
+  public interface Tracker {
+    void opened(RoomKey key, String connectionId);
+
+    void closed(RoomKey key, String connectionId);
+  }
+
   public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics,
-      Redirects redirects) {
+      Tracker tracker) {
     this.gatewayId = gatewayId;
-    this.redirects = redirects;
+    this.tracker = tracker;
     this.outboundLimitBytes = outboundLimitBytes;
     this.counts = counts;
     this.metrics = metrics;
@@ -64,6 +70,7 @@ public final class ClientConnections implements ClientSink {
     byId.put(id, self[0]);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
+    tracker.opened(key, id);
     return self[0];
   }
 
@@ -73,6 +80,7 @@ public final class ClientConnections implements ClientSink {
       return;
     }
     counts.closed(connection.key());
+    tracker.closed(connection.key(), connection.id());
     perKey.computeIfPresent(connection.key(), (key, n) -> {
       if (n.decrementAndGet() > 0) {
         return n;
@@ -108,8 +116,8 @@ public final class ClientConnections implements ClientSink {
     return List.copyOf(byId.values());
   }
 
-  @Override
-  public void send(String gateway, Collection<String> connectionIds, OutboundMessage message) {
+  /** Sends one message to several of this gateway's connections; the payload is shared. */
+  public void send(Collection<String> connectionIds, OutboundMessage message) {
     for (String id : connectionIds) {
       ClientConnection connection = byId.get(id);
       if (connection != null) {
@@ -118,15 +126,15 @@ public final class ClientConnections implements ClientSink {
     }
   }
 
-  @Override
-  public void close(String gateway, String connectionId, int code, String reason) {
+  /** The room closes a connection. */
+  public void close(String connectionId, int code, String reason) {
     ClientConnection connection = byId.get(connectionId);
     if (connection != null) {
       connection.close(ClientConnection.Initiator.ROOM, code, reason);
     }
   }
 
-  @Override
+  /** The room changed its auto-response pair ({@code null}: removed). */
   public void autoResponse(RoomKey key, AutoResponsePair pair) {
     autoResponder.roomSet(key, Optional.ofNullable(pair));
   }
@@ -139,14 +147,5 @@ public final class ClientConnections implements ClientSink {
     }
   }
 
-  /** An owner handed an event back: routing decides where it goes next. */
-  @Override
-  public void redirect(RoomEvent event, Optional<String> holder) {
-    redirects.redirect(event, holder);
-  }
 
-  /** Where events handed back by owners go. */
-  public interface Redirects {
-    void redirect(RoomEvent event, Optional<String> holder);
-  }
 }

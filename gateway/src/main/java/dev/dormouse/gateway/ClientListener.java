@@ -5,7 +5,7 @@ import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Message;
-import dev.dormouse.store.AutoResponseStore;
+import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -34,11 +34,11 @@ final class ClientListener extends AbstractReceiveListener {
   private final ClientConnection connection;
   private final ClientConnections connections;
   private final RoomEventSink events;
-  private final AutoResponseStore autoResponses;
+  private final AutoResponseTimes autoResponses;
   private final Metrics metrics;
 
   ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
-      AutoResponseStore autoResponses, Metrics metrics) {
+      AutoResponseTimes autoResponses, Metrics metrics) {
     this.connection = connection;
     this.connections = connections;
     this.events = events;

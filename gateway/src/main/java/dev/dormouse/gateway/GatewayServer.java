@@ -3,7 +3,7 @@ package dev.dormouse.gateway;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.link.RoomEventSink;
-import dev.dormouse.store.AutoResponseStore;
+import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;
@@ -27,7 +27,7 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   public GatewayServer(Options options, RoomCatalog catalog, RoomEventSink events, ClientConnections connections,
-      AutoResponseStore autoResponses, SecretFiles secrets, Metrics metrics) {
+      AutoResponseTimes autoResponses, SecretFiles secrets, Metrics metrics) {
     this.connections = connections;
     UpgradeHandler upgrades = new UpgradeHandler(options.namespace(), options.defaultRoom(), catalog, events,
         connections, autoResponses, new TokenVerifier(secrets), metrics, draining::get, new EndpointList());

@@ -9,7 +9,7 @@ import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectRequest;
-import dev.dormouse.store.AutoResponseStore;
+import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -50,7 +50,7 @@ final class UpgradeHandler implements HttpHandler {
   private final RoomCatalog catalog;
   private final RoomEventSink events;
   private final ClientConnections connections;
-  private final AutoResponseStore autoResponses;
+  private final AutoResponseTimes autoResponses;
   private final TokenVerifier tokens;
   private final Metrics metrics;
   private final BooleanSupplier draining;
@@ -58,7 +58,7 @@ final class UpgradeHandler implements HttpHandler {
   private final WebSocketProtocolHandshakeHandler handshake;
 
   UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEventSink events,
-      ClientConnections connections, AutoResponseStore autoResponses, TokenVerifier tokens, Metrics metrics,
+      ClientConnections connections, AutoResponseTimes autoResponses, TokenVerifier tokens, Metrics metrics,
       BooleanSupplier draining, HttpHandler index) {
     this.namespace = namespace;
     this.defaultRoom = defaultRoom;

@@ -2,20 +2,26 @@ package dev.dormouse.local;
 
 import dev.dormouse.admin.AdminServer;
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.NoWakeRequester;
+import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.cluster.StaticOwnerDirectory;
 import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.gateway.ClientConnections;
-import dev.dormouse.gateway.GatewayServer;
 import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.node.GatewayNode;
+import dev.dormouse.node.OwnerNode;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
-import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.RedisConnector;
-import dev.dormouse.store.RoomStores;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,14 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole product in one JVM: gateway and room runtime over the same interfaces they use apart,
- * Redis embedded unless a URL is given, rooms read from WebSocketRoom files.
+ * The whole product in one JVM: a gateway and an owner, talking over the same link they use apart
+ * (on loopback), Redis embedded unless a URL is given, rooms read from WebSocketRoom files.
  */
 public final class LocalRun implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalRun.class);
   static final String NAMESPACE = "default";
   static final Duration LEASE_TTL = Duration.ofSeconds(10);
+  static final Duration ACTIVITY_EVERY = Duration.ofSeconds(5);
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+  static final Duration DEAD_AFTER = Duration.ofSeconds(10);
 
   /**
    * @param redisUrl an external Redis, or empty for an embedded one
@@ -51,10 +60,10 @@ public final class LocalRun implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EmbeddedRedis embedded;
   private final RedisConnector redis;
-  private final RoomRuntime runtime;
-  private final GatewayServer gateway;
+  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final OwnerNode owner;
+  private final GatewayNode gateway;
   private final AdminServer admin;
-  private final ClientConnections connections;
 
   private LocalRun(Config config) throws IOException {
     HandlerResolver handlers = new HandlerResolver(
@@ -62,18 +71,20 @@ public final class LocalRun implements AutoCloseable {
     StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
-    RoomStores stores = RoomStores.over(redis, LEASE_TTL);
-    String gatewayId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
-    // One owner only: an event it hands back can only be offered to it again.
-    RoomRuntime[] owner = new RoomRuntime[1];
-    connections = new ClientConnections(gatewayId, config.outboundLimitBytes(), new ConnectionCounts(redis), metrics,
-        (event, holder) -> owner[0].offer(event));
-    runtime = owner[0] = new RoomRuntime(gatewayId, catalog, handlers, stores, connections, metrics, config.threads(), config.wakeTimeout());
-    gateway = new GatewayServer(new GatewayServer.Options(config.host(), config.port(), NAMESPACE, config.defaultRoom()),
-        catalog, runtime, connections, stores.autoResponses(), new SecretFiles(config.secretsDir()), metrics);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    byte[] linkSecret = new byte[32];
+    new SecureRandom().nextBytes(linkSecret);
+    owner = new OwnerNode(new OwnerNode.Options("dev-owner-" + id, new InetSocketAddress("127.0.0.1", 0), linkSecret,
+        config.wakeTimeout(), LEASE_TTL, config.threads(), ACTIVITY_EVERY), redis, catalog, handlers, metrics, group)
+        .start();
+    StaticOwnerDirectory directory = new StaticOwnerDirectory(
+        List.of(new OwnerEndpoint("dev-owner-" + id, owner.linkAddress())));
+    gateway = new GatewayNode(new GatewayNode.Options("dev-gateway-" + id, config.host(), config.port(), NAMESPACE,
+        config.defaultRoom(), config.wakeTimeout(), config.outboundLimitBytes(), linkSecret, HEARTBEAT, DEAD_AFTER),
+        redis, catalog, directory, new NoWakeRequester(), new SecretFiles(config.secretsDir()), metrics, group);
     admin = new AdminServer(config.host(), config.adminPort(), metrics, () -> redis.isConnected() && !draining.get());
     metrics.gauge("dormouse_instances_hibernated", "Instances with open sockets here and nothing in memory",
-        () -> connections.roomKeys().stream().filter(key -> !runtime.isActive(key)).count());
+        () -> gateway.connections().roomKeys().stream().filter(key -> !owner.runtime().isActive(key)).count());
     catalog.all().forEach(room -> log.info("room {} ({}) at {}", room.name(), room.handler(),
         room.instances() ? "/rooms/" + room.name() + "/{instance}" : "/rooms/" + room.name()));
   }
@@ -99,11 +110,11 @@ public final class LocalRun implements AutoCloseable {
   }
 
   public RoomRuntime runtime() {
-    return runtime;
+    return owner.runtime();
   }
 
   public ClientConnections connections() {
-    return connections;
+    return gateway.connections();
   }
 
   public RedisConnector redis() {
@@ -119,12 +130,14 @@ public final class LocalRun implements AutoCloseable {
     draining.set(true);
     try {
       gateway.drain(Duration.ofSeconds(5));
+      owner.drain(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    runtime.close();
     gateway.close();
+    owner.close();
     admin.close();
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
     redis.close();
     if (embedded != null) {
       embedded.stop();

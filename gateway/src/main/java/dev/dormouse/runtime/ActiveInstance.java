@@ -98,7 +98,7 @@ final class ActiveInstance implements RoomContext {
       socket.markClosed();
     }
     stores.registry().remove(lease, connectionId);
-    stores.autoResponses().forget(key, connectionId);
+    stores.autoResponseTimes().forget(key, connectionId);
   }
 
   void retire() {
@@ -173,7 +173,7 @@ final class ActiveInstance implements RoomContext {
   @Override
   public Optional<Instant> getWebSocketAutoResponseTimestamp(RoomSocket socket) {
     checkLive();
-    return stores.autoResponses().lastAnswered(key, socket.id());
+    return stores.autoResponseTimes().lastAnswered(key, socket.id());
   }
 
   @Override

@@ -391,7 +391,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     try {
       if (instance == null) {
         stores.registry().remove(lease, c.connectionId());
-        stores.autoResponses().forget(key, c.connectionId());
+        stores.autoResponseTimes().forget(key, c.connectionId());
         return;
       }
       OwnedSocket socket = instance.socket(c.connectionId());

@@ -3,13 +3,11 @@ package dev.dormouse.store;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.room.AutoResponsePair;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The auto-response pair a room set, and when each connection was last auto-answered. Kept in one
- * hash per instance: field {@code pair} holds {@code request \0 response}, fields {@code ts:ID} hold
- * epoch millis.
+ * The auto-response pair a room set, in the instance's auto-response hash (field {@code pair} holds
+ * {@code request \0 response}), written under the instance's lease.
  */
 public final class AutoResponseStore {
 
@@ -39,19 +37,5 @@ public final class AutoResponseStore {
     } else {
       leases.hset(lease, RedisKeys.autoResponse(lease.key()), PAIR, pair.request() + SEPARATOR + pair.response());
     }
-  }
-
-  /** Records an auto-answer without waiting: it is on the gateway's I/O path, and the gateway's data. */
-  public void recordAnswered(RoomKey key, String connectionId, long epochMillis) {
-    redis.async().hset(RedisKeys.autoResponse(key), "ts:" + connectionId, Long.toString(epochMillis));
-  }
-
-  public Optional<Instant> lastAnswered(RoomKey key, String connectionId) {
-    String value = redis.sync().hget(RedisKeys.autoResponse(key), "ts:" + connectionId);
-    return Optional.ofNullable(value).map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
-  }
-
-  public void forget(RoomKey key, String connectionId) {
-    redis.async().hdel(RedisKeys.autoResponse(key), "ts:" + connectionId);
   }
 }

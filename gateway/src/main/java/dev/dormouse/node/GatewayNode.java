@@ -1,0 +1,141 @@
+package dev.dormouse.node;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.DeadGatewayReaper;
+import dev.dormouse.cluster.GatewayRegistry;
+import dev.dormouse.cluster.OwnerDirectory;
+import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.cluster.WakeRequester;
+import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.contract.RoomKey;
+import dev.dormouse.gateway.ClientConnections;
+import dev.dormouse.gateway.GatewayServer;
+import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.wire.LinkClient;
+import dev.dormouse.routing.OwnerLink;
+import dev.dormouse.routing.OwnerRouter;
+import dev.dormouse.store.AutoResponseTimes;
+import dev.dormouse.store.ConnectionCounts;
+import dev.dormouse.store.RedisConnector;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The gateway role: client sockets on Undertow, each room event routed to its owner over that
+ * owner's link, the gateway registered in Redis and dead gateways' connections reaped.
+ */
+public final class GatewayNode implements AutoCloseable {
+
+  /** The gateway role's settings. */
+  public record Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
+      Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter) {
+  }
+
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ConcurrentHashMap<OwnerEndpoint, LinkClient> links = new ConcurrentHashMap<>();
+  private final Options options;
+  private final EventLoopGroup group;
+  private final ClientConnections connections;
+  private final OwnerRouter router;
+  private final GatewayRegistry registry;
+  private final DeadGatewayReaper reaper;
+  private final GatewayServer server;
+
+  public GatewayNode(Options options, RedisConnector redis, RoomCatalog catalog, OwnerDirectory directory,
+      WakeRequester wake, SecretFiles secrets, Metrics metrics, EventLoopGroup group) {
+    this.options = options;
+    this.group = group;
+    registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat());
+    connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
+        metrics, new ClientConnections.Tracker() {
+          @Override
+          public void opened(RoomKey key, String connectionId) {
+            registry.connectionOpened(key, connectionId);
+          }
+
+          @Override
+          public void closed(RoomKey key, String connectionId) {
+            registry.connectionClosed(key, connectionId);
+          }
+        });
+    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::tryAgainLater,
+        metrics, timers, options.wakeTimeout());
+    reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
+        options.deadAfter());
+    server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
+        options.defaultRoom()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
+  }
+
+  private OwnerLink link(OwnerEndpoint owner) {
+    LinkClient client = links.computeIfAbsent(owner, endpoint -> {
+      LinkClient created = new LinkClient(options.gatewayId(), endpoint.linkAddress(), options.linkSecret(),
+          new OwnerFacingSink(endpoint, connections, router), group, new LinkClient.Listener() {
+            @Override
+            public void ready(String ownerId) {
+              router.retryAll();
+            }
+
+            @Override
+            public void lost(List<RoomEvent.Incoming> unhandled) {
+              router.lost(unhandled);
+            }
+          });
+      created.start();
+      return created;
+    });
+    return new OwnerLink() {
+      @Override
+      public boolean isReady() {
+        return client.isReady();
+      }
+
+      @Override
+      public boolean offer(RoomEvent event) {
+        return client.offer(event);
+      }
+    };
+  }
+
+  public GatewayNode start() {
+    registry.start();
+    reaper.start();
+    server.start();
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  public ClientConnections connections() {
+    return connections;
+  }
+
+  public String gatewayId() {
+    return options.gatewayId();
+  }
+
+  /** Clients get 1001 and their rooms close events; returns when they are gone or the time is up. */
+  public void drain(Duration timeout) throws InterruptedException {
+    server.drain(timeout);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    reaper.close();
+    registry.close();
+    links.values().forEach(LinkClient::close);
+    timers.shutdownNow();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.dormouse.node;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.link.wire.LinkServer;
+import dev.dormouse.runtime.ActivityPublisher;
+import dev.dormouse.runtime.HandlerResolver;
+import dev.dormouse.runtime.RoomRuntime;
+import dev.dormouse.store.RedisConnector;
+import dev.dormouse.store.RoomStores;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner role: runs room code for the gateways that connect to its link, one live instance per
+ * room key under a Redis lease, and tells the operator how busy it is.
+ */
+public final class OwnerNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OwnerNode.class);
+
+  /** The owner role's settings. */
+  public record Options(String ownerId, InetSocketAddress linkBind, byte[] linkSecret, Duration wakeTimeout,
+      Duration leaseTtl, int threads, Duration activityEvery) {
+  }
+
+  private final RoomRuntime runtime;
+  private final LinkServer link;
+  private final ActivityPublisher activity;
+  private volatile boolean draining;
+
+  public OwnerNode(Options options, RedisConnector redis, RoomCatalog catalog, HandlerResolver handlers,
+      Metrics metrics, EventLoopGroup group) {
+    // The link hands events to the runtime, the runtime answers through the link: tie the knot once.
+    RoomRuntime[] owner = new RoomRuntime[1];
+    RoomEventSink toRuntime = event -> owner[0].offer(event);
+    link = new LinkServer(options.ownerId(), options.linkBind(), options.linkSecret(), toRuntime, group);
+    runtime = owner[0] = new RoomRuntime(options.ownerId(), catalog, handlers,
+        RoomStores.over(redis, options.leaseTtl()), link.clientSink(), metrics, options.threads(),
+        options.wakeTimeout());
+    activity = new ActivityPublisher(redis, options.ownerId(), runtime, options.activityEvery());
+  }
+
+  public OwnerNode start() throws IOException {
+    link.start();
+    log.info("owner link listening on {}", link.address());
+    return this;
+  }
+
+  public InetSocketAddress linkAddress() {
+    return link.address();
+  }
+
+  public RoomRuntime runtime() {
+    return runtime;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /**
+   * Takes no new rooms, evicts the ones in memory (state in Redis, leases released) and hands back
+   * what arrives meanwhile; returns when nothing is left in memory or the time is up.
+   */
+  public void drain(Duration timeout) throws InterruptedException {
+    draining = true;
+    runtime.drain();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!runtime.drained() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() {
+    activity.close();
+    link.close();
+    runtime.close();
+  }
+}
