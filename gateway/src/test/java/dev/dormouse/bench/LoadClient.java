@@ -179,8 +179,9 @@ public final class LoadClient implements WsLoop.Listener {
 
   /**
    * Socket 0 sends {@code messages}, at most {@value #BROADCAST_WINDOW} ahead of its own copies
-   * coming back (an unbounded burst overruns the instance's queue, which closes the sender with
-   * 1013); the clock stops when the last socket got the last message.
+   * coming back: an unbounded burst of 2000 got the sender closed by the server after ~1560
+   * messages (the instance's queue is bounded); the clock stops when the last socket got the last
+   * message.
    */
   private String broadcast(int messages, int payloadBytes) throws Exception {
     int sockets = connections.size();
