@@ -2,6 +2,8 @@ package dev.dormouse;
 
 import dev.dormouse.local.LocalRun;
 import dev.dormouse.local.RoomFiles;
+import dev.dormouse.node.Environment;
+import dev.dormouse.node.Roles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,8 +21,8 @@ public final class Main {
         dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
                  rooms read from WebSocketRoom YAML files (default examples/rooms), custom room classes
                  from the jars in --lib (default lib), secrets for spec.auth from --secrets/<name>/<key>
-        gateway  client-facing gateway of a cluster (not yet available in this build)
-        owner    room owner of a cluster (not yet available in this build)
+        gateway  client-facing gateway of a cluster, configured by environment (docs/architecture.md)
+        owner    room owner of a cluster, configured by environment (docs/architecture.md)
       """;
 
   private Main() {
@@ -34,6 +36,8 @@ public final class Main {
     String command = rest.isEmpty() ? "" : rest.pop();
     switch (command) {
       case "dev" -> dev(rest);
+      case "gateway" -> role(() -> Roles.gateway(new Environment(System.getenv())));
+      case "owner" -> role(() -> Roles.owner(new Environment(System.getenv())));
       case "-h", "--help", "help" -> System.out.print(USAGE);
       default -> fail("unknown command '" + command + "'");
     }
@@ -84,6 +88,33 @@ public final class Main {
       } catch (Exception e) {
         System.err.println("error while stopping: " + e);
       } finally {
+        stopped.countDown();
+      }
+    }, "shutdown"));
+    stopped.await();
+  }
+
+  private interface RoleStarter {
+    Roles.Running start() throws Exception;
+  }
+
+  /** Runs a cluster role until SIGTERM, then drains it: clients and rooms are told, nothing is lost. */
+  private static void role(RoleStarter starter) throws Exception {
+    Roles.Running running;
+    try {
+      running = starter.start();
+    } catch (Environment.BadSettingException | RoomFiles.BadRoomFileException e) {
+      fail(e.getMessage());
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.drain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        running.close();
         stopped.countDown();
       }
     }, "shutdown"));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -38,7 +39,18 @@ public final class RoomFiles {
   private RoomFiles() {
   }
 
+  /** Reads rooms for a process that runs their code: each handler must resolve. */
   public static List<RoomSettings> load(Path dir, String namespace, HandlerResolver handlers) throws IOException {
+    return load(dir, namespace, handlers::resolve);
+  }
+
+  /** Reads rooms for a gateway, which never runs room code and need not have its classes. */
+  public static List<RoomSettings> load(Path dir, String namespace) throws IOException {
+    return load(dir, namespace, handler -> { });
+  }
+
+  private static List<RoomSettings> load(Path dir, String namespace, Consumer<String> handlerCheck)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("rooms folder " + dir + " does not exist");
     }
@@ -50,14 +62,14 @@ public final class RoomFiles {
     for (Path file : files) {
       for (String document : DOCUMENT_SEPARATOR.split(Files.readString(file))) {
         if (!document.isBlank()) {
-          rooms.add(parse(file, document, namespace, handlers));
+          rooms.add(parse(file, document, namespace, handlerCheck));
         }
       }
     }
     return rooms;
   }
 
-  static RoomSettings parse(Path file, String document, String namespace, HandlerResolver handlers) {
+  static RoomSettings parse(Path file, String document, String namespace, Consumer<String> handlerCheck) {
     WebSocketRoom room;
     try {
       JsonNode tree = YAML.readTree(document);
@@ -79,7 +91,7 @@ public final class RoomFiles {
     }
     try {
       RoomSettings settings = RoomSettings.of(room);
-      handlers.resolve(settings.handler());
+      handlerCheck.accept(settings.handler());
       return settings;
     } catch (InvalidRoomException | IllegalArgumentException e) {
       throw new BadRoomFileException(file, e.getMessage());

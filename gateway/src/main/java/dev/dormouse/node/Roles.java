@@ -1,0 +1,205 @@
+package dev.dormouse.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.admin.AdminServer;
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.KubernetesOwnerDirectory;
+import dev.dormouse.cluster.KubernetesRoomCatalog;
+import dev.dormouse.cluster.KubernetesWakeRequester;
+import dev.dormouse.cluster.NoWakeRequester;
+import dev.dormouse.cluster.OwnerDirectory;
+import dev.dormouse.cluster.StaticOwnerDirectory;
+import dev.dormouse.cluster.WakeRequester;
+import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.config.StaticRoomCatalog;
+import dev.dormouse.contract.RoomKey;
+import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
+import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.local.RoomFiles;
+import dev.dormouse.runtime.HandlerResolver;
+import dev.dormouse.runtime.RoomLibraries;
+import dev.dormouse.store.RedisConnector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@code gateway} and {@code owner} roles from their environment (docs/architecture.md)
+ * and runs them until SIGTERM, then drains. Without {@code DORMOUSE_OWNERS} / {@code DORMOUSE_ROOM}
+ * they find rooms and owners in Kubernetes; with them, from static settings and room files.
+ */
+public final class Roles {
+
+  private static final Logger log = LoggerFactory.getLogger(Roles.class);
+  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  /** A running role: what to stop, in order, once drained. */
+  public interface Running extends AutoCloseable {
+    void drain() throws InterruptedException;
+
+    @Override
+    void close();
+  }
+
+  private Roles() {
+  }
+
+  public static Running gateway(Environment env) throws IOException {
+    Metrics metrics = new Metrics();
+    RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
+    List<AutoCloseable> closing = new ArrayList<>();
+    String namespace = env.get("DORMOUSE_NAMESPACE").orElseGet(Roles::ownNamespace);
+    RoomCatalog catalog;
+    OwnerDirectory directory;
+    WakeRequester wake;
+    if (env.get("DORMOUSE_OWNERS").isPresent()) {
+      catalog = new StaticRoomCatalog(RoomFiles.load(Path.of(env.required("DORMOUSE_ROOMS_DIR")), namespace));
+      directory = StaticOwnerDirectory.of(env.required("DORMOUSE_OWNERS"));
+      wake = new NoWakeRequester();
+    } else {
+      KubernetesClient client = new KubernetesClientBuilder().build();
+      String watched = env.get("DORMOUSE_NAMESPACE").orElse(null);
+      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(Duration.ofSeconds(30));
+      KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, watched,
+          env.port("DORMOUSE_LINK_PORT", 7070)).start(Duration.ofSeconds(30));
+      KubernetesWakeRequester requester = new KubernetesWakeRequester(client, KubernetesWakeRequester.DEFAULT_REPEAT_AFTER);
+      closing.addAll(List.of(requester, owners, rooms, client));
+      catalog = rooms;
+      directory = owners;
+      wake = requester;
+    }
+    EventLoopGroup group = new NioEventLoopGroup(2);
+    String gatewayId = env.get("DORMOUSE_GATEWAY_ID").orElseGet(() -> hostName() + "-"
+        + UUID.randomUUID().toString().substring(0, 6));
+    GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, "0.0.0.0", env.port("DORMOUSE_PORT", 8080),
+        namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
+        Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
+        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10))), redis, catalog, directory, wake,
+        new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
+    AtomicBoolean draining = new AtomicBoolean();
+    AdminServer admin = new AdminServer("0.0.0.0", env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+        () -> redis.isConnected() && !draining.get());
+    admin.start();
+    log.info("gateway {} serving namespace {} on {}", gatewayId, namespace, node.address());
+    Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(20));
+    return new Running() {
+      @Override
+      public void drain() throws InterruptedException {
+        draining.set(true);
+        node.drain(drainTimeout);
+      }
+
+      @Override
+      public void close() {
+        node.close();
+        admin.close();
+        closeAll(closing);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        redis.close();
+      }
+    };
+  }
+
+  public static Running owner(Environment env) throws IOException {
+    Metrics metrics = new Metrics();
+    RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
+    HandlerResolver handlers = new HandlerResolver(RoomLibraries.load(Path.of(env.get("DORMOUSE_LIB_DIR",
+        "/opt/dormouse/lib")), Roles.class.getClassLoader()));
+    RoomCatalog catalog = env.get("DORMOUSE_ROOM").isPresent()
+        ? new StaticRoomCatalog(List.of(roomFromSpec(env.required("DORMOUSE_ROOM"), env.required("DORMOUSE_ROOM_SPEC"),
+            handlers)))
+        : new StaticRoomCatalog(RoomFiles.load(Path.of(env.required("DORMOUSE_ROOMS_DIR")),
+            env.get("DORMOUSE_NAMESPACE", "default"), handlers));
+    String ownerId = env.get("DORMOUSE_OWNER_ID").orElseGet(Roles::hostName);
+    EventLoopGroup group = new NioEventLoopGroup(2);
+    OwnerNode node = new OwnerNode(new OwnerNode.Options(ownerId,
+        new InetSocketAddress("0.0.0.0", env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
+        env.duration("DORMOUSE_WAKE_TIMEOUT", Duration.ofSeconds(60)),
+        env.duration("DORMOUSE_LEASE_TTL", Duration.ofSeconds(10)), Math.max(4, 2 * Runtime.getRuntime()
+        .availableProcessors()), Duration.ofSeconds(5)), redis, catalog, handlers, metrics, group).start();
+    AdminServer admin = new AdminServer("0.0.0.0", env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+        () -> redis.isConnected() && !node.draining());
+    admin.start();
+    log.info("owner {} serving {} on link {}", ownerId, catalog.all().stream().map(RoomSettings::path).toList(),
+        node.linkAddress());
+    Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(25));
+    return new Running() {
+      @Override
+      public void drain() throws InterruptedException {
+        node.drain(drainTimeout);
+      }
+
+      @Override
+      public void close() {
+        node.close();
+        admin.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        redis.close();
+      }
+    };
+  }
+
+  /** The room an owner pod serves, as the operator wrote it into the pod. */
+  static RoomSettings roomFromSpec(String roomPath, String specJson, HandlerResolver handlers) {
+    RoomKey room = RoomKey.parse(roomPath);
+    WebSocketRoom resource = new WebSocketRoom();
+    resource.setMetadata(new ObjectMetaBuilder().withNamespace(room.namespace()).withName(room.room()).build());
+    try {
+      resource.setSpec(new ObjectMapper().readValue(specJson, WebSocketRoomSpec.class));
+    } catch (IOException e) {
+      throw new Environment.BadSettingException("DORMOUSE_ROOM_SPEC is not a room spec: " + e.getMessage());
+    }
+    RoomSettings settings = RoomSettings.of(resource);
+    handlers.resolve(settings.handler());
+    return settings;
+  }
+
+  private static String ownNamespace() {
+    try {
+      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : "default";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "dormouse";
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("error while closing {}: {}", resource, e.toString());
+      }
+    }
+  }
+}
