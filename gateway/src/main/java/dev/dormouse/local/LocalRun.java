@@ -15,7 +15,8 @@ import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
 import dev.dormouse.store.RedisConnector;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class LocalRun implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EmbeddedRedis embedded;
   private final RedisConnector redis;
-  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final OwnerNode owner;
   private final GatewayNode gateway;
   private final AdminServer admin;

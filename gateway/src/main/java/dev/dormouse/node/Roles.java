@@ -25,7 +25,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -87,7 +88,7 @@ public final class Roles {
       directory = owners;
       wake = requester;
     }
-    EventLoopGroup group = new NioEventLoopGroup(2);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     String gatewayId = env.get("DORMOUSE_GATEWAY_ID").orElseGet(() -> hostName() + "-"
         + UUID.randomUUID().toString().substring(0, 6));
     GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, "0.0.0.0", env.port("DORMOUSE_PORT", 8080),
@@ -130,7 +131,7 @@ public final class Roles {
         : new StaticRoomCatalog(RoomFiles.load(Path.of(env.required("DORMOUSE_ROOMS_DIR")),
             env.get("DORMOUSE_NAMESPACE", "default"), handlers));
     String ownerId = env.get("DORMOUSE_OWNER_ID").orElseGet(Roles::hostName);
-    EventLoopGroup group = new NioEventLoopGroup(2);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     OwnerNode node = new OwnerNode(new OwnerNode.Options(ownerId,
         new InetSocketAddress("0.0.0.0", env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
         env.duration("DORMOUSE_WAKE_TIMEOUT", Duration.ofSeconds(60)),
