@@ -39,7 +39,10 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
     var pods = namespace == null || namespace.isBlank() ? client.pods().inAnyNamespace()
         : client.pods().inNamespace(namespace);
     informer = pods.withLabel(Annotations.ROLE_LABEL, Annotations.ROLE_OWNER).runnableInformer(0);
-    informer.addIndexers(Map.of(BY_ROOM, pod -> roomPath(pod) == null ? List.of() : List.of(roomPath(pod))));
+    informer.addIndexers(Map.of(BY_ROOM, pod -> {
+      String roomPath = roomPath(pod);
+      return roomPath == null ? List.of() : List.of(roomPath);
+    }));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
