@@ -39,7 +39,7 @@ public final class Bench {
           }
         }
         case "broadcast" -> {
-          report.line(echoHeader ? "" : "");
+          report.line("");
           new BroadcastScenario(options, report).run();
         }
         case "revival" -> new RevivalScenario(options, report).run();

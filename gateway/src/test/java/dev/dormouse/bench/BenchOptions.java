@@ -2,6 +2,7 @@ package dev.dormouse.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ record BenchOptions(
 
   static BenchOptions parse(String[] args) {
     Map<String, String> flags = new HashMap<>();
-    List<String> scenarios = new java.util.ArrayList<>();
+    List<String> scenarios = new ArrayList<>();
     // exec:exec passes the whole -Dbench.args string as one argument: split it again.
     for (String arg : String.join(" ", args).trim().split("\\s+")) {
       if (arg.isEmpty()) {
