@@ -116,8 +116,12 @@ class ClusterIT {
       }
       assertThat(reader.isClosed()).isFalse();
     }
-    assertThat(replacement.runtime().isActive(new RoomKey("default", "chat", "roll"))).isTrue();
     assertThat(old.runtime().drained()).isTrue();
+    bob.send("after the roll");
+    for (WsClient reader : List.of(ann, bob)) {
+      assertThat(text(reader)).isEqualTo("after the roll");
+    }
+    assertThat(replacement.runtime().isActive(new RoomKey("default", "chat", "roll"))).isTrue();
   }
 
   @Test

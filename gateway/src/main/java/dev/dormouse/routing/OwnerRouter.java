@@ -12,6 +12,7 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,8 @@ public final class OwnerRouter implements RoomEventSink {
   static final String BUFFER_FULL = "Room is waking and its buffer is full, try again later";
   static final String OWNER_LOST = "Room owner lost before handling a message, try again";
   private static final long RETRY_MILLIS = 200;
+  /** A key quiet this long has long been evicted by its owner: nothing of it can be in flight. */
+  private static final long ROUTE_MEMORY_MILLIS = 60_000;
 
   /** Where failed senders are told: the gateway's own client connections. */
   public interface Senders {
@@ -52,6 +55,18 @@ public final class OwnerRouter implements RoomEventSink {
   private final ScheduledExecutorService timers;
   private final Duration wakeTimeout;
   private final ConcurrentHashMap<RoomKey, Waiting> waiting = new ConcurrentHashMap<>();
+  private final Object[] stripes = new Object[64];
+  /** Where each key's events last went, so a change of owner is noticed and fenced. */
+  private final ConcurrentHashMap<RoomKey, Route> routes = new ConcurrentHashMap<>();
+
+  private static final class Route {
+    final OwnerEndpoint owner;
+    volatile long usedAt = System.currentTimeMillis();
+
+    Route(OwnerEndpoint owner) {
+      this.owner = owner;
+    }
+  }
 
   public OwnerRouter(String gatewayId, RoomCatalog catalog, OwnerDirectory directory,
       Function<OwnerEndpoint, OwnerLink> links, WakeRequester wake, Senders senders, Metrics metrics,
@@ -65,6 +80,9 @@ public final class OwnerRouter implements RoomEventSink {
     this.metrics = metrics;
     this.timers = timers;
     this.wakeTimeout = wakeTimeout;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
     directory.addListener(this::retryAll);
     timers.scheduleWithFixedDelay(this::retryAll, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     metrics.gauge("dormouse_gateway_waiting_events", "Events waiting for their room's owner",
@@ -80,8 +98,10 @@ public final class OwnerRouter implements RoomEventSink {
     final Deque<RoomEvent> returned = new ArrayDeque<>();
     final Deque<RoomEvent> fresh = new ArrayDeque<>();
     final long since = System.currentTimeMillis();
-    /** An owner handed events back and has not yet confirmed it returned them all. */
+    /** The key's events wait for an owner to confirm it returned all it will (a fence). */
     boolean moving;
+    /** A fence is out. */
+    boolean fencing;
     /** The owner that holds the key's lease, when one said so. */
     String pinnedOwner;
     boolean removed;
@@ -97,58 +117,90 @@ public final class OwnerRouter implements RoomEventSink {
 
   @Override
   public boolean offer(RoomEvent event) {
-    while (true) {
-      Waiting w = waiting.get(event.key());
-      if (w != null) {
-        synchronized (w) {
-          if (!w.removed) {
-            enqueue(w, w.fresh, event);
-            return true;
-          }
+    Waiting w;
+    boolean kept;
+    OwnerEndpoint fenceFrom = null;
+    synchronized (stripe(event.key())) {
+      w = waiting.get(event.key());
+      if (w == null) {
+        Optional<OwnerEndpoint> target = target(event.key(), null);
+        Route last = routes.get(event.key());
+        if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
+          // The key's owner changed (owners came or went): what the previous owner still holds of
+          // this gateway's events must be handled or handed back before anything goes elsewhere.
+          fenceFrom = last.owner;
+          routes.remove(event.key());
+        } else if (target.isPresent() && send(target.get(), event)) {
+          return true;
         }
-        continue;
+        w = new Waiting(event.key());
+        w.moving = fenceFrom != null;
+        waiting.put(event.key(), w);
       }
-      Optional<OwnerLink> link = target(event.key(), null).map(links);
-      if (link.isPresent() && link.get().isReady() && link.get().offer(event)) {
-        return true;
-      }
-      Waiting created = new Waiting(event.key());
-      if (waiting.putIfAbsent(event.key(), created) == null) {
-        synchronized (created) {
-          enqueue(created, created.fresh, event);
-        }
-        flush(created);
-        return true;
+      synchronized (w) {
+        kept = keep(w, event);
       }
     }
+    // Refusals and retries call out (sockets, other owners): never while holding the locks.
+    if (!kept) {
+      metrics.error("wake-buffer-full");
+      refuse(event, BUFFER_FULL);
+    }
+    if (fenceFrom != null) {
+      fence(w, fenceFrom);
+    } else if (kept) {
+      flush(w);
+    }
+    return true;
+  }
+
+  /** Sends to an owner over its link and remembers where the key's events went. */
+  private boolean send(OwnerEndpoint owner, RoomEvent event) {
+    OwnerLink link = links.apply(owner);
+    if (!link.isReady() || !link.offer(event)) {
+      return false;
+    }
+    Route route = routes.get(event.key());
+    if (route != null && route.owner.equals(owner)) {
+      route.usedAt = System.currentTimeMillis();
+    } else {
+      routes.put(event.key(), new Route(owner));
+    }
+    return true;
   }
 
   /** An owner handed an event back: another owner holds the key, or it is draining. */
   public void redirected(OwnerEndpoint from, RoomEvent event, Optional<String> holder) {
-    Waiting w = waiting.computeIfAbsent(event.key(), Waiting::new);
+    Waiting w;
     boolean startMove;
-    synchronized (w) {
-      if (w.removed) {
-        // Lost a race with a flush that just finished: route it as if new.
-        startMove = false;
-      } else {
+    synchronized (stripe(event.key())) {
+      routes.remove(event.key());
+      w = waiting.computeIfAbsent(event.key(), Waiting::new);
+      synchronized (w) {
         w.returned.add(event);
-        startMove = !w.moving;
+        startMove = !w.fencing;
         w.moving = true;
         w.pinnedOwner = holder.filter(h -> !h.equals(from.ownerId())).orElse(null);
       }
     }
-    if (!startMove) {
-      if (w.removed) {
-        offer(event);
-      }
-      return;
+    if (startMove) {
+      fence(w, from);
     }
-    // Everything this gateway sent the old owner for the key comes back before the fence passes.
-    RoomEvent.Fence fence = new RoomEvent.Fence(event.key(), gatewayId, new CompletableFuture<>());
+  }
+
+  /**
+   * Asks {@code from} to confirm it has handled or handed back every earlier event of this gateway
+   * for the key; the key's events wait until it has (or its link is gone, which refuses the rest).
+   */
+  private void fence(Waiting w, OwnerEndpoint from) {
+    synchronized (w) {
+      w.fencing = true;
+    }
+    RoomEvent.Fence fence = new RoomEvent.Fence(w.key, gatewayId, new CompletableFuture<>());
     fence.passed().whenComplete((ok, error) -> {
       synchronized (w) {
         w.moving = false;
+        w.fencing = false;
       }
       timers.schedule(() -> flush(w), RETRY_MILLIS, TimeUnit.MILLISECONDS);
     });
@@ -156,6 +208,10 @@ public final class OwnerRouter implements RoomEventSink {
     if (!link.isReady() || !link.offer(fence)) {
       fence.passed().complete(null);
     }
+  }
+
+  private Object stripe(RoomKey key) {
+    return stripes[Math.floorMod(key.hashCode(), stripes.length)];
   }
 
   /** The link to an owner went down with messages it had not confirmed handled. */
@@ -171,50 +227,58 @@ public final class OwnerRouter implements RoomEventSink {
     for (Waiting w : waiting.values()) {
       flush(w);
     }
+    long stale = System.currentTimeMillis() - ROUTE_MEMORY_MILLIS;
+    routes.values().removeIf(route -> route.usedAt < stale);
   }
 
-  private void enqueue(Waiting w, Deque<RoomEvent> queue, RoomEvent event) {
+  /** Queues a new event behind the key's waiting ones; false when the room's wake buffer is full. */
+  private boolean keep(Waiting w, RoomEvent event) {
     int limit = catalog.find(w.key.namespace(), w.key.room()).map(RoomSettings::wakeBufferMessages).orElse(0);
     boolean message = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
     if (message && w.returned.size() + w.fresh.size() >= Math.max(1, limit)) {
-      metrics.error("wake-buffer-full");
-      refuse(event, BUFFER_FULL);
-      return;
+      return false;
     }
-    queue.add(event);
+    w.fresh.add(event);
+    return true;
   }
 
   private void flush(Waiting w) {
-    synchronized (w) {
-      if (w.removed || w.moving) {
-        return;
-      }
-      Optional<OwnerEndpoint> target = target(w.key, w.pinnedOwner);
-      OwnerLink link = target.map(links).orElse(null);
-      if (target.isEmpty()) {
-        wake.requestWake(w.key.namespace(), w.key.room());
-      }
-      if (link != null && link.isReady()) {
-        if (drainInto(link, w.returned) && drainInto(link, w.fresh)) {
-          w.removed = true;
-          waiting.remove(w.key, w);
+    List<RoomEvent> refused = List.of();
+    boolean noOwner;
+    synchronized (stripe(w.key)) {
+      synchronized (w) {
+        if (w.removed || w.moving) {
           return;
         }
-      }
-      if (System.currentTimeMillis() - w.since > wakeTimeout.toMillis()) {
-        log.warn("room {} found no owner within {}; refusing {} waiting events", w.key, wakeTimeout, w.size());
-        metrics.error("wake-timeout");
-        refuseAll(w.returned);
-        refuseAll(w.fresh);
-        w.removed = true;
-        waiting.remove(w.key, w);
+        Optional<OwnerEndpoint> target = target(w.key, w.pinnedOwner);
+        noOwner = target.isEmpty();
+        if (target.isPresent() && drainInto(target.get(), w.returned) && drainInto(target.get(), w.fresh)) {
+          forget(w);
+          return;
+        }
+        if (System.currentTimeMillis() - w.since > wakeTimeout.toMillis()) {
+          log.warn("room {} found no owner within {}; refusing {} waiting events", w.key, wakeTimeout, w.size());
+          metrics.error("wake-timeout");
+          refused = new ArrayList<>(w.returned);
+          refused.addAll(w.fresh);
+          forget(w);
+        }
       }
     }
+    if (noOwner) {
+      wake.requestWake(w.key.namespace(), w.key.room());
+    }
+    refused.forEach(event -> refuse(event, WAKE_TIMED_OUT));
   }
 
-  private static boolean drainInto(OwnerLink link, Deque<RoomEvent> queue) {
+  private void forget(Waiting w) {
+    w.removed = true;
+    waiting.remove(w.key, w);
+  }
+
+  private boolean drainInto(OwnerEndpoint owner, Deque<RoomEvent> queue) {
     while (!queue.isEmpty()) {
-      if (!link.offer(queue.peek())) {
+      if (!send(owner, queue.peek())) {
         return false;
       }
       queue.poll();
@@ -232,13 +296,6 @@ public final class OwnerRouter implements RoomEventSink {
       }
     }
     return OwnerRing.pick(key, ready);
-  }
-
-  private void refuseAll(Deque<RoomEvent> queue) {
-    RoomEvent event;
-    while ((event = queue.poll()) != null) {
-      refuse(event, WAKE_TIMED_OUT);
-    }
   }
 
   private void refuse(RoomEvent event, String reason) {

@@ -6,6 +6,9 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.store.Lease;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import dev.dormouse.room.Room;
 
@@ -34,6 +37,13 @@ final class Mailbox {
   volatile ActiveInstance instance;
   /** This owner's lease on the instance, taken before its first event is handled. */
   volatile Lease lease;
+  /**
+   * Gateways this instance handed an event back to, with the holder it named: their later events are
+   * handed back too until their fence arrives, or a later event could overtake the returned one.
+   */
+  final Map<String, Optional<String>> handingBack = new HashMap<>();
+  /** Past this (System.nanoTime) the lease may have expired: it is confirmed before the next event. */
+  volatile long leaseValidUntilNanos;
   /** Renewal found the lease taken by another owner: reset before the next event. */
   volatile boolean leaseLost;
   volatile long lastActivityMillis = System.currentTimeMillis();

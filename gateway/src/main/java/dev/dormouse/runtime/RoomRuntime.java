@@ -152,6 +152,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         }
       }
       RoomEvent event = next.event();
+      if (mailbox.handingBack.containsKey(event.gatewayId()) && !(event instanceof RoomEvent.Fence)) {
+        // This gateway is re-sending the key's events elsewhere, in order: later ones must follow them.
+        handBack(mailbox, generation, mailbox.handingBack.get(event.gatewayId()));
+        continue;
+      }
       if (!(event instanceof RoomEvent.Fence)) {
         Readiness readiness = secureLease(mailbox, generation, next);
         if (readiness == Readiness.WAIT) {
@@ -169,6 +174,9 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
           return;
         }
         mailbox.queue.poll();
+      }
+      if (event instanceof RoomEvent.Fence) {
+        mailbox.handingBack.remove(event.gatewayId());
       }
       run(mailbox, generation, event);
       mailbox.lastActivityMillis = System.currentTimeMillis();
@@ -190,14 +198,30 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       mailbox.lease = null;
       mailbox.leaseLost = false;
     }
-    if (mailbox.lease != null) {
+    if (mailbox.lease != null && !leaseMayHaveExpired(mailbox)) {
       return Readiness.READY;
+    }
+    if (mailbox.lease != null) {
+      // Renewal fell behind (a stalled process, say): another owner may already run the key, and a room
+      // that only sends would never hit a fenced write to find out. Confirm the lease before going on.
+      try {
+        if (renew(mailbox, mailbox.lease)) {
+          return Readiness.READY;
+        }
+      } catch (RuntimeException e) {
+        return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+      }
+      log.warn("room {}: lease expired and taken; instance reset", mailbox.key);
+      metrics.error("lease-lost");
+      reset(mailbox);
+      mailbox.lease = null;
     }
     if (draining) {
       handBack(mailbox, generation, Optional.empty());
       return Readiness.HANDED_BACK;
     }
     LeaseStore.Grant grant;
+    long started = System.nanoTime();
     try {
       grant = stores.leases().acquire(mailbox.key, ownerId);
     } catch (RuntimeException e) {
@@ -205,6 +229,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     }
     if (grant.granted()) {
       mailbox.lease = grant.lease();
+      mailbox.leaseValidUntilNanos = validUntil(started);
       return Readiness.READY;
     }
     handBack(mailbox, generation, Optional.of(grant.holder()));
@@ -223,6 +248,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     if (event instanceof RoomEvent.Alarm) {
       return; // the alarm is the lease holder's to raise
     }
+    mailbox.handingBack.put(event.gatewayId(), holder);
     metrics.redirected();
     sink.redirect(event, holder);
   }
@@ -509,13 +535,35 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         continue;
       }
       try {
-        if (!stores.leases().renew(lease)) {
+        if (!renew(mailbox, lease)) {
           mailbox.leaseLost = true;
         }
       } catch (RuntimeException e) {
         log.warn("could not renew lease of {}: {}", lease.key(), e.toString());
       }
     }
+  }
+
+  private boolean renew(Mailbox mailbox, Lease lease) {
+    long started = System.nanoTime();
+    boolean renewed = stores.leases().renew(lease);
+    if (renewed) {
+      mailbox.leaseValidUntilNanos = validUntil(started);
+    }
+    return renewed;
+  }
+
+  /**
+   * Until when this owner may act on a lease granted or renewed at {@code grantedNanos}: its time to
+   * live less a margin for clock-rate drift between this process and Redis.
+   */
+  private long validUntil(long grantedNanos) {
+    long ttl = stores.leases().ttl().toNanos();
+    return grantedNanos + ttl - ttl / 5;
+  }
+
+  private static boolean leaseMayHaveExpired(Mailbox mailbox) {
+    return System.nanoTime() - mailbox.leaseValidUntilNanos > 0;
   }
 
   /**

@@ -97,6 +97,7 @@ public final class ClusterFixture implements AutoCloseable {
         "DORMOUSE_LINK_PORT", Integer.toString(linkPort), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
         "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_LEASE_TTL", LEASE_TTL.toMillis() + "ms",
         "DORMOUSE_LIB_DIR", dir.resolve("lib").toString()), "owner");
+    started.add(owner);
     owner.awaitLine(Pattern.compile("owner " + Pattern.quote(id) + " serving"));
     return owner;
   }
@@ -106,6 +107,7 @@ public final class ClusterFixture implements AutoCloseable {
     DormouseProcess gateway = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
         "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
         "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners), "gateway");
+    started.add(gateway);
     gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
     return gateway;
   }

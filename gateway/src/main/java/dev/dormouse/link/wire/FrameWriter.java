@@ -30,13 +30,14 @@ final class FrameWriter {
     write(FrameCodec.encode(frame, channel.alloc()));
   }
 
-  /** Queues a frame already encoded with {@link FrameCodec#encode}; takes over the buffer. */
+  /**
+   * Queues a frame already encoded with {@link FrameCodec#encode}; takes over the buffer. Always
+   * through the loop's task queue, even on the loop itself: a frame written directly from the loop
+   * would overtake frames other threads queued before it (a fence overtaking the messages it fences,
+   * a HANDLED overtaking the SEND its room did while handling).
+   */
   void write(ByteBuf bytes) {
-    if (loop.inEventLoop()) {
-      writeNow(bytes);
-    } else {
-      loop.execute(() -> writeNow(bytes));
-    }
+    loop.execute(() -> writeNow(bytes));
   }
 
   private void writeNow(ByteBuf bytes) {
