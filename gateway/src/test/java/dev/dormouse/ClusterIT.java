@@ -1,6 +1,7 @@
 package dev.dormouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.admin.Metrics;
@@ -128,7 +129,8 @@ class ClusterIT {
   void wakeFromZeroDeliversWaitingEventsInOrderAndRefusesPastTheBuffer() throws Exception {
     OwnerNode first = cluster.owner("first", new Metrics());
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("first", first)));
-    GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
+    Metrics gatewayMetrics = new Metrics();
+    GatewayNode gateway = cluster.gateway("gw", directory, gatewayMetrics, Duration.ofSeconds(20));
     WsClient patient = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=p"));
     WsClient eager = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=e"));
     // The room scales to zero: its only owner drains away.
@@ -138,6 +140,9 @@ class ClusterIT {
     for (int m = 0; m < 4; m++) {
       patient.send("w" + m);
     }
+    // The two clients' frames are read on different I/O threads: let the patient's arrive first.
+    await().atMost(Duration.ofSeconds(10)).until(() -> gatewayMetrics.registry()
+        .get("dormouse_gateway_waiting_events").gauge().value() == 4);
     eager.send("one too many");
     eager.send("two too many");
     assertThat(eager.awaitClose().code()).isEqualTo(1013);
