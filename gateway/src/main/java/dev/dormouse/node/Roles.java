@@ -91,13 +91,14 @@ public final class Roles {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     String gatewayId = env.get("DORMOUSE_GATEWAY_ID").orElseGet(() -> hostName() + "-"
         + UUID.randomUUID().toString().substring(0, 6));
-    GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, "0.0.0.0", env.port("DORMOUSE_PORT", 8080),
+    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
+    GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, bind, env.port("DORMOUSE_PORT", 8080),
         namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
         Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
         env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10))), redis, catalog, directory, wake,
         new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
     AtomicBoolean draining = new AtomicBoolean();
-    AdminServer admin = new AdminServer("0.0.0.0", env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
         () -> redis.isConnected() && !draining.get());
     admin.start();
     log.info("gateway {} serving namespace {} on {}", gatewayId, namespace, node.address());
@@ -132,12 +133,13 @@ public final class Roles {
             env.get("DORMOUSE_NAMESPACE", "default"), handlers));
     String ownerId = env.get("DORMOUSE_OWNER_ID").orElseGet(Roles::hostName);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
     OwnerNode node = new OwnerNode(new OwnerNode.Options(ownerId,
-        new InetSocketAddress("0.0.0.0", env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
+        new InetSocketAddress(bind, env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
         env.duration("DORMOUSE_WAKE_TIMEOUT", Duration.ofSeconds(60)),
         env.duration("DORMOUSE_LEASE_TTL", Duration.ofSeconds(10)), Math.max(4, 2 * Runtime.getRuntime()
         .availableProcessors()), Duration.ofSeconds(5)), redis, catalog, handlers, metrics, group).start();
-    AdminServer admin = new AdminServer("0.0.0.0", env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
         () -> redis.isConnected() && !node.draining());
     admin.start();
     log.info("owner {} serving {} on link {}", ownerId, catalog.all().stream().map(RoomSettings::path).toList(),
