@@ -158,6 +158,28 @@ class ClusterIT {
   }
 
   @Test
+  void aDeletedRoomsClientsGet1001() throws Exception {
+    OwnerNode owner = cluster.owner("owner", new Metrics());
+    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
+    GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
+    WsClient doomed = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/gone?name=d"));
+    WsClient bystander = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/stays?name=b"));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(cluster.redis().url());
+    try (var redis = client.connect()) {
+      // What the operator's finalizer publishes when a room is deleted.
+      redis.sync().publish(dev.dormouse.contract.RedisKeys.CONTROL_CHANNEL,
+          dev.dormouse.contract.ControlMessage.roomDeleted("default", "chat").encode());
+    } finally {
+      client.shutdown();
+    }
+    WsClient.Close close = doomed.awaitClose();
+    assertThat(close.code()).isEqualTo(1001);
+    assertThat(close.reason()).isEqualTo("Room deleted");
+    bystander.send("still here");
+    assertThat(bystander.nextText()).isEqualTo("echo:still here");
+  }
+
+  @Test
   void pastTheWakeTimeoutSendersGet1013() throws Exception {
     OwnerNode only = cluster.owner("only", new Metrics());
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("only", only)));

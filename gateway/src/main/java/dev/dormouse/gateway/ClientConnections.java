@@ -139,6 +139,16 @@ public final class ClientConnections {
     autoResponder.roomSet(key, Optional.ofNullable(pair));
   }
 
+  /** Closes every connection of a room (all its instances): the room was deleted. */
+  public void closeRoom(String namespace, String room, int code, String reason) {
+    for (ClientConnection connection : byId.values()) {
+      RoomKey key = connection.key();
+      if (key.namespace().equals(namespace) && key.room().equals(room)) {
+        connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
+      }
+    }
+  }
+
   /** Closes a connection with 1013: its message could not be handled, its client should retry. */
   public void tryAgainLater(String connectionId, String reason) {
     ClientConnection connection = byId.get(connectionId);

@@ -7,6 +7,8 @@ import dev.dormouse.cluster.OwnerDirectory;
 import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.WakeRequester;
 import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.contract.ControlMessage;
+import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.GatewayServer;
@@ -25,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway role: client sockets on Undertow, each room event routed to its owner over that
@@ -43,7 +47,11 @@ public final class GatewayNode implements AutoCloseable {
     return t;
   });
   private final ConcurrentHashMap<OwnerEndpoint, LinkClient> links = new ConcurrentHashMap<>();
+  private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
+  private static final int GOING_AWAY = 1001;
+
   private final Options options;
+  private final RedisConnector redis;
   private final EventLoopGroup group;
   private final ClientConnections connections;
   private final OwnerRouter router;
@@ -54,6 +62,7 @@ public final class GatewayNode implements AutoCloseable {
   public GatewayNode(Options options, RedisConnector redis, RoomCatalog catalog, OwnerDirectory directory,
       WakeRequester wake, SecretFiles secrets, Metrics metrics, EventLoopGroup group) {
     this.options = options;
+    this.redis = redis;
     this.group = group;
     registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat());
     connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
@@ -107,10 +116,27 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   public GatewayNode start() {
+    redis.subscribe(RedisKeys.CONTROL_CHANNEL, this::control);
     registry.start();
     reaper.start();
     server.start();
     return this;
+  }
+
+  /** The operator deleted a room: its clients are told, as on a gateway shutdown, with 1001. */
+  private void control(String text) {
+    ControlMessage message;
+    try {
+      message = ControlMessage.decode(text);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring control message: {}", e.getMessage());
+      return;
+    }
+    if (ControlMessage.ROOM_DELETED.equals(message.type())) {
+      RoomKey room = RoomKey.parse(message.roomPath());
+      log.info("room {} deleted: closing its clients", message.roomPath());
+      connections.closeRoom(room.namespace(), room.room(), GOING_AWAY, "Room deleted");
+    }
   }
 
   public InetSocketAddress address() {
