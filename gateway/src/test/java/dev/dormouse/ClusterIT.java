@@ -158,6 +158,21 @@ class ClusterIT {
   }
 
   @Test
+  void aClientOfARoomWithNoOwnerYetIsServedOnceOneAppears() throws Exception {
+    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of());
+    GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
+    java.util.concurrent.CompletableFuture<WsClient> connecting = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/empty?name=first")));
+
+    OwnerNode owner = cluster.owner("late", new Metrics());
+    directory.set(List.of(ClusterFixture.endpoint("late", owner)));
+
+    WsClient client = connecting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    client.send("hello");
+    assertThat(client.nextText()).isEqualTo("echo:hello");
+  }
+
+  @Test
   void aDeletedRoomsClientsGet1001() throws Exception {
     OwnerNode owner = cluster.owner("owner", new Metrics());
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
