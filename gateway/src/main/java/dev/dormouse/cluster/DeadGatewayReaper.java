@@ -4,6 +4,7 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.RedisConnector;
 import io.lettuce.core.ScriptOutputType;
 import io.micrometer.core.instrument.Counter;
@@ -60,6 +61,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
       return 0""";
 
   private final RedisConnector redis;
+  private final ConnectionCounts counts;
   private final String gatewayId;
   private final RoomEventSink sink;
   private final Duration interval;
@@ -83,6 +85,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
   public DeadGatewayReaper(RedisConnector redis, String gatewayId, RoomEventSink sink, Metrics metrics,
       Duration interval, Duration deadAfter) {
     this.redis = redis;
+    this.counts = new ConnectionCounts(redis);
     this.gatewayId = gatewayId;
     this.sink = sink;
     this.interval = interval;
@@ -174,7 +177,13 @@ public final class DeadGatewayReaper implements AutoCloseable {
         return;
       }
       reaped.increment();
-      redis.async().srem(setKey, member).whenComplete((n, error) -> closing.remove(pending));
+      redis.async().srem(setKey, member).whenComplete((removed, error) -> {
+        // The dead gateway will never count its connection out: do it for it, once.
+        if (removed != null && removed == 1L) {
+          counts.closed(connection.key());
+        }
+        closing.remove(pending);
+      });
     });
   }
 

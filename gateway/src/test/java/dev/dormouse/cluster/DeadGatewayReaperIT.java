@@ -78,12 +78,17 @@ class DeadGatewayReaperIT {
   @Test
   void aSilentGatewaysConnectionsAreClosedInTheirRoomsThenItIsForgotten() {
     deadGateway("gw-dead", "ns/lobby\tc1", "ns/lobby\tc2", "ns/docs/doc-7\tc3");
+    // What the dead gateway had counted in, plus one connection of a live gateway in the lobby.
+    redis.sync().hset(RedisKeys.connectionCounts("ns", "lobby"), "", "3");
+    redis.sync().hset(RedisKeys.connectionCounts("ns", "docs"), "doc-7", "1");
     RecordingSink sink = new RecordingSink(true);
     Metrics metrics = new Metrics();
 
     reaper("gw-live", sink, metrics);
 
     await().until(() -> redis.sync().hexists(RedisKeys.GATEWAYS, "gw-dead"), exists -> !exists);
+    await().until(() -> "1".equals(redis.sync().hget(RedisKeys.connectionCounts("ns", "lobby"), ""))
+        && "0".equals(redis.sync().hget(RedisKeys.connectionCounts("ns", "docs"), "doc-7")));
     assertThat(redis.sync().exists(RedisKeys.gatewayConnections("gw-dead"))).isZero();
     assertThat(sink.closes).hasSize(3).allSatisfy(close -> {
       assertThat(close.gatewayId()).isEqualTo("gw-dead");
