@@ -44,6 +44,11 @@ public final class OwnerNode implements AutoCloseable {
         RoomStores.over(redis, options.leaseTtl()), link.clientSink(), metrics, options.threads(),
         options.wakeTimeout());
     activity = new ActivityPublisher(redis, options.ownerId(), runtime, options.activityEvery());
+    metrics.gauge("dormouse_link_gateways", "Gateways linked to this owner", link::gatewayCount);
+    metrics.gauge("dormouse_link_refused_peers", "Link peers refused for a failed handshake (total)",
+        link::refusedPeers);
+    metrics.gauge("dormouse_link_dropped_commands", "Commands for gateways not linked (total)",
+        link::droppedCommands);
   }
 
   public OwnerNode start() throws IOException {
