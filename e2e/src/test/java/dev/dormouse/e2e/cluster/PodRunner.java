@@ -1,0 +1,238 @@
+package dev.dormouse.e2e.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The only stand-in of the harness: it plays the kubelet for owner pods. For each pod labelled
+ * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback (127.0.0.10 and up), resolves
+ * the container's environment as the kubelet would (values, Secret keys, {@code metadata.name}),
+ * runs {@code java -jar dormouse.jar <args>} bound to that IP, waits for {@code /readyz} on port
+ * 9090 and then writes the pod's status (Running, podIP, Ready=True) through the status subresource.
+ * A deleted pod's process gets SIGTERM, then SIGKILL after the grace period.
+ */
+public final class PodRunner implements AutoCloseable {
+
+  /** One owner pod that this runner started. */
+  public record RunningPod(String name, String uid, String room, String ip, ManagedProcess process) {
+    public URI admin(String path) {
+      return URI.create("http://" + ip + ":9090" + path);
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Path jar;
+  private final AtomicInteger nextIp = new AtomicInteger(10);
+  private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+  private final ExecutorService work = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "pod-runner");
+    t.setDaemon(true);
+    return t;
+  });
+  private SharedIndexInformer<Pod> informer;
+  private volatile boolean closed;
+
+  public PodRunner(KubernetesClient client, String namespace, Path jar) {
+    this.client = client;
+    this.namespace = namespace;
+    this.jar = jar;
+  }
+
+  public PodRunner start() {
+    informer = client.pods().inNamespace(namespace).withLabel("dormouse.dev/role", "owner")
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            schedule(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            schedule(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {
+            stop(pod);
+          }
+        });
+    return this;
+  }
+
+  /** Owner pods of {@code room} whose process this runner started and that still run. */
+  public List<RunningPod> running(String room) {
+    return byUid.values().stream().filter(p -> p.room().equals(room) && p.process().isAlive()).toList();
+  }
+
+  public Optional<RunningPod> pod(String name) {
+    return byUid.values().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  private void schedule(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (closed || pod.getMetadata().getDeletionTimestamp() != null || seen.putIfAbsent(uid, true) != null) {
+      return; // the mock's watch replays ADDED for every object: start each pod once
+    }
+    work.execute(() -> run(pod));
+  }
+
+  private void run(Pod pod) {
+    String name = pod.getMetadata().getName();
+    String room = pod.getMetadata().getLabels().getOrDefault("dormouse.dev/room", "?");
+    String ip = "127.0.0." + nextIp.getAndIncrement();
+    try {
+      Container container = pod.getSpec().getContainers().get(0);
+      Map<String, String> env = new LinkedHashMap<>();
+      for (EnvVar var : container.getEnv()) {
+        env.put(var.getName(), resolve(pod, var));
+      }
+      env.put("DORMOUSE_BIND_ADDRESS", ip);
+      env.put("DORMOUSE_LINK_PORT", "7070");
+      env.put("DORMOUSE_ADMIN_PORT", "9090");
+      List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
+      ManagedProcess process = ManagedProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
+      RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
+      byUid.put(running.uid(), running);
+      process.onExit(() -> exited(running));
+      awaitReady(running);
+      if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
+        return;
+      }
+      writeStatus(running, new PodStatusBuilder().withPhase("Running").withPodIP(ip)
+          .withPodIPs(new PodIPBuilder().withIp(ip).build()).withStartTime(Instant.now().toString())
+          .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
+              .withLastTransitionTime(Instant.now().toString()).build())
+          .build());
+    } catch (IOException | KubernetesClientException | InterruptedException e) {
+      System.err.println("pod runner: could not run pod " + name + ": " + e);
+    }
+  }
+
+  private String resolve(Pod pod, EnvVar var) {
+    EnvVarSource from = var.getValueFrom();
+    if (from == null) {
+      return var.getValue() == null ? "" : var.getValue();
+    }
+    if (from.getSecretKeyRef() != null) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(from.getSecretKeyRef().getName()).get();
+      String key = from.getSecretKeyRef().getKey();
+      if (secret == null) {
+        throw new IllegalStateException("secret " + from.getSecretKeyRef().getName() + " not found");
+      }
+      if (secret.getData() != null && secret.getData().containsKey(key)) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+      }
+      return secret.getStringData().get(key);
+    }
+    if (from.getFieldRef() != null) {
+      return switch (from.getFieldRef().getFieldPath()) {
+        case "metadata.name" -> pod.getMetadata().getName();
+        case "metadata.namespace" -> namespace;
+        default -> throw new IllegalStateException("field " + from.getFieldRef().getFieldPath() + " not supported");
+      };
+    }
+    throw new IllegalStateException("env " + var.getName() + " has a source this runner does not support");
+  }
+
+  private static void awaitReady(RunningPod pod) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && pod.process().isAlive()) {
+      try {
+        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(pod.admin("/readyz"))
+            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** A process that ended by itself while its pod still exists: the pod is Failed and not Ready. */
+  private void exited(RunningPod pod) {
+    if (closed) {
+      return;
+    }
+    writeStatus(pod, new PodStatusBuilder().withPhase("Failed").withPodIP(pod.ip())
+        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False")
+            .withReason("ContainerExited").withLastTransitionTime(Instant.now().toString()).build())
+        .build());
+  }
+
+  /** PUT on the status subresource with the pod's resourceVersion (the mock's merge patch is unreliable). */
+  private void writeStatus(RunningPod pod, io.fabric8.kubernetes.api.model.PodStatus status) {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Pod current = client.pods().inNamespace(namespace).withName(pod.name()).get();
+      if (current == null || !pod.uid().equals(current.getMetadata().getUid())) {
+        return;
+      }
+      current.setStatus(status);
+      try {
+        client.resource(current).updateStatus();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() != 404) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void stop(Pod pod) {
+    RunningPod running = byUid.get(pod.getMetadata().getUid());
+    if (running == null) {
+      return;
+    }
+    long grace = Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
+    work.execute(() -> running.process().terminate(Duration.ofSeconds(grace)));
+  }
+
+  /** SIGKILL of a pod's process (the pod object stays; the runner then marks it Failed). */
+  public void killProcess(String podName) {
+    pod(podName).orElseThrow(() -> new IllegalArgumentException("no pod " + podName)).process().kill();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (informer != null) {
+      informer.close();
+    }
+    byUid.values().parallelStream().forEach(p -> p.process().terminate(Duration.ofSeconds(5)));
+    work.shutdownNow();
+  }
+}
