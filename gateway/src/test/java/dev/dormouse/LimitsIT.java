@@ -99,6 +99,25 @@ class LimitsIT {
   }
 
   @Test
+  void aClientThatStopsReadingIsClosedWith1008AndDoesNotStallItsRoom() throws IOException {
+    try (RawWebSocket slow = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/small/slow-reader?name=s")) {
+      assertThat(slow.status()).isEqualTo(101);
+      WsClient fast = WsClient.connect(dormouse.ws("/rooms/small/slow-reader?name=f"));
+      double slowConsumers = dormouse.run().metrics().errors("slow-consumer");
+
+      // 12 MB in 1000-byte messages: past what the kernel buffers, then past the gateway's 1 MiB limit.
+      slow.sendText("flood:12000:1000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> dormouse.run().metrics().errors("slow-consumer") > slowConsumers);
+      fast.send("still served");
+      assertThat(fast.nextText()).isEqualTo("echo:still served");
+      RawWebSocket.Frame close = slow.readUntilClose();
+      assertThat(close.closeCode()).isEqualTo(1008);
+      assertThat(close.text()).startsWith("Client too slow");
+    }
+  }
+
+  @Test
   void throwingHandlerResetsOnlyItsInstance() {
     WsClient failing = WsClient.connect(dormouse.ws("/rooms/small/failing?name=f"));
     WsClient bystander = WsClient.connect(dormouse.ws("/rooms/small/bystander?name=b"));

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * A room for tests: it shows what it sees. Connect with {@code ?name=N&tags=a,b}; then send
  * {@code who}, {@code tagged:T}, {@code retag:a,b}, {@code attach:SIZE}, {@code store:K=V},
- * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, or anything else to
+ * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
+ * (that many messages of that size to the sender), or anything else to
  * have it echoed as {@code echo:TEXT}.
  */
 public class ProbeRoom implements Room {
@@ -88,6 +89,13 @@ public class ProbeRoom implements Room {
     } else if (text.startsWith("sleep:")) {
       Thread.sleep(Long.parseLong(arg));
       socket.send("slept");
+    } else if (text.startsWith("flood:")) {
+      String[] countAndSize = arg.split(":");
+      String chunk = "z".repeat(Integer.parseInt(countAndSize[1]));
+      for (int i = 0; i < Integer.parseInt(countAndSize[0]); i++) {
+        socket.send(chunk);
+      }
+      socket.send("flooded");
     } else if (text.equals("autots")) {
       socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
     } else {

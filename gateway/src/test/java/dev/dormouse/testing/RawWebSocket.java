@@ -48,7 +48,10 @@ public final class RawWebSocket implements AutoCloseable {
   /** Opens with extra request header lines, each ending in CRLF. */
   public static RawWebSocket open(InetSocketAddress address, String method, String path, String extraHeaders)
       throws IOException {
-    Socket socket = new Socket("127.0.0.1", address.getPort());
+    Socket socket = new Socket();
+    // A small window, so a client that stops reading is felt by the server soon, not after megabytes.
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", address.getPort()));
     socket.setSoTimeout(10_000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
