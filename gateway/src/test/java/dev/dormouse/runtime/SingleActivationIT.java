@@ -71,8 +71,9 @@ class SingleActivationIT {
     RoomKey key = new RoomKey("default", "probe", "one");
     RecordingClientSink sinkA = new RecordingClientSink();
     RecordingClientSink sinkB = new RecordingClientSink();
+    Metrics metricsB = new Metrics();
     RoomRuntime a = owner("owner-a", sinkA, new Metrics());
-    RoomRuntime b = owner("owner-b", sinkB, new Metrics());
+    RoomRuntime b = owner("owner-b", sinkB, metricsB);
     try {
       assertThat(connect(a, key, "c1").accepted()).isTrue();
 
@@ -83,6 +84,7 @@ class SingleActivationIT {
       assertThat(sinkB.redirects.get(0).event()).isSameAs(stray);
       assertThat(sinkB.redirects.get(0).holder()).contains("owner-a");
       assertThat(sinkB.sent).as("owner b ran no room code").isEmpty();
+      assertThat(metricsB.redirects()).isEqualTo(1);
       assertThat(b.isActive(key)).isFalse();
 
       a.offer(message(key, "c1", "hello"));
