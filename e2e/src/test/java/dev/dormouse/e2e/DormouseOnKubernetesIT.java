@@ -3,13 +3,17 @@ package dev.dormouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
 import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
 import dev.dormouse.e2e.cluster.ProcessLogs;
+import dev.dormouse.e2e.cluster.Resp;
 import dev.dormouse.e2e.cluster.WsClient;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +127,116 @@ class DormouseOnKubernetesIT {
     assertThat(metric(owner, "dormouse_revivals_total")).as("the room came back from Redis").isEqualTo(revivals + 1);
     assertThat(transcript.stream().map(line -> line.replaceAll(UUID, "<uuid>")).toList())
         .containsExactlyElementsOf(seedReference());
+  }
+
+  @Test
+  @Order(2)
+  void aRoomScaledToZeroWakesOnTheNextMessageWithItsAttachmentRestored() {
+    cluster.apply("""
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: nap
+        spec:
+          handler: example
+          hibernation:
+            idleTimeout: 1s
+            scaleToZeroAfter: 3s
+          owners:
+            minReplicas: 0
+        """);
+    awaitStatus("nap", s -> s.getPhase() == RoomPhase.Hibernated);
+    assertThat(cluster.ownerPods("nap")).as("nobody asked for the room yet").isEmpty();
+    Gateway gateway = cluster.gateway(1);
+    awaitServed(gateway, "/rooms/nap");
+
+    // The connect itself wakes the room: the gateway annotates it, the operator creates an owner pod.
+    WsClient client = WsClient.connect(gateway.ws("/rooms/nap"), WAKE);
+    List<String> firstOwners = podNames(cluster.ownerPods("nap"));
+    assertThat(firstOwners).hasSize(1);
+    client.send("before");
+    String reply = client.nextText();
+    Matcher session = Pattern.compile("^\\[Durable Object\\] message: before, from: (" + UUID
+        + ")\\. Total connections: 1$").matcher(reply);
+    assertThat(session.matches()).as(reply).isTrue();
+    assertThat(client.nextText()).isEqualTo(reply);
+
+    // Idle: evicted after 1 s, owner pods removed 3 s later; the client's socket stays open.
+    await().atMost(WAIT).until(() -> cluster.ownerPods("nap").isEmpty());
+    await().atMost(WAIT).until(() -> cluster.pods().running("nap").isEmpty());
+    assertThat(client.isClosed()).isFalse();
+
+    // The next message wakes it on a new pod; the session id comes from the restored attachment.
+    client.send("after");
+    assertThat(client.nextText(WAKE)).isEqualTo("[Durable Object] message: after, from: " + session.group(1)
+        + ". Total connections: 1");
+    assertThat(podNames(cluster.ownerPods("nap"))).hasSize(1).doesNotContainAnyElementsOf(firstOwners);
+    client.close(1000, "done");
+    client.awaitClose(WAIT);
+  }
+
+  @Test
+  @Order(3)
+  void anInvalidRoomIsDegradedWithTheReasonAndGetsNoOwnerPods() {
+    cluster.apply("""
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: broken
+        spec:
+          handler: example
+          owners:
+            minReplicas: 1
+          limits:
+            maxConnections: -1
+        """);
+    WebSocketRoomStatus status = awaitStatus("broken", s -> s.getPhase() == RoomPhase.Degraded);
+    Condition reconciled = status.getConditions().stream().filter(c -> c.getType().equals("Reconciled")).findFirst()
+        .orElseThrow();
+    assertThat(reconciled.getStatus()).isEqualTo("False");
+    assertThat(reconciled.getReason()).isEqualTo("InvalidSpec");
+    assertThat(reconciled.getMessage()).contains("maxConnections");
+    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> cluster.ownerPods("broken").isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void aDeletedRoomClosesItsClientsWith1001AndLeavesNothingInRedis() throws Exception {
+    cluster.apply("""
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: doomed
+        spec:
+          handler: example
+          hibernation:
+            idleTimeout: 30s
+          owners:
+            minReplicas: 1
+        """);
+    awaitStatus("doomed", s -> s.getOwners() != null && s.getOwners().ready() == 1);
+    awaitServed(cluster.gateway(0), "/rooms/doomed");
+    awaitServed(cluster.gateway(1), "/rooms/doomed");
+    WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/doomed"), WAIT);
+    WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/doomed"), WAIT);
+    a.send("still here?");
+    a.nextText();
+    String pattern = RedisKeys.roomPattern(DormouseCluster.NAMESPACE, "doomed");
+    assertThat(Resp.keys(cluster.redisPort(), pattern)).as("the room's state is in Redis").isNotEmpty();
+
+    cluster.client().resources(WebSocketRoom.class).inNamespace(DormouseCluster.NAMESPACE).withName("doomed").delete();
+
+    assertThat(a.awaitClose(WAIT).code()).isEqualTo(1001);
+    assertThat(b.awaitClose(WAIT).code()).isEqualTo(1001);
+    await().atMost(WAIT).until(() -> cluster.room("doomed") == null);
+    await().atMost(WAIT).until(() -> cluster.ownerPods("doomed").isEmpty());
+    // Every key of the room is gone but the connection-count hash: the gateways' decrements for the
+    // clients they closed with 1001 land after the operator's UNLINK and create it again (a product
+    // bug, see docs/e2e.md). Tighten to isEmpty() once fixed.
+    List<String> allowed = List.of(RedisKeys.connectionCounts(DormouseCluster.NAMESPACE, "doomed"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(Resp.keys(cluster.redisPort(), pattern)).isSubsetOf(allowed));
+    await().during(Duration.ofSeconds(2)).atMost(WAIT)
+        .until(() -> allowed.containsAll(Resp.keys(cluster.redisPort(), pattern)));
   }
 
   // ---------------------------------------------------------------------------------------------

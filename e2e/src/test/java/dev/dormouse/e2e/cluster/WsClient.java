@@ -30,7 +30,7 @@ public final class WsClient implements WebSocket.Listener {
   /** Connects, waiting up to {@code timeout} for the handshake (a room waking from zero owners takes a pod start). */
   public static WsClient connect(URI uri, Duration timeout) {
     WsClient client = new WsClient();
-    client.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, client)
+    client.socket = HTTP.newWebSocketBuilder().connectTimeout(timeout).buildAsync(uri, client)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
     return client;
   }
