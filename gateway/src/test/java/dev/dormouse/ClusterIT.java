@@ -179,17 +179,22 @@ class ClusterIT {
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
     WsClient doomed = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/gone?name=d"));
     WsClient bystander = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/stays?name=b"));
+    String counts = dev.dormouse.contract.RedisKeys.connectionCounts("default", "chat");
     io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(cluster.redis().url());
     try (var redis = client.connect()) {
-      // What the operator's finalizer publishes when a room is deleted.
+      // What the operator's finalizer does when a room is deleted: its keys go, then gateways are told.
+      redis.sync().del(counts);
       redis.sync().publish(dev.dormouse.contract.RedisKeys.CONTROL_CHANNEL,
           dev.dormouse.contract.ControlMessage.roomDeleted("default", "chat").encode());
+      WsClient.Close close = doomed.awaitClose();
+      assertThat(close.code()).isEqualTo(1001);
+      assertThat(close.reason()).isEqualTo("Room deleted");
+      // The closes of its clients must not bring the deleted room's keys back.
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+          .until(() -> redis.sync().exists(counts) == 0);
     } finally {
       client.shutdown();
     }
-    WsClient.Close close = doomed.awaitClose();
-    assertThat(close.code()).isEqualTo(1001);
-    assertThat(close.reason()).isEqualTo("Room deleted");
     bystander.send("still here");
     assertThat(bystander.nextText()).isEqualTo("echo:still here");
   }
