@@ -237,13 +237,10 @@ class DormouseOnKubernetesIT {
     assertThat(b.awaitClose(WAIT).code()).isEqualTo(1001);
     await().atMost(WAIT).until(() -> cluster.room("doomed") == null);
     await().atMost(WAIT).until(() -> cluster.ownerPods("doomed").isEmpty());
-    // Every key of the room is gone but the connection-count hash: the gateways' decrements for the
-    // clients they closed with 1001 land after the operator's UNLINK and create it again (a product
-    // bug, see docs/e2e.md). Tighten to isEmpty() once fixed.
-    List<String> allowed = List.of(RedisKeys.connectionCounts(DormouseCluster.NAMESPACE, "doomed"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(Resp.keys(cluster.redisPort(), pattern)).isSubsetOf(allowed));
+    // Nothing of the room is left, and nothing comes back once the gateways have closed its clients.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(Resp.keys(cluster.redisPort(), pattern)).isEmpty());
     await().during(Duration.ofSeconds(2)).atMost(WAIT)
-        .until(() -> allowed.containsAll(Resp.keys(cluster.redisPort(), pattern)));
+        .until(() -> Resp.keys(cluster.redisPort(), pattern).isEmpty());
   }
 
   @Test
