@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesWakeRequester implements WakeRequester, AutoCloseable {
 
   public static final Duration DEFAULT_REPEAT_AFTER = Duration.ofSeconds(10);
+  private static final long FAILURE_BACKOFF_MILLIS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesWakeRequester.class);
 
@@ -75,8 +76,10 @@ public final class KubernetesWakeRequester implements WakeRequester, AutoCloseab
       requests.replace(path, sending, new Request(sending.sentAt(), false));
       LOG.info("asked the operator to wake room {} ({}={})", path, Annotations.WAKE_REQUESTED, stamp);
     } catch (RuntimeException e) {
-      requests.remove(path, sending);
-      LOG.warn("could not ask the operator to wake room {} (will retry on the next event): {}", path,
+      // Retried on a later event, but not at the pace events come: a room being deleted answers 404s.
+      long retryAt = System.currentTimeMillis() + Math.min(repeatAfterMillis, FAILURE_BACKOFF_MILLIS);
+      requests.replace(path, sending, new Request(retryAt - repeatAfterMillis, false));
+      LOG.warn("could not ask the operator to wake room {} (will retry on a later event): {}", path,
           e.getMessage());
     }
   }

@@ -25,7 +25,6 @@ public final class ClientConnections {
   /** 1008: policy violation — the client reads too slowly for what its room sends. */
   static final int SLOW_CONSUMER = 1008;
   static final int ABNORMAL = 1006;
-  static final int TRY_AGAIN_LATER = 1013;
 
   private final String gatewayId;
   private final long outboundLimitBytes;
@@ -149,11 +148,11 @@ public final class ClientConnections {
     }
   }
 
-  /** Closes a connection with 1013: its message could not be handled, its client should retry. */
-  public void tryAgainLater(String connectionId, String reason) {
+  /** The gateway ends a connection (its message cannot be handled, its room is gone). */
+  public void closeByGateway(String connectionId, int code, String reason) {
     ClientConnection connection = byId.get(connectionId);
     if (connection != null) {
-      connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER, reason);
+      connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
     }
   }
 

@@ -77,7 +77,7 @@ public final class GatewayNode implements AutoCloseable {
             registry.connectionClosed(key, connectionId);
           }
         });
-    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::tryAgainLater,
+    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::closeByGateway,
         metrics, timers, options.wakeTimeout());
     reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
         options.deadAfter());

@@ -36,13 +36,16 @@ public final class OwnerRouter implements RoomEventSink {
   static final String WAKE_TIMED_OUT = "Room did not wake in time, try again later";
   static final String BUFFER_FULL = "Room is waking and its buffer is full, try again later";
   static final String OWNER_LOST = "Room owner lost before handling a message, try again";
+  static final String ROOM_GONE = "Room deleted";
+  private static final int GOING_AWAY = 1001;
+  private static final int TRY_AGAIN_LATER = 1013;
   private static final long RETRY_MILLIS = 200;
   /** A key quiet this long has long been evicted by its owner: nothing of it can be in flight. */
   private static final long ROUTE_MEMORY_MILLIS = 60_000;
 
-  /** Where failed senders are told: the gateway's own client connections. */
+  /** Where senders are told their connection ends: the gateway's own client connections. */
   public interface Senders {
-    void tryAgainLater(String connectionId, String reason);
+    void close(String connectionId, int code, String reason);
   }
 
   private final String gatewayId;
@@ -117,6 +120,11 @@ public final class OwnerRouter implements RoomEventSink {
 
   @Override
   public boolean offer(RoomEvent event) {
+    if (catalog.find(event.key().namespace(), event.key().room()).isEmpty()) {
+      // Deleted: nothing to wake, and nobody left to tell but the sender.
+      settle(event, 404, GOING_AWAY, ROOM_GONE);
+      return true;
+    }
     Waiting w;
     boolean kept;
     OwnerEndpoint fenceFrom = null;
@@ -144,7 +152,7 @@ public final class OwnerRouter implements RoomEventSink {
     // Refusals and retries call out (sockets, other owners): never while holding the locks.
     if (!kept) {
       metrics.error("wake-buffer-full");
-      refuse(event, BUFFER_FULL);
+      settle(event, 503, TRY_AGAIN_LATER, BUFFER_FULL);
     }
     if (fenceFrom != null) {
       fence(w, fenceFrom);
@@ -218,7 +226,7 @@ public final class OwnerRouter implements RoomEventSink {
   public void lost(List<RoomEvent.Incoming> unhandled) {
     for (RoomEvent.Incoming message : unhandled) {
       metrics.error("owner-lost");
-      senders.tryAgainLater(message.connectionId(), OWNER_LOST);
+      senders.close(message.connectionId(), TRY_AGAIN_LATER, OWNER_LOST);
     }
   }
 
@@ -268,7 +276,7 @@ public final class OwnerRouter implements RoomEventSink {
     if (noOwner) {
       wake.requestWake(w.key.namespace(), w.key.room());
     }
-    refused.forEach(event -> refuse(event, WAKE_TIMED_OUT));
+    refused.forEach(event -> settle(event, 503, TRY_AGAIN_LATER, WAKE_TIMED_OUT));
   }
 
   private void forget(Waiting w) {
@@ -298,11 +306,15 @@ public final class OwnerRouter implements RoomEventSink {
     return OwnerRing.pick(key, ready);
   }
 
-  private void refuse(RoomEvent event, String reason) {
+  /**
+   * Answers an event that will not reach a room: a connect with {@code status}, a message by closing
+   * its sender with {@code code}, the rest as done.
+   */
+  private void settle(RoomEvent event, int status, int code, String reason) {
     if (event instanceof RoomEvent.Connect c) {
-      c.outcome().complete(ConnectOutcome.refused(503, reason));
+      c.outcome().complete(ConnectOutcome.refused(status, reason));
     } else if (event instanceof RoomEvent.Incoming m) {
-      senders.tryAgainLater(m.connectionId(), reason);
+      senders.close(m.connectionId(), code, reason);
       m.handled().complete(null);
     } else if (event instanceof RoomEvent.Close c) {
       c.done().complete(null);

@@ -72,6 +72,7 @@ class OwnerRouterTest {
   final Map<OwnerEndpoint, FakeLink> links = new ConcurrentHashMap<>();
   final List<String> wakes = new CopyOnWriteArrayList<>();
   final Map<String, String> refused = new ConcurrentHashMap<>();
+  final Map<String, Integer> codes = new ConcurrentHashMap<>();
   final StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of());
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   OwnerRouter router;
@@ -92,7 +93,10 @@ class OwnerRouterTest {
     room.getSpec().getLimits().setWakeBufferMessages(wakeBuffer);
     return new OwnerRouter("gw", new StaticRoomCatalog(List.of(RoomSettings.of(room))), directory,
         owner -> links.computeIfAbsent(owner, o -> new FakeLink()), (ns, name) -> wakes.add(ns + "/" + name),
-        refused::put, new Metrics(), timers, wakeTimeout);
+        (connection, code, reason) -> {
+          codes.put(connection, code);
+          refused.put(connection, reason);
+        }, new Metrics(), timers, wakeTimeout);
   }
 
   static RoomEvent.Incoming message(String connection, String text) {
@@ -120,6 +124,7 @@ class OwnerRouterTest {
     }
     assertThat(refused).containsOnlyKeys("c3");
     assertThat(refused.get("c3")).isEqualTo(OwnerRouter.BUFFER_FULL);
+    assertThat(codes.get("c3")).isEqualTo(1013);
   }
 
   @Test
@@ -163,6 +168,18 @@ class OwnerRouterTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> links.containsKey(holder) && links.get(holder).texts().size() == 3);
     assertThat(links.get(holder).texts()).containsExactly("one", "two", "three");
+  }
+
+  @Test
+  void eventsOfADeletedRoomWakeNothingAndEndTheirSendersWith1001() {
+    RoomKey gone = RoomKey.of("default", "deleted");
+    RoomEvent.Close close = new RoomEvent.Close(gone, "gw", "c5", 1001, "", true, false, new CompletableFuture<>());
+    router.offer(close);
+    router.offer(new RoomEvent.Incoming(gone, "gw", "c6", Message.text("anyone?"), new CompletableFuture<>()));
+
+    assertThat(close.done()).isCompleted();
+    assertThat(codes).containsEntry("c6", 1001);
+    assertThat(wakes).isEmpty();
   }
 
   @Test
