@@ -126,6 +126,31 @@ class ClusterIT {
   }
 
   @Test
+  void aGatewayWhoseClientsOnlyListenHearsTheNewOwnerAfterARoll() throws Exception {
+    OwnerNode old = cluster.owner("old", new Metrics());
+    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("old", old)));
+    GatewayNode talking = cluster.gateway("talking", directory, new Metrics(), Duration.ofSeconds(20));
+    GatewayNode listening = cluster.gateway("listening", directory, new Metrics(), Duration.ofSeconds(20));
+    WsClient ann = WsClient.connect(ClusterFixture.ws(talking.address(), "/rooms/chat/radio?name=ann"));
+    ann.nextText();
+    WsClient bob = WsClient.connect(ClusterFixture.ws(listening.address(), "/rooms/chat/radio?name=bob"));
+    ann.nextText();
+    bob.nextText();
+
+    OwnerNode replacement = cluster.owner("new", new Metrics());
+    directory.set(List.of(ClusterFixture.endpoint("new", replacement)));
+    old.drain(Duration.ofSeconds(10));
+    for (int m = 0; m < 50; m++) {
+      ann.send("m" + m);
+    }
+
+    for (int m = 0; m < 50; m++) {
+      assertThat(text(bob)).as("bob only listens, through the other gateway").isEqualTo("m" + m);
+    }
+    assertThat(replacement.runtime().isActive(new RoomKey("default", "chat", "radio"))).isTrue();
+  }
+
+  @Test
   void wakeFromZeroDeliversWaitingEventsInOrderAndRefusesPastTheBuffer() throws Exception {
     OwnerNode first = cluster.owner("first", new Metrics());
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("first", first)));

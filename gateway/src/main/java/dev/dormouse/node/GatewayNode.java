@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class GatewayNode implements AutoCloseable {
 
   private final Options options;
   private final RedisConnector redis;
+  private final OwnerDirectory directory;
   private final EventLoopGroup group;
   private final ClientConnections connections;
   private final OwnerRouter router;
@@ -63,6 +65,7 @@ public final class GatewayNode implements AutoCloseable {
       WakeRequester wake, SecretFiles secrets, Metrics metrics, EventLoopGroup group) {
     this.options = options;
     this.redis = redis;
+    this.directory = directory;
     this.group = group;
     registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat());
     connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
@@ -115,8 +118,22 @@ public final class GatewayNode implements AutoCloseable {
     };
   }
 
+  /**
+   * Links to every ready owner of every room this gateway holds sockets in, not only when it has an
+   * event to send: a gateway whose clients only listen must still hear a new owner's messages.
+   */
+  private void linkOwnersOfHeldRooms() {
+    for (RoomKey key : connections.roomKeys()) {
+      for (OwnerEndpoint owner : directory.readyOwners(key.namespace(), key.room())) {
+        link(owner);
+      }
+    }
+  }
+
   public GatewayNode start() {
     redis.subscribe(RedisKeys.CONTROL_CHANNEL, this::control);
+    directory.addListener(this::linkOwnersOfHeldRooms);
+    timers.scheduleWithFixedDelay(this::linkOwnersOfHeldRooms, 1, 1, TimeUnit.SECONDS);
     registry.start();
     reaper.start();
     server.start();

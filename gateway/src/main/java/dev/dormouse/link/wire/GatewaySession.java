@@ -100,8 +100,9 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       handshakeTimeout.cancel(false);
       gatewayId = hello.gatewayId();
       LinkPipeline.authenticated(channel);
-      sessions.register(this);
+      // WELCOME first: commands that waited for this gateway follow it once it is registered.
       writer.write(new Frame.Welcome(ownerId, handshake.ownerProof(nonce, hello.nonce(), ownerId)));
+      sessions.register(this);
       log.info("gateway {} linked from {}", gatewayId, channel.remoteAddress());
     }
   }

@@ -5,7 +5,10 @@ import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateways linked to this owner, by gateway id, and the owner's way back to their clients: each
  * command goes to the link of the gateway that holds the sockets. A command for a gateway that is not
- * linked is dropped and counted; its sockets are gone or will be reaped with it.
+ * linked (yet: a gateway links to a new owner when it sees it ready, which can be a moment after
+ * another gateway's events reached it) waits for that link, within bounds; past them it is dropped
+ * and counted — the gateway is gone and its sockets will be reaped with it.
  */
 final class GatewaySessions implements ClientSink {
 
@@ -25,9 +30,32 @@ final class GatewaySessions implements ClientSink {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
-  /** A gateway that reconnects before its old link was seen dead replaces it. */
+  /** Commands waiting for a gateway that has not linked, oldest first. */
+  private static final class Waiting {
+    final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    final long since = System.currentTimeMillis();
+  }
+
+  static final int MAX_WAITING_FRAMES = 10_000;
+  static final long MAX_WAITING_MILLIS = 15_000;
+
+  private final Map<String, Waiting> unlinked = new HashMap<>();
+
+  /**
+   * A gateway that reconnects before its old link was seen dead replaces it. What waited for the
+   * gateway is written first, and only then is the link visible to other writers, so order holds.
+   */
   void register(GatewaySession session) {
-    GatewaySession previous = byGateway.put(session.gatewayId(), session);
+    GatewaySession previous;
+    synchronized (unlinked) {
+      Waiting waiting = unlinked.remove(session.gatewayId());
+      if (waiting != null && System.currentTimeMillis() - waiting.since <= MAX_WAITING_MILLIS) {
+        waiting.frames.forEach(session::write);
+      }
+      previous = byGateway.put(session.gatewayId(), session);
+      long now = System.currentTimeMillis();
+      unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
+    }
     if (previous != null) {
       previous.close("replaced by a newer link from the same gateway");
     }
@@ -88,11 +116,24 @@ final class GatewaySessions implements ClientSink {
 
   private void writeTo(String gatewayId, Frame frame) {
     GatewaySession session = byGateway.get(gatewayId);
-    if (session == null) {
-      log.debug("gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
-      dropped.incrementAndGet();
+    if (session != null) {
+      session.write(frame);
       return;
     }
-    session.write(frame);
+    synchronized (unlinked) {
+      session = byGateway.get(gatewayId);
+      if (session != null) {
+        session.write(frame);
+        return;
+      }
+      Waiting waiting = unlinked.computeIfAbsent(gatewayId, id -> new Waiting());
+      if (waiting.frames.size() >= MAX_WAITING_FRAMES
+          || System.currentTimeMillis() - waiting.since > MAX_WAITING_MILLIS) {
+        log.debug("gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
+        dropped.incrementAndGet();
+        return;
+      }
+      waiting.frames.add(frame);
+    }
   }
 }
