@@ -218,6 +218,22 @@ public final class DormouseCluster implements AutoCloseable {
     return client.resource(room).inNamespace(NAMESPACE).createOr(existing -> existing.update());
   }
 
+  /** A change of a room's spec, retried while the operator or a gateway changed it meanwhile (409). */
+  public WebSocketRoom editRoom(String name, java.util.function.Consumer<WebSocketRoom> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(WebSocketRoom.class).inNamespace(NAMESPACE).withName(name).edit(room -> {
+          change.accept(room);
+          return room;
+        });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   public WebSocketRoom room(String name) {
     return client.resources(WebSocketRoom.class).inNamespace(NAMESPACE).withName(name).get();
   }
