@@ -326,13 +326,13 @@ class DormouseOnKubernetesIT {
   void ownersRolledBySpecChangeWhileClientsChatLoseNothing() throws Exception {
     cluster.apply(chatRoom("rolling"));
     awaitStatus("rolling", s -> s.getOwners() != null && s.getOwners().ready() == 1);
-    // Both clients on the gateway that sends the events: a gateway whose clients only listen is not
-    // linked to a new owner and misses its broadcasts (a product bug, see docs/e2e.md).
-    Gateway gateway = cluster.gateway(0);
-    awaitServed(gateway, "/rooms/rolling");
-    WsClient a = WsClient.connect(gateway.ws("/rooms/rolling?name=a"), WAIT);
+    // a talks through gateway 1; b only listens, on gateway 2, which therefore has nothing to send the
+    // new owner: it must still hear it.
+    awaitServed(cluster.gateway(0), "/rooms/rolling");
+    awaitServed(cluster.gateway(1), "/rooms/rolling");
+    WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/rolling?name=a"), WAIT);
     a.nextText();
-    WsClient b = WsClient.connect(gateway.ws("/rooms/rolling?name=b"), WAIT);
+    WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/rolling?name=b"), WAIT);
     b.nextText();
     a.nextText();
     Pod first = cluster.ownerPods("rolling").get(0);
