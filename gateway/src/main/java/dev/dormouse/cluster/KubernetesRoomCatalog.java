@@ -80,6 +80,12 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
 
   private void apply(WebSocketRoom room) {
     String path = path(room);
+    if (room.getMetadata().getDeletionTimestamp() != null) {
+      // Being deleted (its finalizer is running): no new clients, and nothing of it to wake.
+      rooms.remove(path);
+      reportedInvalid.remove(path);
+      return;
+    }
     try {
       rooms.put(path, RoomSettings.of(room));
       reportedInvalid.remove(path);

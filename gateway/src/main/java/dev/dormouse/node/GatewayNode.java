@@ -152,6 +152,7 @@ public final class GatewayNode implements AutoCloseable {
     if (ControlMessage.ROOM_DELETED.equals(message.type())) {
       RoomKey room = RoomKey.parse(message.roomPath());
       log.info("room {} deleted: closing its clients", message.roomPath());
+      router.roomDeleted(room.namespace(), room.room());
       connections.closeRoom(room.namespace(), room.room(), GOING_AWAY, "Room deleted");
     }
   }

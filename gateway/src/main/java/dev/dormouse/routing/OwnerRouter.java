@@ -42,6 +42,7 @@ public final class OwnerRouter implements RoomEventSink {
   private static final long RETRY_MILLIS = 200;
   /** A key quiet this long has long been evicted by its owner: nothing of it can be in flight. */
   private static final long ROUTE_MEMORY_MILLIS = 60_000;
+  private static final long DELETED_MEMORY_MILLIS = 10_000;
 
   /** Where senders are told their connection ends: the gateway's own client connections. */
   public interface Senders {
@@ -59,6 +60,11 @@ public final class OwnerRouter implements RoomEventSink {
   private final Duration wakeTimeout;
   private final ConcurrentHashMap<RoomKey, Waiting> waiting = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[64];
+  /**
+   * Rooms the operator deleted, by {@code namespace/room}, with when; forgotten after a few seconds,
+   * by when the closes of their clients are done, so a room created again under the name is served.
+   */
+  private final ConcurrentHashMap<String, Long> deleted = new ConcurrentHashMap<>();
   /** Where each key's events last went, so a change of owner is noticed and fenced. */
   private final ConcurrentHashMap<RoomKey, Route> routes = new ConcurrentHashMap<>();
 
@@ -118,9 +124,35 @@ public final class OwnerRouter implements RoomEventSink {
     }
   }
 
+  /**
+   * The operator says the room is deleted (its clients are being closed): its events end here from
+   * now on, even while this gateway's catalog still lists it.
+   */
+  public void roomDeleted(String namespace, String room) {
+    deleted.put(namespace + "/" + room, System.currentTimeMillis());
+    for (Waiting w : waiting.values()) {
+      if (isDeleted(w.key)) {
+        List<RoomEvent> ended;
+        synchronized (stripe(w.key)) {
+          synchronized (w) {
+            ended = new ArrayList<>(w.returned);
+            ended.addAll(w.fresh);
+            forget(w);
+          }
+        }
+        ended.forEach(event -> settle(event, 404, GOING_AWAY, ROOM_GONE));
+      }
+    }
+  }
+
+  private boolean isDeleted(RoomKey key) {
+    return deleted.containsKey(key.roomPath())
+        || catalog.find(key.namespace(), key.room()).isEmpty();
+  }
+
   @Override
   public boolean offer(RoomEvent event) {
-    if (catalog.find(event.key().namespace(), event.key().room()).isEmpty()) {
+    if (isDeleted(event.key())) {
       // Deleted: nothing to wake, and nobody left to tell but the sender.
       settle(event, 404, GOING_AWAY, ROOM_GONE);
       return true;
@@ -237,6 +269,8 @@ public final class OwnerRouter implements RoomEventSink {
     }
     long stale = System.currentTimeMillis() - ROUTE_MEMORY_MILLIS;
     routes.values().removeIf(route -> route.usedAt < stale);
+    long deletedLongAgo = System.currentTimeMillis() - DELETED_MEMORY_MILLIS;
+    deleted.values().removeIf(at -> at < deletedLongAgo);
   }
 
   /** Queues a new event behind the key's waiting ones; false when the room's wake buffer is full. */

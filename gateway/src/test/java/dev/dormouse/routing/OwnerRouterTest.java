@@ -183,6 +183,21 @@ class OwnerRouterTest {
   }
 
   @Test
+  void aRoomTheOperatorDeletedWakesNothingEvenWhileTheCatalogStillListsIt() {
+    router.offer(message("c1", "waiting for a wake"));
+    assertThat(wakes).hasSize(1);
+
+    router.roomDeleted("default", "lobby");
+    RoomEvent.Close close = new RoomEvent.Close(KEY, "gw", "c2", 1001, "Room deleted", true, false,
+        new CompletableFuture<>());
+    router.offer(close);
+
+    assertThat(codes).containsEntry("c1", 1001);
+    assertThat(close.done()).isCompleted();
+    assertThat(wakes).hasSize(1);
+  }
+
+  @Test
   void messagesALostOwnerHadNotHandledCloseTheirSendersWith1013() {
     router.lost(List.of(message("c7", "x")));
     assertThat(refused).containsEntry("c7", OwnerRouter.OWNER_LOST);
