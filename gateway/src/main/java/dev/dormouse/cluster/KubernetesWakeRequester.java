@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesWakeRequester implements WakeRequester, AutoCloseable {
 
-  public static final Duration DEFAULT_REPEAT_AFTER = Duration.ofSeconds(10);
+  /** While events wait, the request is renewed this often, so the operator never counts a room still waking as idle. */
+  public static final Duration DEFAULT_REPEAT_AFTER = Duration.ofSeconds(2);
   private static final long FAILURE_BACKOFF_MILLIS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesWakeRequester.class);
