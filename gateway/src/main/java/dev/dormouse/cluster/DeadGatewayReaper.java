@@ -142,9 +142,15 @@ public final class DeadGatewayReaper implements AutoCloseable {
     int offered = 0;
     for (String member : members) {
       String pending = setKey + "\n" + member;
+      // The members were read before a close just handled may have been removed: look again once
+      // this member is ours, or its close would be offered twice.
       if (closing.add(pending)) {
-        offerClose(deadGateway, setKey, member, pending);
-        offered++;
+        if (redis.sync().sismember(setKey, member)) {
+          offerClose(deadGateway, setKey, member, pending);
+          offered++;
+        } else {
+          closing.remove(pending);
+        }
       }
     }
     if (offered > 0) {
