@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.xnio.IoUtils;
 
 /**
@@ -32,7 +33,7 @@ final class ClientConnection {
   private final RoomKey key;
   private final RoomSettings settings;
   private final long outboundLimitBytes;
-  private final Runnable onSlowConsumer;
+  private final Consumer<ClientConnection> onSlowConsumer;
   private final AtomicLong queuedBytes = new AtomicLong();
   private WebSocketChannel channel;
   private List<OutboundMessage> waiting = new ArrayList<>();
@@ -41,7 +42,8 @@ final class ClientConnection {
   private String closeReason = "";
   private boolean closeReported;
 
-  ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes, Runnable onSlowConsumer) {
+  ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes,
+      Consumer<ClientConnection> onSlowConsumer) {
     this.id = id;
     this.key = key;
     this.settings = settings;
@@ -94,7 +96,7 @@ final class ClientConnection {
     int size = message.size();
     if (queuedBytes.addAndGet(size) > outboundLimitBytes) {
       queuedBytes.addAndGet(-size);
-      onSlowConsumer.run();
+      onSlowConsumer.accept(this);
       return;
     }
     WebSocketCallback<Void> done = new WebSocketCallback<>() {

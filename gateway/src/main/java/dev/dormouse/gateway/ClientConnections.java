@@ -64,13 +64,12 @@ public final class ClientConnections {
   /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
   ClientConnection open(RoomKey key, RoomSettings settings) {
     String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
-    ClientConnection[] self = new ClientConnection[1];
-    self[0] = new ClientConnection(id, key, settings, outboundLimitBytes, () -> slowConsumer(self[0]));
-    byId.put(id, self[0]);
+    ClientConnection connection = new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
+    byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
     tracker.opened(key, id);
-    return self[0];
+    return connection;
   }
 
   /** The connection is gone (refused, or closed): forget it. */

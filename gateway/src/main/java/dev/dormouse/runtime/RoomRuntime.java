@@ -192,11 +192,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
    */
   private Readiness secureLease(Mailbox mailbox, int generation, Mailbox.Queued head) {
     if (mailbox.leaseLost) {
-      log.warn("room {}: lease lost to another owner; instance reset", mailbox.key);
-      metrics.error("lease-lost");
-      reset(mailbox);
-      mailbox.lease = null;
-      mailbox.leaseLost = false;
+      loseLease(mailbox, "lease lost to another owner");
     }
     if (mailbox.lease != null && !leaseMayHaveExpired(mailbox)) {
       return Readiness.READY;
@@ -211,10 +207,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       } catch (RuntimeException e) {
         return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
       }
-      log.warn("room {}: lease expired and taken; instance reset", mailbox.key);
-      metrics.error("lease-lost");
-      reset(mailbox);
-      mailbox.lease = null;
+      loseLease(mailbox, "lease expired and taken");
     }
     if (draining) {
       handBack(mailbox, generation, Optional.empty());
@@ -234,6 +227,15 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     }
     handBack(mailbox, generation, Optional.of(grant.holder()));
     return Readiness.HANDED_BACK;
+  }
+
+  /** Another owner has the key now: what this one had of it in memory goes. */
+  private void loseLease(Mailbox mailbox, String why) {
+    log.warn("room {}: {}; instance reset", mailbox.key, why);
+    metrics.error("lease-lost");
+    reset(mailbox);
+    mailbox.lease = null;
+    mailbox.leaseLost = false;
   }
 
   /** The head event is not this owner's to handle: its gateway sends it on. */
