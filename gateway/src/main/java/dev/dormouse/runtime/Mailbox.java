@@ -46,6 +46,8 @@ final class Mailbox {
   volatile long leaseValidUntilNanos;
   /** Renewal found the lease taken by another owner: reset before the next event. */
   volatile boolean leaseLost;
+  /** A background renewal awaits its answer: a stalled Redis gets no second one piled on. */
+  volatile boolean renewing;
   volatile long lastActivityMillis = System.currentTimeMillis();
 
   Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory) {

@@ -67,15 +67,15 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.sink = sink;
     this.metrics = metrics;
     this.wakeTimeout = wakeTimeout;
-    this.pool = new HandlerPool(threads);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "room-timers");
       t.setDaemon(true);
       return t;
     });
+    this.pool = new HandlerPool(threads);
     timers.scheduleWithFixedDelay(this::evictIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(50, stores.leases().ttl().toMillis() / 3);
-    timers.scheduleWithFixedDelay(() -> pool.execute(this::renewLeases), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
   }
 
@@ -514,45 +514,61 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         }
         Lease lease = mailbox.lease;
         if (lease != null) {
-          pool.execute(() -> release(lease));
+          release(lease);
         }
       }
     }
   }
 
+  /** Without waiting: this runs on the timer thread, which must never wait on Redis. */
   private void release(Lease lease) {
-    try {
-      stores.leases().release(lease);
-    } catch (RuntimeException e) {
-      // It expires on its own; another owner just waits a little longer.
-      log.warn("could not release lease {} of {}: {}", lease.token(), lease.key(), e.toString());
-    }
+    stores.leases().releaseInBackground(lease).whenComplete((released, error) -> {
+      if (error != null) {
+        // It expires on its own; another owner just waits a little longer.
+        log.warn("could not release lease {} of {}: {}", lease.token(), lease.key(), error.toString());
+      }
+    });
   }
 
-  /** Keeps the leases of every instance in memory; a lease found taken marks its instance for reset. */
+  /**
+   * Keeps the leases of every instance in memory; a lease found taken marks its instance for reset.
+   * It waits for no answer, so busy rooms never delay a renewal and a stalled Redis holds no thread;
+   * while an answer is late, {@link #secureLease} lets the instance act only until its lease may have
+   * expired.
+   */
   private void renewLeases() {
     for (Mailbox mailbox : mailboxes.values()) {
       Lease lease = mailbox.lease;
-      if (lease == null || mailbox.leaseLost) {
+      if (lease == null || mailbox.leaseLost || mailbox.renewing) {
         continue;
       }
-      try {
-        if (!renew(mailbox, lease)) {
-          mailbox.leaseLost = true;
+      mailbox.renewing = true;
+      long started = System.nanoTime();
+      stores.leases().renewInBackground(lease).whenComplete((renewed, error) -> {
+        mailbox.renewing = false;
+        if (error != null) {
+          log.warn("could not renew lease of {}: {}", lease.key(), error.toString());
+        } else if (lease.equals(mailbox.lease)) { // an answer about a lease since replaced says nothing
+          renewed(mailbox, started, renewed);
         }
-      } catch (RuntimeException e) {
-        log.warn("could not renew lease of {}: {}", lease.key(), e.toString());
-      }
+      });
     }
   }
 
   private boolean renew(Mailbox mailbox, Lease lease) {
     long started = System.nanoTime();
     boolean renewed = stores.leases().renew(lease);
-    if (renewed) {
-      mailbox.leaseValidUntilNanos = validUntil(started);
-    }
+    renewed(mailbox, started, renewed);
     return renewed;
+  }
+
+  /** A renewal sent at {@code startedNanos} was answered. */
+  private void renewed(Mailbox mailbox, long startedNanos, boolean renewed) {
+    if (renewed) {
+      mailbox.leaseValidUntilNanos = validUntil(startedNanos);
+    } else {
+      mailbox.leaseLost = true;
+    }
   }
 
   /**
