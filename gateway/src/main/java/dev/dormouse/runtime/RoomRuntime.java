@@ -191,7 +191,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
    * owner holds it (or this one is draining) the event goes back to its gateway to be sent there.
    */
   private Readiness secureLease(Mailbox mailbox, int generation, Mailbox.Queued head) {
-    if (mailbox.leaseLost) {
+    if (mailbox.lease != null && mailbox.lease.equals(mailbox.lostLease)) {
       loseLease(mailbox, "lease lost to another owner");
     }
     if (mailbox.lease != null && !leaseMayHaveExpired(mailbox)) {
@@ -235,7 +235,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     metrics.error("lease-lost");
     reset(mailbox);
     mailbox.lease = null;
-    mailbox.leaseLost = false;
+    mailbox.lostLease = null;
   }
 
   /** The head event is not this owner's to handle: its gateway sends it on. */
@@ -539,7 +539,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private void renewLeases() {
     for (Mailbox mailbox : mailboxes.values()) {
       Lease lease = mailbox.lease;
-      if (lease == null || mailbox.leaseLost || mailbox.renewing) {
+      if (lease == null || lease.equals(mailbox.lostLease) || mailbox.renewing) {
         continue;
       }
       mailbox.renewing = true;
@@ -548,8 +548,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         mailbox.renewing = false;
         if (error != null) {
           log.warn("could not renew lease of {}: {}", lease.key(), error.toString());
-        } else if (lease.equals(mailbox.lease)) { // an answer about a lease since replaced says nothing
-          renewed(mailbox, started, renewed);
+        } else {
+          renewed(mailbox, lease, started, renewed);
         }
       });
     }
@@ -558,16 +558,20 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private boolean renew(Mailbox mailbox, Lease lease) {
     long started = System.nanoTime();
     boolean renewed = stores.leases().renew(lease);
-    renewed(mailbox, started, renewed);
+    renewed(mailbox, lease, started, renewed);
     return renewed;
   }
 
-  /** A renewal sent at {@code startedNanos} was answered. */
-  private void renewed(Mailbox mailbox, long startedNanos, boolean renewed) {
+  /**
+   * A renewal of {@code lease} sent at {@code startedNanos} was answered. A yes counts for the lease
+   * held now even if it replaced {@code lease} meanwhile: Redis answered before it set the new one, so
+   * the new one lives at least as long.
+   */
+  private void renewed(Mailbox mailbox, Lease lease, long startedNanos, boolean renewed) {
     if (renewed) {
       mailbox.leaseValidUntilNanos = validUntil(startedNanos);
     } else {
-      mailbox.leaseLost = true;
+      mailbox.lostLease = lease;
     }
   }
 
