@@ -72,11 +72,13 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.pool = new HandlerPool(threads);
+    this.pool = new HandlerPool(threads, timers);
     timers.scheduleWithFixedDelay(this::evictIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(50, stores.leases().ttl().toMillis() / 3);
     timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
+    metrics.gauge("dormouse_room_threads_waiting_on_redis",
+        "Room threads waiting on Redis past the grace, each stood in for by another", pool::waitingReplaced);
   }
 
   public int activeInstances() {
