@@ -24,7 +24,8 @@ final class ClientFrameParser {
 
   /** What the stream carried, in stream order. */
   interface Sink {
-    void text(String text);
+    /** @param size the message's length in bytes as sent */
+    void text(String text, int size);
 
     void binary(byte[] payload);
 
@@ -265,7 +266,7 @@ final class ClientFrameParser {
     if (text.isEmpty()) {
       fail(INVALID_PAYLOAD, "Invalid UTF-8 in text message");
     } else {
-      sink.text(text.get());
+      sink.text(text.get(), payload.length);
     }
   }
 

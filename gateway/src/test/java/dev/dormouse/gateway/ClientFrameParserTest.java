@@ -30,7 +30,7 @@ class ClientFrameParserTest {
     final List<String> events = new ArrayList<>();
 
     @Override
-    public void text(String text) {
+    public void text(String text, int size) {
       events.add("text " + text);
     }
 
