@@ -3,6 +3,7 @@ package dev.dormouse.gateway;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.link.OutboundMessage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,6 +83,20 @@ final class ClientConnection {
       ready = socket;
     }
     write(ready, message);
+  }
+
+  /** Answers a ping; its bytes count toward the outbound limit like any frame's. */
+  void pong(byte[] payload) {
+    ClientSocket ready;
+    synchronized (this) {
+      if (closeInitiator != null || socket == null) {
+        return;
+      }
+      ready = socket;
+    }
+    if (!ready.send(ServerFrames.PONG, ByteBuffer.wrap(payload))) {
+      onSlowConsumer.accept(this);
+    }
   }
 
   private void write(ClientSocket ready, OutboundMessage message) {

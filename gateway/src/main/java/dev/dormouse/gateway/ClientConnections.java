@@ -38,6 +38,8 @@ public final class ClientConnections {
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
   private final Object emptied = new Object();
+  /** Close events sent to rooms and not yet handled: a drain waits for them before the process goes. */
+  private final Set<CompletableFuture<Void>> closesInFlight = ConcurrentHashMap.newKeySet();
 
   /** Hears of every connection this gateway opens and forgets (the gateway registry). */
   public interface Tracker {
@@ -98,6 +100,23 @@ public final class ClientConnections {
       synchronized (emptied) {
         emptied.notifyAll();
       }
+    }
+  }
+
+  /** Notes a close event on its way to the room, until the room has handled it. */
+  RoomEvent.Close tracked(RoomEvent.Close close) {
+    closesInFlight.add(close.done());
+    close.done().whenComplete((ignored, error) -> closesInFlight.remove(close.done()));
+    return close;
+  }
+
+  /** Waits, at most {@code timeout}, until the rooms have handled every close event sent so far. */
+  void awaitClosesHandled(Duration timeout) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(closesInFlight.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("rooms did not handle every close event before the drain's end: {}", e.toString());
     }
   }
 

@@ -22,17 +22,15 @@ final class ClientListener implements ClientSocket.Handler {
   private static final int POLICY_VIOLATION = 1008;
 
   private final ClientConnection connection;
-  private final ClientSocket socket;
   private final ClientConnections connections;
   private final RoomEventSink events;
   private final AutoResponseTimes autoResponses;
   private final Metrics metrics;
   private final RateLimit rateLimit;
 
-  ClientListener(ClientConnection connection, ClientSocket socket, ClientConnections connections,
-      RoomEventSink events, AutoResponseTimes autoResponses, Metrics metrics) {
+  ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
+      AutoResponseTimes autoResponses, Metrics metrics) {
     this.connection = connection;
-    this.socket = socket;
     this.connections = connections;
     this.events = events;
     this.autoResponses = autoResponses;
@@ -71,7 +69,7 @@ final class ClientListener implements ClientSocket.Handler {
   @Override
   public void ping(byte[] payload) {
     if (admitted(payload.length)) {
-      socket.pong(payload);
+      connection.pong(payload);
     }
   }
 
@@ -151,11 +149,11 @@ final class ClientListener implements ClientSocket.Handler {
     }
     ClientConnection.Initiator initiator = connection.closeInitiator();
     if (initiator == null) {
-      events.offer(ClientConnections.lost(connection, connections.gatewayId()));
+      events.offer(connections.tracked(ClientConnections.lost(connection, connections.gatewayId())));
     } else {
-      events.offer(new RoomEvent.Close(connection.key(), connections.gatewayId(), connection.id(),
-          connection.closeCode(), connection.closeReason(), clean, initiator == ClientConnection.Initiator.ROOM,
-          new CompletableFuture<>()));
+      events.offer(connections.tracked(new RoomEvent.Close(connection.key(), connections.gatewayId(),
+          connection.id(), connection.closeCode(), connection.closeReason(), clean,
+          initiator == ClientConnection.Initiator.ROOM, new CompletableFuture<>())));
     }
   }
 }

@@ -112,13 +112,6 @@ final class ClientSocket {
     return true;
   }
 
-  /** Answers a ping; not counted against the queue's limit (at most 125 bytes each, one per ping read). */
-  void pong(byte[] payload) {
-    if (!closeQueued.get()) {
-      enqueue(new Outgoing(ServerFrames.frame(ServerFrames.PONG, ByteBuffer.wrap(payload)), 0));
-    }
-  }
-
   /** Sends the close frame, once; what the room sends after it is dropped. */
   void close(ByteBuffer[] closeFrame) {
     if (!closeQueued.compareAndSet(false, true)) {

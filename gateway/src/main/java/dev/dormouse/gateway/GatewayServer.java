@@ -73,13 +73,17 @@ public final class GatewayServer implements AutoCloseable {
       connection.close(ClientConnection.Initiator.GATEWAY, GOING_AWAY, "Gateway shutting down");
     }
     Duration grace = ABORT_GRACE.compareTo(timeout.dividedBy(4)) < 0 ? ABORT_GRACE : timeout.dividedBy(4);
-    if (connections.awaitEmpty(timeout.minus(grace))) {
-      return;
+    if (!connections.awaitEmpty(timeout.minus(grace))) {
+      List<ClientConnection> left = connections.all();
+      log.warn("{} clients did not finish the closing handshake in time: dropping them", left.size());
+      left.forEach(ClientConnection::abort);
+      connections.awaitEmpty(untilDeadline(deadline));
     }
-    List<ClientConnection> left = connections.all();
-    log.warn("{} clients did not finish the closing handshake in time: dropping them", left.size());
-    left.forEach(ClientConnection::abort);
-    connections.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    connections.awaitClosesHandled(untilDeadline(deadline));
+  }
+
+  private static Duration untilDeadline(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   @Override

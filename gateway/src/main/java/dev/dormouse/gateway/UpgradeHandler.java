@@ -225,7 +225,7 @@ final class UpgradeHandler implements HttpHandler {
   private void opened(StreamConnection stream, HttpServerExchange exchange, ClientConnection connection) {
     ClientSocket socket = new ClientSocket(stream, exchange.getConnection().getByteBufferPool(),
         connection.settings().maxMessageBytes(), connections.outboundLimitBytes(), edge.closeTimeout());
-    socket.start(new ClientListener(connection, socket, connections, events, autoResponses, metrics));
+    socket.start(new ClientListener(connection, connections, events, autoResponses, metrics));
     connection.attach(socket);
   }
 
