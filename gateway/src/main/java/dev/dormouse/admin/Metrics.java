@@ -26,6 +26,9 @@ public final class Metrics {
       .description("Events handed back to gateways because another owner holds the room").register(registry);
   private final Counter autoResponses = Counter.builder("dormouse_auto_responses")
       .description("Messages answered by the gateway without waking the room").register(registry);
+  private final Counter readsSuspended = Counter.builder("dormouse_gateway_reads_suspended")
+      .description("Times a client's reads were paused because its room had not yet handled a window of its messages")
+      .register(registry);
 
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -58,6 +61,14 @@ public final class Metrics {
 
   public double redirects() {
     return redirects.count();
+  }
+
+  public void readsSuspended() {
+    readsSuspended.increment();
+  }
+
+  public double readsSuspensions() {
+    return readsSuspended.count();
   }
 
   public void autoResponse() {

@@ -27,6 +27,7 @@ final class ClientListener implements ClientSocket.Handler {
   private final AutoResponseTimes autoResponses;
   private final Metrics metrics;
   private final RateLimit rateLimit;
+  private final InflightWindow inflight = new InflightWindow(InflightWindow.MAX_MESSAGES, InflightWindow.MAX_BYTES);
 
   ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
       AutoResponseTimes autoResponses, Metrics metrics) {
@@ -48,7 +49,7 @@ final class ClientListener implements ClientSocket.Handler {
     if (answer.isPresent()) {
       autoAnswer(answer.get());
     } else {
-      forward(Message.text(text));
+      forward(Message.text(text), size);
     }
   }
 
@@ -62,7 +63,7 @@ final class ClientListener implements ClientSocket.Handler {
     if (answer.isPresent()) {
       autoAnswer(answer.get());
     } else {
-      forward(Message.binary(payload));
+      forward(Message.binary(payload), payload.length);
     }
   }
 
@@ -102,12 +103,23 @@ final class ClientListener implements ClientSocket.Handler {
     connection.send(response);
   }
 
-  private void forward(Message message) {
+  private void forward(Message message, int size) {
+    CompletableFuture<Void> handled = new CompletableFuture<>();
     if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message,
-        new CompletableFuture<>()))) {
+        handled))) {
       connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER,
           "Room is overloaded: more than " + connection.settings().wakeBufferMessages() + " events waiting");
+      return;
     }
+    if (inflight.forwarded(size)) {
+      metrics.readsSuspended();
+      connection.suspendReads();
+    }
+    handled.whenComplete((ignored, error) -> {
+      if (inflight.handled(size)) {
+        connection.resumeReads();
+      }
+    });
   }
 
   /** The client's close frame goes to the room, which may answer it; otherwise it is echoed. */

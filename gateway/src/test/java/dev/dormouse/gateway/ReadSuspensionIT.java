@@ -12,6 +12,8 @@ import dev.dormouse.testing.RawWebSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -38,19 +40,36 @@ class ReadSuspensionIT {
     }
   }
 
+  /** Holds its first message until the test opens the gate: a room that has fallen behind. */
+  public static class GatedRoom extends SequenceRoom {
+    static final CountDownLatch GATE = new CountDownLatch(1);
+
+    @Override
+    public void onMessage(RoomSocket socket, Message message) {
+      try {
+        GATE.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      super.onMessage(socket, message);
+    }
+  }
+
   static final int MESSAGES = 20_000;
   static final String PADDING = "p".repeat(1000);
+  static final String UNLIMITED = """
+      limits:
+        messagesPerSecond: 1000000
+        messagesBurst: 1000000
+        bytesPerSecond: 1073741824
+        bytesBurst: 1073741824
+      """;
   static LocalRunFixture dormouse;
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(LocalRunFixture.room("fast", SequenceRoom.class.getName(), """
-        limits:
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
-        """));
+    dormouse = LocalRunFixture.start(LocalRunFixture.room("fast", SequenceRoom.class.getName(), UNLIMITED),
+        LocalRunFixture.room("gated", GatedRoom.class.getName(), UNLIMITED));
   }
 
   @AfterAll
@@ -63,21 +82,13 @@ class ReadSuspensionIT {
     try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/fast?name=pushed")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.socket().setSendBufferSize(4096);
-      ClientConnection connection = dormouse.run().connections().all().get(0);
+      ClientConnection connection = dormouse.run().connections().all().stream()
+          .filter(c -> c.key().room().equals("fast")).findFirst().orElseThrow();
       connection.suspendReads();
 
       AtomicInteger sent = new AtomicInteger();
       AtomicReference<String> failed = new AtomicReference<>();
-      Thread writer = new Thread(() -> {
-        try {
-          for (int i = 0; i < MESSAGES; i++) {
-            raw.send(ClientFrames.frame(ClientFrames.TEXT, (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
-            sent.incrementAndGet();
-          }
-        } catch (IOException e) {
-          failed.set("write failed: " + e);
-        }
-      });
+      Thread writer = numberedWriter(raw, sent, failed);
       writer.start();
 
       // The kernel's buffers fill, then the client's writes block: nothing gets through.
@@ -89,6 +100,48 @@ class ReadSuspensionIT {
       writer.join(Duration.ofSeconds(30).toMillis());
       assertThat(failed.get()).isNull();
     }
+  }
+
+  /**
+   * A room that has fallen behind (it holds its first message) does not let one client fill the
+   * gateway, the link and its mailbox: once a window of the client's messages waits unhandled the
+   * gateway stops reading, the kernel's buffers fill and the client's writes block. Nothing is
+   * refused and nothing lost: opened, the room gets every message in order.
+   */
+  @Test
+  void aClientWhoseRoomFallsBehindIsPushedBackOverTcpAndLosesNothing() throws Exception {
+    double suspensionsBefore = dormouse.run().metrics().readsSuspensions();
+    try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/gated?name=flood")) {
+      assertThat(raw.status()).isEqualTo(101);
+      raw.socket().setSendBufferSize(4096);
+      AtomicInteger sent = new AtomicInteger();
+      AtomicReference<String> failed = new AtomicReference<>();
+      Thread writer = numberedWriter(raw, sent, failed);
+      writer.start();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() > 0 && stalledFor(sent, Duration.ofMillis(500)));
+      assertThat(sent.get()).isLessThan(MESSAGES);
+      assertThat(dormouse.run().metrics().readsSuspensions()).isGreaterThan(suspensionsBefore);
+
+      GatedRoom.GATE.countDown();
+      assertThat(raw.readFrame().text()).isEqualTo("in order " + MESSAGES);
+      writer.join(Duration.ofSeconds(30).toMillis());
+      assertThat(failed.get()).isNull();
+    }
+  }
+
+  /** A thread writing {@link #MESSAGES} numbered messages as fast as the socket takes them. */
+  private static Thread numberedWriter(RawWebSocket raw, AtomicInteger sent, AtomicReference<String> failed) {
+    return new Thread(() -> {
+      try {
+        for (int i = 0; i < MESSAGES; i++) {
+          raw.send(ClientFrames.frame(ClientFrames.TEXT, (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
+          sent.incrementAndGet();
+        }
+      } catch (IOException e) {
+        failed.set("write failed: " + e);
+      }
+    });
   }
 
   /** Whether the count stays put for that long (the writer is blocked in the kernel). */
