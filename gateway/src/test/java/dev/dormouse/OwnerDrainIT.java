@@ -1,0 +1,128 @@
+package dev.dormouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.cluster.StaticOwnerDirectory;
+import dev.dormouse.contract.RoomKey;
+import dev.dormouse.node.GatewayNode;
+import dev.dormouse.routing.OwnerRing;
+import dev.dormouse.testing.ClusterFixture;
+import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.WsClient;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An owner drained with SIGTERM while clients on two gateways chat in rooms on both owners, with
+ * static owners: nothing but the owner's own word takes it out of the ring, and nobody notices it go.
+ */
+class OwnerDrainIT {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final int ROOMS_PER_OWNER = 3;
+  static final int MESSAGES = 150;
+  /** The owner role's default DORMOUSE_DRAIN_TIMEOUT. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(25);
+  ClusterFixture cluster;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = ClusterFixture.start(LocalRunFixture.room("chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
+    cluster.prepareLib();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  void anOwnerDrainedUnderTrafficClosesNoClientAndLosesNoMessage() throws Exception {
+    int port1 = DormouseProcess.freePort();
+    int port2 = DormouseProcess.freePort();
+    List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
+        new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
+    DormouseProcess draining = cluster.ownerProcess("o1", port1);
+    cluster.ownerProcess("o2", port2);
+    int eastPort = DormouseProcess.freePort();
+    cluster.gatewayProcess("east", eastPort, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
+    InetSocketAddress east = new InetSocketAddress("127.0.0.1", eastPort);
+    GatewayNode west = cluster.gateway("west", new StaticOwnerDirectory(owners), new Metrics(), Duration.ofSeconds(60));
+
+    List<WsClient> clients = new ArrayList<>();
+    Map<String, Integer> perOwner = new HashMap<>();
+    for (int i = 0; perOwner.getOrDefault("o1", 0) + perOwner.getOrDefault("o2", 0) < 2 * ROOMS_PER_OWNER; i++) {
+      String owner = OwnerRing.pick(new RoomKey("default", "chat", "r" + i), owners).orElseThrow().ownerId();
+      if (perOwner.merge(owner, 1, Integer::sum) > ROOMS_PER_OWNER) {
+        continue;
+      }
+      WsClient ann = WsClient.connect(ClusterFixture.ws(east, "/rooms/chat/r" + i + "?name=ann"));
+      ann.nextText(); // her own join
+      WsClient bob = WsClient.connect(ClusterFixture.ws(west.address(), "/rooms/chat/r" + i + "?name=bob"));
+      ann.nextText();
+      bob.nextText();
+      clients.addAll(List.of(ann, bob));
+    }
+
+    // Every client talks without pause for an answer, before, during and after the drain.
+    CountDownLatch underway = new CountDownLatch(clients.size());
+    List<Thread> talking = new ArrayList<>();
+    for (WsClient client : clients) {
+      Thread thread = new Thread(() -> {
+        for (int m = 0; m < MESSAGES; m++) {
+          client.send(Integer.toString(m));
+          if (m == MESSAGES / 3) {
+            underway.countDown();
+          }
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      talking.add(thread);
+      thread.start();
+    }
+    assertThat(underway.await(30, TimeUnit.SECONDS)).isTrue();
+    long sigterm = System.nanoTime();
+    CompletableFuture<Long> exited = draining.process().onExit().thenApply(process -> System.nanoTime());
+    draining.process().destroy();
+    for (Thread thread : talking) {
+      thread.join();
+    }
+
+    for (WsClient client : clients) {
+      Map<String, Integer> next = new HashMap<>(Map.of("ann", 0, "bob", 0));
+      for (int i = 0; i < 2 * MESSAGES; i++) {
+        JsonNode event = JSON.readTree(client.nextText());
+        assertThat(event.path("type").asText()).as("nobody left: %s", event).isEqualTo("message");
+        String from = event.path("name").asText();
+        assertThat(event.path("text").asText()).as("%s's messages once each, in order", from)
+            .isEqualTo(Integer.toString(next.get(from)));
+        next.merge(from, 1, Integer::sum);
+      }
+      assertThat(client.isClosed()).isFalse();
+    }
+    Duration drained = Duration.ofNanos(exited.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS) - sigterm);
+    System.out.println("drained owner exited " + drained.toMillis() + " ms after SIGTERM");
+    assertThat(drained).isLessThan(DRAIN_TIMEOUT);
+    assertThat(draining.process().exitValue()).as(draining.output()).isZero();
+    assertThat(draining.output()).doesNotContain("drain timed out");
+  }
+}
