@@ -66,11 +66,12 @@ class OwnerDrainIT {
 
     List<WsClient> clients = new ArrayList<>();
     Map<String, Integer> perOwner = new HashMap<>();
-    for (int i = 0; perOwner.getOrDefault("o1", 0) + perOwner.getOrDefault("o2", 0) < 2 * ROOMS_PER_OWNER; i++) {
+    for (int i = 0; clients.size() < 4 * ROOMS_PER_OWNER; i++) {
       String owner = OwnerRing.pick(new RoomKey("default", "chat", "r" + i), owners).orElseThrow().ownerId();
-      if (perOwner.merge(owner, 1, Integer::sum) > ROOMS_PER_OWNER) {
+      if (perOwner.getOrDefault(owner, 0) == ROOMS_PER_OWNER) {
         continue;
       }
+      perOwner.merge(owner, 1, Integer::sum);
       WsClient ann = WsClient.connect(ClusterFixture.ws(east, "/rooms/chat/r" + i + "?name=ann"));
       ann.nextText(); // her own join
       WsClient bob = WsClient.connect(ClusterFixture.ws(west.address(), "/rooms/chat/r" + i + "?name=bob"));
