@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Static owners (DORMOUSE_OWNERS), every part a real process: an owner killed with SIGKILL stays listed,
- * yet its rooms carry on at the other owner as soon as its leases allow.
+ * Static owners (DORMOUSE_OWNERS), every part a real process: an owner killed with SIGKILL, or frozen
+ * with its sockets open as on a node cut off, stays listed, yet its rooms carry on at the other owner
+ * as soon as its leases allow.
  */
 class OwnerFailoverIT {
 
@@ -30,7 +31,9 @@ class OwnerFailoverIT {
   static final int SPARED_ROOMS = 2;
   static final int AFTER = 5;
   /** What the issue promises from a client's view: served again within the lease TTL and 2 s. */
-  static final Duration TAKEOVER_BOUND = ClusterFixture.LEASE_TTL.plusSeconds(2);
+  static final Duration KILLED_BOUND = ClusterFixture.LEASE_TTL.plusSeconds(2);
+  /** A frozen owner's link is closed by the link heartbeat (8 s of silence); then the same holds. */
+  static final Duration FROZEN_BOUND = Duration.ofSeconds(8).plus(KILLED_BOUND);
   ClusterFixture cluster;
 
   @BeforeEach
@@ -52,8 +55,36 @@ class OwnerFailoverIT {
   record Room(String path, boolean doomed, WsClient quiet, WsClient talker) {
   }
 
+  /** How an owner is lost. */
+  interface Outage {
+    void strike(DormouseProcess owner) throws Exception;
+  }
+
   @Test
   void theSurvivorServesAKilledOwnersRoomsWithinTheLeaseTtlPlusTwoSeconds() throws Exception {
+    Duration takeover = takeOver(DormouseProcess::kill);
+    System.out.println("rooms of the killed owner served again " + takeover.toMillis() + " ms after the kill");
+    assertThat(takeover).isLessThanOrEqualTo(KILLED_BOUND);
+  }
+
+  @Test
+  void theSurvivorServesTheRoomsOfAnOwnerThatStopsAnsweringWithItsSocketsOpen() throws Exception {
+    Duration takeover = takeOver(owner -> signal(owner, "STOP"));
+    System.out.println("rooms of the frozen owner served again " + takeover.toMillis() + " ms after the freeze");
+    assertThat(takeover).isLessThanOrEqualTo(FROZEN_BOUND);
+  }
+
+  static void signal(DormouseProcess process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process().pid())).start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
+  /**
+   * Clients in rooms on both owners; {@code outage} strikes the owner o1. Checks every client of every
+   * room keeps its socket and is answered in order (a message o1 had taken and not handled may close
+   * its sender with 1013), attachments intact; returns how long after the strike o1's rooms answered.
+   */
+  Duration takeOver(Outage outage) throws Exception {
     int port1 = DormouseProcess.freePort();
     int port2 = DormouseProcess.freePort();
     List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
@@ -88,7 +119,7 @@ class OwnerFailoverIT {
     }
 
     long killedAt = System.nanoTime();
-    doomed.kill();
+    outage.strike(doomed);
     gateway.awaitLine(Pattern.compile("link to owner o1 .* lost"));
     // Sent once the gateway knows the owner is gone: none of these can be lost with it.
     for (Room room : rooms) {
@@ -106,8 +137,6 @@ class OwnerFailoverIT {
         }
       }
     }
-    System.out.println("rooms of the killed owner served again " + takeover.toMillis() + " ms after the kill");
-    assertThat(takeover).isLessThanOrEqualTo(TAKEOVER_BOUND);
 
     for (Thread thread : talking) {
       thread.join();
@@ -127,5 +156,7 @@ class OwnerFailoverIT {
       }
       assertThat(room.quiet().isClosed()).isFalse();
     }
+    doomed.kill();
+    return takeover;
   }
 }
