@@ -71,6 +71,12 @@ public final class OwnerRouter implements RoomEventSink {
   private final ConcurrentHashMap<String, Long> deleted = new ConcurrentHashMap<>();
   /** Where each key's events last went, so a change of owner is noticed and fenced. */
   private final ConcurrentHashMap<RoomKey, Route> routes = new ConcurrentHashMap<>();
+  /**
+   * When each message and connect that had to wait first did, by its future: kept when an owner hands
+   * it back, so a key that bounces between a stand-in and a lease it cannot take (the holder out of
+   * this gateway's ring, yet alive and renewing) still ends at the wake timeout. Gone once answered.
+   */
+  private final ConcurrentHashMap<CompletableFuture<?>, Long> firstWaited = new ConcurrentHashMap<>();
 
   private static final class Route {
     final OwnerEndpoint owner;
@@ -259,6 +265,7 @@ public final class OwnerRouter implements RoomEventSink {
       w = waiting.computeIfAbsent(event.key(), Waiting::new);
       synchronized (w) {
         w.returned.add(event);
+        noteWaiting(event);
         startMove = startMove(w);
         w.pinnedOwner = holder.filter(h -> !h.equals(from.ownerId())).orElse(null);
       }
@@ -330,6 +337,7 @@ public final class OwnerRouter implements RoomEventSink {
     for (RoomEvent.Incoming message : unhandled) {
       metrics.error("owner-lost");
       senders.close(message.connectionId(), TRY_AGAIN_LATER, OWNER_LOST);
+      message.handled().complete(null);
     }
   }
 
@@ -352,51 +360,80 @@ public final class OwnerRouter implements RoomEventSink {
       return false;
     }
     w.fresh.add(event);
+    noteWaiting(event);
     return true;
+  }
+
+  private void noteWaiting(RoomEvent event) {
+    CompletableFuture<?> answer = answerOf(event);
+    if (answer != null && firstWaited.putIfAbsent(answer, System.currentTimeMillis()) == null) {
+      answer.whenComplete((result, error) -> firstWaited.remove(answer));
+    }
+  }
+
+  /** What the sender of a message or connect waits on; null for events nobody waits on as long. */
+  private static CompletableFuture<?> answerOf(RoomEvent event) {
+    if (event instanceof RoomEvent.Incoming m) {
+      return m.handled();
+    }
+    return event instanceof RoomEvent.Connect c ? c.outcome() : null;
+  }
+
+  /** When the longest waiting of the key's events first waited, hand-backs and all. */
+  private long waitingSince(Waiting w) {
+    long since = w.since;
+    for (RoomEvent event : w.returned) {
+      CompletableFuture<?> answer = answerOf(event);
+      since = Math.min(since, answer == null ? since : firstWaited.getOrDefault(answer, since));
+    }
+    return since;
   }
 
   private void flush(Waiting w) {
     List<RoomEvent> refused = List.of();
-    boolean noOwner;
+    boolean noOwner = false;
     OwnerEndpoint fenceFrom = null;
     synchronized (stripe(w.key)) {
       synchronized (w) {
         if (w.removed || w.moving) {
           return;
         }
-        Route last = routes.get(w.key);
-        String holder = w.pinnedOwner != null ? w.pinnedOwner : recentHolder(w.key, last);
-        Optional<OwnerEndpoint> target = target(w.key, holder);
-        noOwner = target.isEmpty();
-        if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
-          // Owners changed while the key waited (its owner's link stayed down past the grace, say):
-          // the previous owner is fenced first, as in offer.
-          routes.remove(w.key);
-          startMove(w);
-          fenceFrom = last.owner;
-        } else if (target.isPresent() && drainInto(target.get(), w.returned, target.get().ownerId().equals(holder))
-            && drainInto(target.get(), w.fresh, target.get().ownerId().equals(holder))) {
-          forget(w);
-          return;
-        }
-        if (fenceFrom == null && System.currentTimeMillis() - w.since > wakeTimeout.toMillis()) {
+        if (System.currentTimeMillis() - waitingSince(w) > wakeTimeout.toMillis()) {
+          // Checked before sending: events that an owner keeps handing back must end too.
           log.warn("room {} found no owner within {}; refusing {} waiting events", w.key, wakeTimeout, w.size());
           metrics.error("wake-timeout");
           refused = new ArrayList<>(w.returned);
           refused.addAll(w.fresh);
           forget(w);
+        } else {
+          Route last = routes.get(w.key);
+          String holder = w.pinnedOwner != null ? w.pinnedOwner : recentHolder(w.key, last);
+          Optional<OwnerEndpoint> target = target(w.key, holder);
+          noOwner = target.isEmpty();
+          if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
+            // Owners changed while the key waited (its owner's link stayed down past the grace, say):
+            // the previous owner is fenced first, as in offer.
+            routes.remove(w.key);
+            startMove(w);
+            fenceFrom = last.owner;
+          } else if (target.isPresent()) {
+            boolean toHolder = target.get().ownerId().equals(holder);
+            if (drainInto(target.get(), w.returned, toHolder) && drainInto(target.get(), w.fresh, toHolder)) {
+              forget(w);
+              return;
+            }
+          }
         }
       }
     }
     if (fenceFrom != null) {
       fence(w, fenceFrom);
-      return;
-    }
-    if (noOwner) {
+    } else if (noOwner) {
       wake.requestWake(w.key.namespace(), w.key.room());
     }
     refused.forEach(event -> settle(event, 503, TRY_AGAIN_LATER, WAKE_TIMED_OUT));
   }
+
 
   private void forget(Waiting w) {
     w.removed = true;

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,8 @@ class OwnerRouterTest {
     volatile long notReadySince;
     volatile boolean holdFences;
     final List<RoomEvent.Fence> heldFences = new CopyOnWriteArrayList<>();
+    /** What the owner does with each event it gets, besides recording it. */
+    volatile Consumer<RoomEvent> onEvent = event -> { };
 
     @Override
     public boolean isReady() {
@@ -81,6 +84,7 @@ class OwnerRouterTest {
         return true;
       }
       received.add(event);
+      onEvent.accept(event);
       return true;
     }
 
@@ -333,6 +337,26 @@ class OwnerRouterTest {
     assertThat(link(standIn).texts()).endsWith("three", "four");
     assertThat(link(dead).received).isEmpty();
     assertThat(refused).isEmpty();
+  }
+
+  @Test
+  void eventsAStandInKeepsHandingBackEndAtTheWakeTimeoutWith1013() {
+    router = router(Duration.ofMillis(600), 10);
+    directory.set(List.of(A, B));
+    OwnerEndpoint holder = OwnerRing.pick(KEY, List.of(A, B)).orElseThrow();
+    OwnerEndpoint standIn = other(holder);
+    link(holder).down(clock.get());
+    clock.addAndGet(GRACE.toNanos());
+    // The holder is alive somewhere this gateway cannot reach and keeps its lease: the stand-in never gets it.
+    link(standIn).onEvent = event -> timers.execute(() -> router.redirected(standIn, event,
+        Optional.of(holder.ownerId())));
+
+    router.offer(message("c1", "never taken"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> refused.containsKey("c1"));
+    assertThat(codes.get("c1")).isEqualTo(1013);
+    assertThat(refused.get("c1")).isEqualTo(OwnerRouter.WAKE_TIMED_OUT);
+    assertThat(link(standIn).texts().size()).as("retried meanwhile").isGreaterThan(1);
   }
 
   /** The owner hands back the last {@code count} events it got, as a mailbox does: then its fence passes. */
