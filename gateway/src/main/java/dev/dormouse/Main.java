@@ -74,7 +74,7 @@ public final class Main {
     LocalRun run;
     try {
       run = LocalRun.start(new LocalRun.Config(rooms, lib, host, port, adminPort, redis, secrets, defaultRoom,
-          defaults.wakeTimeout(), defaults.outboundLimitBytes(), defaults.threads()));
+          defaults.wakeTimeout(), defaults.outboundLimitBytes(), defaults.threads(), defaults.edge()));
     } catch (RoomFiles.BadRoomFileException e) {
       fail("bad room file " + e.getMessage());
       return;

@@ -35,6 +35,28 @@ class WebSocketRoomValidatorTest {
   }
 
   @Test
+  void rateLimitsOutOfRangeAreRefusedNamingTheField() {
+    WebSocketRoom room = room("lobby");
+    room.getSpec().getLimits().setMessagesPerSecond(0);
+    room.getSpec().getLimits().setMessagesBurst(2_000_000);
+    room.getSpec().getLimits().setBytesPerSecond(-5);
+    assertThat(WebSocketRoomValidator.validate(room)).containsExactly(
+        new Violation("spec.limits.messagesPerSecond", "must be at least 1, got 0"),
+        new Violation("spec.limits.messagesBurst", "must be at most 1000000, got 2000000"),
+        new Violation("spec.limits.bytesPerSecond", "must be at least 1, got -5"));
+  }
+
+  @Test
+  void aByteBurstSmallerThanTheLargestMessageIsRefused() {
+    WebSocketRoom room = room("lobby");
+    room.getSpec().getLimits().setMaxMessageBytes(8 << 20);
+    assertThat(WebSocketRoomValidator.validate(room)).containsExactly(new Violation("spec.limits.bytesBurst",
+        "must be at least spec.limits.maxMessageBytes (8388608), got 4194304"));
+    room.getSpec().getLimits().setBytesBurst(8 << 20);
+    assertThat(WebSocketRoomValidator.validate(room)).isEmpty();
+  }
+
+  @Test
   void minAboveMaxIsRefused() {
     WebSocketRoom room = room("lobby");
     room.getSpec().getOwners().setMinReplicas(3);

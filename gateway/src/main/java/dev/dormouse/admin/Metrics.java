@@ -64,7 +64,7 @@ public final class Metrics {
     autoResponses.increment();
   }
 
-  /** An error by kind: handler, timeout, activation, protocol, overload, storage, slow-consumer. */
+  /** An error by kind: handler, timeout, activation, protocol, overload, storage, slow-consumer, rate-limit. */
   public void error(String kind) {
     registry.counter("dormouse_errors", "kind", kind).increment();
   }

@@ -3,20 +3,14 @@ package dev.dormouse.gateway;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.link.OutboundMessage;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.xnio.IoUtils;
 
 /**
  * One client socket held by this gateway. Sends may arrive before the handshake has finished (the
- * room may greet a socket from onConnect); they wait, in order, until the channel is there.
+ * room may greet a socket from onConnect); they wait, in order, until the socket is there.
  */
 final class ClientConnection {
 
@@ -27,27 +21,23 @@ final class ClientConnection {
   private static final int NO_STATUS = 1005;
   private static final int ABNORMAL = 1006;
   private static final int TLS_FAILURE = 1015;
-  private static final int MAX_REASON_BYTES = 123;
 
   private final String id;
   private final RoomKey key;
   private final RoomSettings settings;
-  private final long outboundLimitBytes;
   private final Consumer<ClientConnection> onSlowConsumer;
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private WebSocketChannel channel;
+  private ClientSocket socket;
   private List<OutboundMessage> waiting = new ArrayList<>();
+  private boolean readsSuspended;
   private Initiator closeInitiator;
   private int closeCode = ABNORMAL;
   private String closeReason = "";
   private boolean closeReported;
 
-  ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes,
-      Consumer<ClientConnection> onSlowConsumer) {
+  ClientConnection(String id, RoomKey key, RoomSettings settings, Consumer<ClientConnection> onSlowConsumer) {
     this.id = id;
     this.key = key;
     this.settings = settings;
-    this.outboundLimitBytes = outboundLimitBytes;
     this.onSlowConsumer = onSlowConsumer;
   }
 
@@ -64,14 +54,15 @@ final class ClientConnection {
   }
 
   /** The handshake is done: flush what the room sent meanwhile, and a close it asked for. */
-  void attach(WebSocketChannel ready) {
-    List<OutboundMessage> flush;
+  void attach(ClientSocket ready) {
     synchronized (this) {
-      channel = ready;
-      flush = waiting;
+      socket = ready;
+      for (OutboundMessage message : waiting) {
+        write(socket, message);
+      }
       waiting = null;
-      for (OutboundMessage message : flush) {
-        write(message);
+      if (readsSuspended) {
+        socket.suspendReads();
       }
       if (closeInitiator != null) {
         writeClose(closeCode, closeReason);
@@ -80,40 +71,56 @@ final class ClientConnection {
   }
 
   void send(OutboundMessage message) {
+    ClientSocket ready;
     synchronized (this) {
       if (closeInitiator != null) {
         return;
       }
-      if (channel == null) {
+      if (socket == null) {
         waiting.add(message);
         return;
       }
+      ready = socket;
     }
-    write(message);
+    write(ready, message);
   }
 
-  private void write(OutboundMessage message) {
-    int size = message.size();
-    if (queuedBytes.addAndGet(size) > outboundLimitBytes) {
-      queuedBytes.addAndGet(-size);
-      onSlowConsumer.accept(this);
-      return;
+  /** Answers a ping; its bytes count toward the outbound limit like any frame's. */
+  void pong(byte[] payload) {
+    ClientSocket ready;
+    synchronized (this) {
+      if (closeInitiator != null || socket == null) {
+        return;
+      }
+      ready = socket;
     }
-    WebSocketCallback<Void> done = new WebSocketCallback<>() {
-      @Override
-      public void complete(WebSocketChannel ch, Void context) {
-        queuedBytes.addAndGet(-size);
-      }
+    if (!ready.send(ServerFrames.PONG, ByteBuffer.wrap(payload))) {
+      onSlowConsumer.accept(this);
+    }
+  }
 
-      @Override
-      public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-        queuedBytes.addAndGet(-size);
-      }
-    };
-    if (message.text()) {
-      WebSockets.sendText(message.view(), channel, done);
-    } else {
-      WebSockets.sendBinary(message.view(), channel, done);
+  private void write(ClientSocket ready, OutboundMessage message) {
+    if (!ready.send(message.text() ? ServerFrames.TEXT : ServerFrames.BINARY, message.view())) {
+      onSlowConsumer.accept(this);
+    }
+  }
+
+  /**
+   * Stops reading this client's frames, so TCP pushes back on it (its room cannot keep up);
+   * safe from any thread, also before the handshake has finished.
+   */
+  synchronized void suspendReads() {
+    readsSuspended = true;
+    if (socket != null) {
+      socket.suspendReads();
+    }
+  }
+
+  /** Reads again, in order, what the client sent meanwhile. */
+  synchronized void resumeReads() {
+    readsSuspended = false;
+    if (socket != null) {
+      socket.resumeReads();
     }
   }
 
@@ -130,42 +137,32 @@ final class ClientConnection {
       closeInitiator = initiator;
       closeCode = code;
       closeReason = reason;
-      if (channel != null) {
+      if (socket != null) {
         writeClose(code, reason);
       }
       return true;
     }
   }
 
-  /** Records a close frame that Undertow itself already sent. */
-  synchronized void alreadyClosed(Initiator initiator, int code, String reason) {
-    if (closeInitiator == null) {
-      closeInitiator = initiator;
-      closeCode = code;
-      closeReason = reason;
+  /**
+   * Drops the TCP connection without waiting for a closing handshake; its end is reported as usual.
+   *
+   * @return false when there is no socket yet (the room has not decided on it)
+   */
+  synchronized boolean abort() {
+    if (socket == null) {
+      return false;
     }
+    socket.abort();
+    return true;
   }
 
   private void writeClose(int code, String reason) {
     if (code == NO_STATUS || code == ABNORMAL || code == TLS_FAILURE) {
-      try {
-        channel.sendClose();
-      } catch (IOException e) {
-        IoUtils.safeClose(channel);
-      }
+      socket.close(ServerFrames.emptyClose());
     } else {
-      WebSockets.sendClose(code, truncate(reason), channel, null);
+      socket.close(ServerFrames.close(code, reason));
     }
-  }
-
-  private static String truncate(String reason) {
-    byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= MAX_REASON_BYTES) {
-      return reason;
-    }
-    String cut = new String(bytes, 0, MAX_REASON_BYTES, StandardCharsets.UTF_8);
-    // A multi-byte character split at the cut decodes to U+FFFD, which is 3 bytes: drop it.
-    return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
   }
 
   synchronized Initiator closeInitiator() {
@@ -187,9 +184,5 @@ final class ClientConnection {
     }
     closeReported = true;
     return true;
-  }
-
-  synchronized boolean isOpen() {
-    return channel != null && channel.isOpen() && closeInitiator == null;
   }
 }

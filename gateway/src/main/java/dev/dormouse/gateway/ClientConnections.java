@@ -7,12 +7,14 @@ import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.store.ConnectionCounts;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +37,9 @@ public final class ClientConnections {
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
+  private final Object emptied = new Object();
+  /** Close events sent to rooms and not yet handled: a drain waits for them before the process goes. */
+  private final Set<CompletableFuture<Void>> closesInFlight = ConcurrentHashMap.newKeySet();
 
   /** Hears of every connection this gateway opens and forgets (the gateway registry). */
   public interface Tracker {
@@ -57,6 +62,11 @@ public final class ClientConnections {
     return gatewayId;
   }
 
+  /** Bytes queued for one client before it counts as too slow. */
+  long outboundLimitBytes() {
+    return outboundLimitBytes;
+  }
+
   AutoResponder autoResponder() {
     return autoResponder;
   }
@@ -64,7 +74,7 @@ public final class ClientConnections {
   /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
   ClientConnection open(RoomKey key, RoomSettings settings) {
     String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
-    ClientConnection connection = new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
+    ClientConnection connection = new ClientConnection(id, key, settings, this::slowConsumer);
     byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
@@ -86,6 +96,43 @@ public final class ClientConnections {
       autoResponder.forget(key);
       return null;
     });
+    if (byId.isEmpty()) {
+      synchronized (emptied) {
+        emptied.notifyAll();
+      }
+    }
+  }
+
+  /** Notes a close event on its way to the room, until the room has handled it. */
+  RoomEvent.Close tracked(RoomEvent.Close close) {
+    closesInFlight.add(close.done());
+    close.done().whenComplete((ignored, error) -> closesInFlight.remove(close.done()));
+    return close;
+  }
+
+  /** Waits, at most {@code timeout}, until the rooms have handled every close event sent so far. */
+  void awaitClosesHandled(Duration timeout) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(closesInFlight.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("rooms did not handle every close event before the drain's end: {}", e.toString());
+    }
+  }
+
+  /** Waits until this gateway holds no connection, at most {@code timeout}; true if it holds none. */
+  boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (emptied) {
+      while (!byId.isEmpty()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        emptied.wait(left);
+      }
+    }
+    return true;
   }
 
   private void slowConsumer(ClientConnection connection) {

@@ -6,36 +6,27 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Message;
 import dev.dormouse.store.AutoResponseTimes;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.xnio.Pooled;
 
 /**
- * Reads one client socket on its I/O thread: answers auto-responses, forwards everything else to the
- * room in order, and turns the end of the socket into exactly one close event for the room. Never
- * blocks: room events are queued, Redis writes are asynchronous.
+ * Reads one client socket on its I/O thread: answers pings and auto-responses, forwards everything
+ * else to the room in order, enforces the connection's rate limits, and turns the end of the socket
+ * into exactly one close event for the room. Never blocks: room events are queued, Redis writes are
+ * asynchronous.
  */
-final class ClientListener extends AbstractReceiveListener {
+final class ClientListener implements ClientSocket.Handler {
 
   private static final int TRY_AGAIN_LATER = 1013;
-  private static final int INVALID_PAYLOAD = 1007;
-  private static final int MESSAGE_TOO_BIG = 1009;
-  /** Undertow's message id when it has itself closed a socket with 1009 for an oversized message. */
-  private static final String UNDERTOW_MESSAGE_TOO_BIG = "UT002040";
+  private static final int POLICY_VIOLATION = 1008;
 
   private final ClientConnection connection;
   private final ClientConnections connections;
   private final RoomEventSink events;
   private final AutoResponseTimes autoResponses;
   private final Metrics metrics;
+  private final RateLimit rateLimit;
 
   ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
       AutoResponseTimes autoResponses, Metrics metrics) {
@@ -44,22 +35,14 @@ final class ClientListener extends AbstractReceiveListener {
     this.events = events;
     this.autoResponses = autoResponses;
     this.metrics = metrics;
-  }
-
-  /** Undertow answers a message over this size with close 1009 itself. */
-  @Override
-  protected long getMaxTextBufferSize() {
-    return connection.settings().maxMessageBytes();
+    this.rateLimit = new RateLimit(connection.settings(), System::nanoTime);
   }
 
   @Override
-  protected long getMaxBinaryBufferSize() {
-    return connection.settings().maxMessageBytes();
-  }
-
-  @Override
-  protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-    String text = message.getData();
+  public void text(String text, int size) {
+    if (!admitted(size)) {
+      return;
+    }
     Optional<OutboundMessage> answer = connections.autoResponder()
         .answerText(connection.key(), connection.settings(), text);
     if (answer.isPresent()) {
@@ -70,29 +53,46 @@ final class ClientListener extends AbstractReceiveListener {
   }
 
   @Override
-  protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-    byte[] bytes;
-    try (Pooled<ByteBuffer[]> data = message.getData()) {
-      ByteBuffer[] buffers = data.getResource();
-      int size = 0;
-      for (ByteBuffer buffer : buffers) {
-        size += buffer.remaining();
-      }
-      bytes = new byte[size];
-      int offset = 0;
-      for (ByteBuffer buffer : buffers) {
-        int n = buffer.remaining();
-        buffer.get(bytes, offset, n);
-        offset += n;
-      }
+  public void binary(byte[] payload) {
+    if (!admitted(payload.length)) {
+      return;
     }
     Optional<OutboundMessage> answer = connections.autoResponder()
-        .answerBinary(connection.settings(), ByteBuffer.wrap(bytes));
+        .answerBinary(connection.settings(), ByteBuffer.wrap(payload));
     if (answer.isPresent()) {
       autoAnswer(answer.get());
     } else {
-      forward(Message.binary(bytes));
+      forward(Message.binary(payload));
     }
+  }
+
+  @Override
+  public void ping(byte[] payload) {
+    if (admitted(payload.length)) {
+      connection.pong(payload);
+    }
+  }
+
+  @Override
+  public void pong(byte[] payload) {
+    // Unsolicited pongs are allowed and mean nothing (RFC 6455 §5.5.3).
+  }
+
+  /**
+   * Messages that arrive after the gateway or the room started closing are dropped, as the room
+   * already counts the socket as closing; past a rate limit the connection is closed with 1008.
+   */
+  private boolean admitted(int size) {
+    if (connection.closeInitiator() != null) {
+      return false;
+    }
+    Optional<String> over = rateLimit.take(size);
+    if (over.isPresent()) {
+      metrics.error("rate-limit");
+      connection.close(ClientConnection.Initiator.GATEWAY, POLICY_VIOLATION, over.get());
+      return false;
+    }
+    return true;
   }
 
   private void autoAnswer(OutboundMessage response) {
@@ -112,20 +112,7 @@ final class ClientListener extends AbstractReceiveListener {
 
   /** The client's close frame goes to the room, which may answer it; otherwise it is echoed. */
   @Override
-  protected void onFullCloseMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-    int code;
-    String reason;
-    try (Pooled<ByteBuffer[]> data = message.getData()) {
-      ByteBuffer payload = WebSockets.mergeBuffers(data.getResource());
-      if (payload.remaining() >= 2) {
-        CloseMessage close = new CloseMessage(payload);
-        code = close.getCode();
-        reason = close.getReason();
-      } else {
-        code = 1005;
-        reason = "";
-      }
-    }
+  public void close(int code, String reason) {
     if (connection.closeInitiator() != null) {
       reportClose(true);
       return;
@@ -139,22 +126,17 @@ final class ClientListener extends AbstractReceiveListener {
   }
 
   @Override
-  protected void onError(WebSocketChannel channel, Throwable error) {
-    String description = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  public void violation(ClientFrameParser.Violation violation) {
     metrics.error("protocol");
-    events.offer(new RoomEvent.Failure(connection.key(), connections.gatewayId(), connection.id(), description));
-    if (error instanceof UnsupportedEncodingException) {
-      connection.close(ClientConnection.Initiator.GATEWAY, INVALID_PAYLOAD, "Invalid UTF-8 in text message");
-    } else if (description.startsWith(UNDERTOW_MESSAGE_TOO_BIG)) {
-      connection.alreadyClosed(ClientConnection.Initiator.GATEWAY, MESSAGE_TOO_BIG,
-          "Message larger than " + connection.settings().maxMessageBytes() + " bytes");
-    }
-    super.onError(channel, error);
+    events.offer(new RoomEvent.Failure(connection.key(), connections.gatewayId(), connection.id(),
+        violation.reason()));
+    connection.close(ClientConnection.Initiator.GATEWAY, violation.code(), violation.reason());
   }
 
   /** The socket is closed, cleanly or not: make sure the room hears of it once. */
-  void channelClosed(WebSocketChannel channel) {
-    reportClose(channel.isCloseFrameReceived());
+  @Override
+  public void closed(boolean closeFrameReceived) {
+    reportClose(closeFrameReceived);
     connections.remove(connection);
   }
 
@@ -167,11 +149,11 @@ final class ClientListener extends AbstractReceiveListener {
     }
     ClientConnection.Initiator initiator = connection.closeInitiator();
     if (initiator == null) {
-      events.offer(ClientConnections.lost(connection, connections.gatewayId()));
+      events.offer(connections.tracked(ClientConnections.lost(connection, connections.gatewayId())));
     } else {
-      events.offer(new RoomEvent.Close(connection.key(), connections.gatewayId(), connection.id(),
-          connection.closeCode(), connection.closeReason(), clean, initiator == ClientConnection.Initiator.ROOM,
-          new CompletableFuture<>()));
+      events.offer(connections.tracked(new RoomEvent.Close(connection.key(), connections.gatewayId(),
+          connection.id(), connection.closeCode(), connection.closeReason(), clean,
+          initiator == ClientConnection.Initiator.ROOM, new CompletableFuture<>())));
     }
   }
 }

@@ -13,16 +13,11 @@ import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,19 +25,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 
 /**
  * Takes an upgrade request through every check of SPEC §3 (each failure a status with a short text
- * body), asks the room whether it accepts the socket, and only then completes the handshake. Checks
- * that need no I/O run on the I/O thread; the token check reads a secret file, so it runs on a worker.
+ * body), asks the room whether it accepts the socket, and only then completes the RFC 6455 handshake
+ * and takes the raw connection over ({@link ClientSocket}). Checks that need no I/O run on the I/O
+ * thread; the token check reads a secret file, so it runs on a worker.
  */
 final class UpgradeHandler implements HttpHandler {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeHandler.class);
-  private static final AttachmentKey<ClientConnection> CONNECTION = AttachmentKey.create(ClientConnection.class);
   private static final String RETRY_AFTER_SECONDS = "1";
 
   private final String namespace;
@@ -55,11 +54,13 @@ final class UpgradeHandler implements HttpHandler {
   private final Metrics metrics;
   private final BooleanSupplier draining;
   private final HttpHandler index;
-  private final WebSocketProtocolHandshakeHandler handshake;
+  private final EdgeSettings edge;
+  /** Upgrades the rooms have not answered yet; capped, as each holds a request and a pending connection. */
+  private final AtomicInteger pending = new AtomicInteger();
 
   UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEventSink events,
       ClientConnections connections, AutoResponseTimes autoResponses, TokenVerifier tokens, Metrics metrics,
-      BooleanSupplier draining, HttpHandler index) {
+      BooleanSupplier draining, HttpHandler index, EdgeSettings edge) {
     this.namespace = namespace;
     this.defaultRoom = defaultRoom;
     this.catalog = catalog;
@@ -70,7 +71,7 @@ final class UpgradeHandler implements HttpHandler {
     this.metrics = metrics;
     this.draining = draining;
     this.index = index;
-    this.handshake = new WebSocketProtocolHandshakeHandler(this::opened, this::handshakeFailed);
+    this.edge = edge;
   }
 
   @Override
@@ -86,8 +87,25 @@ final class UpgradeHandler implements HttpHandler {
       respond(exchange, 426, "Expected Upgrade: websocket");
       return;
     }
+    if (exchange.isHttp09() || exchange.isHttp10()) {
+      respond(exchange, 400, "Bad WebSocket handshake: HTTP/1.1 or later required");
+      return;
+    }
     if (!exchange.getRequestMethod().equals(Methods.GET)) {
       respond(exchange, 400, "Expected GET for a WebSocket upgrade");
+      return;
+    }
+    if (!WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade")) {
+      respond(exchange, 400, "Bad WebSocket handshake: Connection: Upgrade missing");
+      return;
+    }
+    if (!WebSocketHandshake.validKey(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_KEY))) {
+      respond(exchange, 400, "Bad WebSocket handshake: Sec-WebSocket-Key must be the base64 of 16 bytes");
+      return;
+    }
+    if (!WebSocketHandshake.VERSION.equals(exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_VERSION))) {
+      exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, WebSocketHandshake.VERSION);
+      respond(exchange, 426, "Unsupported WebSocket version: only 13 is spoken");
       return;
     }
     Optional<RoomSettings> room = route.room().isEmpty() ? Optional.empty() : catalog.find(namespace, route.room());
@@ -101,11 +119,7 @@ final class UpgradeHandler implements HttpHandler {
       return;
     }
     if (!route.validInstance()) {
-      respond(exchange, 404, "Instance names are 1 to 128 of A-Z a-z 0-9 . _ ~ -");
-      return;
-    }
-    if (!exchange.getRequestHeaders().contains(Headers.SEC_WEB_SOCKET_KEY)) {
-      respond(exchange, 400, "Bad WebSocket handshake: Sec-WebSocket-Key missing");
+      respond(exchange, 404, Route.INSTANCE_RULE);
       return;
     }
     String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
@@ -115,6 +129,11 @@ final class UpgradeHandler implements HttpHandler {
     }
     if (draining.getAsBoolean()) {
       respondRetry(exchange, "Gateway is shutting down, try again");
+      return;
+    }
+    if (pending.incrementAndGet() > edge.maxPendingUpgrades()) {
+      pending.decrementAndGet();
+      respondRetry(exchange, "Too many WebSocket upgrades in progress, try again");
       return;
     }
     RoomKey key = new RoomKey(settings.namespace(), settings.name(), route.instance().orElse(""));
@@ -137,6 +156,7 @@ final class UpgradeHandler implements HttpHandler {
       Map<String, Object> claims = tokens.verify(token, auth, System.currentTimeMillis() / 1000);
       connect(exchange, key, settings, claims);
     } catch (TokenVerifier.InvalidTokenException e) {
+      pending.decrementAndGet();
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
       continueWith(exchange, ex -> respond(ex, 401, "Unauthorized: " + e.getMessage()));
     }
@@ -151,7 +171,8 @@ final class UpgradeHandler implements HttpHandler {
   }
 
   private void decided(HttpServerExchange exchange, ClientConnection connection, ConnectOutcome outcome,
-      Throwable error) throws Exception {
+      Throwable error) {
+    pending.decrementAndGet();
     if (error != null || !outcome.accepted()) {
       connections.remove(connection);
       if (error != null) {
@@ -169,31 +190,43 @@ final class UpgradeHandler implements HttpHandler {
       return;
     }
     connections.autoResponder().roomSet(connection.key(), outcome.autoResponse());
-    exchange.putAttachment(CONNECTION, connection);
-    handshake.handleRequest(exchange);
+    upgrade(exchange, connection);
   }
 
-  /** Runs the rest of the exchange on its I/O thread, as Undertow requires after an async wait. */
+  /**
+   * Sends 101 and takes the raw connection over. Should the connection die before the upgrade
+   * completes, the room still learns that the socket it accepted is gone.
+   */
+  private void upgrade(HttpServerExchange exchange, ClientConnection connection) {
+    AtomicBoolean settled = new AtomicBoolean();
+    exchange.getConnection().addCloseListener(closed -> {
+      if (settled.compareAndSet(false, true)) {
+        abandon(connection);
+      }
+    });
+    String key = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY);
+    exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+    exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketHandshake.accept(key));
+    exchange.upgradeChannel((stream, upgraded) -> {
+      if (settled.compareAndSet(false, true)) {
+        opened(stream, upgraded, connection);
+      } else {
+        IoUtils.safeClose(stream);
+      }
+    });
+    exchange.endExchange();
+  }
+
+  /** Continues the exchange on its I/O thread, as Undertow requires after an async wait. */
   private static void continueWith(HttpServerExchange exchange, HttpHandler next) {
     exchange.getIoThread().execute(() -> Connectors.executeRootHandler(next, exchange));
   }
 
-  private void opened(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-    ClientConnection connection = exchange.getAttachment(CONNECTION);
-    ClientListener listener = new ClientListener(connection, connections, events, autoResponses, metrics);
-    channel.getReceiveSetter().set(listener);
-    channel.addCloseTask(listener::channelClosed);
-    connection.attach(channel);
-    channel.resumeReceives();
-  }
-
-  /** The room accepted but the handshake itself failed: the room must still learn the socket is gone. */
-  private void handshakeFailed(HttpServerExchange exchange) {
-    ClientConnection connection = exchange.getAttachment(CONNECTION);
-    if (connection != null) {
-      abandon(connection);
-    }
-    respond(exchange, 400, "Bad WebSocket handshake");
+  private void opened(StreamConnection stream, HttpServerExchange exchange, ClientConnection connection) {
+    ClientSocket socket = new ClientSocket(stream, exchange.getConnection().getByteBufferPool(),
+        connection.settings().maxMessageBytes(), connections.outboundLimitBytes(), edge.closeTimeout());
+    socket.start(new ClientListener(connection, connections, events, autoResponses, metrics));
+    connection.attach(socket);
   }
 
   private void abandon(ClientConnection connection) {

@@ -7,6 +7,7 @@ import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.StaticOwnerDirectory;
 import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.gateway.ClientConnections;
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
@@ -47,12 +48,14 @@ public final class LocalRun implements AutoCloseable {
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
    */
   public record Config(Path roomsDir, Path libDir, String host, int port, int adminPort, Optional<String> redisUrl,
-      Path secretsDir, String defaultRoom, Duration wakeTimeout, long outboundLimitBytes, int threads) {
+      Path secretsDir, String defaultRoom, Duration wakeTimeout, long outboundLimitBytes, int threads,
+      EdgeSettings edge) {
 
     public static Config defaults() {
       return new Config(Path.of("examples/rooms"), Path.of("lib"), "0.0.0.0", 8080, 9090,
           Optional.ofNullable(System.getenv("REDIS_URL")), Path.of("examples/secrets"), "example",
-          Duration.ofSeconds(30), 16L << 20, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+          Duration.ofSeconds(30), 16L << 20, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+          EdgeSettings.defaults());
     }
   }
 
@@ -81,7 +84,8 @@ public final class LocalRun implements AutoCloseable {
     StaticOwnerDirectory directory = new StaticOwnerDirectory(
         List.of(new OwnerEndpoint("dev-owner-" + id, owner.linkAddress())));
     gateway = new GatewayNode(new GatewayNode.Options("dev-gateway-" + id, config.host(), config.port(), NAMESPACE,
-        config.defaultRoom(), config.wakeTimeout(), config.outboundLimitBytes(), linkSecret, HEARTBEAT, DEAD_AFTER),
+        config.defaultRoom(), config.wakeTimeout(), config.outboundLimitBytes(), linkSecret, HEARTBEAT, DEAD_AFTER,
+        config.edge()),
         redis, catalog, directory, new NoWakeRequester(), new SecretFiles(config.secretsDir()), metrics, group);
     admin = new AdminServer(config.host(), config.adminPort(), metrics, () -> redis.isConnected() && !draining.get());
     metrics.gauge("dormouse_instances_hibernated", "Instances with open sockets here and nothing in memory",

@@ -51,6 +51,19 @@ public final class Environment {
     throw new BadSettingException(name + " must be a port number, got '" + value + "'");
   }
 
+  public int positiveInt(String name, int fallback) {
+    String value = get(name, Integer.toString(fallback));
+    try {
+      int number = Integer.parseInt(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadSettingException(name + " must be a positive whole number, got '" + value + "'");
+  }
+
   public Duration duration(String name, Duration fallback) {
     Optional<String> value = get(name);
     if (value.isEmpty()) {

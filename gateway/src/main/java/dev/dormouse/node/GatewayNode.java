@@ -11,6 +11,7 @@ import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.gateway.ClientConnections;
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.GatewayServer;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.link.RoomEvent;
@@ -47,12 +48,13 @@ public final class GatewayNode implements AutoCloseable {
    */
   public record Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
       Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
-      Duration ownerLinkGrace) {
+      EdgeSettings edge, Duration ownerLinkGrace) {
 
     public Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
-        Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter) {
+        Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
+        EdgeSettings edge) {
       this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
-          deadAfter, DEFAULT_OWNER_LINK_GRACE);
+          deadAfter, edge, DEFAULT_OWNER_LINK_GRACE);
     }
   }
 
@@ -123,7 +125,7 @@ public final class GatewayNode implements AutoCloseable {
     reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
         options.deadAfter());
     server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
-        options.defaultRoom()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
+        options.defaultRoom(), options.edge()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
   }
 
   private OwnerLink link(OwnerEndpoint owner) {

@@ -16,6 +16,7 @@ import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.local.RoomFiles;
 import dev.dormouse.runtime.HandlerResolver;
@@ -95,7 +96,7 @@ public final class Roles {
     GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, bind, env.port("DORMOUSE_PORT", 8080),
         namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
         Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
-        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10)),
+        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10)), edgeSettings(env),
         env.duration("DORMOUSE_OWNER_LINK_GRACE", GatewayNode.DEFAULT_OWNER_LINK_GRACE)), redis, catalog, directory, wake,
         new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
     AtomicBoolean draining = new AtomicBoolean();
@@ -160,6 +161,16 @@ public final class Roles {
         redis.close();
       }
     };
+  }
+
+  /** The gateway's own limits on client connections (docs/limits.md). */
+  static EdgeSettings edgeSettings(Environment env) {
+    return new EdgeSettings(
+        env.duration(EdgeSettings.HANDSHAKE_TIMEOUT, EdgeSettings.DEFAULT_HANDSHAKE_TIMEOUT),
+        env.duration(EdgeSettings.IDLE_TIMEOUT, EdgeSettings.DEFAULT_IDLE_TIMEOUT),
+        env.duration(EdgeSettings.CLOSE_TIMEOUT, EdgeSettings.DEFAULT_CLOSE_TIMEOUT),
+        env.positiveInt(EdgeSettings.MAX_PENDING_UPGRADES, EdgeSettings.DEFAULT_MAX_PENDING_UPGRADES),
+        env.positiveInt(EdgeSettings.MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES));
   }
 
   /** The room an owner pod serves, as the operator wrote it into the pod. */

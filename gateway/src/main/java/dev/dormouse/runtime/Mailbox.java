@@ -44,8 +44,13 @@ final class Mailbox {
   final Map<String, Optional<String>> handingBack = new HashMap<>();
   /** Past this (System.nanoTime) the lease may have expired: it is confirmed before the next event. */
   volatile long leaseValidUntilNanos;
-  /** Renewal found the lease taken by another owner: reset before the next event. */
-  volatile boolean leaseLost;
+  /**
+   * A lease renewal found taken by another owner: reset before the next event if it is still the
+   * lease. Which lease, because a late answer must not condemn the one taken since.
+   */
+  volatile Lease lostLease;
+  /** A background renewal awaits its answer: a stalled Redis gets no second one piled on. */
+  volatile boolean renewing;
   volatile long lastActivityMillis = System.currentTimeMillis();
 
   Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory) {

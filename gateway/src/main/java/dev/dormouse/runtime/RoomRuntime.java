@@ -67,16 +67,18 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.sink = sink;
     this.metrics = metrics;
     this.wakeTimeout = wakeTimeout;
-    this.pool = new HandlerPool(threads);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "room-timers");
       t.setDaemon(true);
       return t;
     });
+    this.pool = new HandlerPool(threads, timers);
     timers.scheduleWithFixedDelay(this::evictIdle, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     long renewEvery = Math.max(50, stores.leases().ttl().toMillis() / 3);
-    timers.scheduleWithFixedDelay(() -> pool.execute(this::renewLeases), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
+    metrics.gauge("dormouse_room_threads_waiting_on_redis",
+        "Room threads waiting on Redis past the grace, each stood in for by another", pool::waitingReplaced);
   }
 
   public int activeInstances() {
@@ -191,7 +193,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
    * owner holds it (or this one is draining) the event goes back to its gateway to be sent there.
    */
   private Readiness secureLease(Mailbox mailbox, int generation, Mailbox.Queued head) {
-    if (mailbox.leaseLost) {
+    if (mailbox.lease != null && mailbox.lease.equals(mailbox.lostLease)) {
       loseLease(mailbox, "lease lost to another owner");
     }
     if (mailbox.lease != null && !leaseMayHaveExpired(mailbox)) {
@@ -235,7 +237,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     metrics.error("lease-lost");
     reset(mailbox);
     mailbox.lease = null;
-    mailbox.leaseLost = false;
+    mailbox.lostLease = null;
   }
 
   /** The head event is not this owner's to handle: its gateway sends it on. */
@@ -514,45 +516,65 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         }
         Lease lease = mailbox.lease;
         if (lease != null) {
-          pool.execute(() -> release(lease));
+          release(lease);
         }
       }
     }
   }
 
+  /** Without waiting: this runs on the timer thread, which must never wait on Redis. */
   private void release(Lease lease) {
-    try {
-      stores.leases().release(lease);
-    } catch (RuntimeException e) {
-      // It expires on its own; another owner just waits a little longer.
-      log.warn("could not release lease {} of {}: {}", lease.token(), lease.key(), e.toString());
-    }
+    stores.leases().releaseInBackground(lease).whenComplete((released, error) -> {
+      if (error != null) {
+        // It expires on its own; another owner just waits a little longer.
+        log.warn("could not release lease {} of {}: {}", lease.token(), lease.key(), error.toString());
+      }
+    });
   }
 
-  /** Keeps the leases of every instance in memory; a lease found taken marks its instance for reset. */
+  /**
+   * Keeps the leases of every instance in memory; a lease found taken marks its instance for reset.
+   * It waits for no answer, so busy rooms never delay a renewal and a stalled Redis holds no thread;
+   * while an answer is late, {@link #secureLease} lets the instance act only until its lease may have
+   * expired.
+   */
   private void renewLeases() {
     for (Mailbox mailbox : mailboxes.values()) {
       Lease lease = mailbox.lease;
-      if (lease == null || mailbox.leaseLost) {
+      if (lease == null || lease.equals(mailbox.lostLease) || mailbox.renewing) {
         continue;
       }
-      try {
-        if (!renew(mailbox, lease)) {
-          mailbox.leaseLost = true;
+      mailbox.renewing = true;
+      long started = System.nanoTime();
+      stores.leases().renewInBackground(lease).whenComplete((renewed, error) -> {
+        mailbox.renewing = false;
+        if (error != null) {
+          log.warn("could not renew lease of {}: {}", lease.key(), error.toString());
+        } else {
+          renewed(mailbox, lease, started, renewed);
         }
-      } catch (RuntimeException e) {
-        log.warn("could not renew lease of {}: {}", lease.key(), e.toString());
-      }
+      });
     }
   }
 
   private boolean renew(Mailbox mailbox, Lease lease) {
     long started = System.nanoTime();
     boolean renewed = stores.leases().renew(lease);
-    if (renewed) {
-      mailbox.leaseValidUntilNanos = validUntil(started);
-    }
+    renewed(mailbox, lease, started, renewed);
     return renewed;
+  }
+
+  /**
+   * A renewal of {@code lease} sent at {@code startedNanos} was answered. A yes counts for the lease
+   * held now even if it replaced {@code lease} meanwhile: Redis answered before it set the new one, so
+   * the new one lives at least as long.
+   */
+  private void renewed(Mailbox mailbox, Lease lease, long startedNanos, boolean renewed) {
+    if (renewed) {
+      mailbox.leaseValidUntilNanos = validUntil(startedNanos);
+    } else {
+      mailbox.lostLease = lease;
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Single activation: an owner takes a room instance's lease before running it. The lease key, its
@@ -84,13 +85,23 @@ public final class LeaseStore {
 
   /** Extends the lease; false when it has been lost. */
   public boolean renew(Lease lease) {
-    Long renewed = redis.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {lease.redisKey()},
-        lease.token(), Long.toString(ttl.toMillis()));
-    return renewed != null && renewed == 1L;
+    return renewed(redis.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {lease.redisKey()},
+        lease.token(), Long.toString(ttl.toMillis())));
   }
 
-  public void release(Lease lease) {
-    redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token());
+  /** {@link #renew} without waiting for the answer, for a thread that must not wait on Redis. */
+  public CompletionStage<Boolean> renewInBackground(Lease lease) {
+    return redis.async().<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {lease.redisKey()},
+        lease.token(), Long.toString(ttl.toMillis())).thenApply(LeaseStore::renewed);
+  }
+
+  private static boolean renewed(Long result) {
+    return result != null && result == 1L;
+  }
+
+  /** Gives the lease up without waiting for the answer. */
+  public CompletionStage<Long> releaseInBackground(Lease lease) {
+    return redis.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token());
   }
 
   void hset(Lease lease, String hash, String field, String value) {

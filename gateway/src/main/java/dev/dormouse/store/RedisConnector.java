@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * One shared Redis connection, standalone, Sentinel ({@code redis-sentinel://}) or Cluster
  * ({@code redis-cluster://host:port,host:port}). Everything is written against the commands that
  * standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
- * fail at once rather than queue, so callers can give a clear error instead of hanging.
+ * fail at once rather than queue, so callers can give a clear error instead of hanging. Synchronous
+ * calls on a {@link SharedThread} wait through it, so a stalled Redis holds no thread other rooms need.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -46,7 +47,7 @@ public final class RedisConnector implements AutoCloseable {
       var conn = cluster.connect();
       client = cluster::shutdown;
       connection = conn;
-      sync = conn.sync();
+      sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = cluster.connectPubSub();
     } else {
@@ -56,7 +57,7 @@ public final class RedisConnector implements AutoCloseable {
       var conn = standalone.connect();
       client = standalone::shutdown;
       connection = conn;
-      sync = conn.sync();
+      sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = standalone.connectPubSub();
     }

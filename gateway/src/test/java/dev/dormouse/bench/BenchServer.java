@@ -1,6 +1,7 @@
 package dev.dormouse.bench;
 
 import com.sun.management.ThreadMXBean;
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.local.LocalRun;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
@@ -30,6 +31,12 @@ final class BenchServer implements AutoCloseable {
         handler: echo
         hibernation:
           idleTimeout: 30s
+        limits:
+          # A benchmark client is a flood by design: no per-connection rate limit.
+          messagesPerSecond: 1000000
+          messagesBurst: 1000000
+          bytesPerSecond: 1073741824
+          bytesBurst: 1073741824
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -39,6 +46,12 @@ final class BenchServer implements AutoCloseable {
         handler: example
         hibernation:
           idleTimeout: 30s
+        limits:
+          # A benchmark client is a flood by design: no per-connection rate limit.
+          messagesPerSecond: 1000000
+          messagesBurst: 1000000
+          bytesPerSecond: 1073741824
+          bytesBurst: 1073741824
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -57,6 +70,12 @@ final class BenchServer implements AutoCloseable {
       spec:
         handler: dev.dormouse.bench.BroadcastRoom
         instances: true
+        limits:
+          # A benchmark client is a flood by design: no per-connection rate limit.
+          messagesPerSecond: 1000000
+          messagesBurst: 1000000
+          bytesPerSecond: 1073741824
+          bytesBurst: 1073741824
         hibernation:
           idleTimeout: 30s
       ---
@@ -89,7 +108,7 @@ final class BenchServer implements AutoCloseable {
     Files.createDirectories(dir.resolve("secrets"));
     // 16 MiB of queued output per socket, as the dev default: a broadcast burst must not trip it.
     LocalRun run = LocalRun.start(new LocalRun.Config(rooms, dir.resolve("lib"), "127.0.0.1", 0, 0, Optional.<String>empty(),
-        dir.resolve("secrets"), "echo", Duration.ofSeconds(30), 16L << 20, 4));
+        dir.resolve("secrets"), "echo", Duration.ofSeconds(30), 16L << 20, 4, EdgeSettings.defaults()));
     return new BenchServer(dir, run);
   }
 

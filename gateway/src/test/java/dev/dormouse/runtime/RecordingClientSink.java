@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Stands in for the gateways an owner talks to, and writes down what the owner told them. */
 final class RecordingClientSink implements ClientSink {
 
-  record Sent(String gatewayId, List<String> connectionIds, String text) {
+  record Sent(String gatewayId, List<String> connectionIds, String text, long atNanos) {
   }
 
   record Redirect(RoomEvent event, Optional<String> holder) {
@@ -26,7 +26,7 @@ final class RecordingClientSink implements ClientSink {
   @Override
   public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
     sent.add(new Sent(gatewayId, List.copyOf(connectionIds),
-        StandardCharsets.UTF_8.decode(message.view()).toString()));
+        StandardCharsets.UTF_8.decode(message.view()).toString(), System.nanoTime()));
   }
 
   @Override

@@ -16,12 +16,18 @@ import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RoomStores;
+import dev.dormouse.testing.RedisStall;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +57,12 @@ class SingleActivationIT {
   }
 
   static RoomRuntime owner(String id, RecordingClientSink sink, Metrics metrics) {
+    return owner(id, sink, metrics, Duration.ofSeconds(30));
+  }
+
+  static RoomRuntime owner(String id, RecordingClientSink sink, Metrics metrics, Duration leaseTtl) {
     return new RoomRuntime(id, catalog, new HandlerResolver(SingleActivationIT.class.getClassLoader()),
-        RoomStores.over(connector, Duration.ofSeconds(30)), sink, metrics, 2, Duration.ofSeconds(5));
+        RoomStores.over(connector, leaseTtl), sink, metrics, 2, Duration.ofSeconds(5));
   }
 
   static ConnectOutcome connect(RoomRuntime owner, RoomKey key, String connectionId) {
@@ -122,6 +132,42 @@ class SingleActivationIT {
     } finally {
       a.close();
       b.close();
+    }
+  }
+
+  @Test
+  void whileRedisStallsPastItsLeaseAnOwnerActsOnlyUntilTheLeaseMayHaveExpired() throws Exception {
+    RoomKey key = new RoomKey("default", "probe", "stalled");
+    RecordingClientSink sink = new RecordingClientSink();
+    Metrics metrics = new Metrics();
+    Duration ttl = Duration.ofSeconds(1);
+    RoomRuntime a = owner("owner-a", sink, metrics, ttl);
+    ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+    try (RedisStall stalling = new RedisStall(redis.url())) {
+      assertThat(connect(a, key, "c1").accepted()).isTrue();
+      AtomicInteger pings = new AtomicInteger();
+      long stallSent = System.nanoTime();
+      CompletableFuture<String> stall = stalling.sleep(4);
+      client.scheduleAtFixedRate(() -> a.offer(message(key, "c1", "ping " + pings.incrementAndGet())), 0, 100,
+          TimeUnit.MILLISECONDS);
+      assertThat(stall.get(15, TimeUnit.SECONDS)).isEqualTo("OK");
+      client.shutdown();
+      assertThat(client.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> sink.sent.size() == pings.get());
+      assertThat(sink.sent).extracting(RecordingClientSink.Sent::text).as("every ping answered, in order")
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, pings.get()).mapToObj(i -> "echo:ping " + i).toList());
+      // Redis went to sleep after stallSent, so no lease is good past stallSent + 4/5 of the TTL; and it
+      // sleeps four seconds. Nothing may be handled in between, whatever the room threads do.
+      long lastGood = stallSent + ttl.toNanos() * 4 / 5;
+      assertThat(sink.sent).as("answers while the lease may have expired and Redis still slept")
+          .noneMatch(s -> s.atNanos() - lastGood > Duration.ofMillis(400).toNanos()
+              && s.atNanos() - stallSent < Duration.ofMillis(3000).toNanos());
+      assertThat(metrics.errors("lease-lost")).as("the lease expired in the stall: the instance was reset")
+          .isEqualTo(1);
+    } finally {
+      client.shutdownNow();
+      a.close();
     }
   }
 }

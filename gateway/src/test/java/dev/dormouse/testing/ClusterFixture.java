@@ -5,6 +5,7 @@ import dev.dormouse.cluster.NoWakeRequester;
 import dev.dormouse.cluster.OwnerDirectory;
 import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.config.StaticRoomCatalog;
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.local.EmbeddedRedis;
 import dev.dormouse.local.RoomFiles;
@@ -83,7 +84,8 @@ public final class ClusterFixture implements AutoCloseable {
   public GatewayNode gateway(String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
     RedisConnector connector = RedisConnector.connect(redis.url());
     GatewayNode gateway = new GatewayNode(new GatewayNode.Options(id, "127.0.0.1", 0, "default", "example",
-        wakeTimeout, 1L << 20, SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500), Duration.ofSeconds(3)),
+        wakeTimeout, 1L << 20, SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500), Duration.ofSeconds(3),
+        EdgeSettings.defaults()),
         connector, catalog, directory, new NoWakeRequester(), new SecretFiles(dir.resolve("secrets")), metrics, group)
         .start();
     started.add(connector);

@@ -1,5 +1,6 @@
 package dev.dormouse.testing;
 
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.local.EmbeddedRedis;
 import dev.dormouse.local.LocalRun;
 import java.io.IOException;
@@ -34,6 +35,15 @@ public final class LocalRunFixture implements AutoCloseable {
   }
 
   public static LocalRunFixture start(Duration wakeTimeout, String... rooms) throws IOException {
+    return start(wakeTimeout, EdgeSettings.defaults(), rooms);
+  }
+
+  /** With the gateway's own limits on client connections set by the test (short timeouts). */
+  public static LocalRunFixture start(EdgeSettings edge, String... rooms) throws IOException {
+    return start(Duration.ofSeconds(30), edge, rooms);
+  }
+
+  private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms) throws IOException {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "rooms");
     Files.createDirectories(dir.resolve("rooms"));
     for (int i = 0; i < rooms.length; i++) {
@@ -41,7 +51,7 @@ public final class LocalRunFixture implements AutoCloseable {
     }
     LocalRunFixture fixture = new LocalRunFixture(EmbeddedRedis.start(), dir);
     try {
-      fixture.startRun(wakeTimeout);
+      fixture.startRun(wakeTimeout, edge);
     } catch (IOException | RuntimeException e) {
       fixture.redis.stop();
       throw e;
@@ -49,10 +59,10 @@ public final class LocalRunFixture implements AutoCloseable {
     return fixture;
   }
 
-  private void startRun(Duration wakeTimeout) throws IOException {
+  private void startRun(Duration wakeTimeout, EdgeSettings edge) throws IOException {
     run = LocalRun.start(new LocalRun.Config(dir.resolve("rooms"), dir.resolve("lib"), "127.0.0.1", 0, 0,
         Optional.of(redis.url()),
-        dir.resolve("secrets"), "example", wakeTimeout, 1L << 20, 4));
+        dir.resolve("secrets"), "example", wakeTimeout, 1L << 20, 4, edge));
   }
 
   /** A WebSocketRoom manifest. */

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A hand-rolled WebSocket client over a plain socket, for what well-behaved clients cannot send:
- * invalid UTF-8, close frames without a code, odd methods.
+ * invalid UTF-8, close frames without a code, odd methods, broken frames and handshakes.
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -48,22 +48,47 @@ public final class RawWebSocket implements AutoCloseable {
   /** Opens with extra request header lines, each ending in CRLF. */
   public static RawWebSocket open(InetSocketAddress address, String method, String path, String extraHeaders)
       throws IOException {
+    return exchange(address, request(method, path, "HTTP/1.1", upgradeHeaders(randomKey(), "13") + extraHeaders));
+  }
+
+  /** Sends a request head exactly as given and reads the response head. */
+  public static RawWebSocket exchange(InetSocketAddress address, String requestHead) throws IOException {
+    return exchange(address, requestHead.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Sends these bytes in one write (a request head, perhaps frames after it) and reads the response head. */
+  public static RawWebSocket exchange(InetSocketAddress address, byte[] request) throws IOException {
+    Socket socket = connect(address);
+    socket.getOutputStream().write(request);
+    String status = readHead(socket.getInputStream());
+    return new RawWebSocket(socket, status);
+  }
+
+  /** A TCP connection to the gateway that has sent nothing yet. */
+  public static Socket connect(InetSocketAddress address) throws IOException {
     Socket socket = new Socket();
     // A small window, so a client that stops reading is felt by the server soon, not after megabytes.
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", address.getPort()));
     socket.setSoTimeout(10_000);
+    return socket;
+  }
+
+  /** A request head: request line, Host, the given header lines (each ending in CRLF), blank line. */
+  public static String request(String method, String path, String httpVersion, String headers) {
+    return method + " " + path + " " + httpVersion + "\r\nHost: localhost\r\n" + headers + "\r\n";
+  }
+
+  /** The upgrade's header lines with this key and version. */
+  public static String upgradeHeaders(String key, String version) {
+    return "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
+        + "Sec-WebSocket-Version: " + version + "\r\n";
+  }
+
+  public static String randomKey() {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    String request = method + " " + path + " HTTP/1.1\r\n"
-        + "Host: localhost\r\n"
-        + "Upgrade: websocket\r\n"
-        + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
-    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-    String status = readHead(socket.getInputStream());
-    return new RawWebSocket(socket, status);
+    return Base64.getEncoder().encodeToString(nonce);
   }
 
   private static String readHead(InputStream in) throws IOException {
@@ -92,22 +117,12 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public void sendFrame(int opcode, byte[] payload) throws IOException {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x80 | opcode);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >> 8);
-      frame.write(payload.length & 0xff);
-    }
-    byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    frame.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      frame.write(payload[i] ^ mask[i % 4]);
-    }
-    out.write(frame.toByteArray());
+    send(ClientFrames.frame(opcode, payload));
+  }
+
+  /** Writes bytes as they are: frames built with {@link ClientFrames}, broken or not. */
+  public void send(byte[] bytes) throws IOException {
+    out.write(bytes);
     out.flush();
   }
 
@@ -143,9 +158,32 @@ public final class RawWebSocket implements AutoCloseable {
     return frame;
   }
 
-  /** True when the server has closed the TCP connection. */
+  /** The response body, as long as its Content-Length says. */
+  public String body() throws IOException {
+    String length = header("Content-Length");
+    return length == null ? "" : new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+  }
+
+  /** True when the server has closed the TCP connection (reading ends, or is reset). */
   public boolean serverClosedConnection() throws IOException {
-    return in.read() == -1;
+    return closedByServer(socket);
+  }
+
+  /** Whether the server closed this connection: waits for it, for the socket's read timeout at most. */
+  public static boolean closedByServer(Socket socket) throws IOException {
+    try {
+      InputStream stream = socket.getInputStream();
+      while (stream.read() != -1) {
+        // what the server sent before closing is not the point here
+      }
+      return true;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  public Socket socket() {
+    return socket;
   }
 
   @Override

@@ -17,6 +17,13 @@ public class Limits {
   public static final int DEFAULT_MAX_TAG_BYTES = 256;
   public static final String DEFAULT_EVENT_TIMEOUT = "30s";
   public static final int DEFAULT_WAKE_BUFFER_MESSAGES = 1000;
+  /** Far above a person typing or a game sending 30 updates a second; far below a flood. */
+  public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
+  /** Room for a client flushing what it queued while offline. */
+  public static final int DEFAULT_MESSAGES_BURST = 500;
+  public static final int DEFAULT_BYTES_PER_SECOND = 1 << 20;
+  /** Four messages of the default largest size at once. */
+  public static final int DEFAULT_BYTES_BURST = 4 << 20;
 
   static final int MAX_CONNECTIONS_LIMIT = 1_000_000;
   static final int MAX_MESSAGE_BYTES_LIMIT = 64 << 20;
@@ -24,6 +31,8 @@ public class Limits {
   static final int MAX_TAGS_LIMIT = 100;
   static final int MAX_TAG_BYTES_LIMIT = 4096;
   static final int WAKE_BUFFER_LIMIT = 100_000;
+  static final int MESSAGES_RATE_LIMIT = 1_000_000;
+  static final int BYTES_RATE_LIMIT = 1 << 30;
 
   @JsonPropertyDescription("Open connections per instance; further upgrades get 503 with Retry-After.")
   @Default("" + DEFAULT_MAX_CONNECTIONS)
@@ -65,6 +74,32 @@ public class Limits {
   @Min(0)
   @Max(WAKE_BUFFER_LIMIT)
   private Integer wakeBufferMessages = DEFAULT_WAKE_BUFFER_MESSAGES;
+
+  @JsonPropertyDescription("Messages (and pings) one connection may send per second, on average; past it the "
+      + "socket is closed with 1008.")
+  @Default("" + DEFAULT_MESSAGES_PER_SECOND)
+  @Min(1)
+  @Max(MESSAGES_RATE_LIMIT)
+  private Integer messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
+
+  @JsonPropertyDescription("Messages one connection may send at once above messagesPerSecond.")
+  @Default("" + DEFAULT_MESSAGES_BURST)
+  @Min(1)
+  @Max(MESSAGES_RATE_LIMIT)
+  private Integer messagesBurst = DEFAULT_MESSAGES_BURST;
+
+  @JsonPropertyDescription("Message bytes one connection may send per second, on average; past it the socket is "
+      + "closed with 1008.")
+  @Default("" + DEFAULT_BYTES_PER_SECOND)
+  @Min(1)
+  @Max(BYTES_RATE_LIMIT)
+  private Integer bytesPerSecond = DEFAULT_BYTES_PER_SECOND;
+
+  @JsonPropertyDescription("Message bytes one connection may send at once; at least maxMessageBytes.")
+  @Default("" + DEFAULT_BYTES_BURST)
+  @Min(1)
+  @Max(BYTES_RATE_LIMIT)
+  private Integer bytesBurst = DEFAULT_BYTES_BURST;
 
   public Integer getMaxConnections() {
     return maxConnections;
@@ -120,5 +155,37 @@ public class Limits {
 
   public void setWakeBufferMessages(Integer wakeBufferMessages) {
     this.wakeBufferMessages = wakeBufferMessages;
+  }
+
+  public Integer getMessagesPerSecond() {
+    return messagesPerSecond;
+  }
+
+  public void setMessagesPerSecond(Integer messagesPerSecond) {
+    this.messagesPerSecond = messagesPerSecond;
+  }
+
+  public Integer getMessagesBurst() {
+    return messagesBurst;
+  }
+
+  public void setMessagesBurst(Integer messagesBurst) {
+    this.messagesBurst = messagesBurst;
+  }
+
+  public Integer getBytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  public void setBytesPerSecond(Integer bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  public Integer getBytesBurst() {
+    return bytesBurst;
+  }
+
+  public void setBytesBurst(Integer bytesBurst) {
+    this.bytesBurst = bytesBurst;
   }
 }

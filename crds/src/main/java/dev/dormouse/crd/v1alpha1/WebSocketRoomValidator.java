@@ -81,6 +81,11 @@ public final class WebSocketRoomValidator {
       range("spec.limits.maxTagBytes", l.getMaxTagBytes(), 1, Limits.MAX_TAG_BYTES_LIMIT);
       range("spec.limits.wakeBufferMessages", l.getWakeBufferMessages(), 0, Limits.WAKE_BUFFER_LIMIT);
       duration("spec.limits.eventTimeout", l.getEventTimeout());
+      range("spec.limits.messagesPerSecond", l.getMessagesPerSecond(), 1, Limits.MESSAGES_RATE_LIMIT);
+      range("spec.limits.messagesBurst", l.getMessagesBurst(), 1, Limits.MESSAGES_RATE_LIMIT);
+      range("spec.limits.bytesPerSecond", l.getBytesPerSecond(), 1, Limits.BYTES_RATE_LIMIT);
+      range("spec.limits.bytesBurst", l.getBytesBurst(), 1, Limits.BYTES_RATE_LIMIT);
+      burstHoldsTheLargestMessage(l);
     }
     List<String> origins = spec.getAllowedOrigins();
     if (origins != null) {
@@ -127,6 +132,15 @@ public final class WebSocketRoomValidator {
     }
     if (ref.getKey() == null || !SECRET_KEY.matcher(ref.getKey()).matches()) {
       add("spec.auth.secretRef.key", "must be a Secret key, got " + quote(ref.getKey()));
+    }
+  }
+
+  /** A message is counted whole: one larger than the burst could never be sent. */
+  private void burstHoldsTheLargestMessage(Limits l) {
+    int largest = l.getMaxMessageBytes() == null ? Limits.DEFAULT_MAX_MESSAGE_BYTES : l.getMaxMessageBytes();
+    int burst = l.getBytesBurst() == null ? Limits.DEFAULT_BYTES_BURST : l.getBytesBurst();
+    if (burst < largest) {
+      add("spec.limits.bytesBurst", "must be at least spec.limits.maxMessageBytes (" + largest + "), got " + burst);
     }
   }
 
