@@ -117,6 +117,8 @@ public final class Main {
         running.close();
         stopped.countDown();
       }
+      // The stop SIGTERM asked for is done: status 0, where the JVM would report 143, read as a crash.
+      Runtime.getRuntime().halt(0);
     }, "shutdown"));
     stopped.await();
   }

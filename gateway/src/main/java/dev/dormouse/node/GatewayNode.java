@@ -38,10 +38,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayNode implements AutoCloseable {
 
-  /** The gateway role's settings. */
+  /** How long an owner's link may be down before the owner leaves the ring (DORMOUSE_OWNER_LINK_GRACE). */
+  public static final Duration DEFAULT_OWNER_LINK_GRACE = Duration.ofSeconds(2);
+
+  /**
+   * The gateway role's settings.
+   *
+   * @param ownerLinkGrace how long an owner's link may be down before its keys move to the other owners
+   */
   public record Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
       Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
-      EdgeSettings edge) {
+      EdgeSettings edge, Duration ownerLinkGrace) {
+
+    public Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
+        Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
+        EdgeSettings edge) {
+      this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
+          deadAfter, edge, DEFAULT_OWNER_LINK_GRACE);
+    }
+  }
+
+  /** An owner's link as routing sees it. */
+  private record RoutedLink(LinkClient client) implements OwnerLink {
+
+    @Override
+    public boolean isReady() {
+      return client.isReady();
+    }
+
+    @Override
+    public boolean offer(RoomEvent event) {
+      return client.offer(event);
+    }
+
+    @Override
+    public boolean isDraining() {
+      return client.isDraining();
+    }
+
+    @Override
+    public long notReadySinceNanos() {
+      return client.notReadySinceNanos();
+    }
   }
 
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,7 +87,7 @@ public final class GatewayNode implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final ConcurrentHashMap<OwnerEndpoint, LinkClient> links = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<OwnerEndpoint, RoutedLink> links = new ConcurrentHashMap<>();
   private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
   private static final int GOING_AWAY = 1001;
 
@@ -83,7 +121,7 @@ public final class GatewayNode implements AutoCloseable {
           }
         });
     router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::closeByGateway,
-        metrics, timers, options.wakeTimeout());
+        metrics, timers, options.wakeTimeout(), options.ownerLinkGrace(), System::nanoTime);
     reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
         options.deadAfter());
     server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
@@ -91,7 +129,7 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   private OwnerLink link(OwnerEndpoint owner) {
-    LinkClient client = links.computeIfAbsent(owner, endpoint -> {
+    return links.computeIfAbsent(owner, endpoint -> {
       LinkClient created = new LinkClient(options.gatewayId(), endpoint.linkAddress(), options.linkSecret(),
           new OwnerFacingSink(endpoint, connections, router), group, new LinkClient.Listener() {
             @Override
@@ -103,21 +141,15 @@ public final class GatewayNode implements AutoCloseable {
             public void lost(List<RoomEvent.Incoming> unhandled) {
               router.lost(unhandled);
             }
+
+            @Override
+            public void draining(String ownerId) {
+              router.ownerLeaving(endpoint);
+            }
           });
       created.start();
-      return created;
+      return new RoutedLink(created);
     });
-    return new OwnerLink() {
-      @Override
-      public boolean isReady() {
-        return client.isReady();
-      }
-
-      @Override
-      public boolean offer(RoomEvent event) {
-        return client.offer(event);
-      }
-    };
   }
 
   /**
@@ -181,7 +213,7 @@ public final class GatewayNode implements AutoCloseable {
     server.close();
     reaper.close();
     registry.close();
-    links.values().forEach(LinkClient::close);
+    links.values().forEach(link -> link.client().close());
     timers.shutdownNow();
   }
 }

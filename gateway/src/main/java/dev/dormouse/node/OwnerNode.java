@@ -70,15 +70,24 @@ public final class OwnerNode implements AutoCloseable {
   }
 
   /**
-   * Takes no new rooms, evicts the ones in memory (state in Redis, leases released) and hands back
-   * what arrives meanwhile; returns when nothing is left in memory or the time is up.
+   * Leaves the ring: tells every linked gateway to route elsewhere (they fence what they sent here),
+   * takes no new rooms, evicts the ones in memory (state in Redis, leases released) and hands back
+   * what arrives meanwhile. Returns when every linked gateway has released this owner (it sends
+   * nothing more and waits for no answer) and nothing is left in memory, or the time is up. Empty
+   * mailboxes alone are not enough: a gateway may still be sending, and whatever it sent to an owner
+   * that then exits would end its senders with 1013.
    */
   public void drain(Duration timeout) throws InterruptedException {
     draining = true;
+    link.drain();
     runtime.drain();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!runtime.drained() && System.nanoTime() < deadline) {
+    while (!(link.released() && runtime.drained()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
+    }
+    if (!(link.released() && runtime.drained())) {
+      log.warn("drain timed out after {}: gateways released {}, instances in memory {}", timeout, link.released(),
+          runtime.activeInstances());
     }
   }
 

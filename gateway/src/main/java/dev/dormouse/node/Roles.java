@@ -96,7 +96,8 @@ public final class Roles {
     GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, bind, env.port("DORMOUSE_PORT", 8080),
         namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
         Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
-        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10)), edgeSettings(env)), redis, catalog, directory, wake,
+        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10)), edgeSettings(env),
+        env.duration("DORMOUSE_OWNER_LINK_GRACE", GatewayNode.DEFAULT_OWNER_LINK_GRACE)), redis, catalog, directory, wake,
         new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
     AtomicBoolean draining = new AtomicBoolean();
     AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,

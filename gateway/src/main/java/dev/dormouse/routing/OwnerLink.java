@@ -9,4 +9,10 @@ public interface OwnerLink {
 
   /** Sends the event; false when the link is not ready (the caller keeps the event). */
   boolean offer(RoomEvent event);
+
+  /** The owner said it is draining, and has not linked again since: it takes nothing new. */
+  boolean isDraining();
+
+  /** When (System.nanoTime, or the router's clock) the link stopped being ready; meaningless while it is ready. */
+  long notReadySinceNanos();
 }

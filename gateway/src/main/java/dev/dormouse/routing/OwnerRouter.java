@@ -15,18 +15,21 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each room event to the owner of its room key: the room's ready owners hashed on the key.
- * While a key has nowhere to go — no ready owner (the room is woken), the owner's link not up, or
+ * Sends each room event to the owner of its room key: the room's ready owners that this gateway can
+ * reach ({@link RingMembers}) hashed on the key — or the owner that holds the key's lease, while it
+ * does. While a key has nowhere to go — no owner (the room is woken), the owner's link not up, or
  * the key moving from one owner to another — its events wait here in order, up to the room's wake
  * buffer and wake timeout; past either, their senders get 1013 (connects 503), never silence.
  */
@@ -58,6 +61,7 @@ public final class OwnerRouter implements RoomEventSink {
   private final Metrics metrics;
   private final ScheduledExecutorService timers;
   private final Duration wakeTimeout;
+  private final RingMembers members;
   private final ConcurrentHashMap<RoomKey, Waiting> waiting = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[64];
   /**
@@ -67,19 +71,32 @@ public final class OwnerRouter implements RoomEventSink {
   private final ConcurrentHashMap<String, Long> deleted = new ConcurrentHashMap<>();
   /** Where each key's events last went, so a change of owner is noticed and fenced. */
   private final ConcurrentHashMap<RoomKey, Route> routes = new ConcurrentHashMap<>();
+  /**
+   * When each message and connect that had to wait first did, by its future: kept when an owner hands
+   * it back, so a key that bounces between a stand-in and a lease it cannot take (the holder out of
+   * this gateway's ring, yet alive and renewing) still ends at the wake timeout. Gone once answered.
+   */
+  private final ConcurrentHashMap<CompletableFuture<?>, Long> firstWaited = new ConcurrentHashMap<>();
 
   private static final class Route {
     final OwnerEndpoint owner;
+    /** The owner was named as the key's lease holder rather than picked by the ring. */
+    final boolean holder;
     volatile long usedAt = System.currentTimeMillis();
 
-    Route(OwnerEndpoint owner) {
+    Route(OwnerEndpoint owner, boolean holder) {
       this.owner = owner;
+      this.holder = holder;
     }
   }
 
+  /**
+   * @param linkGrace how long an owner's link may be down before the owner leaves the ring
+   * @param nanoClock the clock of {@code linkGrace}, the one {@link OwnerLink#notReadySinceNanos()} uses
+   */
   public OwnerRouter(String gatewayId, RoomCatalog catalog, OwnerDirectory directory,
       Function<OwnerEndpoint, OwnerLink> links, WakeRequester wake, Senders senders, Metrics metrics,
-      ScheduledExecutorService timers, Duration wakeTimeout) {
+      ScheduledExecutorService timers, Duration wakeTimeout, Duration linkGrace, LongSupplier nanoClock) {
     this.gatewayId = gatewayId;
     this.catalog = catalog;
     this.directory = directory;
@@ -89,6 +106,7 @@ public final class OwnerRouter implements RoomEventSink {
     this.metrics = metrics;
     this.timers = timers;
     this.wakeTimeout = wakeTimeout;
+    this.members = new RingMembers(links, linkGrace, nanoClock);
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
     }
@@ -109,7 +127,7 @@ public final class OwnerRouter implements RoomEventSink {
     final long since = System.currentTimeMillis();
     /** The key's events wait for an owner to confirm it returned all it will (a fence). */
     boolean moving;
-    /** A fence is out. */
+    /** A fence is out; set together with {@code moving}, so that only one is. */
     boolean fencing;
     /** The owner that holds the key's lease, when one said so. */
     String pinnedOwner;
@@ -163,18 +181,20 @@ public final class OwnerRouter implements RoomEventSink {
     synchronized (stripe(event.key())) {
       w = waiting.get(event.key());
       if (w == null) {
-        Optional<OwnerEndpoint> target = target(event.key(), null);
         Route last = routes.get(event.key());
+        Optional<OwnerEndpoint> target = target(event.key(), recentHolder(event.key(), last));
         if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
           // The key's owner changed (owners came or went): what the previous owner still holds of
           // this gateway's events must be handled or handed back before anything goes elsewhere.
           fenceFrom = last.owner;
           routes.remove(event.key());
-        } else if (target.isPresent() && send(target.get(), event)) {
+        } else if (target.isPresent() && send(target.get(), event, last != null && last.holder)) {
           return true;
         }
         w = new Waiting(event.key());
-        w.moving = fenceFrom != null;
+        if (fenceFrom != null) {
+          startMove(w);
+        }
         waiting.put(event.key(), w);
       }
       synchronized (w) {
@@ -194,8 +214,12 @@ public final class OwnerRouter implements RoomEventSink {
     return true;
   }
 
-  /** Sends to an owner over its link and remembers where the key's events went. */
-  private boolean send(OwnerEndpoint owner, RoomEvent event) {
+  /**
+   * Sends to an owner over its link and remembers where the key's events went.
+   *
+   * @param holder the owner is the key's lease holder rather than its ring pick
+   */
+  private boolean send(OwnerEndpoint owner, RoomEvent event, boolean holder) {
     OwnerLink link = links.apply(owner);
     if (!link.isReady() || !link.offer(event)) {
       return false;
@@ -204,8 +228,31 @@ public final class OwnerRouter implements RoomEventSink {
     if (route != null && route.owner.equals(owner)) {
       route.usedAt = System.currentTimeMillis();
     } else {
-      routes.put(event.key(), new Route(owner));
+      routes.put(event.key(), new Route(owner, holder));
     }
+    return true;
+  }
+
+  /**
+   * The owner the key's events last went to as its lease holder, while they went there recently
+   * enough (within the room's idle timeout) that it may still hold the lease. Without this every
+   * event would first try the ring pick and come back from it, for as long as the holder keeps the key.
+   */
+  private String recentHolder(RoomKey key, Route last) {
+    if (last == null || !last.holder) {
+      return null;
+    }
+    long idleMillis = catalog.find(key.namespace(), key.room()).map(s -> s.idleTimeout().toMillis()).orElse(0L);
+    return System.currentTimeMillis() - last.usedAt < idleMillis ? last.owner.ownerId() : null;
+  }
+
+  /** The key's events wait for a fence; true when the caller is to send it (none was out yet). */
+  private static boolean startMove(Waiting w) {
+    w.moving = true;
+    if (w.fencing) {
+      return false;
+    }
+    w.fencing = true;
     return true;
   }
 
@@ -218,8 +265,8 @@ public final class OwnerRouter implements RoomEventSink {
       w = waiting.computeIfAbsent(event.key(), Waiting::new);
       synchronized (w) {
         w.returned.add(event);
-        startMove = !w.fencing;
-        w.moving = true;
+        noteWaiting(event);
+        startMove = startMove(w);
         w.pinnedOwner = holder.filter(h -> !h.equals(from.ownerId())).orElse(null);
       }
     }
@@ -229,13 +276,44 @@ public final class OwnerRouter implements RoomEventSink {
   }
 
   /**
+   * The owner is draining; its link says so from now on, which takes it out of every ring. Each key
+   * whose events last went to it moves, fenced. Returns with every fence sent: whatever this gateway
+   * sends the owner after the return is a fence.
+   */
+  public void ownerLeaving(OwnerEndpoint owner) {
+    // A send that picked the owner before it left holds its key's stripe: once every stripe has been
+    // free, no such send is left, and every later one sees the owner out.
+    for (Object stripe : stripes) {
+      synchronized (stripe) {
+        // only waits for the stripe's current holder
+      }
+    }
+    List<Waiting> moving = new ArrayList<>();
+    for (Map.Entry<RoomKey, Route> entry : routes.entrySet()) {
+      RoomKey key = entry.getKey();
+      if (!entry.getValue().owner.equals(owner)) {
+        continue;
+      }
+      synchronized (stripe(key)) {
+        if (routes.remove(key, entry.getValue())) {
+          Waiting w = waiting.computeIfAbsent(key, Waiting::new);
+          synchronized (w) {
+            if (startMove(w)) {
+              moving.add(w);
+            }
+          }
+        }
+      }
+    }
+    moving.forEach(w -> fence(w, owner));
+  }
+
+  /**
    * Asks {@code from} to confirm it has handled or handed back every earlier event of this gateway
    * for the key; the key's events wait until it has (or its link is gone, which refuses the rest).
+   * The caller has set the key moving and fencing ({@link #startMove}).
    */
   private void fence(Waiting w, OwnerEndpoint from) {
-    synchronized (w) {
-      w.fencing = true;
-    }
     RoomEvent.Fence fence = new RoomEvent.Fence(w.key, gatewayId, new CompletableFuture<>());
     fence.passed().whenComplete((ok, error) -> {
       synchronized (w) {
@@ -259,6 +337,7 @@ public final class OwnerRouter implements RoomEventSink {
     for (RoomEvent.Incoming message : unhandled) {
       metrics.error("owner-lost");
       senders.close(message.connectionId(), TRY_AGAIN_LATER, OWNER_LOST);
+      message.handled().complete(null);
     }
   }
 
@@ -281,46 +360,89 @@ public final class OwnerRouter implements RoomEventSink {
       return false;
     }
     w.fresh.add(event);
+    noteWaiting(event);
     return true;
+  }
+
+  private void noteWaiting(RoomEvent event) {
+    CompletableFuture<?> answer = answerOf(event);
+    if (answer != null && firstWaited.putIfAbsent(answer, System.currentTimeMillis()) == null) {
+      answer.whenComplete((result, error) -> firstWaited.remove(answer));
+    }
+  }
+
+  /** What the sender of a message or connect waits on; null for events nobody waits on as long. */
+  private static CompletableFuture<?> answerOf(RoomEvent event) {
+    if (event instanceof RoomEvent.Incoming m) {
+      return m.handled();
+    }
+    return event instanceof RoomEvent.Connect c ? c.outcome() : null;
+  }
+
+  /** When the longest waiting of the key's events first waited, hand-backs and all. */
+  private long waitingSince(Waiting w) {
+    long since = w.since;
+    for (RoomEvent event : w.returned) {
+      CompletableFuture<?> answer = answerOf(event);
+      since = Math.min(since, answer == null ? since : firstWaited.getOrDefault(answer, since));
+    }
+    return since;
   }
 
   private void flush(Waiting w) {
     List<RoomEvent> refused = List.of();
-    boolean noOwner;
+    boolean noOwner = false;
+    OwnerEndpoint fenceFrom = null;
     synchronized (stripe(w.key)) {
       synchronized (w) {
         if (w.removed || w.moving) {
           return;
         }
-        Optional<OwnerEndpoint> target = target(w.key, w.pinnedOwner);
-        noOwner = target.isEmpty();
-        if (target.isPresent() && drainInto(target.get(), w.returned) && drainInto(target.get(), w.fresh)) {
-          forget(w);
-          return;
-        }
-        if (System.currentTimeMillis() - w.since > wakeTimeout.toMillis()) {
+        if (System.currentTimeMillis() - waitingSince(w) > wakeTimeout.toMillis()) {
+          // Checked before sending: events that an owner keeps handing back must end too.
           log.warn("room {} found no owner within {}; refusing {} waiting events", w.key, wakeTimeout, w.size());
           metrics.error("wake-timeout");
           refused = new ArrayList<>(w.returned);
           refused.addAll(w.fresh);
           forget(w);
+        } else {
+          Route last = routes.get(w.key);
+          String holder = w.pinnedOwner != null ? w.pinnedOwner : recentHolder(w.key, last);
+          Optional<OwnerEndpoint> target = target(w.key, holder);
+          noOwner = target.isEmpty();
+          if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
+            // Owners changed while the key waited (its owner's link stayed down past the grace, say):
+            // the previous owner is fenced first, as in offer.
+            routes.remove(w.key);
+            startMove(w);
+            fenceFrom = last.owner;
+          } else if (target.isPresent()) {
+            boolean toHolder = target.get().ownerId().equals(holder);
+            if (drainInto(target.get(), w.returned, toHolder) && drainInto(target.get(), w.fresh, toHolder)) {
+              forget(w);
+              return;
+            }
+          }
         }
       }
     }
-    if (noOwner) {
+    if (fenceFrom != null) {
+      fence(w, fenceFrom);
+    } else if (noOwner) {
       wake.requestWake(w.key.namespace(), w.key.room());
     }
     refused.forEach(event -> settle(event, 503, TRY_AGAIN_LATER, WAKE_TIMED_OUT));
   }
+
 
   private void forget(Waiting w) {
     w.removed = true;
     waiting.remove(w.key, w);
   }
 
-  private boolean drainInto(OwnerEndpoint owner, Deque<RoomEvent> queue) {
+  private boolean drainInto(OwnerEndpoint owner, Deque<RoomEvent> queue, boolean holder) {
     while (!queue.isEmpty()) {
-      if (!send(owner, queue.peek())) {
+      if (!send(owner, queue.peek(), holder)) {
         return false;
       }
       queue.poll();
@@ -328,16 +450,20 @@ public final class OwnerRouter implements RoomEventSink {
     return true;
   }
 
-  /** The pinned lease holder while it is ready, else the key's place on the ring. */
-  private Optional<OwnerEndpoint> target(RoomKey key, String pinnedOwner) {
-    List<OwnerEndpoint> ready = directory.readyOwners(key.namespace(), key.room());
-    if (pinnedOwner != null) {
-      Optional<OwnerEndpoint> pinned = ready.stream().filter(o -> o.ownerId().equals(pinnedOwner)).findFirst();
+  /**
+   * The lease holder while it is in the ring, else the key's place on the ring. A holder out of the
+   * ring (unreachable, draining) is passed over: the ring pick takes the key once the holder's lease
+   * is released or expires, and hands the events back until then.
+   */
+  private Optional<OwnerEndpoint> target(RoomKey key, String holder) {
+    List<OwnerEndpoint> ring = members.of(directory.readyOwners(key.namespace(), key.room()));
+    if (holder != null) {
+      Optional<OwnerEndpoint> pinned = ring.stream().filter(o -> o.ownerId().equals(holder)).findFirst();
       if (pinned.isPresent()) {
         return pinned;
       }
     }
-    return OwnerRing.pick(key, ready);
+    return OwnerRing.pick(key, ring);
   }
 
   /**

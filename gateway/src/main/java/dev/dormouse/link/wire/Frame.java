@@ -109,4 +109,18 @@ sealed interface Frame {
   /** The owner hands an event back; {@code event} carries the id of the original. */
   record Redirect(Optional<String> holder, Event event) implements Frame {
   }
+
+  /**
+   * Owner → gateway: this owner is draining. Take it out of the ring now, fence every key that went to
+   * it, and answer RELEASED once nothing sent to it waits for an answer.
+   */
+  record Draining() implements Frame {
+  }
+
+  /**
+   * Gateway → owner, after DRAINING: this gateway sends it no more events (a late fence at most) and
+   * has every answer it waited for, so the owner may exit without leaving a sender of this gateway unanswered.
+   */
+  record Released() implements Frame {
+  }
 }

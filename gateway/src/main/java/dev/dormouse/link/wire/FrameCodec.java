@@ -57,6 +57,7 @@ final class FrameCodec {
   static final int FAILURE = 12;
   static final int CLOSE = 13;
   static final int FENCE = 14;
+  static final int RELEASED = 15;
   static final int CONNECT_RESULT = 20;
   static final int HANDLED = 21;
   static final int CLOSE_DONE = 22;
@@ -65,6 +66,7 @@ final class FrameCodec {
   static final int CLIENT_CLOSE = 25;
   static final int AUTO = 26;
   static final int REDIRECT = 27;
+  static final int DRAINING = 28;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -116,6 +118,10 @@ final class FrameCodec {
       writeBytes(out, f.proof());
     } else if (frame instanceof Frame.Ping) {
       out.writeByte(PING);
+    } else if (frame instanceof Frame.Draining) {
+      out.writeByte(DRAINING);
+    } else if (frame instanceof Frame.Released) {
+      out.writeByte(RELEASED);
     } else if (frame instanceof Frame.Event f) {
       return writeEvent(f, out);
     } else if (frame instanceof Frame.ConnectResult f) {
@@ -238,6 +244,10 @@ final class FrameCodec {
         return new Frame.Welcome(readString(in), readBytes(in));
       case PING:
         return new Frame.Ping();
+      case DRAINING:
+        return new Frame.Draining();
+      case RELEASED:
+        return new Frame.Released();
       case CONNECT_RESULT: {
         long id = readVarLong(in);
         boolean accepted = in.readBoolean();
@@ -341,6 +351,8 @@ final class FrameCodec {
       case CLIENT_CLOSE: return "CLIENT_CLOSE";
       case AUTO: return "AUTO";
       case REDIRECT: return "REDIRECT";
+      case DRAINING: return "DRAINING";
+      case RELEASED: return "RELEASED";
       default: return "type-" + type;
     }
   }

@@ -1,7 +1,9 @@
 package dev.dormouse.link.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 
 /**
@@ -38,6 +40,12 @@ final class FrameWriter {
    */
   void write(ByteBuf bytes) {
     loop.execute(() -> writeNow(bytes));
+  }
+
+  /** Closes the channel once every frame written before this call has gone out (or the write failed). */
+  void closeAfterQueued() {
+    // Queued like a frame, so it runs after the writes queued before it; the empty write completes after theirs.
+    loop.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
   }
 
   private void writeNow(ByteBuf bytes) {

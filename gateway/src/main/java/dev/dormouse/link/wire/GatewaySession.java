@@ -5,6 +5,7 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.io.IOException;
@@ -39,6 +40,8 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private boolean refused;
   /** Set once the gateway proved the secret. */
   private volatile String gatewayId;
+  /** The gateway answered this owner's DRAINING: it routes nothing here and waits for nothing from here. */
+  private volatile boolean released;
 
   GatewaySession(String ownerId, LinkHandshake handshake, RoomEventSink events, GatewaySessions sessions) {
     this.ownerId = ownerId;
@@ -51,6 +54,10 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     return gatewayId;
   }
 
+  boolean released() {
+    return released;
+  }
+
   /** Any thread; dropped when the link is gone. */
   void write(Frame frame) {
     writer.write(frame);
@@ -59,6 +66,15 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   void close(String why) {
     log.info("closing the link of gateway {}: {}", gatewayId, why);
     channel.close();
+  }
+
+  /**
+   * Closes once every frame queued before this call is written: a room's last broadcast to this
+   * gateway goes out, where a plain close would drop what is still queued on the loop.
+   */
+  ChannelFuture closeWhenWritten() {
+    writer.closeAfterQueued();
+    return channel.closeFuture();
   }
 
   @Override
@@ -83,6 +99,9 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       hello(frame);
     } else if (frame instanceof Frame.Event event) {
       deliver(event);
+    } else if (frame instanceof Frame.Released) {
+      released = true;
+      log.info("gateway {} released this draining owner", gatewayId);
     } else if (!(frame instanceof Frame.Ping)) {
       throw new FrameFormatException("a gateway may not send " + frame.getClass().getSimpleName());
     }

@@ -40,6 +40,8 @@ final class GatewaySessions implements ClientSink {
   static final long MAX_WAITING_MILLIS = 15_000;
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
+  /** The owner is draining: every gateway is told, including those that link from now on. */
+  private volatile boolean draining;
 
   /**
    * A gateway that reconnects before its old link was seen dead replaces it. What waited for the
@@ -56,6 +58,10 @@ final class GatewaySessions implements ClientSink {
       long now = System.currentTimeMillis();
       unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
     }
+    // After the put: either drain() sees this session or this sees draining (a gateway ignores a second DRAINING).
+    if (draining) {
+      session.write(new Frame.Draining());
+    }
     if (previous != null) {
       previous.close("replaced by a newer link from the same gateway");
     }
@@ -63,6 +69,21 @@ final class GatewaySessions implements ClientSink {
 
   void unregister(GatewaySession session) {
     byGateway.remove(session.gatewayId(), session);
+  }
+
+  /** Tells every linked gateway, and every one that links later, that this owner is draining. */
+  void drain() {
+    draining = true;
+    byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+  }
+
+  /** True when every linked gateway has answered DRAINING with RELEASED (a gateway no longer linked counts as done). */
+  boolean allReleased() {
+    return byGateway.values().stream().allMatch(GatewaySession::released);
+  }
+
+  Collection<GatewaySession> linked() {
+    return byGateway.values();
   }
 
   void refused() {

@@ -16,8 +16,12 @@ import org.slf4j.LoggerFactory;
 final class Heartbeat extends IdleStateHandler {
 
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
-  static final long PING_AFTER_MILLIS = 5_000;
-  static final long SILENCE_LIMIT_MILLIS = 20_000;
+  static final long PING_AFTER_MILLIS = 2_000;
+  /**
+   * Four pings missed: long enough that a busy or collecting peer is not taken for dead, short enough
+   * that an unreachable owner soon leaves the ring (routing waits only a grace more).
+   */
+  static final long SILENCE_LIMIT_MILLIS = 8_000;
 
   Heartbeat() {
     super(SILENCE_LIMIT_MILLIS, PING_AFTER_MILLIS, 0, TimeUnit.MILLISECONDS);

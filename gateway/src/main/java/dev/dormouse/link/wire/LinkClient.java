@@ -46,6 +46,12 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
      * with 1013, since the messages may or may not have reached their room.
      */
     void lost(List<RoomEvent.Incoming> unhandled);
+
+    /**
+     * The owner is draining: send it nothing new and fence what went to it. Runs before the link
+     * reports the owner released, so whatever this sends on the link (fences) goes first.
+     */
+    void draining(String ownerId);
   }
 
   private final String gatewayId;
@@ -59,6 +65,10 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   private volatile OwnerSession ready;
   private volatile String ownerId;
   private volatile boolean closed;
+  /** Since the owner's DRAINING, until a new WELCOME: an owner that exited stays out until it is back. */
+  private volatile boolean draining;
+  /** System.nanoTime when the link last stopped being ready (or was created, if never ready). */
+  private volatile long notReadySinceNanos = System.nanoTime();
   /** Only touched on the loop. */
   private OwnerSession session;
   private Channel channel;
@@ -86,6 +96,16 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
 
   public boolean isReady() {
     return ready != null;
+  }
+
+  /** The owner said it is draining (on this link's current or last session). */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /** When (System.nanoTime) the link stopped being ready; meaningless while it is ready. */
+  public long notReadySinceNanos() {
+    return notReadySinceNanos;
   }
 
   /** The owner's id as it gave it in its last WELCOME; null before the first. */
@@ -160,6 +180,7 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   void ready(OwnerSession readySession, String readyOwnerId) {
     failures = 0;
     ownerId = readyOwnerId;
+    draining = false;
     ready = readySession;
     log.info("gateway {} linked to owner {} at {}", gatewayId, readyOwnerId, owner);
     listener.ready(readyOwnerId);
@@ -168,6 +189,8 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   /** From the session, on the loop, once per ready session. */
   void lost(OwnerSession lostSession, List<RoomEvent.Incoming> unhandled) {
     if (ready == lostSession) {
+      // Before ready turns null: whoever sees the link not ready sees since when.
+      notReadySinceNanos = System.nanoTime();
       ready = null;
     }
     if (closed) {
@@ -176,6 +199,15 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
       log.warn("link to owner {} at {} lost; {} messages unanswered", ownerId, owner, unhandled.size());
     }
     listener.lost(unhandled);
+  }
+
+  /** From the session, on the loop: the owner sent DRAINING. */
+  void draining(OwnerSession session) {
+    if (ready == session) {
+      draining = true;
+      log.info("owner {} at {} is draining: routing elsewhere", ownerId, owner);
+      listener.draining(ownerId);
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LinkServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LinkServer.class);
+  private static final long CLOSE_GRACE_MILLIS = 2_000;
 
   private final String ownerId;
   private final InetSocketAddress bind;
@@ -93,11 +96,32 @@ public final class LinkServer implements AutoCloseable {
     return sessions.droppedCount();
   }
 
-  /** Stops accepting and closes every link; gateways see their link lost. */
+  /**
+   * This owner is draining: every linked gateway (and every one that links later) is told to route its
+   * events elsewhere, fence what it sent here, and answer once nothing it sent waits for an answer.
+   */
+  public void drain() {
+    sessions.drain();
+  }
+
+  /** Every linked gateway has answered {@link #drain()}: none will send more and none waits for an answer. */
+  public boolean released() {
+    return sessions.allReleased();
+  }
+
+  /**
+   * Stops accepting and closes every link; gateways see their link lost. What the rooms wrote last goes
+   * out first, for a bounded time: a gateway that does not read is not waited for.
+   */
   @Override
   public void close() {
     if (server != null) {
       server.close().awaitUninterruptibly();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+    List<ChannelFuture> closing = sessions.linked().stream().map(GatewaySession::closeWhenWritten).toList();
+    for (ChannelFuture closed : closing) {
+      closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     channels.close().awaitUninterruptibly();
   }

@@ -41,6 +41,9 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private boolean ready;
   private boolean welcomed;
   private boolean failed;
+  /** The owner said it is draining; RELEASED goes once nothing waits for its answer. */
+  private boolean releasing;
+  private boolean released;
 
   /** @param ids the link's event ids: unique across its connections, so a late answer never hits a newer event */
   OwnerSession(LinkClient link, String gatewayId, LinkHandshake handshake, ClientSink local, AtomicLong ids) {
@@ -156,8 +159,23 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
       if (original != null) {
         local.redirect(original, f.holder());
       }
+    } else if (frame instanceof Frame.Draining) {
+      if (!releasing) {
+        releasing = true;
+        // Synchronous: by its return nothing routes here any more and every fence is queued on this link.
+        link.draining(this);
+      }
     } else if (!(frame instanceof Frame.Ping)) {
       throw new FrameFormatException("an owner may not send " + frame.getClass().getSimpleName());
+    }
+    releaseOnceAnswered();
+  }
+
+  /** A draining owner may exit once this gateway holds every answer it waits for: tell it when that is. */
+  private void releaseOnceAnswered() {
+    if (releasing && !released && pending.isEmpty()) {
+      released = true;
+      writer.write(new Frame.Released());
     }
   }
 

@@ -46,6 +46,11 @@ final class PendingEvents {
     return byId.remove(id, event) ? type.cast(event) : null;
   }
 
+  /** True when no event sent on the link waits for an answer. */
+  boolean isEmpty() {
+    return byId.isEmpty();
+  }
+
   /** Marks the link lost and takes every event still waiting, in the order they were sent. */
   List<RoomEvent> drain() {
     lost = true;

@@ -97,6 +97,8 @@ class FrameCodecTest {
     assertRoundTrip(new Frame.Redirect(Optional.of("owner-2"), new Frame.Fence(12, KEY)));
     assertRoundTrip(new Frame.Redirect(Optional.empty(), new Frame.Close(13, KEY, "gw.1", 1000, "bye", true, false)));
     assertRoundTrip(new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
+    assertRoundTrip(new Frame.Draining());
+    assertRoundTrip(new Frame.Released());
 
     Frame.Redirect message = (Frame.Redirect) roundTrip(new Frame.Redirect(Optional.of("owner-1"),
         new Frame.Incoming(14, KEY, "gw.1", Message.text(UNICODE))));

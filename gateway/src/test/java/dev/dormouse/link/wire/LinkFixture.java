@@ -26,6 +26,7 @@ final class LinkFixture implements AutoCloseable {
 
     final AtomicInteger readyCount = new AtomicInteger();
     final List<List<RoomEvent.Incoming>> losses = new CopyOnWriteArrayList<>();
+    final List<String> draining = new CopyOnWriteArrayList<>();
 
     @Override
     public void ready(String ownerId) {
@@ -35,6 +36,11 @@ final class LinkFixture implements AutoCloseable {
     @Override
     public void lost(List<RoomEvent.Incoming> unhandled) {
       losses.add(unhandled);
+    }
+
+    @Override
+    public void draining(String ownerId) {
+      draining.add(ownerId);
     }
   }
 
