@@ -7,29 +7,35 @@ import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.RawWebSocket;
 import dev.dormouse.testing.WsClient;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One heavy, abusive room must not slow an unrelated room down: while a chat room broadcasts
- * 500 KB messages into members that never read, and abusive sockets come and go, a client of the
- * echo room still gets its answers within 100 ms at p99 (what the issue asks; found at 5 s).
+ * One heavy, abusive room must not slow an unrelated room down. Found from outside: after 220
+ * abusive connections to the seed room (HTTP/1.0 upgrades, frames with the top bit of their length
+ * set) stayed in it as ghosts, five 500 KB messages there took 7.4 s and an echo client of another
+ * room got no answer for 5 s. Here, after the same abuse and while the seed room keeps answering
+ * 500 KB messages to members that never read, the echo client is answered within 100 ms at p99.
  */
 class NoisyNeighbourIT {
 
   static final int PINGS = 200;
   static final int DEAF_MEMBERS = 20;
+  static final int ABUSIVE = 200;
+  static final Duration PACE = Duration.ofMillis(20);
   static LocalRunFixture dormouse;
 
   @BeforeAll
   static void start() throws IOException {
     dormouse = LocalRunFixture.start(
-        LocalRunFixture.room("heavy", "chat", """
+        LocalRunFixture.room("heavy", "example", """
             limits:
               bytesPerSecond: 67108864
               bytesBurst: 67108864
@@ -44,6 +50,9 @@ class NoisyNeighbourIT {
 
   @Test
   void anEchoClientIsAnsweredPromptlyWhileAnotherRoomIsFloodedAndAbused() throws Exception {
+    for (int i = 0; i < ABUSIVE; i++) {
+      abuse(i % 10 == 0);
+    }
     List<RawWebSocket> deaf = new ArrayList<>();
     for (int i = 0; i < DEAF_MEMBERS; i++) {
       deaf.add(RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy"));
@@ -77,21 +86,36 @@ class NoisyNeighbourIT {
         .isLessThanOrEqualTo(100);
   }
 
-  /** 500 KB broadcasts into deaf members, and sockets that break the protocol or leave abruptly. */
+  /**
+   * 500 KB messages that the seed room answers to every member, deaf ones too, and more abuse. The
+   * loud member reads its own two answers and sends one every {@link #PACE}: a heavy room, not a
+   * flood that takes every core of the machine (the rate limits are for those).
+   */
   private static void makeNoise(WsClient loud, AtomicBoolean noisy) {
     String big = "x".repeat(500_000);
-    while (noisy.get()) {
+    for (int i = 0; noisy.get(); i++) {
+      long next = System.nanoTime() + PACE.toNanos();
       loud.send(big);
-      try (RawWebSocket abusive = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy")) {
-        abusive.send(ClientFrames.headerWithLongLength(ClientFrames.BINARY, Long.MIN_VALUE));
-      } catch (IOException e) {
-        // The gateway closing on the bad frame is part of the noise.
+      loud.nextText();
+      loud.nextText();
+      abuse(i % 2 == 0);
+      LockSupport.parkNanos(next - System.nanoTime());
+    }
+  }
+
+  /** An HTTP/1.0 upgrade, or a frame declaring 2^63 bytes; then the client goes. */
+  private static void abuse(boolean oldHttp) {
+    try {
+      if (oldHttp) {
+        RawWebSocket.exchange(dormouse.run().gatewayAddress(), RawWebSocket.request("GET", "/rooms/heavy", "HTTP/1.0",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"))).close();
+      } else {
+        try (RawWebSocket abusive = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy")) {
+          abusive.send(ClientFrames.headerWithLongLength(ClientFrames.BINARY, Long.MIN_VALUE));
+        }
       }
-      try (RawWebSocket leaver = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy")) {
-        leaver.socket().setSoLinger(true, 0);
-      } catch (IOException e) {
-        // An abrupt reset is the point.
-      }
+    } catch (IOException e) {
+      // The gateway closing on the abuse is what it should do.
     }
   }
 }
