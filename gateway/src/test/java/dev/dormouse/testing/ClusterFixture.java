@@ -106,9 +106,17 @@ public final class ClusterFixture implements AutoCloseable {
 
   /** A gateway process ({@code java -jar dormouse.jar gateway}) with a static owner list. */
   public DormouseProcess gatewayProcess(String id, int port, String owners) throws IOException, InterruptedException {
-    DormouseProcess gateway = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
+    return gatewayProcess(id, port, owners, Map.of());
+  }
+
+  /** The same, with more of the gateway role's environment set by the test. */
+  public DormouseProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
+      throws IOException, InterruptedException {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
         "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
-        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners), "gateway");
+        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners));
+    env.putAll(more);
+    DormouseProcess gateway = DormouseProcess.start(dir, env, "gateway");
     started.add(gateway);
     gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
     return gateway;
