@@ -104,6 +104,24 @@ class KubernetesOwnerDirectoryIT {
     }
   }
 
+  @Test
+  void everyOwnerOfTheFirstListIsKnownTheMomentStartReturns() {
+    // Many pods, so that the informer's handler is still taking them in when its first list is in.
+    int count = 150;
+    for (int i = 0; i < count; i++) {
+      create("crowded", "room-" + i + "-a", "room-" + i, Annotations.ROLE_OWNER);
+      setStatus("crowded", "room-" + i + "-a", true, "10.1." + i / 250 + "." + (i % 250 + 1));
+    }
+
+    try (KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, "crowded", 7070).start(START)) {
+      // The last of the list first: the one an informer's handler gets to last.
+      for (int i = count - 1; i >= 0; i--) {
+        assertThat(owners.readyOwners("crowded", "room-" + i))
+            .containsExactly(owner("room-" + i + "-a", "10.1." + i / 250 + "." + (i % 250 + 1)));
+      }
+    }
+  }
+
   private static OwnerEndpoint owner(String name, String ip) {
     return owner(name, ip, 7070);
   }
