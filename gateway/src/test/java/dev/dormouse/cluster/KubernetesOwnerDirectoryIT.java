@@ -36,7 +36,8 @@ class KubernetesOwnerDirectoryIT {
       setStatus(NS, "lobby-a", false, "10.0.0.1");
       await().until(() -> owners.readyOwners(NS, "lobby"), list -> list.size() == 1);
       assertThat(owners.readyOwners(NS, "lobby")).containsExactly(owner("lobby-b", "10.0.0.2"));
-      assertThat(changes).hasPositiveValue();
+      // Listeners hear of a change just after the snapshot has it.
+      await().untilAsserted(() -> assertThat(changes).hasPositiveValue());
 
       int before = changes.get();
       setStatus(NS, "lobby-a", true, "10.0.0.1");
