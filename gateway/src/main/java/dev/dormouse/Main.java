@@ -106,6 +106,12 @@ public final class Main {
     } catch (Environment.BadSettingException | RoomFiles.BadRoomFileException e) {
       fail(e.getMessage());
       return;
+    } catch (Exception e) {
+      // Exit rather than linger half started: a pod that cannot start must be restarted, not kept.
+      System.err.println("dormouse: cannot start: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(1);
+      return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -26,6 +26,7 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
 
   private final int linkPort;
   private final SharedIndexInformer<Pod> informer;
+  private final ResourceEventHandler<Pod> handler;
   private final ChangeListeners listeners = new ChangeListeners();
   /** Snapshots by {@code namespace/room}, rebuilt for the room a pod event touches; no entry when empty. */
   private final Map<String, List<OwnerEndpoint>> ready = new ConcurrentHashMap<>();
@@ -43,7 +44,7 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
       String roomPath = roomPath(pod);
       return roomPath == null ? List.of() : List.of(roomPath);
     }));
-    informer.addEventHandler(new ResourceEventHandler<>() {
+    handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
         refresh(roomPath(pod));
@@ -59,12 +60,15 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
       public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
         refresh(roomPath(pod));
       }
-    });
+    };
   }
 
-  /** Starts watching and waits until the current owners are known, so the first lookups are right. */
+  /**
+   * Starts watching and returns once the current owners are known (or fails after {@code timeout}),
+   * so the first lookups are right.
+   */
   public KubernetesOwnerDirectory start(Duration timeout) {
-    Informers.startAndSync(informer, timeout, "owner pods");
+    Informers.startAndSync(informer, handler, timeout, "owner pods");
     return this;
   }
 

@@ -28,6 +28,7 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesRoomCatalog.class);
 
   private final SharedIndexInformer<WebSocketRoom> informer;
+  private final ResourceEventHandler<WebSocketRoom> handler;
   private final Map<String, RoomSettings> rooms = new ConcurrentHashMap<>();
   /** The generation last reported invalid, per room, so that status writes do not repeat the warning. */
   private final Map<String, Long> reportedInvalid = new ConcurrentHashMap<>();
@@ -37,7 +38,7 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
     var resources = client.resources(WebSocketRoom.class);
     informer = (namespace == null || namespace.isBlank() ? resources.inAnyNamespace()
         : resources.inNamespace(namespace)).runnableInformer(0);
-    informer.addEventHandler(new ResourceEventHandler<>() {
+    handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(WebSocketRoom room) {
         apply(room);
@@ -54,12 +55,15 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
         rooms.remove(path);
         reportedInvalid.remove(path);
       }
-    });
+    };
   }
 
-  /** Starts watching and waits until the existing rooms are known, so no known room gets a 404. */
+  /**
+   * Starts watching and returns once every room that exists is known (or fails after
+   * {@code timeout}), so no existing room gets a 404.
+   */
   public KubernetesRoomCatalog start(Duration timeout) {
-    Informers.startAndSync(informer, timeout, "WebSocketRoom resources");
+    Informers.startAndSync(informer, handler, timeout, "WebSocketRoom resources");
     return this;
   }
 

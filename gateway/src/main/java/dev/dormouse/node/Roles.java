@@ -41,6 +41,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +69,52 @@ public final class Roles {
   }
 
   public static Running gateway(Environment env) throws IOException {
+    return withAdmin(env, (bind, metrics, readyWhen) -> startGateway(env, bind, metrics, readyWhen));
+  }
+
+  public static Running owner(Environment env) throws IOException {
+    return withAdmin(env, (bind, metrics, readyWhen) -> startOwner(env, bind, metrics, readyWhen));
+  }
+
+  /** A role being started: its admin port is open already; it says what {@code /readyz} checks once it serves. */
+  private interface Starter {
+    Running start(String bind, Metrics metrics, Consumer<BooleanSupplier> readyWhen) throws IOException;
+  }
+
+  /**
+   * Opens the admin port before the role starts, so that {@code /healthz} answers while it starts
+   * (listing rooms and owner pods may take a while) and {@code /readyz} says not ready until it serves.
+   */
+  private static Running withAdmin(Environment env, Starter role) throws IOException {
     Metrics metrics = new Metrics();
+    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
+    AtomicReference<BooleanSupplier> ready = new AtomicReference<>(() -> false);
+    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+        () -> ready.get().getAsBoolean());
+    admin.start();
+    Running running;
+    try {
+      running = role.start(bind, metrics, ready::set);
+    } catch (IOException | RuntimeException e) {
+      admin.close();
+      throw e;
+    }
+    return new Running() {
+      @Override
+      public void drain() throws InterruptedException {
+        running.drain();
+      }
+
+      @Override
+      public void close() {
+        running.close();
+        admin.close();
+      }
+    };
+  }
+
+  private static Running startGateway(Environment env, String bind, Metrics metrics,
+      Consumer<BooleanSupplier> readyWhen) throws IOException {
     RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
     List<AutoCloseable> closing = new ArrayList<>();
     String namespace = env.get("DORMOUSE_NAMESPACE").orElseGet(Roles::ownNamespace);
@@ -80,9 +128,10 @@ public final class Roles {
     } else {
       KubernetesClient client = new KubernetesClientBuilder().build();
       String watched = env.get("DORMOUSE_NAMESPACE").orElse(null);
-      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(Duration.ofSeconds(30));
+      Duration startTimeout = env.duration("DORMOUSE_START_TIMEOUT", Duration.ofSeconds(30));
+      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(startTimeout);
       KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, watched,
-          env.port("DORMOUSE_LINK_PORT", 7070)).start(Duration.ofSeconds(30));
+          env.port("DORMOUSE_LINK_PORT", 7070)).start(startTimeout);
       KubernetesWakeRequester requester = new KubernetesWakeRequester(client, KubernetesWakeRequester.DEFAULT_REPEAT_AFTER);
       closing.addAll(List.of(requester, owners, rooms, client));
       catalog = rooms;
@@ -92,7 +141,6 @@ public final class Roles {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     String gatewayId = env.get("DORMOUSE_GATEWAY_ID").orElseGet(() -> hostName() + "-"
         + UUID.randomUUID().toString().substring(0, 6));
-    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
     GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, bind, env.port("DORMOUSE_PORT", 8080),
         namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
         Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
@@ -100,9 +148,7 @@ public final class Roles {
         env.duration("DORMOUSE_OWNER_LINK_GRACE", GatewayNode.DEFAULT_OWNER_LINK_GRACE)), redis, catalog, directory, wake,
         new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
     AtomicBoolean draining = new AtomicBoolean();
-    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
-        () -> redis.isConnected() && !draining.get());
-    admin.start();
+    readyWhen.accept(() -> redis.isConnected() && !draining.get());
     log.info("gateway {} serving namespace {} on {}", gatewayId, namespace, node.address());
     Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(20));
     return new Running() {
@@ -115,7 +161,6 @@ public final class Roles {
       @Override
       public void close() {
         node.close();
-        admin.close();
         closeAll(closing);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         redis.close();
@@ -123,8 +168,8 @@ public final class Roles {
     };
   }
 
-  public static Running owner(Environment env) throws IOException {
-    Metrics metrics = new Metrics();
+  private static Running startOwner(Environment env, String bind, Metrics metrics,
+      Consumer<BooleanSupplier> readyWhen) throws IOException {
     RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
     HandlerResolver handlers = new HandlerResolver(RoomLibraries.load(Path.of(env.get("DORMOUSE_LIB_DIR",
         "/opt/dormouse/lib")), Roles.class.getClassLoader()));
@@ -135,15 +180,12 @@ public final class Roles {
             env.get("DORMOUSE_NAMESPACE", "default"), handlers));
     String ownerId = env.get("DORMOUSE_OWNER_ID").orElseGet(Roles::hostName);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
     OwnerNode node = new OwnerNode(new OwnerNode.Options(ownerId,
         new InetSocketAddress(bind, env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
         env.duration("DORMOUSE_WAKE_TIMEOUT", Duration.ofSeconds(60)),
         env.duration("DORMOUSE_LEASE_TTL", Duration.ofSeconds(10)), Math.max(4, 2 * Runtime.getRuntime()
         .availableProcessors()), Duration.ofSeconds(5)), redis, catalog, handlers, metrics, group).start();
-    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
-        () -> redis.isConnected() && !node.draining());
-    admin.start();
+    readyWhen.accept(() -> redis.isConnected() && !node.draining());
     log.info("owner {} serving {} on link {}", ownerId, catalog.all().stream().map(RoomSettings::path).toList(),
         node.linkAddress());
     Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(25));
@@ -156,7 +198,6 @@ public final class Roles {
       @Override
       public void close() {
         node.close();
-        admin.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         redis.close();
       }

@@ -36,7 +36,8 @@ class KubernetesOwnerDirectoryIT {
       setStatus(NS, "lobby-a", false, "10.0.0.1");
       await().until(() -> owners.readyOwners(NS, "lobby"), list -> list.size() == 1);
       assertThat(owners.readyOwners(NS, "lobby")).containsExactly(owner("lobby-b", "10.0.0.2"));
-      assertThat(changes).hasPositiveValue();
+      // Listeners hear of a change just after the snapshot has it.
+      await().untilAsserted(() -> assertThat(changes).hasPositiveValue());
 
       int before = changes.get();
       setStatus(NS, "lobby-a", true, "10.0.0.1");
@@ -101,6 +102,24 @@ class KubernetesOwnerDirectoryIT {
       assertThat(one.readyOwners(NS, "arena")).containsExactly(owner("arena-a", "10.0.2.1", 7171));
       assertThat(one.readyOwners("elsewhere", "arena")).isEmpty();
       assertThat(one.readyOwners(NS, "nowhere")).isEmpty();
+    }
+  }
+
+  @Test
+  void everyOwnerOfTheFirstListIsKnownTheMomentStartReturns() {
+    // Many pods, so that the informer's handler is still taking them in when its first list is in.
+    int count = 150;
+    for (int i = 0; i < count; i++) {
+      create("crowded", "room-" + i + "-a", "room-" + i, Annotations.ROLE_OWNER);
+      setStatus("crowded", "room-" + i + "-a", true, "10.1." + i / 250 + "." + (i % 250 + 1));
+    }
+
+    try (KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, "crowded", 7070).start(START)) {
+      // The last of the list first: the one an informer's handler gets to last.
+      for (int i = count - 1; i >= 0; i--) {
+        assertThat(owners.readyOwners("crowded", "room-" + i))
+            .containsExactly(owner("room-" + i + "-a", "10.1." + i / 250 + "." + (i % 250 + 1)));
+      }
     }
   }
 

@@ -86,6 +86,22 @@ class KubernetesRoomCatalogIT {
     }
   }
 
+  @Test
+  void everyRoomOfTheFirstListIsKnownTheMomentStartReturns() {
+    // Many rooms, so that the informer's handler is still adding them when its first list is in.
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      create("crowded", "room-" + i, spec -> { });
+    }
+
+    try (KubernetesRoomCatalog catalog = new KubernetesRoomCatalog(client, "crowded").start(START)) {
+      assertThat(catalog.all()).hasSize(count);
+      for (int i = 0; i < count; i++) {
+        assertThat(catalog.find("crowded", "room-" + i)).as("room-" + i).isPresent();
+      }
+    }
+  }
+
   private static void create(String namespace, String name, Consumer<WebSocketRoomSpec> spec) {
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
