@@ -13,7 +13,6 @@ import dev.dormouse.node.OwnerNode;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
-import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -34,12 +33,7 @@ class ClusterCrashIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = ClusterFixture.start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
-        instances: true
-        hibernation:
-          idleTimeout: 30s
-        """));
-    cluster.prepareLib();
+    cluster = ClusterFixture.startWithProbeRoomInProcesses();
   }
 
   @AfterEach

@@ -7,7 +7,6 @@ import dev.dormouse.contract.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
-import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,12 +37,7 @@ class OwnerFailoverIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = ClusterFixture.start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
-        instances: true
-        hibernation:
-          idleTimeout: 30s
-        """));
-    cluster.prepareLib();
+    cluster = ClusterFixture.startWithProbeRoomInProcesses();
   }
 
   @AfterEach

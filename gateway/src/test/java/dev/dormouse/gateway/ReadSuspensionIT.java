@@ -86,19 +86,11 @@ class ReadSuspensionIT {
           .filter(c -> c.key().room().equals("fast")).findFirst().orElseThrow();
       connection.suspendReads();
 
-      AtomicInteger sent = new AtomicInteger();
-      AtomicReference<String> failed = new AtomicReference<>();
-      Thread writer = numberedWriter(raw, sent, failed);
-      writer.start();
-
-      // The kernel's buffers fill, then the client's writes block: nothing gets through.
-      await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() > 0 && stalledFor(sent, Duration.ofMillis(500)));
-      assertThat(sent.get()).isLessThan(MESSAGES);
+      NumberedWriter writer = NumberedWriter.startUntilStalled(raw);
 
       connection.resumeReads();
       assertThat(raw.readFrame().text()).isEqualTo("in order " + MESSAGES);
-      writer.join(Duration.ofSeconds(30).toMillis());
-      assertThat(failed.get()).isNull();
+      writer.finished();
     }
   }
 
@@ -114,34 +106,48 @@ class ReadSuspensionIT {
     try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/gated?name=flood")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.socket().setSendBufferSize(4096);
-      AtomicInteger sent = new AtomicInteger();
-      AtomicReference<String> failed = new AtomicReference<>();
-      Thread writer = numberedWriter(raw, sent, failed);
-      writer.start();
-
-      await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() > 0 && stalledFor(sent, Duration.ofMillis(500)));
-      assertThat(sent.get()).isLessThan(MESSAGES);
+      NumberedWriter writer = NumberedWriter.startUntilStalled(raw);
       assertThat(dormouse.run().metrics().readsSuspensions()).isGreaterThan(suspensionsBefore);
 
       GatedRoom.GATE.countDown();
       assertThat(raw.readFrame().text()).isEqualTo("in order " + MESSAGES);
-      writer.join(Duration.ofSeconds(30).toMillis());
-      assertThat(failed.get()).isNull();
+      writer.finished();
     }
   }
 
-  /** A thread writing {@link #MESSAGES} numbered messages as fast as the socket takes them. */
-  private static Thread numberedWriter(RawWebSocket raw, AtomicInteger sent, AtomicReference<String> failed) {
-    return new Thread(() -> {
-      try {
-        for (int i = 0; i < MESSAGES; i++) {
-          raw.send(ClientFrames.frame(ClientFrames.TEXT, (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
-          sent.incrementAndGet();
+  /** Writes {@link #MESSAGES} numbered messages as fast as the socket takes them, on a thread of its own. */
+  private static final class NumberedWriter {
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicReference<String> failed = new AtomicReference<>();
+    private final Thread thread;
+
+    private NumberedWriter(RawWebSocket raw) {
+      thread = new Thread(() -> {
+        try {
+          for (int i = 0; i < MESSAGES; i++) {
+            raw.send(ClientFrames.frame(ClientFrames.TEXT, (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
+            sent.incrementAndGet();
+          }
+        } catch (IOException e) {
+          failed.set("write failed: " + e);
         }
-      } catch (IOException e) {
-        failed.set("write failed: " + e);
-      }
-    });
+      });
+    }
+
+    /** Starts writing and returns once the kernel's buffers are full and the writes block, short of the end. */
+    static NumberedWriter startUntilStalled(RawWebSocket raw) {
+      NumberedWriter writer = new NumberedWriter(raw);
+      writer.thread.start();
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> writer.sent.get() > 0 && stalledFor(writer.sent, Duration.ofMillis(500)));
+      assertThat(writer.sent.get()).isLessThan(MESSAGES);
+      return writer;
+    }
+
+    void finished() throws InterruptedException {
+      thread.join(Duration.ofSeconds(30).toMillis());
+      assertThat(failed.get()).isNull();
+    }
   }
 
   /** Whether the count stays put for that long (the writer is blocked in the kernel). */

@@ -61,6 +61,20 @@ public final class ClusterFixture implements AutoCloseable {
     return new ClusterFixture(EmbeddedRedis.start(), dir, catalog);
   }
 
+  /**
+   * For owners and gateways as processes: the probe room with instances (kept in memory for 30 s,
+   * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
+   */
+  public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
+    ClusterFixture cluster = start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+        instances: true
+        hibernation:
+          idleTimeout: 30s
+        """));
+    cluster.prepareLib();
+    return cluster;
+  }
+
   public EmbeddedRedis redis() {
     return redis;
   }
