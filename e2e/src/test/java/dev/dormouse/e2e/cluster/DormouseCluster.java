@@ -165,7 +165,7 @@ public final class DormouseCluster implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError(process.name() + " exited; see " + process.log());
+        throw new AssertionError(process.exitReport());
       }
       try {
         if (HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),

@@ -78,6 +78,19 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * That the process exited, with its status and the end of its log: the harness's processes start
+   * before any scenario runs, so no scenario's failure would print their logs.
+   */
+  public String exitReport() {
+    String report = name + " exited" + (process.isAlive() ? "" : " with status " + process.exitValue()) + "; see " + log;
+    try {
+      return report + "\n" + ProcessLogs.tail(log);
+    } catch (IOException e) {
+      return report + " (unreadable: " + e + ")";
+    }
+  }
+
   public void onExit(Runnable action) {
     process.onExit().thenRun(action);
   }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,11 +31,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The only stand-in of the harness: it plays the kubelet for owner pods. For each pod labelled
- * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback (127.0.0.10 and up), resolves
+ * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback (see {@link #nextIp()}), resolves
  * the container's environment as the kubelet would (values, Secret keys, {@code metadata.name}),
  * runs {@code java -jar dormouse.jar <args>} bound to that IP, waits for {@code /readyz} on port
  * 9090 and then writes the pod's status (Running, podIP, Ready=True) through the status subresource.
@@ -53,7 +56,12 @@ public final class PodRunner implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final Path jar;
-  private final AtomicInteger nextIp = new AtomicInteger(10);
+  /**
+   * This runner's block of loopback addresses, {@code 127.B.B.10} and up, picked at random: every pod
+   * listens on 7070 and 9090 of its address, so two builds on one machine must not share a block.
+   */
+  private final int block = ThreadLocalRandom.current().nextInt(1 << 8, 255 << 8);
+  private final AtomicInteger nextHost = new AtomicInteger(10);
   private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
   private final ExecutorService work = Executors.newCachedThreadPool(r -> {
@@ -111,8 +119,8 @@ public final class PodRunner implements AutoCloseable {
   private void run(Pod pod) {
     String name = pod.getMetadata().getName();
     String room = pod.getMetadata().getLabels().getOrDefault("dormouse.dev/room", "?");
-    String ip = "127.0.0." + nextIp.getAndIncrement();
     try {
+      String ip = nextIp();
       Container container = pod.getSpec().getContainers().get(0);
       Map<String, String> env = new LinkedHashMap<>();
       for (EnvVar var : container.getEnv()) {
@@ -140,6 +148,26 @@ public final class PodRunner implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // Shown in the test's output; the pod then never turns Ready and the scenario says what it waited for.
       System.err.println("pod runner: could not run pod " + name + ": " + e);
+    }
+  }
+
+  /** The next address of this runner's block whose pod ports no other process holds; never one used before. */
+  private String nextIp() throws IOException {
+    for (int host = nextHost.getAndIncrement(); host < 255; host = nextHost.getAndIncrement()) {
+      String ip = "127." + (block >> 8) + "." + (block & 0xff) + "." + host;
+      if (free(ip, 7070) && free(ip, 9090)) {
+        return ip;
+      }
+    }
+    throw new IOException("no free loopback address left in 127." + (block >> 8) + "." + (block & 0xff) + ".0/24");
+  }
+
+  private static boolean free(String ip, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(ip, port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -50,15 +50,20 @@ public final class ProcessLogs implements TestWatcher {
         + context.getDisplayName() + " (full files in " + dir().toAbsolutePath() + ") =====\n");
     try (Stream<Path> files = Files.list(dir())) {
       for (Path file : files.sorted().toList()) {
-        List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-        out.append("----- ").append(file.getFileName()).append(" (last ")
-            .append(Math.min(TAIL_LINES, lines.size())).append(" of ").append(lines.size()).append(" lines)\n");
-        lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
-            .forEach(line -> out.append(line).append('\n'));
+        out.append(tail(file));
       }
     } catch (IOException | UncheckedIOException e) {
       out.append("could not read the logs: ").append(e).append('\n');
     }
     System.out.println(out);
+  }
+
+  /** The last lines of one process's log, headed by its name. */
+  static String tail(Path file) throws IOException {
+    List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    StringBuilder out = new StringBuilder("----- ").append(file.getFileName()).append(" (last ")
+        .append(Math.min(TAIL_LINES, lines.size())).append(" of ").append(lines.size()).append(" lines)\n");
+    lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(line -> out.append(line).append('\n'));
+    return out.toString();
   }
 }
