@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.regex.Pattern;
 import redis.embedded.RedisServer;
 
 /**
@@ -96,10 +97,10 @@ public final class DormouseCluster implements AutoCloseable {
         .endMetadata().addToStringData("secret", LINK_SECRET).build()).create();
 
     String redisUrl = "redis://127.0.0.1:" + redisPort;
-    int healthPort = freePort();
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
+    // Port 0, read back from the log: a port found free and released could be taken before the operator binds it.
     env.putAll(Map.of("REDIS_URL", redisUrl, "DORMOUSE_OWNER_IMAGE", "dormouse:e2e",
-        "DORMOUSE_LINK_SECRET_NAME", "dormouse-link", "DORMOUSE_HEALTH_PORT", Integer.toString(healthPort),
+        "DORMOUSE_LINK_SECRET_NAME", "dormouse-link", "DORMOUSE_HEALTH_PORT", "0",
         "DORMOUSE_RECONCILE_INTERVAL", "1s", "DORMOUSE_LEADER_ELECTION", "false",
         "DORMOUSE_WATCH_NAMESPACES", NAMESPACE));
     ManagedProcess operator = ManagedProcess.start("operator", jar("dormouse.operatorJar"), env);
@@ -110,6 +111,7 @@ public final class DormouseCluster implements AutoCloseable {
       for (int i = 0; i < gateways; i++) {
         started.add(cluster.launchGateway());
       }
+      String healthPort = operator.awaitLogLine(OPERATOR_STARTED, START_TIMEOUT);
       awaitOk(URI.create("http://127.0.0.1:" + healthPort + "/readyz"), operator);
       for (Gateway gateway : started) {
         cluster.awaitGateway(gateway);
@@ -264,6 +266,9 @@ public final class DormouseCluster implements AutoCloseable {
     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
+
+  private static final Pattern OPERATOR_STARTED =
+      Pattern.compile("health and metrics on :(\\d+)");
 
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code java -jar JAR ARGS} as a real process; stdout and stderr go to one file under e2e-logs. */
 public final class ManagedProcess implements AutoCloseable {
@@ -89,6 +91,28 @@ public final class ManagedProcess implements AutoCloseable {
     } catch (IOException e) {
       return report + " (unreadable: " + e + ")";
     }
+  }
+
+  /**
+   * The first group of the first log line matching {@code pattern}, waiting for it until
+   * {@code timeout}: how a process that bound port 0 tells which port it got.
+   */
+  public String awaitLogLine(Pattern pattern, Duration timeout) throws IOException,
+      InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(exitReport());
+      }
+      for (String line : Files.readAllLines(log)) {
+        Matcher matcher = pattern.matcher(line);
+        if (matcher.find()) {
+          return matcher.group(1);
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no line matching " + pattern + " in " + log + " within " + timeout);
   }
 
   public void onExit(Runnable action) {
