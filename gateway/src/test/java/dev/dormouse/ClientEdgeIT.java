@@ -186,6 +186,65 @@ class ClientEdgeIT {
     }
   }
 
+  /** Nothing reads a request body: one that is declared and never sent must not hold the connection. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Content-Length: 100000\r\n", "Transfer-Encoding: chunked\r\n"})
+  void anUpgradeDeclaringABodyIsRefusedAndTheConnectionClosedWithoutWaitingForIt(String body) throws IOException {
+    try (RawWebSocket raw = handshake("/rooms/small/body", "HTTP/1.1",
+        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13") + body)) {
+      assertThat(raw.status()).isEqualTo(400);
+      raw.socket().setSoTimeout((int) TIMEOUT.multipliedBy(3).toMillis());
+      assertThat(RawWebSocket.closedByServer(raw.socket())).isTrue();
+    }
+  }
+
+  @Test
+  void aPlainRequestDeclaringABodyItNeverSendsIsAnsweredAndClosed() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.exchange(gateway(),
+        "POST /rooms/small/body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n")) {
+      assertThat(raw.status()).isEqualTo(426);
+      raw.socket().setSoTimeout((int) TIMEOUT.multipliedBy(3).toMillis());
+      assertThat(RawWebSocket.closedByServer(raw.socket())).isTrue();
+    }
+  }
+
+  @Test
+  void upgradeAndConnectionAreTokenLists() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.exchange(gateway(), "GET /rooms/small/tokens HTTP/1.1\r\nHost: localhost\r\n"
+        + "Upgrade: foo, websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: "
+        + RawWebSocket.randomKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
+      assertThat(raw.status()).isEqualTo(101);
+    }
+  }
+
+  /** RFC 6455 §11.3.5: the version header appears once; in either order a second one is refused. */
+  @ParameterizedTest
+  @ValueSource(strings = {"13", "8"})
+  void aRepeatedVersionHeaderIsRefused(String second) throws IOException {
+    String first = second.equals("13") ? "8" : "13";
+    try (RawWebSocket raw = handshake("/rooms/small/versions", "HTTP/1.1",
+        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), first) + "Sec-WebSocket-Version: " + second + "\r\n")) {
+      assertThat(raw.status()).isEqualTo(426);
+    }
+  }
+
+  /** Undertow strips path parameters: {@code x;p=1} must not be another name of instance {@code x}. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/rooms/small/x;p=1", "/rooms/small;p=1/x", "/websocket;p=1"})
+  void pathParametersAreNotPartOfARoute(String path) throws IOException {
+    try (RawWebSocket raw = RawWebSocket.open(gateway(), "GET", path)) {
+      assertThat(raw.status()).isEqualTo(404);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/websocket/", "/", "/rooms", "//rooms/small/x"})
+  void anUpgradeToAPathThatIsNoEndpointIs404(String path) throws IOException {
+    try (RawWebSocket raw = RawWebSocket.open(gateway(), "GET", path)) {
+      assertThat(raw.status()).isEqualTo(404);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/rooms/small/.", "/rooms/small/..", "/rooms/small/...", "/rooms/./x", "/rooms/../x"})
   void dotNamesAreNotRoomsOrInstances(String path) throws IOException {

@@ -26,18 +26,22 @@ final class ClientConnection {
   private final RoomKey key;
   private final RoomSettings settings;
   private final Consumer<ClientConnection> onSlowConsumer;
+  private final long outboundLimitBytes;
   private ClientSocket socket;
   private List<OutboundMessage> waiting = new ArrayList<>();
+  private long waitingBytes;
   private boolean readsSuspended;
   private Initiator closeInitiator;
   private int closeCode = ABNORMAL;
   private String closeReason = "";
   private boolean closeReported;
 
-  ClientConnection(String id, RoomKey key, RoomSettings settings, Consumer<ClientConnection> onSlowConsumer) {
+  ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes,
+      Consumer<ClientConnection> onSlowConsumer) {
     this.id = id;
     this.key = key;
     this.settings = settings;
+    this.outboundLimitBytes = outboundLimitBytes;
     this.onSlowConsumer = onSlowConsumer;
   }
 
@@ -76,13 +80,22 @@ final class ClientConnection {
       if (closeInitiator != null) {
         return;
       }
-      if (socket == null) {
-        waiting.add(message);
-        return;
-      }
       ready = socket;
+      if (ready == null) {
+        waitingBytes += message.size();
+        if (waitingBytes <= outboundLimitBytes) {
+          waiting.add(message);
+          return;
+        }
+        // Bounded like the socket's queue, so a handshake that stalls cannot hold what its room sends without end.
+        waiting.clear();
+      }
     }
-    write(ready, message);
+    if (ready == null) {
+      onSlowConsumer.accept(this);
+    } else {
+      write(ready, message);
+    }
   }
 
   /** Answers a ping; its bytes count toward the outbound limit like any frame's. */
@@ -141,6 +154,19 @@ final class ClientConnection {
         writeClose(code, reason);
       }
       return true;
+    }
+  }
+
+  /** Closes a client too slow to read what waits for it: its close frame goes ahead of that, which is dropped. */
+  synchronized void closeTooSlow(String reason) {
+    if (closeInitiator != null) {
+      return;
+    }
+    closeInitiator = Initiator.GATEWAY;
+    closeCode = ClientConnections.SLOW_CONSUMER;
+    closeReason = reason;
+    if (socket != null) {
+      socket.closeAhead(ServerFrames.close(closeCode, reason));
     }
   }
 

@@ -74,7 +74,7 @@ public final class ClientConnections {
   /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
   ClientConnection open(RoomKey key, RoomSettings settings) {
     String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
-    ClientConnection connection = new ClientConnection(id, key, settings, this::slowConsumer);
+    ClientConnection connection = new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
     byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
@@ -138,8 +138,7 @@ public final class ClientConnections {
   private void slowConsumer(ClientConnection connection) {
     log.warn("closing {}: its outbound queue passed {} bytes", connection.id(), outboundLimitBytes);
     metrics.error("slow-consumer");
-    connection.close(ClientConnection.Initiator.GATEWAY, SLOW_CONSUMER,
-        "Client too slow: more than " + outboundLimitBytes + " bytes waiting");
+    connection.closeTooSlow("Client too slow: more than " + outboundLimitBytes + " bytes waiting");
   }
 
   /** The event telling a room that a connection was lost without a closing handshake. */

@@ -76,7 +76,8 @@ final class ClientListener implements ClientSocket.Handler {
 
   @Override
   public void pong(byte[] payload) {
-    // Unsolicited pongs are allowed and mean nothing (RFC 6455 §5.5.3).
+    // Unsolicited pongs are allowed and mean nothing (RFC 6455 §5.5.3), but cost as much to read as pings.
+    admitted(payload.length);
   }
 
   /**

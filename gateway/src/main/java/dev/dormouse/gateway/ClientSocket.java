@@ -61,13 +61,15 @@ final class ClientSocket {
   private Outgoing writing;
   private boolean closeFrameReceived;
   private boolean closeFrameSent;
+  /** The close frame has been taken from the queue to be written: later frames are dropped. */
+  private boolean closeWritten;
   /** The connection failed: after the close frame, half-close and discard until the peer goes. */
   private boolean failed;
   private boolean suspendedByCaller;
   private XnioExecutor.Key closeTimer;
 
   /** A frame waiting to be written, and the bytes it holds of the queue's limit. */
-  private record Outgoing(ByteBuffer[] frame, long counted) {
+  private record Outgoing(ByteBuffer[] frame, long counted, boolean close) {
   }
 
   ClientSocket(StreamConnection connection, ByteBufferPool buffers, int maxMessageBytes, long outboundLimitBytes,
@@ -108,17 +110,34 @@ final class ClientSocket {
       queuedBytes.addAndGet(-size);
       return false;
     }
-    enqueue(new Outgoing(ServerFrames.frame(opcode, payload), size));
+    enqueue(new Outgoing(ServerFrames.frame(opcode, payload), size, false));
     return true;
   }
 
-  /** Sends the close frame, once; what the room sends after it is dropped. */
+  /** Sends the close frame, once, after what is queued; what the room sends after it is dropped. */
   void close(ByteBuffer[] closeFrame) {
     if (!closeQueued.compareAndSet(false, true)) {
       return;
     }
-    enqueue(new Outgoing(closeFrame, 0));
+    enqueue(new Outgoing(closeFrame, 0, true));
     onIoThread(this::closeQueuedOnIoThread);
+  }
+
+  /**
+   * Sends the close frame, once, ahead of what is queued, which is dropped: for a client too slow to
+   * read what waits for it, which would otherwise never see why it is closed.
+   */
+  void closeAhead(ByteBuffer[] closeFrame) {
+    if (!closeQueued.compareAndSet(false, true)) {
+      return;
+    }
+    onIoThread(() -> {
+      for (Outgoing dropped = outbound.poll(); dropped != null; dropped = outbound.poll()) {
+        queuedBytes.addAndGet(-dropped.counted());
+      }
+      enqueue(new Outgoing(closeFrame, 0, true));
+      closeQueuedOnIoThread();
+    });
   }
 
   /** Stops reading from the client (TCP back-pressure); safe from any thread. */
@@ -219,6 +238,13 @@ final class ClientSocket {
           if (writing == null) {
             break;
           }
+          if (closeWritten) {
+            // Queued by a send that raced with the close: nothing may follow a close frame.
+            queuedBytes.addAndGet(-writing.counted());
+            writing = null;
+            continue;
+          }
+          closeWritten = writing.close();
         }
         ByteBuffer[] frame = writing.frame();
         sink.write(frame);

@@ -76,15 +76,33 @@ final class UpgradeHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
+    boolean upgrade = WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket");
+    if (declaresBody(exchange)) {
+      // Nothing here reads a request body; waiting for one would let a client that declares one and
+      // never sends it hold the connection (and a room's place) with no timeout to end it.
+      exchange.setPersistent(false);
+      if (upgrade) {
+        respond(exchange, 400, "Bad WebSocket handshake: an upgrade request has no body");
+        return;
+      }
+    }
     Optional<Route> found = Route.parse(exchange.getRequestPath(), defaultRoom);
     if (found.isEmpty()) {
-      index.handleRequest(exchange);
+      if (upgrade) {
+        respond(exchange, 404, "No WebSocket endpoint at " + exchange.getRequestPath());
+      } else {
+        index.handleRequest(exchange);
+      }
       return;
     }
     Route route = found.get();
-    String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
-    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+    if (!upgrade) {
       respond(exchange, 426, "Expected Upgrade: websocket");
+      return;
+    }
+    if (!exchange.getPathParameters().isEmpty()) {
+      // Undertow strips ";name=value" from the path: the same instance must not answer to two names.
+      respond(exchange, 404, Route.INSTANCE_RULE);
       return;
     }
     if (exchange.isHttp09() || exchange.isHttp10()) {
@@ -103,7 +121,8 @@ final class UpgradeHandler implements HttpHandler {
       respond(exchange, 400, "Bad WebSocket handshake: Sec-WebSocket-Key must be the base64 of 16 bytes");
       return;
     }
-    if (!WebSocketHandshake.VERSION.equals(exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_VERSION))) {
+    HeaderValues versions = exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_VERSION);
+    if (versions == null || versions.size() != 1 || !WebSocketHandshake.VERSION.equals(versions.getFirst())) {
       exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, WebSocketHandshake.VERSION);
       respond(exchange, 426, "Unsupported WebSocket version: only 13 is spoken");
       return;
@@ -144,6 +163,12 @@ final class UpgradeHandler implements HttpHandler {
     } else {
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> connect(exchange, key, settings, Map.of()));
     }
+  }
+
+  private static boolean declaresBody(HttpServerExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    return exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+        || (length != null && !length.trim().equals("0"));
   }
 
   private void authenticateThenConnect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Auth auth) {
