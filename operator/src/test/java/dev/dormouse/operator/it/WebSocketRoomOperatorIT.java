@@ -114,7 +114,7 @@ class WebSocketRoomOperatorIT {
     WebSocketRoomStatus ready = awaitStatus("lobby", s -> s.getOwners().ready() == 1);
     assertThat(condition(ready, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(ready, "Ready").getReason()).isEqualTo("OwnersReady");
-    assertThat(events("lobby")).anyMatch(e -> e.getReason().equals("Woken"));
+    awaitEvent("lobby", e -> e.getReason().equals("Woken"));
   }
 
   @Test
@@ -144,7 +144,7 @@ class WebSocketRoomOperatorIT {
         owner -> owner.equals(name(first)) ? 2 : owner.equals(emptiest) ? 0 : 1)), later);
     await().atMost(WAIT).until(() -> names(pods("arena")),
         left -> left.size() == 2 && !left.contains(emptiest));
-    assertThat(events("arena")).anyMatch(e -> e.getReason().equals("ScaledDown") && e.getMessage().contains(emptiest));
+    awaitEvent("arena", e -> e.getReason().equals("ScaledDown") && e.getMessage().contains(emptiest));
 
     long idleSince = System.currentTimeMillis();
     report("arena", names.stream().collect(Collectors.toMap(owner -> owner, owner -> 0)), idleSince);
@@ -153,7 +153,7 @@ class WebSocketRoomOperatorIT {
     WebSocketRoomStatus hibernated = awaitStatus("arena", s -> s.getPhase() == RoomPhase.Hibernated);
     assertThat(hibernated.getOwners().desired()).isZero();
     assertThat(hibernated.getLastActivityTime()).isNotNull();
-    assertThat(events("arena")).anyMatch(e -> e.getReason().equals("Hibernated"));
+    awaitEvent("arena", e -> e.getReason().equals("Hibernated"));
   }
 
   @Test
@@ -186,7 +186,13 @@ class WebSocketRoomOperatorIT {
     List<Pod> rolled = await().atMost(WAIT).until(() -> pods("hall"),
         pods -> pods.size() == 2 && pods.stream().noneMatch(p -> hash(p).equals(oldHash)));
     assertThat(names(rolled)).doesNotContainAnyElementsOf(names(original));
-    assertThat(events("hall")).filteredOn(e -> e.getReason().equals("RollingUpdate")).hasSize(2);
+    await().atMost(WAIT).until(() -> events("hall").stream().filter(e -> e.getReason().equals("RollingUpdate")).count(),
+        count -> count == 2);
+  }
+
+  /** The operator records its Event after the change it announces, so a test that saw the change waits for it. */
+  private static void awaitEvent(String room, Predicate<Event> matching) {
+    await().atMost(WAIT).until(() -> events(room), events -> events.stream().anyMatch(matching));
   }
 
   @Test
