@@ -3,6 +3,8 @@ package dev.dormouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.contract.RoomKey;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
 import java.io.IOException;
@@ -40,6 +42,25 @@ class HibernationIT {
   static void awaitHibernation(double evictionsBefore) {
     await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictionsBefore
         && dormouse.run().runtime().activeInstances() == 0);
+  }
+
+  /**
+   * A socket the revived room has no record of (Redis lost it, or it was reaped as a dead gateway's)
+   * is told to connect again, where its messages would otherwise vanish without a word.
+   */
+  @Test
+  void aSocketTheRevivedRoomDoesNotKnowIsToldToConnectAgain() {
+    WsClient lost = WsClient.connect(dormouse.ws("/rooms/probe/forgotten?name=lost"));
+    lost.send("hello");
+    assertThat(lost.nextText()).isEqualTo("echo:hello");
+    awaitHibernation(dormouse.run().metrics().evictions());
+    dormouse.run().redis().sync().del(RedisKeys.connections(new RoomKey("default", "probe", "forgotten")));
+
+    lost.send("anyone there?");
+
+    WsClient.Close close = lost.awaitClose();
+    assertThat(close.code()).isEqualTo(1013);
+    assertThat(close.reason()).contains("connect again");
   }
 
   @Test

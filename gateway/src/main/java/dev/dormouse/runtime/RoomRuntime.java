@@ -43,6 +43,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private static final int BATCH = 64;
   private static final long SWEEP_MILLIS = 100;
   private static final int TRY_AGAIN_LATER = 1013;
+  static final String UNKNOWN_CONNECTION = "Connection no longer known to its room, connect again";
 
   private final String ownerId;
   private final RoomCatalog catalog;
@@ -372,7 +373,13 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       metrics.messageIn();
       OwnedSocket socket = instance.socket(m.connectionId());
       try {
-        if (socket != null && socket.isOpen()) {
+        if (socket == null) {
+          // The room has no record of this socket (Redis lost it, or the reaper took it for one of a
+          // dead gateway's): its messages would vanish and it would hear nothing, so it is told to
+          // connect again.
+          log.warn("{}: message from connection {} the room does not know; closing it", key, m.connectionId());
+          sink.close(m.gatewayId(), m.connectionId(), TRY_AGAIN_LATER, UNKNOWN_CONNECTION);
+        } else if (socket.isOpen()) {
           instance.room().onMessage(socket, m.message());
         }
       } finally {

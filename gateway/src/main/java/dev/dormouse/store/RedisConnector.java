@@ -12,9 +12,11 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,8 @@ public final class RedisConnector implements AutoCloseable {
 
   private static final String CLUSTER_SCHEME = "redis-cluster://";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RECONNECT_MIN = Duration.ofMillis(50);
+  private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
 
   private final ClientResources resources;
   private final AutoCloseable client;
@@ -37,7 +41,10 @@ public final class RedisConnector implements AutoCloseable {
   private final StatefulRedisPubSubConnection<String, String> pubSub;
 
   private RedisConnector(String url) {
-    resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms and new
+    // connections would wait up to 30 s more. Capped at a second, every process is back within one.
+    resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
     if (url.startsWith(CLUSTER_SCHEME)) {
       List<RedisURI> seeds = Arrays.stream(url.substring(CLUSTER_SCHEME.length()).split(","))
           .map(hostPort -> withTimeout(RedisURI.create("redis://" + hostPort))).toList();
