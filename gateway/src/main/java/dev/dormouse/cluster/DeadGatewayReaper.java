@@ -65,9 +65,10 @@ public final class DeadGatewayReaper implements AutoCloseable {
   private final String gatewayId;
   private final RoomEventSink sink;
   private final Duration interval;
-  private final long deadAfterMillis;
   private final Counter reaped;
   private final OutageLog outage = new OutageLog(LOG, "reaping dead gateways");
+  /** Only used on the scheduler's thread. */
+  private final HeartbeatJudge judge;
   /** Members (by set key and member) whose close is offered and not yet handled, not to offer twice. */
   private final Set<String> closing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -89,7 +90,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
     this.gatewayId = gatewayId;
     this.sink = sink;
     this.interval = interval;
-    this.deadAfterMillis = deadAfter.toMillis();
+    this.judge = new HeartbeatJudge(deadAfter);
     this.reaped = Counter.builder("dormouse_gateway_lost_connections")
         .description("Connections of dead gateways closed in their rooms (1006)")
         .register(metrics.registry());
@@ -103,15 +104,16 @@ public final class DeadGatewayReaper implements AutoCloseable {
   private void reapOnce() {
     try {
       if (holdLock()) {
-        long now = System.currentTimeMillis();
-        for (Map.Entry<String, String> gateway : redis.sync().hgetall(RedisKeys.GATEWAYS).entrySet()) {
-          if (!gateway.getKey().equals(gatewayId) && now - lastBeat(gateway.getValue()) > deadAfterMillis) {
-            reap(gateway.getKey(), gateway.getValue());
-          }
+        Map<String, String> beats = redis.sync().hgetall(RedisKeys.GATEWAYS);
+        for (String dead : judge.dead(beats, gatewayId, System.currentTimeMillis(), System.nanoTime())) {
+          reap(dead, beats.get(dead));
         }
+      } else {
+        judge.interrupted();
       }
       outage.succeeded();
     } catch (RuntimeException e) {
+      judge.interrupted();
       outage.failed(e);
     }
   }
@@ -120,14 +122,6 @@ public final class DeadGatewayReaper implements AutoCloseable {
     Long held = redis.sync().eval(HOLD_LOCK, ScriptOutputType.INTEGER, new String[] {RedisKeys.REAPER_LOCK},
         gatewayId, Long.toString(interval.toMillis() * 3));
     return held != null && held == 1;
-  }
-
-  private static long lastBeat(String millis) {
-    try {
-      return Long.parseLong(millis);
-    } catch (NumberFormatException e) {
-      return 0; // not a heartbeat any gateway writes: nothing alive stands behind it
-    }
   }
 
   private void reap(String deadGateway, String lastBeat) {
@@ -155,7 +149,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
     }
     if (offered > 0) {
       LOG.info("gateway {} is dead (last heartbeat {}): closing {} of its connections in their rooms",
-          deadGateway, Instant.ofEpochMilli(lastBeat(lastBeat)), offered);
+          deadGateway, Instant.ofEpochMilli(HeartbeatJudge.epochMillis(lastBeat)), offered);
     }
   }
 
