@@ -71,6 +71,14 @@ public final class RedisKeys {
     return PREFIX + "gw:{" + gatewayId + "}:conns";
   }
 
+  /**
+   * String: when a reaper took this gateway for dead (epoch millis). A gateway that was only paused
+   * finds it on its next heartbeat and closes the sockets whose rooms were told they are gone.
+   */
+  public static String gatewayReaped(String gatewayId) {
+    return PREFIX + "gw:{" + gatewayId + "}:reaped";
+  }
+
   /** String: counter from which leases draw their fencing epochs. */
   public static String epochs(RoomKey key) {
     return tagged(key, "epoch");

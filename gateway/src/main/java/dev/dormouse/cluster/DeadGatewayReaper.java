@@ -7,6 +7,7 @@ import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.RedisConnector;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
 
   /** A close its room has not handled by then (owner waking for long, or gone) is offered again. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration REAPED_MARK_TTL = Duration.ofDays(1);
   static final int GOING_AWAY_ABNORMALLY = 1006;
   static final String REASON = "gateway lost";
 
@@ -133,6 +135,10 @@ public final class DeadGatewayReaper implements AutoCloseable {
       LOG.info("dead gateway {}: every connection closed in its room, forgotten", deadGateway);
       return;
     }
+    // Should the gateway only have been paused, this tells it, when it beats again, which of its
+    // sockets its rooms no longer know.
+    redis.sync().set(RedisKeys.gatewayReaped(deadGateway), Long.toString(System.currentTimeMillis()),
+        SetArgs.Builder.nx().px(REAPED_MARK_TTL.toMillis()));
     int offered = 0;
     for (String member : members) {
       String pending = setKey + "\n" + member;

@@ -4,10 +4,12 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.contract.RoomKey;
 import dev.dormouse.store.RedisConnector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +34,23 @@ public final class GatewayRegistry implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  private final String reapedKey;
+  private final Consumer<Instant> onReaped;
   private volatile boolean closed;
 
-  /** @param heartbeat how often to beat; well under the reapers' {@code deadAfter} (2 s against 10 s) */
-  public GatewayRegistry(RedisConnector redis, String gatewayId, Duration heartbeat) {
+  /**
+   * @param heartbeat how often to beat; well under the reapers' {@code deadAfter} (2 s against 10 s)
+   * @param onReaped told, on the heartbeat's thread, when a reaper took this gateway for dead (it was
+   *     paused or cut off from Redis for longer than {@code deadAfter}): the rooms of the connections
+   *     it held then were told they are gone
+   */
+  public GatewayRegistry(RedisConnector redis, String gatewayId, Duration heartbeat, Consumer<Instant> onReaped) {
     this.redis = redis;
     this.gatewayId = gatewayId;
     this.connectionsKey = RedisKeys.gatewayConnections(gatewayId);
+    this.reapedKey = RedisKeys.gatewayReaped(gatewayId);
     this.heartbeat = heartbeat;
+    this.onReaped = onReaped;
   }
 
   /**
@@ -82,6 +93,12 @@ public final class GatewayRegistry implements AutoCloseable {
     try {
       redis.sync().hset(RedisKeys.GATEWAYS, gatewayId, Long.toString(System.currentTimeMillis()));
       heartbeatOutage.succeeded();
+      String reaped = redis.sync().getdel(reapedKey);
+      if (reaped != null) {
+        LOG.warn("gateway {} was taken for dead at {}: closing the sockets its rooms were told are gone", gatewayId,
+            Instant.ofEpochMilli(Long.parseLong(reaped)));
+        onReaped.accept(Instant.ofEpochMilli(Long.parseLong(reaped)));
+      }
     } catch (RuntimeException e) {
       heartbeatOutage.failed(e);
     }

@@ -27,6 +27,7 @@ final class ClientConnection {
   private final RoomSettings settings;
   private final Consumer<ClientConnection> onSlowConsumer;
   private final long outboundLimitBytes;
+  private final long openedAtMillis = System.currentTimeMillis();
   private ClientSocket socket;
   private List<OutboundMessage> waiting = new ArrayList<>();
   private long waitingBytes;
@@ -55,6 +56,10 @@ final class ClientConnection {
 
   RoomSettings settings() {
     return settings;
+  }
+
+  long openedAtMillis() {
+    return openedAtMillis;
   }
 
   /** The handshake is done: flush what the room sent meanwhile, and a close it asked for. */

@@ -8,6 +8,7 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.store.ConnectionCounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,8 @@ public final class ClientConnections {
   /** 1008: policy violation — the client reads too slowly for what its room sends. */
   static final int SLOW_CONSUMER = 1008;
   static final int ABNORMAL = 1006;
+  static final int TRY_AGAIN_LATER = 1013;
+  static final String REAPED = "This gateway was unreachable and taken for dead; connect again";
 
   private final String gatewayId;
   private final long outboundLimitBytes;
@@ -189,6 +192,19 @@ public final class ClientConnections {
       RoomKey key = connection.key();
       if (key.namespace().equals(namespace) && key.room().equals(room)) {
         connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
+      }
+    }
+  }
+
+  /**
+   * A reaper took this gateway for dead at {@code reapedAt} (it was paused, or cut off from Redis):
+   * the rooms of the connections it held then were told they are gone, so those clients are told to
+   * connect again rather than left on sockets no room knows.
+   */
+  public void closeReaped(Instant reapedAt) {
+    for (ClientConnection connection : byId.values()) {
+      if (connection.openedAtMillis() <= reapedAt.toEpochMilli()) {
+        connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER, REAPED);
       }
     }
   }

@@ -24,6 +24,7 @@ import dev.dormouse.store.RedisConnector;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -107,7 +108,8 @@ public final class GatewayNode implements AutoCloseable {
     this.redis = redis;
     this.directory = directory;
     this.group = group;
-    registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat());
+    registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat(),
+        this::reaped);
     connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
         metrics, new ClientConnections.Tracker() {
           @Override
@@ -127,6 +129,11 @@ public final class GatewayNode implements AutoCloseable {
     server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
         options.defaultRoom(), options.edge()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
   }
+  /** A reaper took this gateway for dead: its sockets of then are unknown to their rooms now. */
+  private void reaped(Instant reapedAt) {
+    connections.closeReaped(reapedAt);
+  }
+
 
   private OwnerLink link(OwnerEndpoint owner) {
     return links.computeIfAbsent(owner, endpoint -> {

@@ -11,6 +11,7 @@ import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.local.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -128,7 +129,7 @@ class DeadGatewayReaperIT {
 
   @Test
   void aLiveGatewayIsNotReaped() {
-    GatewayRegistry live = new GatewayRegistry(redis, "gw-alive", Duration.ofMillis(200)).start();
+    GatewayRegistry live = new GatewayRegistry(redis, "gw-alive", Duration.ofMillis(200), reapedAt -> { }).start();
     started.add(live);
     live.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     deadGateway("gw-dead", "ns/lobby\tc9");
@@ -142,6 +143,24 @@ class DeadGatewayReaperIT {
         .until(() -> sink.closes.stream().noneMatch(close -> close.gatewayId().equals("gw-alive")));
     assertThat(redis.sync().smembers(RedisKeys.gatewayConnections("gw-alive"))).containsExactly("ns/lobby\tc1");
     assertThat(sink.closes).extracting(RoomEvent.Close::connectionId).containsExactly("c9");
+  }
+
+  /** A gateway only paused past deadAfter (GC, SIGSTOP, a partition) learns on its next beat that it was reaped. */
+  @Test
+  void aGatewayTakenForDeadLearnsItWhenItBeatsAgain() {
+    deadGateway("gw-paused", "ns/lobby\tc1");
+    RecordingSink sink = new RecordingSink(false);
+    reaper("gw-reaper", sink, new Metrics());
+    await().until(() -> sink.closes.size() == 1);
+    long reapedBy = System.currentTimeMillis();
+
+    List<Instant> told = new CopyOnWriteArrayList<>();
+    GatewayRegistry resumed = new GatewayRegistry(redis, "gw-paused", Duration.ofMillis(100), told::add).start();
+    started.add(resumed);
+
+    await().until(() -> told.size() == 1);
+    assertThat(told.get(0).toEpochMilli()).isLessThanOrEqualTo(reapedBy);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
   }
 
   @Test

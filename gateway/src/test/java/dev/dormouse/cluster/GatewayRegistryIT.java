@@ -32,7 +32,7 @@ class GatewayRegistryIT {
 
   @Test
   void heartbeatsAppearAndKeepComing() {
-    try (GatewayRegistry registry = new GatewayRegistry(redis, "gw-beating", Duration.ofMillis(100)).start()) {
+    try (GatewayRegistry registry = new GatewayRegistry(redis, "gw-beating", Duration.ofMillis(100), reapedAt -> { }).start()) {
       // start() beats before it returns.
       long first = Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating"));
       assertThat(first).isCloseTo(System.currentTimeMillis(), Offset.offset(5_000L));
@@ -45,7 +45,7 @@ class GatewayRegistryIT {
   @Test
   void connectionsAreRecordedAndForgottenAndACleanCloseLeavesNoTrace() {
     String key = RedisKeys.gatewayConnections("gw-clean");
-    GatewayRegistry registry = new GatewayRegistry(redis, "gw-clean", Duration.ofSeconds(2)).start();
+    GatewayRegistry registry = new GatewayRegistry(redis, "gw-clean", Duration.ofSeconds(2), reapedAt -> { }).start();
 
     registry.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     registry.connectionOpened(new RoomKey("ns", "docs", "doc-7"), "c2");
