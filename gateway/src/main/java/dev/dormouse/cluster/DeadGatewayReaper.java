@@ -92,7 +92,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
     this.gatewayId = gatewayId;
     this.sink = sink;
     this.interval = interval;
-    this.judge = new HeartbeatJudge(deadAfter);
+    this.judge = new HeartbeatJudge(deadAfter, interval);
     this.reaped = Counter.builder("dormouse_gateway_lost_connections")
         .description("Connections of dead gateways closed in their rooms (1006)")
         .register(metrics.registry());

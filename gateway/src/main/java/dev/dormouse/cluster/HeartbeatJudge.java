@@ -12,8 +12,9 @@ import java.util.Map;
  * (restarted, stalled, cut off from this reaper), every beat looks old only because none could be
  * written, and reaping then would close the rooms' view of sockets that are alive. So a gateway is
  * dead only once this reaper has also seen its heartbeat unchanged for {@code deadAfter} of its own
- * clock, over rounds that followed one another closely; after a gap of more than half of
- * {@code deadAfter} (Redis unreachable or slow, this process paused) it looks afresh.
+ * clock, over rounds that followed one another closely; after a gap between rounds of more than
+ * their interval and half of {@code deadAfter} (Redis unreachable or slow, this process paused) it
+ * looks afresh.
  */
 final class HeartbeatJudge {
 
@@ -23,13 +24,16 @@ final class HeartbeatJudge {
 
   private final long deadAfterMillis;
   private final long deadAfterNanos;
+  private final long maxRoundGapNanos;
   private final Map<String, Sighting> sightings = new HashMap<>();
   private long lastRoundNanos;
   private boolean seenOnce;
 
-  HeartbeatJudge(Duration deadAfter) {
+  /** @param interval how often the rounds come */
+  HeartbeatJudge(Duration deadAfter, Duration interval) {
     this.deadAfterMillis = deadAfter.toMillis();
     this.deadAfterNanos = deadAfter.toNanos();
+    this.maxRoundGapNanos = interval.toNanos() + deadAfterNanos / 2;
   }
 
   /**
@@ -38,7 +42,7 @@ final class HeartbeatJudge {
    * @return the gateways, other than {@code self}, to reap now
    */
   List<String> dead(Map<String, String> beats, String self, long nowMillis, long nowNanos) {
-    if (!seenOnce || nowNanos - lastRoundNanos > deadAfterNanos / 2) {
+    if (!seenOnce || nowNanos - lastRoundNanos > maxRoundGapNanos) {
       sightings.clear();
     }
     seenOnce = true;

@@ -13,7 +13,8 @@ class HeartbeatJudgeTest {
   static final Duration DEAD_AFTER = Duration.ofSeconds(10);
   /** A wall clock long after every beat below. */
   static final long NOW_MILLIS = 1_000_000_000L;
-  final HeartbeatJudge judge = new HeartbeatJudge(DEAD_AFTER);
+  /** Rounds every second, as {@link #rounds} makes them. */
+  final HeartbeatJudge judge = new HeartbeatJudge(DEAD_AFTER, Duration.ofSeconds(1));
 
   /** Rounds every second from {@code fromSecond} to {@code toSecond}; what the last one finds dead. */
   List<String> rounds(Map<String, String> beats, int fromSecond, int toSecond) {
@@ -44,6 +45,16 @@ class HeartbeatJudgeTest {
     assertThat(rounds(beats, 0, 2)).isEmpty();
     assertThat(rounds(beats, 20, 29)).as("rounds resumed after 18 s without one").isEmpty();
     assertThat(rounds(beats, 30, 30)).containsExactly("gw");
+  }
+
+  /** Rounds as far apart as the heartbeat interval, close to deadAfter (2 s against 3 s), still add up. */
+  @Test
+  void roundsAsSparseAsTheirIntervalStillReap() {
+    HeartbeatJudge sparse = new HeartbeatJudge(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    Map<String, String> beats = Map.of("gw", "5");
+    assertThat(sparse.dead(beats, "self", NOW_MILLIS, 0)).isEmpty();
+    assertThat(sparse.dead(beats, "self", NOW_MILLIS + 2000, 2 * SECOND)).isEmpty();
+    assertThat(sparse.dead(beats, "self", NOW_MILLIS + 4000, 4 * SECOND)).containsExactly("gw");
   }
 
   @Test
