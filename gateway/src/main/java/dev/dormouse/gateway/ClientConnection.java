@@ -148,31 +148,27 @@ final class ClientConnection {
    * @return false when a close frame was already sent
    */
   boolean close(Initiator initiator, int code, String reason) {
-    synchronized (this) {
-      if (closeInitiator != null) {
-        return false;
-      }
-      closeInitiator = initiator;
-      closeCode = code;
-      closeReason = reason;
-      if (socket != null) {
-        writeClose(code, reason);
-      }
-      return true;
-    }
+    return startClose(initiator, code, reason, false);
   }
 
   /** Closes a client too slow to read what waits for it: its close frame goes ahead of that, which is dropped. */
-  synchronized void closeTooSlow(String reason) {
+  void closeTooSlow(String reason) {
+    startClose(Initiator.GATEWAY, ClientConnections.SLOW_CONSUMER, reason, true);
+  }
+
+  private synchronized boolean startClose(Initiator initiator, int code, String reason, boolean aheadOfQueued) {
     if (closeInitiator != null) {
-      return;
+      return false;
     }
-    closeInitiator = Initiator.GATEWAY;
-    closeCode = ClientConnections.SLOW_CONSUMER;
+    closeInitiator = initiator;
+    closeCode = code;
     closeReason = reason;
-    if (socket != null) {
-      socket.closeAhead(ServerFrames.close(closeCode, reason));
+    if (socket != null && aheadOfQueued) {
+      socket.closeAhead(ServerFrames.close(code, reason));
+    } else if (socket != null) {
+      writeClose(code, reason);
     }
+    return true;
   }
 
   /**
