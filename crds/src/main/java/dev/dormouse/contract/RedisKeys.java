@@ -1,5 +1,6 @@
 package dev.dormouse.contract;
 
+import dev.dormouse.room.RoomKey;
 /**
  * The Redis key layout shared by gateways, owners and the operator. Every key of one room instance
  * carries the instance's key as its hash tag, so the keys of one instance live on one Redis Cluster

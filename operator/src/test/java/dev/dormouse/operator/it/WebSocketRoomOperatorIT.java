@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.contract.RoomKey;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;

@@ -3,7 +3,7 @@ package dev.dormouse.operator.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.contract.RoomKey;
+import dev.dormouse.room.RoomKey;
 import org.junit.jupiter.api.Test;
 
 class RoomKeyCleanerTest {

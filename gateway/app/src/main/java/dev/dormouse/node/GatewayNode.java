@@ -1,0 +1,226 @@
+package dev.dormouse.node;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.DeadGatewayReaper;
+import dev.dormouse.cluster.GatewayRegistry;
+import dev.dormouse.cluster.OwnerDirectory;
+import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.cluster.WakeRequester;
+import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.contract.ControlMessage;
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.gateway.ClientConnections;
+import dev.dormouse.gateway.EdgeSettings;
+import dev.dormouse.gateway.GatewayServer;
+import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.wire.LinkClient;
+import dev.dormouse.routing.OwnerLink;
+import dev.dormouse.routing.OwnerRouter;
+import dev.dormouse.store.AutoResponseTimes;
+import dev.dormouse.store.ConnectionCounts;
+import dev.dormouse.store.RedisConnector;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway role: client sockets on Undertow, each room event routed to its owner over that
+ * owner's link, the gateway registered in Redis and dead gateways' connections reaped.
+ */
+public final class GatewayNode implements AutoCloseable {
+
+  /** How long an owner's link may be down before the owner leaves the ring (DORMOUSE_OWNER_LINK_GRACE). */
+  public static final Duration DEFAULT_OWNER_LINK_GRACE = Duration.ofSeconds(2);
+
+  /**
+   * The gateway role's settings.
+   *
+   * @param ownerLinkGrace how long an owner's link may be down before its keys move to the other owners
+   */
+  public record Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
+      Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
+      EdgeSettings edge, Duration ownerLinkGrace) {
+
+    public Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
+        Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
+        EdgeSettings edge) {
+      this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
+          deadAfter, edge, DEFAULT_OWNER_LINK_GRACE);
+    }
+  }
+
+  /** An owner's link as routing sees it. */
+  private record RoutedLink(LinkClient client) implements OwnerLink {
+
+    @Override
+    public boolean isReady() {
+      return client.isReady();
+    }
+
+    @Override
+    public boolean offer(RoomEvent event) {
+      return client.offer(event);
+    }
+
+    @Override
+    public boolean isDraining() {
+      return client.isDraining();
+    }
+
+    @Override
+    public long notReadySinceNanos() {
+      return client.notReadySinceNanos();
+    }
+  }
+
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ConcurrentHashMap<OwnerEndpoint, RoutedLink> links = new ConcurrentHashMap<>();
+  private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
+  private static final int GOING_AWAY = 1001;
+
+  private final Options options;
+  private final RedisConnector redis;
+  private final OwnerDirectory directory;
+  private final EventLoopGroup group;
+  private final ClientConnections connections;
+  private final OwnerRouter router;
+  private final GatewayRegistry registry;
+  private final DeadGatewayReaper reaper;
+  private final GatewayServer server;
+
+  public GatewayNode(Options options, RedisConnector redis, RoomCatalog catalog, OwnerDirectory directory,
+      WakeRequester wake, SecretFiles secrets, Metrics metrics, EventLoopGroup group) {
+    this.options = options;
+    this.redis = redis;
+    this.directory = directory;
+    this.group = group;
+    registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat(),
+        this::reaped);
+    connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
+        metrics, new ClientConnections.Tracker() {
+          @Override
+          public void opened(RoomKey key, String connectionId) {
+            registry.connectionOpened(key, connectionId);
+          }
+
+          @Override
+          public void closed(RoomKey key, String connectionId) {
+            registry.connectionClosed(key, connectionId);
+          }
+        });
+    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::closeByGateway,
+        metrics, timers, options.wakeTimeout(), options.ownerLinkGrace(), System::nanoTime);
+    reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
+        options.deadAfter());
+    server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
+        options.defaultRoom(), options.edge()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
+  }
+  /** A reaper took this gateway for dead: its sockets of then are unknown to their rooms now. */
+  private void reaped(Instant reapedAt) {
+    connections.closeReaped(reapedAt);
+  }
+
+
+  private OwnerLink link(OwnerEndpoint owner) {
+    return links.computeIfAbsent(owner, endpoint -> {
+      LinkClient created = new LinkClient(options.gatewayId(), endpoint.linkAddress(), options.linkSecret(),
+          new OwnerFacingSink(endpoint, connections, router), group, new LinkClient.Listener() {
+            @Override
+            public void ready(String ownerId) {
+              router.retryAll();
+            }
+
+            @Override
+            public void lost(List<RoomEvent.Incoming> unhandled) {
+              router.lost(unhandled);
+            }
+
+            @Override
+            public void draining(String ownerId) {
+              router.ownerLeaving(endpoint);
+            }
+          });
+      created.start();
+      return new RoutedLink(created);
+    });
+  }
+
+  /**
+   * Links to every ready owner of every room this gateway holds sockets in, not only when it has an
+   * event to send: a gateway whose clients only listen must still hear a new owner's messages.
+   */
+  private void linkOwnersOfHeldRooms() {
+    for (RoomKey key : connections.roomKeys()) {
+      for (OwnerEndpoint owner : directory.readyOwners(key.namespace(), key.room())) {
+        link(owner);
+      }
+    }
+  }
+
+  public GatewayNode start() {
+    redis.subscribe(RedisKeys.CONTROL_CHANNEL, this::control);
+    directory.addListener(this::linkOwnersOfHeldRooms);
+    timers.scheduleWithFixedDelay(this::linkOwnersOfHeldRooms, 1, 1, TimeUnit.SECONDS);
+    registry.start();
+    reaper.start();
+    server.start();
+    return this;
+  }
+
+  /** The operator deleted a room: its clients are told, as on a gateway shutdown, with 1001. */
+  private void control(String text) {
+    ControlMessage message;
+    try {
+      message = ControlMessage.decode(text);
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring control message: {}", e.getMessage());
+      return;
+    }
+    if (ControlMessage.ROOM_DELETED.equals(message.type())) {
+      RoomKey room = RoomKey.parse(message.roomPath());
+      log.info("room {} deleted: closing its clients", message.roomPath());
+      router.roomDeleted(room.namespace(), room.room());
+      connections.closeRoom(room.namespace(), room.room(), GOING_AWAY, "Room deleted");
+    }
+  }
+
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  public ClientConnections connections() {
+    return connections;
+  }
+
+  public String gatewayId() {
+    return options.gatewayId();
+  }
+
+  /** Clients get 1001 and their rooms close events; returns when they are gone or the time is up. */
+  public void drain(Duration timeout) throws InterruptedException {
+    server.drain(timeout);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    reaper.close();
+    registry.close();
+    links.values().forEach(link -> link.client().close());
+    timers.shutdownNow();
+  }
+}

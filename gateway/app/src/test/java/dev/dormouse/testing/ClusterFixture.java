@@ -1,0 +1,161 @@
+package dev.dormouse.testing;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.NoWakeRequester;
+import dev.dormouse.cluster.OwnerDirectory;
+import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.config.StaticRoomCatalog;
+import dev.dormouse.gateway.EdgeSettings;
+import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.local.RoomFiles;
+import dev.dormouse.node.GatewayNode;
+import dev.dormouse.node.OwnerNode;
+import dev.dormouse.runtime.HandlerResolver;
+import dev.dormouse.store.RedisConnector;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Gateways and owners as separate servers on loopback over one real Redis: in this JVM (each with its
+ * own Redis connection and link), or as real processes of dormouse.jar where a test must kill one.
+ */
+public final class ClusterFixture implements AutoCloseable {
+
+  public static final String SECRET = "a-link-secret-for-the-tests-0123456789";
+  public static final Duration LEASE_TTL = Duration.ofSeconds(2);
+
+  private final EmbeddedRedis redis;
+  private final Path dir;
+  private final StaticRoomCatalog catalog;
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private ClusterFixture(EmbeddedRedis redis, Path dir, StaticRoomCatalog catalog) {
+    this.redis = redis;
+    this.dir = dir;
+    this.catalog = catalog;
+  }
+
+  public static ClusterFixture start(String... rooms) throws IOException {
+    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
+    Path roomsDir = Files.createDirectories(dir.resolve("rooms"));
+    for (int i = 0; i < rooms.length; i++) {
+      Files.writeString(roomsDir.resolve("room" + i + ".yaml"), rooms[i]);
+    }
+    StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(roomsDir, "default",
+        new HandlerResolver(ClusterFixture.class.getClassLoader())));
+    return new ClusterFixture(EmbeddedRedis.start(), dir, catalog);
+  }
+
+  /**
+   * For owners and gateways as processes: the probe room with instances (kept in memory for 30 s,
+   * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
+   */
+  public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
+    ClusterFixture cluster = start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+        instances: true
+        hibernation:
+          idleTimeout: 30s
+        """));
+    cluster.prepareLib();
+    return cluster;
+  }
+
+  public EmbeddedRedis redis() {
+    return redis;
+  }
+
+  /** An owner in this JVM. */
+  public OwnerNode owner(String id, Metrics metrics) throws IOException {
+    RedisConnector connector = RedisConnector.connect(redis.url());
+    OwnerNode owner = new OwnerNode(new OwnerNode.Options(id, new InetSocketAddress("127.0.0.1", 0),
+        SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20), LEASE_TTL, 4, Duration.ofSeconds(1)),
+        connector, catalog, new HandlerResolver(getClass().getClassLoader()), metrics, group).start();
+    started.add(connector);
+    started.add(owner);
+    return owner;
+  }
+
+  public static OwnerEndpoint endpoint(String id, OwnerNode owner) {
+    return new OwnerEndpoint(id, owner.linkAddress());
+  }
+
+  /** A gateway in this JVM, finding owners in {@code directory}. */
+  public GatewayNode gateway(String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
+    RedisConnector connector = RedisConnector.connect(redis.url());
+    GatewayNode gateway = new GatewayNode(new GatewayNode.Options(id, "127.0.0.1", 0, "default", "example",
+        wakeTimeout, 1L << 20, SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500), Duration.ofSeconds(3),
+        EdgeSettings.defaults()),
+        connector, catalog, directory, new NoWakeRequester(), new SecretFiles(dir.resolve("secrets")), metrics, group)
+        .start();
+    started.add(connector);
+    started.add(gateway);
+    return gateway;
+  }
+
+  /** An owner process ({@code java -jar dormouse.jar owner}) serving the fixture's rooms on {@code linkPort}. */
+  public DormouseProcess ownerProcess(String id, int linkPort) throws IOException, InterruptedException {
+    DormouseProcess owner = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_OWNER_ID", id,
+        "DORMOUSE_LINK_PORT", Integer.toString(linkPort), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
+        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_LEASE_TTL", LEASE_TTL.toMillis() + "ms",
+        "DORMOUSE_LIB_DIR", dir.resolve("lib").toString()), "owner");
+    started.add(owner);
+    owner.awaitLine(Pattern.compile("owner " + Pattern.quote(id) + " serving"));
+    return owner;
+  }
+
+  /** A gateway process ({@code java -jar dormouse.jar gateway}) with a static owner list. */
+  public DormouseProcess gatewayProcess(String id, int port, String owners) throws IOException, InterruptedException {
+    return gatewayProcess(id, port, owners, Map.of());
+  }
+
+  /** The same, with more of the gateway role's environment set by the test. */
+  public DormouseProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
+      throws IOException, InterruptedException {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
+        "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
+        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners));
+    env.putAll(more);
+    DormouseProcess gateway = DormouseProcess.start(dir, env, "gateway");
+    started.add(gateway);
+    gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
+    return gateway;
+  }
+
+  /** Packs the test rooms (ProbeRoom) into a jar that owner processes load from their lib folder. */
+  public void prepareLib() throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    CustomRoomJar.copyArtifactOf(ProbeRoom.class, lib.resolve("test-rooms.jar"));
+  }
+
+  public static URI ws(InetSocketAddress gateway, String path) {
+    return URI.create("ws://127.0.0.1:" + gateway.getPort() + path);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    redis.stop();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.dormouse.testing;
+
+import dev.dormouse.gateway.EdgeSettings;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.local.LocalRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The local run on free ports against a real Redis of the test's own, with the rooms the test
+ * declares as WebSocketRoom YAML.
+ */
+public final class LocalRunFixture implements AutoCloseable {
+
+  private final EmbeddedRedis redis;
+  private final Path dir;
+  private LocalRun run;
+
+  private LocalRunFixture(EmbeddedRedis redis, Path dir) {
+    this.redis = redis;
+    this.dir = dir;
+  }
+
+  /** Starts Redis and a local run serving {@code rooms} (one YAML document each). */
+  public static LocalRunFixture start(String... rooms) throws IOException {
+    return start(Duration.ofSeconds(30), rooms);
+  }
+
+  public static LocalRunFixture start(Duration wakeTimeout, String... rooms) throws IOException {
+    return start(wakeTimeout, EdgeSettings.defaults(), rooms);
+  }
+
+  /** With the gateway's own limits on client connections set by the test (short timeouts). */
+  public static LocalRunFixture start(EdgeSettings edge, String... rooms) throws IOException {
+    return start(Duration.ofSeconds(30), edge, rooms);
+  }
+
+  private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms) throws IOException {
+    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "rooms");
+    Files.createDirectories(dir.resolve("rooms"));
+    for (int i = 0; i < rooms.length; i++) {
+      Files.writeString(dir.resolve("rooms").resolve("room" + i + ".yaml"), rooms[i]);
+    }
+    LocalRunFixture fixture = new LocalRunFixture(EmbeddedRedis.start(), dir);
+    try {
+      fixture.startRun(wakeTimeout, edge);
+    } catch (IOException | RuntimeException e) {
+      fixture.redis.stop();
+      throw e;
+    }
+    return fixture;
+  }
+
+  private void startRun(Duration wakeTimeout, EdgeSettings edge) throws IOException {
+    run = LocalRun.start(new LocalRun.Config(dir.resolve("rooms"), dir.resolve("lib"), "127.0.0.1", 0, 0,
+        Optional.of(redis.url()),
+        dir.resolve("secrets"), "example", wakeTimeout, 1L << 20, 4, edge));
+  }
+
+  /** A WebSocketRoom manifest. */
+  public static String room(String name, String handler, String specExtra) {
+    return "apiVersion: dormouse.dev/v1alpha1\nkind: WebSocketRoom\nmetadata:\n  name: " + name
+        + "\nspec:\n  handler: " + handler + "\n" + specExtra.stripIndent().indent(2);
+  }
+
+  public Path secretsDir() {
+    return dir.resolve("secrets");
+  }
+
+  public LocalRun run() {
+    return run;
+  }
+
+  public EmbeddedRedis redis() {
+    return redis;
+  }
+
+  public URI ws(String path) {
+    return URI.create("ws://127.0.0.1:" + run.gatewayAddress().getPort() + path);
+  }
+
+  public URI http(String path) {
+    return URI.create("http://127.0.0.1:" + run.gatewayAddress().getPort() + path);
+  }
+
+  public URI admin(String path) {
+    return URI.create("http://127.0.0.1:" + run.adminAddress().getPort() + path);
+  }
+
+  public static HttpResponse<String> get(URI uri) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the local run only (clients get 1001); Redis stays up for inspection. */
+  public void stopRun() throws IOException {
+    run.close();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (run != null) {
+        run.close();
+      }
+    } finally {
+      redis.stop();
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.store.ConnectionCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every client socket this gateway holds, by connection id; the owners' way back to the clients. */
+public final class ClientConnections {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
+  /** 1008: policy violation — the client reads too slowly for what its room sends. */
+  static final int SLOW_CONSUMER = 1008;
+  static final int ABNORMAL = 1006;
+  static final int TRY_AGAIN_LATER = 1013;
+  static final String REAPED = "This gateway was unreachable and taken for dead; connect again";
+
+  private final String gatewayId;
+  private final long outboundLimitBytes;
+  private final ConnectionCounts counts;
+  private final Metrics metrics;
+  private final AutoResponder autoResponder = new AutoResponder();
+  private final Tracker tracker;
+  private final AtomicLong sequence = new AtomicLong();
+  private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
+  private final Object emptied = new Object();
+  /** Close events sent to rooms and not yet handled: a drain waits for them before the process goes. */
+  private final Set<CompletableFuture<Void>> closesInFlight = ConcurrentHashMap.newKeySet();
+
+  /** Hears of every connection this gateway opens and forgets (the gateway registry). */
+  public interface Tracker {
+    void opened(RoomKey key, String connectionId);
+
+    void closed(RoomKey key, String connectionId);
+  }
+
+  public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics,
+      Tracker tracker) {
+    this.gatewayId = gatewayId;
+    this.tracker = tracker;
+    this.outboundLimitBytes = outboundLimitBytes;
+    this.counts = counts;
+    this.metrics = metrics;
+    metrics.gauge("dormouse_gateway_connections", "Client sockets open at this gateway", byId::size);
+  }
+
+  public String gatewayId() {
+    return gatewayId;
+  }
+
+  /** Bytes queued for one client before it counts as too slow. */
+  long outboundLimitBytes() {
+    return outboundLimitBytes;
+  }
+
+  AutoResponder autoResponder() {
+    return autoResponder;
+  }
+
+  /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
+  ClientConnection open(RoomKey key, RoomSettings settings) {
+    String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
+    ClientConnection connection = new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
+    byId.put(id, connection);
+    perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    counts.opened(key);
+    tracker.opened(key, id);
+    return connection;
+  }
+
+  /** The connection is gone (refused, or closed): forget it. */
+  void remove(ClientConnection connection) {
+    if (byId.remove(connection.id()) == null) {
+      return;
+    }
+    counts.closed(connection.key());
+    tracker.closed(connection.key(), connection.id());
+    perKey.computeIfPresent(connection.key(), (key, n) -> {
+      if (n.decrementAndGet() > 0) {
+        return n;
+      }
+      autoResponder.forget(key);
+      return null;
+    });
+    if (byId.isEmpty()) {
+      synchronized (emptied) {
+        emptied.notifyAll();
+      }
+    }
+  }
+
+  /** Notes a close event on its way to the room, until the room has handled it. */
+  RoomEvent.Close tracked(RoomEvent.Close close) {
+    closesInFlight.add(close.done());
+    close.done().whenComplete((ignored, error) -> closesInFlight.remove(close.done()));
+    return close;
+  }
+
+  /** Waits, at most {@code timeout}, until the rooms have handled every close event sent so far. */
+  void awaitClosesHandled(Duration timeout) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(closesInFlight.toArray(CompletableFuture[]::new))
+          .get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("rooms did not handle every close event before the drain's end: {}", e.toString());
+    }
+  }
+
+  /** Waits until this gateway holds no connection, at most {@code timeout}; true if it holds none. */
+  boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (emptied) {
+      while (!byId.isEmpty()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        emptied.wait(left);
+      }
+    }
+    return true;
+  }
+
+  private void slowConsumer(ClientConnection connection) {
+    log.warn("closing {}: its outbound queue passed {} bytes", connection.id(), outboundLimitBytes);
+    metrics.error("slow-consumer");
+    connection.closeTooSlow("Client too slow: more than " + outboundLimitBytes + " bytes waiting");
+  }
+
+  /** The event telling a room that a connection was lost without a closing handshake. */
+  static RoomEvent.Close lost(ClientConnection connection, String gatewayId) {
+    return new RoomEvent.Close(connection.key(), gatewayId, connection.id(), ABNORMAL, "", false, false,
+        new CompletableFuture<>());
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** Room keys with at least one socket here. */
+  public Set<RoomKey> roomKeys() {
+    return Set.copyOf(perKey.keySet());
+  }
+
+  List<ClientConnection> all() {
+    return List.copyOf(byId.values());
+  }
+
+  /** Sends one message to several of this gateway's connections; the payload is shared. */
+  public void send(Collection<String> connectionIds, OutboundMessage message) {
+    for (String id : connectionIds) {
+      ClientConnection connection = byId.get(id);
+      if (connection != null) {
+        connection.send(message);
+      }
+    }
+  }
+
+  /** The room closes a connection. */
+  public void close(String connectionId, int code, String reason) {
+    ClientConnection connection = byId.get(connectionId);
+    if (connection != null) {
+      connection.close(ClientConnection.Initiator.ROOM, code, reason);
+    }
+  }
+
+  /** The room changed its auto-response pair ({@code null}: removed). */
+  public void autoResponse(RoomKey key, AutoResponsePair pair) {
+    autoResponder.roomSet(key, Optional.ofNullable(pair));
+  }
+
+  /** Closes every connection of a room (all its instances): the room was deleted. */
+  public void closeRoom(String namespace, String room, int code, String reason) {
+    for (ClientConnection connection : byId.values()) {
+      RoomKey key = connection.key();
+      if (key.namespace().equals(namespace) && key.room().equals(room)) {
+        connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
+      }
+    }
+  }
+
+  /**
+   * A reaper took this gateway for dead at {@code reapedAt} (it was paused, or cut off from Redis):
+   * the rooms of the connections it held then were told they are gone, so those clients are told to
+   * connect again rather than left on sockets no room knows.
+   */
+  public void closeReaped(Instant reapedAt) {
+    for (ClientConnection connection : byId.values()) {
+      if (connection.openedAtMillis() <= reapedAt.toEpochMilli()) {
+        connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER, REAPED);
+      }
+    }
+  }
+
+  /** The gateway ends a connection (its message cannot be handled, its room is gone). */
+  public void closeByGateway(String connectionId, int code, String reason) {
+    ClientConnection connection = byId.get(connectionId);
+    if (connection != null) {
+      connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
+    }
+  }
+
+
+}

@@ -1,0 +1,62 @@
+package dev.dormouse.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.store.RedisConnector;
+import java.time.Duration;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GatewayRegistryIT {
+
+  private static EmbeddedRedis server;
+  private static RedisConnector redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    server = EmbeddedRedis.start();
+    redis = RedisConnector.connect(server.url());
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+    server.close();
+  }
+
+  @Test
+  void heartbeatsAppearAndKeepComing() {
+    try (GatewayRegistry registry = new GatewayRegistry(redis, "gw-beating", Duration.ofMillis(100), reapedAt -> { }).start()) {
+      // start() beats before it returns.
+      long first = Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating"));
+      assertThat(first).isCloseTo(System.currentTimeMillis(), Offset.offset(5_000L));
+
+      await().until(() -> Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating")) > first);
+      assertThat(registry.gatewayId()).isEqualTo("gw-beating");
+    }
+  }
+
+  @Test
+  void connectionsAreRecordedAndForgottenAndACleanCloseLeavesNoTrace() {
+    String key = RedisKeys.gatewayConnections("gw-clean");
+    GatewayRegistry registry = new GatewayRegistry(redis, "gw-clean", Duration.ofSeconds(2), reapedAt -> { }).start();
+
+    registry.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
+    registry.connectionOpened(new RoomKey("ns", "docs", "doc-7"), "c2");
+    registry.connectionOpened(RoomKey.of("ns", "lobby"), "c3");
+    registry.connectionClosed(RoomKey.of("ns", "lobby"), "c1");
+    await().until(() -> redis.sync().smembers(key), members -> members.size() == 2);
+    assertThat(redis.sync().smembers(key)).containsExactlyInAnyOrder("ns/docs/doc-7\tc2", "ns/lobby\tc3");
+
+    registry.close();
+
+    assertThat(redis.sync().exists(key)).isZero();
+    assertThat(redis.sync().hexists(RedisKeys.GATEWAYS, "gw-clean")).isFalse();
+  }
+}

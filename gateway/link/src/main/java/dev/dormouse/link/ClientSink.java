@@ -1,0 +1,24 @@
+package dev.dormouse.link;
+
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.AutoResponsePair;
+import java.util.Collection;
+
+/** What an owner asks of the gateways that hold a room's sockets. Methods never block. */
+public interface ClientSink {
+
+  /** Sends one message to connections held by one gateway; the payload is shared, not copied. */
+  void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message);
+
+  void close(String gatewayId, String connectionId, int code, String reason);
+
+  /** The room changed its auto-response pair ({@code null}: removed). */
+  void autoResponse(RoomKey key, AutoResponsePair pair);
+
+  /**
+   * This owner may not handle the event (another owner holds the room's lease, or this one is
+   * draining): the gateway sends it on to {@code holder}, or to whichever owner its routing picks
+   * when no holder is known.
+   */
+  void redirect(RoomEvent event, java.util.Optional<String> holder);
+}

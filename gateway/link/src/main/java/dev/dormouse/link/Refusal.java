@@ -1,0 +1,40 @@
+package dev.dormouse.link;
+
+/**
+ * Why Dormouse turned an event away, and what its client is told: a WebSocket close for a socket, an
+ * HTTP status for an upgrade still waiting for its room. The reason texts are what clients read, so
+ * they are written here once.
+ */
+public enum Refusal {
+  WAKE_TIMED_OUT(CloseCodes.TRY_AGAIN_LATER, 503, "Room did not wake in time, try again later"),
+  BUFFER_FULL(CloseCodes.TRY_AGAIN_LATER, 503, "Room is waking and its buffer is full, try again later"),
+  OWNER_LOST(CloseCodes.TRY_AGAIN_LATER, 503, "Room owner lost before handling a message, try again"),
+  OVERLOADED(CloseCodes.TRY_AGAIN_LATER, 503, "Room is overloaded, try again later"),
+  UNAVAILABLE(CloseCodes.TRY_AGAIN_LATER, 503, "Room unavailable, try again"),
+  UNKNOWN_CONNECTION(CloseCodes.TRY_AGAIN_LATER, 503, "Connection no longer known to its room, connect again"),
+  GATEWAY_REAPED(CloseCodes.TRY_AGAIN_LATER, 503, "This gateway was unreachable and taken for dead; connect again"),
+  ROOM_DELETED(CloseCodes.GOING_AWAY, 404, "Room deleted"),
+  GATEWAY_SHUTTING_DOWN(CloseCodes.GOING_AWAY, 503, "Gateway shutting down");
+
+  private final int closeCode;
+  private final int httpStatus;
+  private final String reason;
+
+  Refusal(int closeCode, int httpStatus, String reason) {
+    this.closeCode = closeCode;
+    this.httpStatus = httpStatus;
+    this.reason = reason;
+  }
+
+  public int closeCode() {
+    return closeCode;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String reason() {
+    return reason;
+  }
+}

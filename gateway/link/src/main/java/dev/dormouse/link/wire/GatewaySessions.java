@@ -1,0 +1,160 @@
+package dev.dormouse.link.wire;
+
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.AutoResponsePair;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateways linked to this owner, by gateway id, and the owner's way back to their clients: each
+ * command goes to the link of the gateway that holds the sockets. A command for a gateway that is not
+ * linked (yet: a gateway links to a new owner when it sees it ready, which can be a moment after
+ * another gateway's events reached it) waits for that link, within bounds; past them it is dropped
+ * and counted — the gateway is gone and its sockets will be reaped with it.
+ */
+final class GatewaySessions implements ClientSink {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewaySessions.class);
+
+  private final ConcurrentHashMap<String, GatewaySession> byGateway = new ConcurrentHashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+
+  /** Commands waiting for a gateway that has not linked, oldest first. */
+  private static final class Waiting {
+    final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    final long since = System.currentTimeMillis();
+  }
+
+  static final int MAX_WAITING_FRAMES = 10_000;
+  static final long MAX_WAITING_MILLIS = 15_000;
+
+  private final Map<String, Waiting> unlinked = new HashMap<>();
+  /** The owner is draining: every gateway is told, including those that link from now on. */
+  private volatile boolean draining;
+
+  /**
+   * A gateway that reconnects before its old link was seen dead replaces it. What waited for the
+   * gateway is written first, and only then is the link visible to other writers, so order holds.
+   */
+  void register(GatewaySession session) {
+    GatewaySession previous;
+    synchronized (unlinked) {
+      Waiting waiting = unlinked.remove(session.gatewayId());
+      if (waiting != null && System.currentTimeMillis() - waiting.since <= MAX_WAITING_MILLIS) {
+        waiting.frames.forEach(session::write);
+      }
+      previous = byGateway.put(session.gatewayId(), session);
+      long now = System.currentTimeMillis();
+      unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
+    }
+    // After the put: either drain() sees this session or this sees draining (a gateway ignores a second DRAINING).
+    if (draining) {
+      session.write(new Frame.Draining());
+    }
+    if (previous != null) {
+      previous.close("replaced by a newer link from the same gateway");
+    }
+  }
+
+  void unregister(GatewaySession session) {
+    byGateway.remove(session.gatewayId(), session);
+  }
+
+  /** Tells every linked gateway, and every one that links later, that this owner is draining. */
+  void drain() {
+    draining = true;
+    byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+  }
+
+  /** True when every linked gateway has answered DRAINING with RELEASED (a gateway no longer linked counts as done). */
+  boolean allReleased() {
+    return byGateway.values().stream().allMatch(GatewaySession::released);
+  }
+
+  Collection<GatewaySession> linked() {
+    return byGateway.values();
+  }
+
+  void refused() {
+    refused.incrementAndGet();
+  }
+
+  int size() {
+    return byGateway.size();
+  }
+
+  long refusedCount() {
+    return refused.get();
+  }
+
+  long droppedCount() {
+    return dropped.get();
+  }
+
+  @Override
+  public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
+    writeTo(gatewayId, new Frame.Send(message, connectionIds));
+  }
+
+  @Override
+  public void close(String gatewayId, String connectionId, int code, String reason) {
+    writeTo(gatewayId, new Frame.ClientClose(connectionId, code, reason));
+  }
+
+  @Override
+  public void autoResponse(RoomKey key, AutoResponsePair pair) {
+    Frame.Auto frame = new Frame.Auto(key, Optional.ofNullable(pair));
+    byGateway.values().forEach(session -> session.write(frame));
+  }
+
+  /**
+   * Hands an event back to the link it came from, naming it by its original id so the gateway completes
+   * the futures its caller waits on. A failure waits for nothing and goes to its gateway's current link.
+   */
+  @Override
+  public void redirect(RoomEvent event, Optional<String> holder) {
+    Optional<LinkFuture<?>> future = LinkFuture.of(event);
+    if (future.isPresent()) {
+      future.get().origin().write(new Frame.Redirect(holder, Frame.Event.of(event, future.get().id())));
+    } else if (event instanceof RoomEvent.Failure) {
+      writeTo(event.gatewayId(), new Frame.Redirect(holder, Frame.Event.of(event, 0)));
+    } else {
+      log.warn("cannot hand back {}: it did not come over a link", event);
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void writeTo(String gatewayId, Frame frame) {
+    GatewaySession session = byGateway.get(gatewayId);
+    if (session != null) {
+      session.write(frame);
+      return;
+    }
+    synchronized (unlinked) {
+      session = byGateway.get(gatewayId);
+      if (session != null) {
+        session.write(frame);
+        return;
+      }
+      Waiting waiting = unlinked.computeIfAbsent(gatewayId, id -> new Waiting());
+      if (waiting.frames.size() >= MAX_WAITING_FRAMES
+          || System.currentTimeMillis() - waiting.since > MAX_WAITING_MILLIS) {
+        log.debug("gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
+        dropped.incrementAndGet();
+        return;
+      }
+      waiting.frames.add(frame);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.dormouse.runtime;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.Room;
+import dev.dormouse.room.RoomContext;
+import dev.dormouse.room.RoomSocket;
+import dev.dormouse.room.Storage;
+import dev.dormouse.store.ConnectionRecord;
+import dev.dormouse.store.Lease;
+import dev.dormouse.store.RoomStores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * A room instance in memory: the room object and a view of every live connection. Only the thread
+ * draining the instance's mailbox touches it. Once retired (evicted or reset) it refuses all use, so
+ * a handler that overran its timeout cannot act on a newer activation's behalf.
+ */
+final class ActiveInstance implements RoomContext {
+
+  private final Lease lease;
+  private final RoomKey key;
+  private final RoomSettings settings;
+  private final Room room;
+  private final RoomStores stores;
+  private final ClientSink sink;
+  private final Metrics metrics;
+  private final BiConsumer<RoomKey, Optional<Instant>> alarmScheduler;
+  private final Map<String, OwnedSocket> sockets = new LinkedHashMap<>();
+  private final Storage storage;
+  private Optional<AutoResponsePair> autoResponse;
+  private volatile boolean retired;
+
+  ActiveInstance(Lease lease, RoomSettings settings, Room room, RoomStores stores, ClientSink sink, Metrics metrics,
+      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
+    this.lease = lease;
+    this.key = lease.key();
+    this.settings = settings;
+    this.room = room;
+    this.stores = stores;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.alarmScheduler = alarmScheduler;
+    this.storage = stores.storage(lease);
+  }
+
+  /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
+  void start() {
+    stores.registry().all(key).forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
+    autoResponse = stores.autoResponses().pair(key);
+    room.onStart(this);
+  }
+
+  Lease lease() {
+    return lease;
+  }
+
+  Room room() {
+    return room;
+  }
+
+  RoomSettings settings() {
+    return settings;
+  }
+
+  int connectionCount() {
+    return sockets.size();
+  }
+
+  OwnedSocket socket(String connectionId) {
+    return sockets.get(connectionId);
+  }
+
+  /** A socket for a connection the room has not accepted yet. */
+  OwnedSocket candidate(String connectionId, String gatewayId) {
+    return new OwnedSocket(connectionId, new ConnectionRecord(gatewayId, System.currentTimeMillis(), List.of(), null),
+        this, false);
+  }
+
+  void accept(OwnedSocket socket, List<String> tags) {
+    socket.acceptWithTags(tags);
+    sockets.put(socket.id(), socket);
+  }
+
+  void remove(String connectionId) {
+    OwnedSocket socket = sockets.remove(connectionId);
+    if (socket != null) {
+      socket.markClosed();
+    }
+    stores.registry().remove(lease, connectionId);
+    stores.autoResponseTimes().forget(key, connectionId);
+  }
+
+  void retire() {
+    retired = true;
+  }
+
+  void checkLive() {
+    if (retired) {
+      throw new IllegalStateException("room instance " + key + " was reset or evicted; this object is stale");
+    }
+  }
+
+  RoomStores stores() {
+    return stores;
+  }
+
+  void deliver(String gatewayId, List<String> connectionIds, OutboundMessage message) {
+    checkLive();
+    sink.send(gatewayId, connectionIds, message);
+    metrics.messagesOut(connectionIds.size());
+  }
+
+  void closeConnection(String gatewayId, String connectionId, int code, String reason) {
+    checkLive();
+    sink.close(gatewayId, connectionId, code, reason);
+  }
+
+  @Override
+  public RoomKey key() {
+    return key;
+  }
+
+  @Override
+  public List<RoomSocket> getWebSockets() {
+    checkLive();
+    return sockets.values().stream().filter(OwnedSocket::isOpen).map(RoomSocket.class::cast).toList();
+  }
+
+  @Override
+  public List<RoomSocket> getWebSockets(String tag) {
+    checkLive();
+    return sockets.values().stream().filter(s -> s.isOpen() && s.tags().contains(tag))
+        .map(RoomSocket.class::cast).toList();
+  }
+
+  @Override
+  public void broadcast(String text, List<RoomSocket> to) {
+    checkLive();
+    OutboundMessage message = OutboundMessage.text(text);
+    Map<String, List<String>> byGateway = new LinkedHashMap<>();
+    for (RoomSocket socket : to) {
+      if (socket instanceof OwnedSocket owned && owned.isOpen()) {
+        byGateway.computeIfAbsent(owned.gatewayId(), g -> new ArrayList<>()).add(owned.id());
+      }
+    }
+    byGateway.forEach((gateway, ids) -> deliver(gateway, ids, message));
+  }
+
+  @Override
+  public void setWebSocketAutoResponse(AutoResponsePair pair) {
+    checkLive();
+    stores.autoResponses().setPair(lease, pair);
+    autoResponse = Optional.ofNullable(pair);
+    sink.autoResponse(key, pair);
+  }
+
+  @Override
+  public Optional<AutoResponsePair> getWebSocketAutoResponse() {
+    return autoResponse;
+  }
+
+  @Override
+  public Optional<Instant> getWebSocketAutoResponseTimestamp(RoomSocket socket) {
+    checkLive();
+    return stores.autoResponseTimes().lastAnswered(key, socket.id());
+  }
+
+  @Override
+  public Storage storage() {
+    checkLive();
+    return storage;
+  }
+
+  @Override
+  public void setAlarm(Instant at) {
+    checkLive();
+    stores.alarms().set(lease, at);
+    alarmScheduler.accept(key, Optional.of(at));
+  }
+
+  @Override
+  public Optional<Instant> getAlarm() {
+    checkLive();
+    return stores.alarms().get(key);
+  }
+
+  @Override
+  public void deleteAlarm() {
+    checkLive();
+    stores.alarms().delete(lease);
+    alarmScheduler.accept(key, Optional.empty());
+  }
+}
