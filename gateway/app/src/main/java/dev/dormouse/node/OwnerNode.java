@@ -7,6 +7,7 @@ import dev.dormouse.link.wire.LinkServer;
 import dev.dormouse.runtime.ActivityPublisher;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomRuntime;
+import dev.dormouse.store.RedisActivityReports;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RoomStores;
 import io.netty.channel.EventLoopGroup;
@@ -43,7 +44,8 @@ public final class OwnerNode implements AutoCloseable {
     runtime = owner[0] = new RoomRuntime(options.ownerId(), catalog, handlers,
         RoomStores.over(redis, options.leaseTtl()), link.clientSink(), metrics, options.threads(),
         options.wakeTimeout());
-    activity = new ActivityPublisher(redis, options.ownerId(), runtime, options.activityEvery());
+    activity = new ActivityPublisher(new RedisActivityReports(redis), options.ownerId(), runtime,
+        options.activityEvery());
     metrics.gauge("dormouse_link_gateways", "Gateways linked to this owner", link::gatewayCount);
     metrics.gauge("dormouse_link_refused_peers", "Link peers refused for a failed handshake (total)",
         link::refusedPeers);

@@ -35,6 +35,7 @@ final class ActiveInstance implements RoomContext {
   private final RoomStores stores;
   private final ClientSink sink;
   private final Metrics metrics;
+  private final OwnerClock clock;
   private final BiConsumer<RoomKey, Optional<Instant>> alarmScheduler;
   private final Map<String, OwnedSocket> sockets = new LinkedHashMap<>();
   private final Storage storage;
@@ -42,7 +43,7 @@ final class ActiveInstance implements RoomContext {
   private volatile boolean retired;
 
   ActiveInstance(Lease lease, RoomSettings settings, Room room, RoomStores stores, ClientSink sink, Metrics metrics,
-      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
+      OwnerClock clock, BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
     this.lease = lease;
     this.key = lease.key();
     this.settings = settings;
@@ -50,6 +51,7 @@ final class ActiveInstance implements RoomContext {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
+    this.clock = clock;
     this.alarmScheduler = alarmScheduler;
     this.storage = stores.storage(lease);
   }
@@ -83,7 +85,7 @@ final class ActiveInstance implements RoomContext {
 
   /** A socket for a connection the room has not accepted yet. */
   OwnedSocket candidate(String connectionId, String gatewayId) {
-    return new OwnedSocket(connectionId, new ConnectionRecord(gatewayId, System.currentTimeMillis(), List.of(), null),
+    return new OwnedSocket(connectionId, new ConnectionRecord(gatewayId, clock.epochMillis(), List.of(), null),
         this, false);
   }
 

@@ -1,12 +1,8 @@
 package dev.dormouse.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.contract.ActivityReport;
-import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.store.RedisConnector;
-import java.io.UncheckedIOException;
+import dev.dormouse.store.ActivityReports;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,16 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the operator, through Redis, how busy this owner is per room: instances in memory and the
+ * Tells the operator, through the store, how busy this owner is per room: instances in memory and the
  * last event they handled. A room that went quiet gets one last report of zero, so the operator
  * never scales on a stale count; a report that stops coming marks a dead owner.
  */
 public final class ActivityPublisher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ActivityPublisher.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RedisConnector redis;
+  private final ActivityReports reports;
   private final String ownerId;
   private final RoomRuntime runtime;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,8 +34,8 @@ public final class ActivityPublisher implements AutoCloseable {
   private final Set<String> reported = new HashSet<>();
   private final Map<String, Long> lastActivity = new HashMap<>();
 
-  public ActivityPublisher(RedisConnector redis, String ownerId, RoomRuntime runtime, Duration every) {
-    this.redis = redis;
+  public ActivityPublisher(ActivityReports reports, String ownerId, RoomRuntime runtime, Duration every) {
+    this.reports = reports;
     this.ownerId = ownerId;
     this.runtime = runtime;
     timer.scheduleWithFixedDelay(this::publish, 0, every.toMillis(), TimeUnit.MILLISECONDS);
@@ -68,12 +63,7 @@ public final class ActivityPublisher implements AutoCloseable {
   }
 
   private void write(String roomPath, ActivityReport report) {
-    RoomKey room = RoomKey.parse(roomPath);
-    try {
-      redis.sync().hset(RedisKeys.activity(room.namespace(), room.room()), ownerId, JSON.writeValueAsString(report));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    reports.report(RoomKey.parse(roomPath), ownerId, report);
   }
 
   /** Stops publishing and withdraws this owner's reports, so it stops counting at once. */
@@ -82,8 +72,7 @@ public final class ActivityPublisher implements AutoCloseable {
     timer.shutdownNow();
     try {
       for (String roomPath : reported) {
-        RoomKey room = RoomKey.parse(roomPath);
-        redis.sync().hdel(RedisKeys.activity(room.namespace(), room.room()), ownerId);
+        reports.withdraw(RoomKey.parse(roomPath), ownerId);
       }
     } catch (RuntimeException e) {
       log.warn("could not withdraw activity reports: {}", e.toString());

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * room code on Java 17. Why a grace: growing and shrinking the pool starts and stops threads, and a
  * healthy Redis answers well within it, so only a slow one costs threads.
  */
-final class HandlerPool {
+final class HandlerPool implements RoomThreads {
 
   static final long WAIT_GRACE_MILLIS = 10;
   /** Stalled instances whose threads are stood in for: thousands of threads would cost more than waiting. */
@@ -55,24 +55,25 @@ final class HandlerPool {
     executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
   }
 
-  void execute(Runnable task) {
+  @Override
+  public void execute(Runnable task) {
     executor.execute(task);
   }
 
-  /** A thread is lost to a handler that overran; add one in its place. */
-  synchronized void compensateStuck() {
+  @Override
+  public synchronized void compensateStuck() {
     stuck++;
     resize();
   }
 
-  /** The overrunning handler finally returned its thread. */
-  synchronized void stuckReturned() {
+  @Override
+  public synchronized void stuckReturned() {
     stuck--;
     resize();
   }
 
-  /** Threads waiting on Redis that another thread stands in for now. */
-  synchronized int waitingReplaced() {
+  @Override
+  public synchronized int waitingReplaced() {
     return waitingReplaced;
   }
 
@@ -130,7 +131,8 @@ final class HandlerPool {
     }
   }
 
-  void shutdown(long timeoutMillis) throws InterruptedException {
+  @Override
+  public void shutdown(long timeoutMillis) throws InterruptedException {
     executor.shutdown();
     executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
   }

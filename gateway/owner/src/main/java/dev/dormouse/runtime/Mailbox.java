@@ -1,69 +1,199 @@
 package dev.dormouse.runtime;
 
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.RoomEvent;
-import dev.dormouse.store.Lease;
+import dev.dormouse.room.Room;
+import dev.dormouse.room.RoomKey;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import dev.dormouse.room.Room;
 
 /**
- * The queue of one room instance and the instance itself while it is in memory. Its monitor guards
- * the queue and the scheduling flags; the instance is touched only by the one thread draining it.
+ * The queue of one room instance, and the instance itself while it is in memory. It keeps the events
+ * in arrival order and has them handled one at a time: at most one drain of the queue runs on the
+ * room threads. A drain belongs to a generation; when a handler overruns, its generation is abandoned
+ * and a new drain takes over the queue, so the stuck thread cannot handle another event. The monitor
+ * guards the queue, the scheduling and the generation; the instance is touched only by the one
+ * thread draining it.
  */
 final class Mailbox {
 
   record Queued(RoomEvent event, long enqueuedAtMillis) {
   }
 
+  /** What became of an event offered to the mailbox. */
+  enum Admission { TAKEN, FULL, RETIRED }
+
+  /** Does what the head event needs, on the draining thread. */
+  interface Turn {
+    /**
+     * Handles the head event, or deals with it otherwise (taking it with {@link #take}).
+     *
+     * @return false to stop this drain: it was abandoned, or a retry will drain again
+     */
+    boolean handle(Mailbox mailbox, int generation, Queued head);
+  }
+
   static final int ACTIVE_QUEUE_LIMIT = 16_384;
+  /** Events one drain handles before yielding its thread to other instances. */
+  private static final int BATCH = 64;
 
   final RoomKey key;
   final RoomSettings settings;
   final Supplier<Room> factory;
-  final Deque<Queued> queue = new ArrayDeque<>();
+  final LeaseKeeper lease;
+  private final RoomThreads threads;
+  private final Turn turn;
+  private final Deque<Queued> queue = new ArrayDeque<>();
   /** A drain task is queued or running (or waiting to retry an activation). */
-  boolean scheduled;
+  private boolean scheduled;
   /** Evicted: removed from the runtime, takes no more events. */
-  boolean retired;
-  /** Bumped when an overrunning handler is abandoned, so its thread stops draining. */
-  int generation;
+  private boolean retired;
+  private int generation;
   int activationFailures;
   volatile ActiveInstance instance;
-  /** This owner's lease on the instance, taken before its first event is handled. */
-  volatile Lease lease;
   /**
    * Gateways this instance handed an event back to, with the holder it named: their later events are
    * handed back too until their fence arrives, or a later event could overtake the returned one.
    */
   final Map<String, Optional<String>> handingBack = new HashMap<>();
-  /** Past this (System.nanoTime) the lease may have expired: it is confirmed before the next event. */
-  volatile long leaseValidUntilNanos;
-  /**
-   * A lease renewal found taken by another owner: reset before the next event if it is still the
-   * lease. Which lease, because a late answer must not condemn the one taken since.
-   */
-  volatile Lease lostLease;
-  /** A background renewal awaits its answer: a stalled Redis gets no second one piled on. */
-  volatile boolean renewing;
-  volatile long lastActivityMillis = System.currentTimeMillis();
+  volatile long lastActivityMillis;
 
-  Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory) {
+  Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory, LeaseKeeper lease, RoomThreads threads,
+      Turn turn, long nowMillis) {
     this.key = key;
     this.settings = settings;
     this.factory = factory;
+    this.lease = lease;
+    this.threads = threads;
+    this.turn = turn;
+    this.lastActivityMillis = nowMillis;
+  }
+
+  /**
+   * Queues an event and makes sure a drain will handle it.
+   *
+   * @param bounded whether the event may be turned away when the queue is at its {@link #capacity}
+   */
+  synchronized Admission offer(RoomEvent event, boolean bounded, long nowMillis) {
+    if (retired) {
+      return Admission.RETIRED;
+    }
+    if (bounded && queue.size() >= capacity()) {
+      return Admission.FULL;
+    }
+    queue.add(new Queued(event, nowMillis));
+    if (!scheduled) {
+      scheduled = true;
+      int current = generation;
+      threads.execute(() -> drain(current));
+    }
+    return Admission.TAKEN;
   }
 
   /**
    * Events that may wait: while the instance wakes, the room's wake buffer (at least one); once it
    * runs, a bound that only a flood reaches, so a burst on a busy room is not refused.
    */
-  int capacity() {
+  private int capacity() {
     return instance == null ? Math.max(1, settings.wakeBufferMessages()) : ACTIVE_QUEUE_LIMIT;
+  }
+
+  private void drain(int generation) {
+    for (int handled = 0; handled < BATCH; handled++) {
+      Queued head = head(generation);
+      if (head == null || !turn.handle(this, generation, head)) {
+        return;
+      }
+    }
+    threads.execute(() -> drain(generation));
+  }
+
+  /** The head event, or null when the queue is empty (the drain ends) or the generation was abandoned. */
+  private synchronized Queued head(int generation) {
+    if (this.generation != generation) {
+      return null;
+    }
+    Queued next = queue.peek();
+    if (next == null) {
+      scheduled = false;
+    }
+    return next;
+  }
+
+  /** Removes the head event for handling; null when the generation was abandoned meanwhile. */
+  synchronized RoomEvent take(int generation) {
+    return this.generation == generation ? queue.poll().event() : null;
+  }
+
+  /** Removes every waiting event and ends the drain; nothing when the generation was abandoned meanwhile. */
+  synchronized List<RoomEvent> takeAll(int generation) {
+    List<RoomEvent> taken = new ArrayList<>();
+    if (this.generation == generation) {
+      queue.forEach(queued -> taken.add(queued.event()));
+      queue.clear();
+      scheduled = false;
+    }
+    return taken;
+  }
+
+  /** Drains again after a delay (an activation's backoff); the drain counts as scheduled meanwhile. */
+  void drainLater(int generation, OwnerClock clock, long delayMillis) {
+    clock.schedule(delayMillis, () -> threads.execute(() -> drain(generation)));
+  }
+
+  synchronized boolean isCurrent(int generation) {
+    return this.generation == generation;
+  }
+
+  /**
+   * Abandons the current drain, whose thread is stuck in a handler: a drain of the next generation
+   * takes over whatever waits. Call holding the monitor, after deciding under it that the drain is stuck.
+   */
+  synchronized void abandonDrain() {
+    generation++;
+    int next = generation;
+    if (queue.isEmpty()) {
+      scheduled = false;
+    } else {
+      threads.execute(() -> drain(next));
+    }
+  }
+
+  /**
+   * Retires the mailbox when nothing is queued or running and it has been idle for {@code idleMillis}:
+   * it takes no more events from then on, and {@code onRetire} runs before any offer can see that.
+   */
+  synchronized boolean retireIfIdle(long nowMillis, long idleMillis, Runnable onRetire) {
+    if (scheduled || nowMillis - lastActivityMillis < idleMillis) {
+      return false;
+    }
+    retired = true;
+    onRetire.run();
+    return true;
+  }
+
+  /**
+   * Drops the instance from memory; the retired object refuses all further use.
+   *
+   * @return whether there was one
+   */
+  boolean resetInstance() {
+    ActiveInstance current = instance;
+    instance = null;
+    if (current != null) {
+      current.retire();
+    }
+    return current != null;
+  }
+
+  /** A drain is queued, running or waiting to retry. */
+  synchronized boolean busy() {
+    return scheduled;
   }
 }

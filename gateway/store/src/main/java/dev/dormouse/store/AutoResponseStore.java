@@ -1,41 +1,14 @@
 package dev.dormouse.store;
 
-import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.util.Optional;
 
-/**
- * The auto-response pair a room set, in the instance's auto-response hash (field {@code pair} holds
- * {@code request \0 response}), written under the instance's lease.
- */
-public final class AutoResponseStore {
+/** The auto-response pair a room set, written under the instance's lease. */
+public interface AutoResponseStore {
 
-  private static final String PAIR = "pair";
-  private static final String SEPARATOR = "\0";
+  Optional<AutoResponsePair> pair(RoomKey key);
 
-  private final RedisConnector redis;
-  private final LeaseStore leases;
-
-  public AutoResponseStore(RedisConnector redis, LeaseStore leases) {
-    this.redis = redis;
-    this.leases = leases;
-  }
-
-  public Optional<AutoResponsePair> pair(RoomKey key) {
-    String value = redis.sync().hget(RedisKeys.autoResponse(key), PAIR);
-    if (value == null) {
-      return Optional.empty();
-    }
-    int split = value.indexOf(SEPARATOR);
-    return Optional.of(new AutoResponsePair(value.substring(0, split), value.substring(split + 1)));
-  }
-
-  public void setPair(Lease lease, AutoResponsePair pair) {
-    if (pair == null) {
-      leases.hdel(lease, RedisKeys.autoResponse(lease.key()), PAIR);
-    } else {
-      leases.hset(lease, RedisKeys.autoResponse(lease.key()), PAIR, pair.request() + SEPARATOR + pair.response());
-    }
-  }
+  /** Sets the pair, or removes it when {@code pair} is null. */
+  void setPair(Lease lease, AutoResponsePair pair);
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * auto-response hash (fields {@code ts:ID}, epoch millis). Gateways write it — it is theirs, so no
  * lease — and the room reads it through its context.
  */
-public final class AutoResponseTimes {
+public final class AutoResponseTimes implements AnswerTimes {
 
   private final RedisConnector redis;
 
@@ -23,13 +23,15 @@ public final class AutoResponseTimes {
     redis.async().hset(RedisKeys.autoResponse(key), field(connectionId), Long.toString(epochMillis));
   }
 
+  @Override
   public Optional<Instant> lastAnswered(RoomKey key, String connectionId) {
-    String value = redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId));
+    String value = RedisCalls.call(() -> redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId)));
     return Optional.ofNullable(value).map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
   }
 
+  @Override
   public void forget(RoomKey key, String connectionId) {
-    redis.async().hdel(RedisKeys.autoResponse(key), field(connectionId));
+    RedisCalls.run(() -> redis.async().hdel(RedisKeys.autoResponse(key), field(connectionId)));
   }
 
   private static String field(String connectionId) {

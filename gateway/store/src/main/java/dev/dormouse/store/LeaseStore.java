@@ -1,137 +1,34 @@
 package dev.dormouse.store;
 
-import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Single activation: an owner takes a room instance's lease before running it. The lease key, its
- * epoch counter and all the instance's state share one hash tag, so each check-and-write below is
- * one atomic script, on Redis Cluster too.
+ * Single activation: an owner takes a room instance's lease before running it, keeps it by renewing
+ * it within its time to live, and gives it up when it evicts the instance.
+ *
+ * @throws StoreUnavailableException from every method when the store cannot answer
  */
-public final class LeaseStore {
-
-  private static final String ACQUIRE = """
-      local current = redis.call('GET', KEYS[1])
-      if current then
-        local owner, epoch = string.match(current, '^(.*) (%d+)$')
-        if owner == ARGV[1] then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return {1, epoch}
-        end
-        return {0, owner}
-      end
-      local epoch = redis.call('INCR', KEYS[2])
-      redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. epoch, 'PX', ARGV[2])
-      return {1, tostring(epoch)}
-      """;
-  private static final String RENEW = """
-      if redis.call('GET', KEYS[1]) == ARGV[1] then
-        return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-      end
-      return 0
-      """;
-  private static final String RELEASE = """
-      if redis.call('GET', KEYS[1]) == ARGV[1] then
-        return redis.call('DEL', KEYS[1])
-      end
-      return 0
-      """;
-  /** Runs one write only while the caller's lease is current. */
-  private static final String FENCED = """
-      if redis.call('GET', KEYS[1]) ~= ARGV[1] then
-        return redis.error_reply('STALE lease')
-      end
-      local op = ARGV[2]
-      if op == 'hset' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-      elseif op == 'hdel' then redis.call('HDEL', KEYS[2], ARGV[3])
-      elseif op == 'set' then redis.call('SET', KEYS[2], ARGV[3])
-      elseif op == 'del' then redis.call('DEL', KEYS[2])
-      else return redis.error_reply('unknown fenced operation ' .. op) end
-      return 1
-      """;
+public interface LeaseStore {
 
   /** The outcome of asking for a lease: granted, or held by another owner. */
-  public record Grant(Lease lease, String holder) {
+  record Grant(Lease lease, String holder) {
     public boolean granted() {
       return lease != null;
     }
   }
 
-  private final RedisConnector redis;
-  private final Duration ttl;
+  Duration ttl();
 
-  public LeaseStore(RedisConnector redis, Duration ttl) {
-    this.redis = redis;
-    this.ttl = ttl;
-  }
-
-  public Duration ttl() {
-    return ttl;
-  }
-
-  public Grant acquire(RoomKey key, String ownerId) {
-    List<Object> result = redis.sync().eval(ACQUIRE, ScriptOutputType.MULTI,
-        new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)}, ownerId, Long.toString(ttl.toMillis()));
-    if (((Long) result.get(0)) == 1L) {
-      return new Grant(new Lease(key, ownerId, Long.parseLong((String) result.get(1))), null);
-    }
-    return new Grant(null, (String) result.get(1));
-  }
+  Grant acquire(RoomKey key, String ownerId);
 
   /** Extends the lease; false when it has been lost. */
-  public boolean renew(Lease lease) {
-    return renewed(redis.sync().eval(RENEW, ScriptOutputType.INTEGER, new String[] {lease.redisKey()},
-        lease.token(), Long.toString(ttl.toMillis())));
-  }
+  boolean renew(Lease lease);
 
-  /** {@link #renew} without waiting for the answer, for a thread that must not wait on Redis. */
-  public CompletionStage<Boolean> renewInBackground(Lease lease) {
-    return redis.async().<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {lease.redisKey()},
-        lease.token(), Long.toString(ttl.toMillis())).thenApply(LeaseStore::renewed);
-  }
+  /** {@link #renew} without waiting for the answer, for a thread that must not wait on the store. */
+  CompletionStage<Boolean> renewInBackground(Lease lease);
 
-  private static boolean renewed(Long result) {
-    return result != null && result == 1L;
-  }
-
-  /** Gives the lease up without waiting for the answer. */
-  public CompletionStage<Long> releaseInBackground(Lease lease) {
-    return redis.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token());
-  }
-
-  void hset(Lease lease, String hash, String field, String value) {
-    fenced(lease, hash, "hset", field, value);
-  }
-
-  void hdel(Lease lease, String hash, String field) {
-    fenced(lease, hash, "hdel", field);
-  }
-
-  void set(Lease lease, String key, String value) {
-    fenced(lease, key, "set", value);
-  }
-
-  void del(Lease lease, String key) {
-    fenced(lease, key, "del");
-  }
-
-  private void fenced(Lease lease, String key, String op, String... args) {
-    String[] argv = new String[2 + args.length];
-    argv[0] = lease.token();
-    argv[1] = op;
-    System.arraycopy(args, 0, argv, 2, args.length);
-    try {
-      redis.sync().eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
-    } catch (RedisCommandExecutionException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
-        throw new StaleLeaseException(lease);
-      }
-      throw e;
-    }
-  }
+  /** Gives the lease up without waiting for the answer; true when it was still held. */
+  CompletionStage<Boolean> releaseInBackground(Lease lease);
 }

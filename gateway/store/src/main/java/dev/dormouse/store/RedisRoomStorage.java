@@ -9,11 +9,11 @@ import java.util.Optional;
 public final class RedisRoomStorage implements Storage {
 
   private final RedisConnector redis;
-  private final LeaseStore leases;
+  private final RedisLeaseStore leases;
   private final Lease lease;
   private final String hash;
 
-  public RedisRoomStorage(RedisConnector redis, LeaseStore leases, Lease lease) {
+  public RedisRoomStorage(RedisConnector redis, RedisLeaseStore leases, Lease lease) {
     this.redis = redis;
     this.leases = leases;
     this.lease = lease;
@@ -22,7 +22,7 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public Optional<String> get(String key) {
-    return Optional.ofNullable(redis.sync().hget(hash, key));
+    return Optional.ofNullable(RedisCalls.call(() -> redis.sync().hget(hash, key)));
   }
 
   @Override
@@ -37,6 +37,6 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public Map<String, String> list() {
-    return redis.sync().hgetall(hash);
+    return RedisCalls.call(() -> redis.sync().hgetall(hash));
   }
 }

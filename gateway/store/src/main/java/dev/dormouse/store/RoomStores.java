@@ -3,17 +3,19 @@ package dev.dormouse.store;
 import dev.dormouse.room.Storage;
 import java.time.Duration;
 
-/** Everything the runtime keeps in Redis, over one connection; writes go under the instance's lease. */
-public record RoomStores(RedisConnector redis, LeaseStore leases, ConnectionRegistry registry,
-    AutoResponseStore autoResponses, AutoResponseTimes autoResponseTimes, AlarmStore alarms) {
+/** Everything the owner runtime keeps in the store; writes go under the instance's lease. */
+public record RoomStores(LeaseStore leases, ConnectionRegistry registry, AutoResponseStore autoResponses,
+    AnswerTimes autoResponseTimes, AlarmStore alarms, StorageStore storages) {
 
+  /** The stores in Redis, over one connection. */
   public static RoomStores over(RedisConnector redis, Duration leaseTtl) {
-    LeaseStore leases = new LeaseStore(redis, leaseTtl);
-    return new RoomStores(redis, leases, new ConnectionRegistry(redis, leases), new AutoResponseStore(redis, leases),
-        new AutoResponseTimes(redis), new AlarmStore(redis, leases));
+    RedisLeaseStore leases = new RedisLeaseStore(redis, leaseTtl);
+    return new RoomStores(leases, new RedisConnectionRegistry(redis, leases), new RedisAutoResponseStore(redis, leases),
+        new AutoResponseTimes(redis), new RedisAlarmStore(redis, leases), lease -> new RedisRoomStorage(redis, leases,
+        lease));
   }
 
   public Storage storage(Lease lease) {
-    return new RedisRoomStorage(redis, leases, lease);
+    return storages.of(lease);
   }
 }

@@ -1,9 +1,9 @@
 package dev.dormouse.store;
 
 /** A write refused because the writer's lease is no longer the instance's lease. */
-public class StaleLeaseException extends RuntimeException {
+public final class StaleLeaseException extends StoreException {
 
   public StaleLeaseException(Lease lease) {
-    super("lease " + lease.token() + " on " + lease.key() + " is no longer held; write refused");
+    super("lease " + lease.token() + " on " + lease.key() + " is no longer held; write refused", null);
   }
 }

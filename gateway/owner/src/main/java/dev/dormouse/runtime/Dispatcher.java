@@ -1,0 +1,121 @@
+package dev.dormouse.runtime;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.Refusal;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.ConnectDecision;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.store.Lease;
+import dev.dormouse.store.RoomStores;
+import dev.dormouse.store.StoreUnavailableException;
+import java.net.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands one event to the room code of its instance and answers whoever waits on it. */
+final class Dispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final RoomStores stores;
+  private final ClientSink sink;
+  private final Metrics metrics;
+  private final AlarmTimers alarms;
+
+  Dispatcher(RoomStores stores, ClientSink sink, Metrics metrics, AlarmTimers alarms) {
+    this.stores = stores;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.alarms = alarms;
+  }
+
+  /**
+   * @param instance the instance in memory; null only for an event that needs none
+   * @param lease the lease the event is handled under
+   */
+  void dispatch(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent event) throws Exception {
+    if (event instanceof RoomEvent.Connect c) {
+      connect(instance, c);
+    } else if (event instanceof RoomEvent.Incoming m) {
+      incoming(instance, key, m);
+    } else if (event instanceof RoomEvent.Failure f) {
+      OwnedSocket socket = instance.socket(f.connectionId());
+      if (socket != null) {
+        instance.room().onError(socket, new ProtocolException(f.description()));
+      }
+    } else if (event instanceof RoomEvent.Close c) {
+      close(instance, lease, key, c);
+    } else if (event instanceof RoomEvent.Fence f) {
+      f.passed().complete(null);
+    } else if (event instanceof RoomEvent.Alarm) {
+      alarms.fired(key);
+      stores.alarms().delete(instance.lease());
+      instance.room().onAlarm();
+    }
+  }
+
+  private void connect(ActiveInstance instance, RoomEvent.Connect c) {
+    if (instance.connectionCount() >= instance.settings().maxConnections()) {
+      c.outcome().complete(ConnectOutcome.refused(503, "Room " + instance.key() + " is full"));
+      return;
+    }
+    OwnedSocket socket = instance.candidate(c.connectionId(), c.gatewayId());
+    ConnectDecision decision = instance.room().onConnect(socket, c.request());
+    if (!decision.accepted()) {
+      c.outcome().complete(ConnectOutcome.refused(decision.status(), decision.body()));
+      return;
+    }
+    try {
+      instance.accept(socket, decision.tags());
+    } catch (StoreUnavailableException e) {
+      // Not the room's fault: its instance stays, the client may retry.
+      metrics.error("storage");
+      log.warn("room {} could not register a connection: {}", instance.key(), e.toString());
+      c.outcome().complete(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+      return;
+    }
+    c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
+  }
+
+  private void incoming(ActiveInstance instance, RoomKey key, RoomEvent.Incoming m) throws Exception {
+    metrics.messageIn();
+    OwnedSocket socket = instance.socket(m.connectionId());
+    try {
+      if (socket == null) {
+        // The room has no record of this socket (Redis lost it, or the reaper took it for one of a
+        // dead gateway's): its messages would vanish and it would hear nothing, so it is told to
+        // connect again.
+        log.warn("{}: message from connection {} the room does not know; closing it", key, m.connectionId());
+        sink.close(m.gatewayId(), m.connectionId(), Refusal.UNKNOWN_CONNECTION.closeCode(),
+            Refusal.UNKNOWN_CONNECTION.reason());
+      } else if (socket.isOpen()) {
+        instance.room().onMessage(socket, m.message());
+      }
+    } finally {
+      m.handled().complete(null);
+    }
+  }
+
+  private void close(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent.Close c) {
+    try {
+      if (instance == null) {
+        stores.registry().remove(lease, c.connectionId());
+        stores.autoResponseTimes().forget(key, c.connectionId());
+        return;
+      }
+      OwnedSocket socket = instance.socket(c.connectionId());
+      try {
+        if (socket != null && !c.roomInitiated()) {
+          socket.markPeerClosing();
+          instance.room().onClose(socket, c.code(), c.reason(), c.wasClean());
+        }
+      } finally {
+        instance.remove(c.connectionId());
+      }
+    } finally {
+      c.done().complete(null);
+    }
+  }
+}

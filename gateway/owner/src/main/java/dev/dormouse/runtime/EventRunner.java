@@ -1,0 +1,215 @@
+package dev.dormouse.runtime;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.store.LeaseStore;
+import dev.dormouse.store.RoomStores;
+import dev.dormouse.store.StaleLeaseException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes each mailbox's head event through what it needs before room code sees it: the lease (or a
+ * hand-back to its gateway when another owner holds it, or this one drains), the instance in memory
+ * (activated with backoff, refused past the wake timeout), then the handler call under the watchdog.
+ */
+final class EventRunner implements Mailbox.Turn {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRunner.class);
+
+  private final RoomStores stores;
+  private final ClientSink sink;
+  private final Metrics metrics;
+  private final OwnerClock clock;
+  private final Duration wakeTimeout;
+  private final BooleanSupplier draining;
+  private final AlarmTimers alarms;
+  private final Dispatcher dispatcher;
+  private final EventWatchdog watchdog;
+  private final EventAnswers answers;
+
+  EventRunner(RoomStores stores, ClientSink sink, Metrics metrics, OwnerClock clock, RoomThreads threads,
+      Duration wakeTimeout, BooleanSupplier draining, AlarmTimers alarms) {
+    this.stores = stores;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.wakeTimeout = wakeTimeout;
+    this.draining = draining;
+    this.alarms = alarms;
+    this.dispatcher = new Dispatcher(stores, sink, metrics, alarms);
+    this.watchdog = new EventWatchdog(clock, threads, metrics);
+    this.answers = new EventAnswers(sink);
+  }
+
+  @Override
+  public boolean handle(Mailbox mailbox, int generation, Mailbox.Queued head) {
+    RoomEvent event = head.event();
+    boolean fence = event instanceof RoomEvent.Fence;
+    if (!fence && mailbox.handingBack.containsKey(event.gatewayId())) {
+      // This gateway is re-sending the key's events elsewhere, in order: later ones must follow them.
+      handBack(mailbox, generation, mailbox.handingBack.get(event.gatewayId()));
+      return true;
+    }
+    if (!fence) {
+      Readiness readiness = secureLease(mailbox, generation, head);
+      if (readiness != Readiness.READY) {
+        return readiness == Readiness.HANDED_BACK;
+      }
+      if (event.needsInstance() && mailbox.instance == null && !activate(mailbox, generation, head)) {
+        return false;
+      }
+    }
+    if (mailbox.take(generation) == null) {
+      return false;
+    }
+    if (fence) {
+      mailbox.handingBack.remove(event.gatewayId());
+    }
+    run(mailbox, generation, event);
+    mailbox.lastActivityMillis = clock.epochMillis();
+    return true;
+  }
+
+  private enum Readiness { READY, HANDED_BACK, WAIT }
+
+  /**
+   * Makes sure this owner holds the instance's lease before the head event is handled. When another
+   * owner holds it (or this one is draining) the event goes back to its gateway to be sent there.
+   */
+  private Readiness secureLease(Mailbox mailbox, int generation, Mailbox.Queued head) {
+    LeaseKeeper lease = mailbox.lease;
+    if (lease.lost()) {
+      loseLease(mailbox, "lease lost to another owner");
+    }
+    if (lease.held() && !lease.mayHaveExpired()) {
+      return Readiness.READY;
+    }
+    if (lease.held()) {
+      // Renewal fell behind (a stalled process, say): another owner may already run the key, and a room
+      // that only sends would never hit a fenced write to find out. Confirm the lease before going on.
+      try {
+        if (lease.confirm()) {
+          return Readiness.READY;
+        }
+      } catch (RuntimeException e) {
+        return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+      }
+      loseLease(mailbox, "lease expired and taken");
+    }
+    if (draining.getAsBoolean()) {
+      handBack(mailbox, generation, Optional.empty());
+      return Readiness.HANDED_BACK;
+    }
+    LeaseStore.Grant grant;
+    try {
+      grant = lease.acquire();
+    } catch (RuntimeException e) {
+      return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+    }
+    if (grant.granted()) {
+      return Readiness.READY;
+    }
+    handBack(mailbox, generation, Optional.of(grant.holder()));
+    return Readiness.HANDED_BACK;
+  }
+
+  /** Another owner has the key now: what this one had of it in memory goes. */
+  private void loseLease(Mailbox mailbox, String why) {
+    log.warn("room {}: {}; instance reset", mailbox.key, why);
+    metrics.error("lease-lost");
+    mailbox.resetInstance();
+    mailbox.lease.forget();
+  }
+
+  /** The head event is not this owner's to handle: its gateway sends it on. */
+  private void handBack(Mailbox mailbox, int generation, Optional<String> holder) {
+    RoomEvent event = mailbox.take(generation);
+    if (event == null || event instanceof RoomEvent.Alarm) {
+      return; // abandoned meanwhile; or an alarm, which is the lease holder's to raise
+    }
+    mailbox.handingBack.put(event.gatewayId(), holder);
+    metrics.redirected();
+    sink.redirect(event, holder);
+  }
+
+  /**
+   * Brings the instance into memory. On failure (Redis down, onStart throwing) the events wait and
+   * activation is retried with backoff; past the wake timeout they are refused.
+   */
+  private boolean activate(Mailbox mailbox, int generation, Mailbox.Queued head) {
+    long started = clock.nanoTime();
+    try {
+      ActiveInstance instance = new ActiveInstance(mailbox.lease.lease(), mailbox.settings, mailbox.factory.get(),
+          stores, sink, metrics, clock, alarms::schedule);
+      instance.start();
+      mailbox.instance = instance;
+      mailbox.activationFailures = 0;
+      if (instance.connectionCount() > 0) {
+        metrics.revived(Duration.ofNanos(clock.nanoTime() - started));
+      }
+      return true;
+    } catch (RuntimeException e) {
+      startFailed(mailbox, generation, head, e);
+      return false;
+    }
+  }
+
+  /**
+   * Taking the lease or starting the instance failed: retry with backoff, or past the wake timeout
+   * refuse everything waiting.
+   *
+   * @return true when the waiting events were refused
+   */
+  private boolean startFailed(Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
+    metrics.error("activation");
+    int failures = ++mailbox.activationFailures;
+    log.warn("room {} could not start (attempt {}): {}", mailbox.key, failures, e.toString());
+    if (clock.epochMillis() - head.enqueuedAtMillis() > wakeTimeout.toMillis()) {
+      for (RoomEvent waiting : mailbox.takeAll(generation)) {
+        answers.refuse(waiting, 503, "room could not be started, try again later");
+      }
+      return true;
+    }
+    mailbox.drainLater(generation, clock, Math.min(2000, 50L << Math.min(failures, 6)));
+    return false;
+  }
+
+  private void run(Mailbox mailbox, int generation, RoomEvent event) {
+    EventWatchdog.Watch watch = watchdog.watch(mailbox, generation, event);
+    try {
+      dispatcher.dispatch(mailbox.instance, mailbox.lease.lease(), mailbox.key, event);
+    } catch (Throwable t) {
+      watch.unlessOverran(() -> failed(mailbox, event, t));
+    } finally {
+      watch.finish();
+    }
+  }
+
+  /** A handler threw: the instance is reset (its next event starts a fresh one), the owner lives on. */
+  private void failed(Mailbox mailbox, RoomEvent event, Throwable error) {
+    if (causedBy(error, StaleLeaseException.class)) {
+      log.warn("room {}: {}; instance reset", mailbox.key, error.getMessage());
+      metrics.error("stale-lease");
+      mailbox.lease.forget();
+    } else {
+      log.error("room {} failed handling {}; instance reset", mailbox.key, event.getClass().getSimpleName(), error);
+      metrics.error("handler");
+    }
+    mailbox.resetInstance();
+    EventAnswers.failed(event, "Room failed to accept the connection");
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.dormouse.runtime;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.link.RoomEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches each handler call for its room's eventTimeout. A call that overruns it is abandoned: its
+ * instance is reset, whoever waits on the event is answered, another thread stands in for the stuck
+ * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
+ * whatever it did after the timeout stays without effect: its instance is retired.
+ */
+final class EventWatchdog {
+
+  private static final Logger log = LoggerFactory.getLogger(EventWatchdog.class);
+
+  private final OwnerClock clock;
+  private final RoomThreads threads;
+  private final Metrics metrics;
+
+  EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics) {
+    this.clock = clock;
+    this.threads = threads;
+    this.metrics = metrics;
+  }
+
+  /** Starts watching the handler call for {@code event}, about to run on the current thread. */
+  Watch watch(Mailbox mailbox, int generation, RoomEvent event) {
+    return new Watch(mailbox, generation, event, Thread.currentThread());
+  }
+
+  /** One watched handler call. Its flags are guarded by the mailbox's monitor. */
+  final class Watch {
+
+    private final Mailbox mailbox;
+    private final int generation;
+    private final RoomEvent event;
+    private final Thread thread;
+    private final OwnerClock.Timer timer;
+    private boolean finished;
+    private boolean overran;
+
+    private Watch(Mailbox mailbox, int generation, RoomEvent event, Thread thread) {
+      this.mailbox = mailbox;
+      this.generation = generation;
+      this.event = event;
+      this.thread = thread;
+      this.timer = clock.schedule(mailbox.settings.eventTimeout().toMillis(), this::expire);
+    }
+
+    /** Runs {@code failure} unless the call overran: then the watchdog has answered for it already. */
+    void unlessOverran(Runnable failure) {
+      synchronized (mailbox) {
+        if (!overran) {
+          failure.run();
+        }
+      }
+    }
+
+    /** The call returned. */
+    void finish() {
+      timer.cancel();
+      boolean stuck;
+      synchronized (mailbox) {
+        finished = true;
+        stuck = overran;
+      }
+      if (stuck) {
+        Thread.interrupted();
+        threads.stuckReturned();
+      }
+    }
+
+    private void expire() {
+      synchronized (mailbox) {
+        if (finished || !mailbox.isCurrent(generation)) {
+          return;
+        }
+        overran = true;
+        log.error("room {} overran its eventTimeout of {} handling {}; instance reset", mailbox.key,
+            mailbox.settings.eventTimeout(), event.getClass().getSimpleName());
+        metrics.error("timeout");
+        mailbox.resetInstance();
+        EventAnswers.failed(event, "Room timed out accepting the connection");
+        threads.compensateStuck();
+        thread.interrupt();
+        mailbox.abandonDrain();
+      }
+    }
+  }
+}

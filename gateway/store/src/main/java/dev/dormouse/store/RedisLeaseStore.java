@@ -1,0 +1,136 @@
+package dev.dormouse.store;
+
+import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.room.RoomKey;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Leases in Redis. The lease key, its epoch counter and all the instance's state share one hash tag,
+ * so each check-and-write below is one atomic script, on Redis Cluster too.
+ */
+public final class RedisLeaseStore implements LeaseStore {
+
+  private static final String ACQUIRE = """
+      local current = redis.call('GET', KEYS[1])
+      if current then
+        local owner, epoch = string.match(current, '^(.*) (%d+)$')
+        if owner == ARGV[1] then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          return {1, epoch}
+        end
+        return {0, owner}
+      end
+      local epoch = redis.call('INCR', KEYS[2])
+      redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. epoch, 'PX', ARGV[2])
+      return {1, tostring(epoch)}
+      """;
+  private static final String RENEW = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+      end
+      return 0
+      """;
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+      end
+      return 0
+      """;
+  /** Runs one write only while the caller's lease is current. */
+  private static final String FENCED = """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+        return redis.error_reply('STALE lease')
+      end
+      local op = ARGV[2]
+      if op == 'hset' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+      elseif op == 'hdel' then redis.call('HDEL', KEYS[2], ARGV[3])
+      elseif op == 'set' then redis.call('SET', KEYS[2], ARGV[3])
+      elseif op == 'del' then redis.call('DEL', KEYS[2])
+      else return redis.error_reply('unknown fenced operation ' .. op) end
+      return 1
+      """;
+
+  private final RedisConnector redis;
+  private final Duration ttl;
+
+  public RedisLeaseStore(RedisConnector redis, Duration ttl) {
+    this.redis = redis;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public Duration ttl() {
+    return ttl;
+  }
+
+  @Override
+  public Grant acquire(RoomKey key, String ownerId) {
+    List<Object> result = RedisCalls.call(() -> redis.sync().eval(ACQUIRE, ScriptOutputType.MULTI,
+        new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)}, ownerId, Long.toString(ttl.toMillis())));
+    if (((Long) result.get(0)) == 1L) {
+      return new Grant(new Lease(key, ownerId, Long.parseLong((String) result.get(1))), null);
+    }
+    return new Grant(null, (String) result.get(1));
+  }
+
+  @Override
+  public boolean renew(Lease lease) {
+    return isOne(RedisCalls.call(() -> redis.sync().eval(RENEW, ScriptOutputType.INTEGER,
+        new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis()))));
+  }
+
+  @Override
+  public CompletionStage<Boolean> renewInBackground(Lease lease) {
+    return RedisCalls.inBackground(() -> redis.async().<Long>eval(RENEW, ScriptOutputType.INTEGER,
+        new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis())))
+        .thenApply(RedisLeaseStore::isOne);
+  }
+
+  @Override
+  public CompletionStage<Boolean> releaseInBackground(Lease lease) {
+    return RedisCalls.inBackground(() -> redis.async().<Long>eval(RELEASE, ScriptOutputType.INTEGER,
+        new String[] {lease.redisKey()}, lease.token())).thenApply(RedisLeaseStore::isOne);
+  }
+
+  private static boolean isOne(Long result) {
+    return result != null && result == 1L;
+  }
+
+  void hset(Lease lease, String hash, String field, String value) {
+    fenced(lease, hash, "hset", field, value);
+  }
+
+  void hdel(Lease lease, String hash, String field) {
+    fenced(lease, hash, "hdel", field);
+  }
+
+  void set(Lease lease, String key, String value) {
+    fenced(lease, key, "set", value);
+  }
+
+  void del(Lease lease, String key) {
+    fenced(lease, key, "del");
+  }
+
+  private void fenced(Lease lease, String key, String op, String... args) {
+    String[] argv = new String[2 + args.length];
+    argv[0] = lease.token();
+    argv[1] = op;
+    System.arraycopy(args, 0, argv, 2, args.length);
+    try {
+      redis.sync().eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
+    } catch (RedisCommandExecutionException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
+        throw new StaleLeaseException(lease);
+      }
+      throw new StoreUnavailableException(e);
+    } catch (RedisException e) {
+      throw new StoreUnavailableException(e);
+    }
+  }
+}
