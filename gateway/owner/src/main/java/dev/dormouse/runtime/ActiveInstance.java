@@ -89,7 +89,9 @@ final class ActiveInstance implements RoomContext {
         this, false);
   }
 
+  /** Registers an accepted connection; refused once retired, so a connect that overran leaves no record behind. */
   void accept(OwnedSocket socket, List<String> tags) {
+    checkLive();
     socket.acceptWithTags(tags);
     sockets.put(socket.id(), socket);
   }

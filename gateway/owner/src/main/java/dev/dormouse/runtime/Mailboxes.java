@@ -12,8 +12,10 @@ import java.util.function.Supplier;
 /**
  * The mailboxes in memory, one per room key, and their eviction. An instance idle for its room's
  * idleTimeout is evicted, mailbox and all, and re-created from Redis by its next event. An event that
- * arrives as its mailbox is being evicted never lands in the evicted one: it finds the mailbox retired
- * and goes to a fresh one, which activates only once the evicted one has let go.
+ * arrives as its mailbox is being evicted never lands in the evicted one: it waits on the mailbox's
+ * monitor until the eviction is done, finds it retired and goes to a fresh one, whose activation
+ * therefore comes after the evicted instance was reset and its lease release sent (ahead of the new
+ * acquire, on the same connection).
  */
 final class Mailboxes {
 
@@ -56,7 +58,7 @@ final class Mailboxes {
 
   /**
    * Evicts every mailbox idle for its room's idleTimeout (all idle ones, {@code evictAll}, when the
-   * owner drains): it leaves the map, and {@code evicted} lets its instance and lease go, before an
+   * owner drains): {@code evicted} lets its instance and lease go and it leaves the map, both before an
    * event can find it retired and make a fresh one.
    */
   void evictIdle(boolean evictAll, Consumer<Mailbox> evicted) {
@@ -64,8 +66,8 @@ final class Mailboxes {
     for (Mailbox mailbox : byKey.values()) {
       long idleMillis = evictAll ? 0 : mailbox.settings.idleTimeout().toMillis();
       mailbox.retireIfIdle(now, idleMillis, () -> {
-        byKey.remove(mailbox.key, mailbox);
         evicted.accept(mailbox);
+        byKey.remove(mailbox.key, mailbox);
       });
     }
   }

@@ -20,8 +20,12 @@ final class RecordingClientSink implements ClientSink {
   record Redirect(RoomEvent event, Optional<String> holder) {
   }
 
+  record Closed(String gatewayId, String connectionId, int code, String reason) {
+  }
+
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   final List<Redirect> redirects = new CopyOnWriteArrayList<>();
+  final List<Closed> closes = new CopyOnWriteArrayList<>();
 
   @Override
   public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
@@ -31,6 +35,7 @@ final class RecordingClientSink implements ClientSink {
 
   @Override
   public void close(String gatewayId, String connectionId, int code, String reason) {
+    closes.add(new Closed(gatewayId, connectionId, code, reason));
   }
 
   @Override

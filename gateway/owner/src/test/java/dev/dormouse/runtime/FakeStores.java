@@ -1,0 +1,217 @@
+package dev.dormouse.runtime;
+
+import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.Storage;
+import dev.dormouse.store.AlarmStore;
+import dev.dormouse.store.AnswerTimes;
+import dev.dormouse.store.AutoResponseStore;
+import dev.dormouse.store.ConnectionRecord;
+import dev.dormouse.store.ConnectionRegistry;
+import dev.dormouse.store.Lease;
+import dev.dormouse.store.LeaseStore;
+import dev.dormouse.store.RoomStores;
+import dev.dormouse.store.StaleLeaseException;
+import dev.dormouse.store.StoreUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The store in memory, for one test thread. Like Redis it fences writes: one under a lease that is
+ * no longer the key's lease is refused with {@link StaleLeaseException}. Leases expire or pass to another
+ * owner only when a test says so ({@link #expire}, {@link #passTo}); {@link #down} makes every call fail
+ * as an unreachable Redis does.
+ */
+final class FakeStores implements LeaseStore {
+
+  static final Duration TTL = Duration.ofSeconds(3);
+
+  private final Map<RoomKey, Lease> leases = new HashMap<>();
+  private final Map<RoomKey, Long> epochs = new HashMap<>();
+  final Map<RoomKey, Map<String, ConnectionRecord>> connections = new HashMap<>();
+  final Map<RoomKey, Map<String, String>> storage = new HashMap<>();
+  final Map<RoomKey, Instant> alarms = new HashMap<>();
+  private final Map<RoomKey, AutoResponsePair> autoResponses = new HashMap<>();
+  /** Runs inside each lease release, once the lease is gone: what happens at that moment elsewhere. */
+  Runnable onRelease = () -> { };
+  boolean down;
+  /** Background renewals are sent but never answered, as while Redis stalls. */
+  boolean renewalsUnanswered;
+
+  RoomStores stores() {
+    return new RoomStores(this, new Registry(), new AutoResponses(), new NoAnswers(), new Alarms(), RoomStorage::new);
+  }
+
+  /** The key's lease passes to {@code ownerId} behind its holder's back (it paused past its TTL, say). */
+  void passTo(RoomKey key, String ownerId) {
+    leases.put(key, new Lease(key, ownerId, epochs.merge(key, 1L, Long::sum)));
+  }
+
+  /** The key's lease runs out: no owner holds it. */
+  void expire(RoomKey key) {
+    leases.remove(key);
+  }
+
+  Optional<String> holder(RoomKey key) {
+    return Optional.ofNullable(leases.get(key)).map(Lease::ownerId);
+  }
+
+  private void reachable() {
+    if (down) {
+      throw new StoreUnavailableException(new IllegalStateException("Redis is down"));
+    }
+  }
+
+  private void fenced(Lease lease) {
+    reachable();
+    if (!lease.equals(leases.get(lease.key()))) {
+      throw new StaleLeaseException(lease);
+    }
+  }
+
+  @Override
+  public Duration ttl() {
+    return TTL;
+  }
+
+  @Override
+  public Grant acquire(RoomKey key, String ownerId) {
+    reachable();
+    Lease current = leases.get(key);
+    if (current != null && !current.ownerId().equals(ownerId)) {
+      return new Grant(null, current.ownerId());
+    }
+    if (current == null) {
+      passTo(key, ownerId);
+    }
+    return new Grant(leases.get(key), null);
+  }
+
+  @Override
+  public boolean renew(Lease lease) {
+    reachable();
+    return lease.equals(leases.get(lease.key()));
+  }
+
+  @Override
+  public CompletionStage<Boolean> renewInBackground(Lease lease) {
+    if (renewalsUnanswered) {
+      return new CompletableFuture<>();
+    }
+    return down ? CompletableFuture.failedFuture(new StoreUnavailableException(new IllegalStateException("down")))
+        : CompletableFuture.completedFuture(renew(lease));
+  }
+
+  @Override
+  public CompletionStage<Boolean> releaseInBackground(Lease lease) {
+    boolean held = lease.equals(leases.get(lease.key()));
+    if (held) {
+      leases.remove(lease.key());
+    }
+    onRelease.run();
+    return CompletableFuture.completedFuture(held);
+  }
+
+  private final class Registry implements ConnectionRegistry {
+    @Override
+    public void put(Lease lease, String connectionId, ConnectionRecord record) {
+      fenced(lease);
+      connections.computeIfAbsent(lease.key(), k -> new LinkedHashMap<>()).put(connectionId, record);
+    }
+
+    @Override
+    public void remove(Lease lease, String connectionId) {
+      fenced(lease);
+      connections.getOrDefault(lease.key(), new HashMap<>()).remove(connectionId);
+    }
+
+    @Override
+    public Map<String, ConnectionRecord> all(RoomKey key) {
+      reachable();
+      return new LinkedHashMap<>(connections.getOrDefault(key, Map.of()));
+    }
+  }
+
+  private final class AutoResponses implements AutoResponseStore {
+    @Override
+    public Optional<AutoResponsePair> pair(RoomKey key) {
+      reachable();
+      return Optional.ofNullable(autoResponses.get(key));
+    }
+
+    @Override
+    public void setPair(Lease lease, AutoResponsePair pair) {
+      fenced(lease);
+      autoResponses.put(lease.key(), pair);
+    }
+  }
+
+  private static final class NoAnswers implements AnswerTimes {
+    @Override
+    public Optional<Instant> lastAnswered(RoomKey key, String connectionId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void forget(RoomKey key, String connectionId) {
+    }
+  }
+
+  private final class Alarms implements AlarmStore {
+    @Override
+    public void set(Lease lease, Instant at) {
+      fenced(lease);
+      alarms.put(lease.key(), at);
+    }
+
+    @Override
+    public Optional<Instant> get(RoomKey key) {
+      reachable();
+      return Optional.ofNullable(alarms.get(key));
+    }
+
+    @Override
+    public void delete(Lease lease) {
+      fenced(lease);
+      alarms.remove(lease.key());
+    }
+  }
+
+  private final class RoomStorage implements Storage {
+    private final Lease lease;
+
+    RoomStorage(Lease lease) {
+      this.lease = lease;
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+      reachable();
+      return Optional.ofNullable(storage.getOrDefault(lease.key(), Map.of()).get(key));
+    }
+
+    @Override
+    public void put(String key, String value) {
+      fenced(lease);
+      storage.computeIfAbsent(lease.key(), k -> new HashMap<>()).put(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+      fenced(lease);
+      storage.getOrDefault(lease.key(), new HashMap<>()).remove(key);
+    }
+
+    @Override
+    public Map<String, String> list() {
+      reachable();
+      return Map.copyOf(storage.getOrDefault(lease.key(), Map.of()));
+    }
+  }
+}

@@ -1,0 +1,477 @@
+package dev.dormouse.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dormouse.admin.Metrics;
+import dev.dormouse.config.RoomSettings;
+import dev.dormouse.config.StaticRoomCatalog;
+import dev.dormouse.crd.v1alpha1.Hibernation;
+import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.ConnectDecision;
+import dev.dormouse.room.ConnectRequest;
+import dev.dormouse.room.Message;
+import dev.dormouse.room.Room;
+import dev.dormouse.room.RoomContext;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomSocket;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The owner runtime against a store in memory, a clock the test moves and room threads the test runs:
+ * what the gateways are told when leases are lost or stale, handlers overrun, instances are evicted
+ * as events arrive, alarms come due, and the owner drains.
+ */
+class RoomRuntimeTest {
+
+  static final RoomKey KEY = new RoomKey("default", "scripted", "one");
+  static final RoomKey OTHER_KEY = new RoomKey("default", "scripted", "two");
+  static final Duration EVENT_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration WAKE_TIMEOUT = Duration.ofSeconds(5);
+  /** The runtime renews leases every third of their time to live. */
+  static final Duration RENEWAL = FakeStores.TTL.dividedBy(3);
+
+  final ManualClock clock = new ManualClock();
+  final StepThreads threads = new StepThreads();
+  final FakeStores store = new FakeStores();
+  final RecordingClientSink gateway = new RecordingClientSink();
+  final Metrics metrics = new Metrics();
+  /** Activations: each instance brought into memory runs onStart once. */
+  int starts;
+  RoomRuntime runtime;
+
+  /**
+   * A room that answers each message: {@code store:k=v} writes storage, {@code alarm:MILLIS} sets its
+   * alarm that far ahead, {@code cancel} deletes it, {@code slow} takes longer than the eventTimeout;
+   * anything else is echoed. A due alarm rings every socket.
+   */
+  final class ScriptedRoom implements Room {
+    private RoomContext ctx;
+
+    @Override
+    public void onStart(RoomContext context) {
+      ctx = context;
+      starts++;
+    }
+
+    @Override
+    public ConnectDecision onConnect(RoomSocket socket, ConnectRequest request) {
+      if (socket.id().startsWith("slow")) {
+        takeLongerThanTheEventTimeout();
+      }
+      return ConnectDecision.accept();
+    }
+
+    @Override
+    public void onMessage(RoomSocket socket, Message message) {
+      String text = message.text();
+      if (text.startsWith("store:")) {
+        String[] entry = text.substring("store:".length()).split("=", 2);
+        ctx.storage().put(entry[0], entry[1]);
+        socket.send("stored");
+      } else if (text.startsWith("alarm:")) {
+        ctx.setAlarm(Instant.ofEpochMilli(clock.epochMillis() + Long.parseLong(text.substring("alarm:".length()))));
+        socket.send("alarm set");
+      } else if (text.equals("cancel")) {
+        ctx.deleteAlarm();
+        socket.send("cancelled");
+      } else if (text.equals("slow")) {
+        takeLongerThanTheEventTimeout();
+        socket.send("late");
+      } else {
+        socket.send("echo:" + text);
+      }
+    }
+
+    @Override
+    public void onAlarm() {
+      ctx.broadcast("ring", ctx.getWebSockets());
+    }
+
+    /** The handler's thread is busy this long: on the test's clock, the watchdog's timer comes due meanwhile. */
+    private void takeLongerThanTheEventTimeout() {
+      clock.advance(EVENT_TIMEOUT.plusMillis(100));
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    WebSocketRoom room = new WebSocketRoom();
+    room.setMetadata(new ObjectMetaBuilder().withName("scripted").withNamespace("default").build());
+    room.getSpec().setInstances(true);
+    room.getSpec().getLimits().setEventTimeout(EVENT_TIMEOUT.toMillis() + "ms");
+    Hibernation hibernation = new Hibernation();
+    hibernation.setIdleTimeout(IDLE_TIMEOUT.toSeconds() + "s");
+    room.getSpec().setHibernation(hibernation);
+    runtime = new RoomRuntime("owner-a", new StaticRoomCatalog(List.of(RoomSettings.of(room))),
+        handler -> ScriptedRoom::new, store.stores(), gateway, metrics, WAKE_TIMEOUT,
+        new RoomRuntime.Scheduling(clock, threads));
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+  }
+
+  RoomEvent.Connect connectEvent(RoomKey key, String connectionId) {
+    return new RoomEvent.Connect(key, "gw", connectionId,
+        new ConnectRequest("/", Map.of(), Map.of(), "", Map.of()), new CompletableFuture<>());
+  }
+
+  /** A client joins and the room threads run until idle; the answer the gateway got. */
+  ConnectOutcome connect(RoomKey key, String connectionId) {
+    RoomEvent.Connect connect = connectEvent(key, connectionId);
+    runtime.offer(connect);
+    threads.runAll();
+    assertThat(connect.outcome()).as("connect of %s answered", connectionId).isDone();
+    return connect.outcome().join();
+  }
+
+  /** A client message, offered but not yet handled: the room threads have not run. */
+  RoomEvent.Incoming send(RoomKey key, String connectionId, String text) {
+    RoomEvent.Incoming message = new RoomEvent.Incoming(key, "gw", connectionId, Message.text(text),
+        new CompletableFuture<>());
+    assertThat(runtime.offer(message)).isTrue();
+    return message;
+  }
+
+  RoomEvent.Incoming send(String connectionId, String text) {
+    return send(KEY, connectionId, text);
+  }
+
+  /** Time passes, timers due meanwhile fire, then the room threads run what they queued. */
+  void advance(Duration step) {
+    clock.advance(step);
+    threads.runAll();
+  }
+
+  /** What the gateway was told to send to {@code connectionId}, in order. */
+  List<String> received(String connectionId) {
+    return gateway.sent.stream().filter(s -> s.connectionIds().contains(connectionId))
+        .map(RecordingClientSink.Sent::text).toList();
+  }
+
+  List<RoomEvent> handedBack() {
+    return gateway.redirects.stream().map(RecordingClientSink.Redirect::event).toList();
+  }
+
+  @Test
+  void theEventsOfEachKeyAreHandledInArrivalOrderPastOneDrainsBatch() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    assertThat(connect(OTHER_KEY, "c2").accepted()).isTrue();
+
+    IntStream.range(0, 150).forEach(i -> {
+      send(KEY, "c1", "a" + i);
+      send(OTHER_KEY, "c2", "b" + i);
+    });
+    threads.runAll();
+
+    assertThat(received("c1")).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:a" + i).toList());
+    assertThat(received("c2")).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:b" + i).toList());
+  }
+
+  @Test
+  void aDrainingOwnerHandsBackTheEventsOfRoomsNotInMemoryWithoutTakingTheirLease() {
+    runtime.drain();
+
+    RoomEvent.Connect connect = connectEvent(KEY, "c1");
+    runtime.offer(connect);
+    threads.runAll();
+
+    assertThat(gateway.redirects).singleElement().satisfies(r -> {
+      assertThat(r.event()).isSameAs(connect);
+      assertThat(r.holder()).as("no holder: the gateway routes it elsewhere").isEmpty();
+    });
+    assertThat(connect.outcome()).as("left for the owner it goes to").isNotDone();
+    assertThat(starts).isZero();
+    assertThat(store.holder(KEY)).isEmpty();
+  }
+
+  @Test
+  void aDrainingOwnerServesItsInstancesUntilTheyAreEvictedThenHandsBackAndLetsTheirLeasesGo() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    runtime.drain();
+    send("c1", "before the sweep");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("echo:before the sweep");
+
+    advance(Duration.ofMillis(100));
+
+    assertThat(runtime.drained()).isTrue();
+    assertThat(store.holder(KEY)).as("lease released for the next owner").isEmpty();
+    RoomEvent.Incoming after = send("c1", "after the sweep");
+    threads.runAll();
+    assertThat(handedBack()).containsExactly(after);
+    assertThat(received("c1")).containsExactly("echo:before the sweep");
+  }
+
+  @Test
+  void aLeaseFoundTakenOnRenewalEndsTheInstanceAndItsEventsGoToTheNewHolder() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b");
+    advance(RENEWAL);
+
+    RoomEvent.Incoming message = send("c1", "hello");
+    threads.runAll();
+
+    assertThat(gateway.redirects).singleElement().satisfies(r -> {
+      assertThat(r.event()).isSameAs(message);
+      assertThat(r.holder()).contains("owner-b");
+    });
+    assertThat(received("c1")).as("owner-a ran no room code for it").isEmpty();
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(metrics.errors("lease-lost")).isEqualTo(1);
+  }
+
+  @Test
+  void afterAHandBackTheGatewaysLaterEventsFollowItUntilItsFencePasses() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b");
+    advance(RENEWAL);
+    RoomEvent.Incoming first = send("c1", "one");
+    threads.runAll();
+    store.expire(KEY); // owner-b let go: owner-a could take the key again
+
+    RoomEvent.Incoming second = send("c1", "two");
+    RoomEvent.Fence fence = new RoomEvent.Fence(KEY, "gw", new CompletableFuture<>());
+    runtime.offer(fence);
+    send("c1", "three");
+    threads.runAll();
+
+    assertThat(handedBack()).as("'two' must not overtake 'one' on its way to owner-b").containsExactly(first, second);
+    assertThat(fence.passed()).isDone();
+    assertThat(received("c1")).as("after the fence the key is owner-a's again").containsExactly("echo:three");
+  }
+
+  @Test
+  void aWriteRefusedAsStaleEndsTheInstanceAndItsLaterEventsGoToTheHolder() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b"); // behind owner-a's back, before any renewal could notice
+
+    RoomEvent.Incoming write = send("c1", "store:secret=from-a");
+    threads.runAll();
+
+    assertThat(store.storage.getOrDefault(KEY, Map.of())).as("the stale write was refused").doesNotContainKey("secret");
+    assertThat(received("c1")).as("the room did not get past the refused write").isEmpty();
+    assertThat(write.handled()).as("the gateway is not left waiting").isDone();
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(metrics.errors("stale-lease")).isEqualTo(1);
+
+    RoomEvent.Incoming next = send("c1", "again");
+    threads.runAll();
+    assertThat(gateway.redirects).singleElement().satisfies(r -> {
+      assertThat(r.event()).isSameAs(next);
+      assertThat(r.holder()).contains("owner-b");
+    });
+  }
+
+  @Test
+  void whileRenewalsGoUnansweredTheOwnerActsOnlyUntilItsLeaseMayHaveExpired() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.renewalsUnanswered = true;
+    Duration validity = FakeStores.TTL.minus(FakeStores.TTL.dividedBy(5));
+
+    advance(validity.minusMillis(100));
+    store.passTo(KEY, "owner-b");
+    send("c1", "still valid");
+    threads.runAll();
+    assertThat(received("c1")).as("within its validity the lease is trusted").containsExactly("echo:still valid");
+
+    advance(Duration.ofMillis(200));
+    RoomEvent.Incoming late = send("c1", "may have expired");
+    threads.runAll();
+
+    assertThat(received("c1")).as("past it, the lease is confirmed first").containsExactly("echo:still valid");
+    assertThat(gateway.redirects).singleElement().satisfies(r -> {
+      assertThat(r.event()).isSameAs(late);
+      assertThat(r.holder()).contains("owner-b");
+    });
+  }
+
+  @Test
+  void aHandlerOverrunningItsEventTimeoutIsAbandonedAndTheEventsBehindItGetAFreshInstance() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    RoomEvent.Incoming slow = send("c1", "slow");
+    send("c1", "next");
+    threads.runAll();
+
+    assertThat(received("c1")).as("what the overrunning handler did late has no effect").containsExactly("echo:next");
+    assertThat(slow.handled()).isDone();
+    assertThat(starts).as("a fresh instance for the events behind it").isEqualTo(2);
+    assertThat(metrics.errors("timeout")).isEqualTo(1);
+    assertThat(threads.stuck).as("the stuck thread came back and its stand-in went").isZero();
+  }
+
+  @Test
+  void aConnectOverrunningItsEventTimeoutIsRefused() {
+    ConnectOutcome outcome = connect(KEY, "slow-joiner");
+
+    assertThat(outcome.accepted()).isFalse();
+    assertThat(outcome.status()).isEqualTo(500);
+    assertThat(outcome.body()).isEqualTo("Room timed out accepting the connection");
+    assertThat(store.connections.getOrDefault(KEY, Map.of())).as("never registered").isEmpty();
+  }
+
+  @Test
+  void anEventQueuedAsTheIdleSweepRunsKeepsItsInstance() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    advance(IDLE_TIMEOUT.minusMillis(100));
+
+    send("c1", "just in time");
+    clock.advance(Duration.ofMillis(300)); // sweeps run before the room threads get to the event
+    threads.runAll();
+
+    assertThat(received("c1")).containsExactly("echo:just in time");
+    assertThat(starts).as("the instance was not evicted under its queued event").isEqualTo(1);
+    assertThat(metrics.evictions()).isZero();
+  }
+
+  @Test
+  void anEventArrivingWhileItsInstanceIsEvictedIsHandledOnceByOneFreshInstance() throws Exception {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    AtomicBoolean taken = new AtomicBoolean();
+    Thread arriving = new Thread(() -> taken.set(runtime.offer(
+        new RoomEvent.Incoming(KEY, "gw", "c1", Message.text("during eviction"), new CompletableFuture<>()))));
+    store.onRelease = () -> {
+      // Mid-eviction: the gateway's link thread finds the mailbox still there and waits on it.
+      store.onRelease = () -> { };
+      arriving.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> arriving.getState() == Thread.State.BLOCKED);
+    };
+
+    advance(IDLE_TIMEOUT.plusMillis(100));
+    arriving.join(10_000);
+    threads.runAll();
+
+    assertThat(metrics.evictions()).isEqualTo(1);
+    assertThat(taken).as("the event was taken, not turned away").isTrue();
+    assertThat(received("c1")).containsExactly("echo:during eviction");
+    assertThat(starts).isEqualTo(2);
+    assertThat(runtime.activeInstances()).isEqualTo(1);
+    send("c1", "store:k=v");
+    threads.runAll();
+    assertThat(received("c1")).as("the fresh instance's lease is live, not the released one").endsWith("stored");
+    assertThat(store.storage.get(KEY)).containsEntry("k", "v");
+  }
+
+  @Test
+  void anAlarmRingsAtItsTimeAndOnlyOnce() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:2000");
+    threads.runAll();
+
+    advance(Duration.ofMillis(1900));
+    assertThat(received("c1")).containsExactly("alarm set");
+    advance(Duration.ofMillis(200));
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+    assertThat(store.alarms).as("a rung alarm is gone from the store").doesNotContainKey(KEY);
+    advance(Duration.ofSeconds(3));
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+  }
+
+  @Test
+  void anAlarmWakesAnEvictedInstance() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:" + IDLE_TIMEOUT.plusSeconds(3).toMillis());
+    threads.runAll();
+    advance(IDLE_TIMEOUT.plusMillis(200));
+    assertThat(runtime.isActive(KEY)).isFalse();
+
+    advance(Duration.ofSeconds(3));
+
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+    assertThat(starts).isEqualTo(2);
+  }
+
+  @Test
+  void aCancelledAlarmNeverRingsAndAReplacedOneRingsOnlyAtItsNewTime() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:1000");
+    send("c1", "cancel");
+    threads.runAll();
+    advance(Duration.ofSeconds(2));
+    assertThat(received("c1")).containsExactly("alarm set", "cancelled");
+    assertThat(store.alarms).doesNotContainKey(KEY);
+
+    send("c1", "alarm:1000");
+    send("c1", "alarm:3000");
+    threads.runAll();
+    advance(Duration.ofMillis(2000));
+    assertThat(received("c1")).as("not at the replaced time").doesNotContain("ring");
+    advance(Duration.ofMillis(1100));
+    assertThat(received("c1")).filteredOn("ring"::equals).hasSize(1);
+  }
+
+  @Test
+  void aRoomThatCannotStartRefusesWhatWaitsPastTheWakeTimeoutAndStartsOnceTheStoreIsBack() {
+    store.down = true;
+    RoomEvent.Connect connect = connectEvent(KEY, "c1");
+    runtime.offer(connect);
+    send("c2", "hello");
+    threads.runAll();
+
+    for (int i = 0; i < WAKE_TIMEOUT.toMillis() / 100 - 1; i++) {
+      advance(Duration.ofMillis(100));
+    }
+    assertThat(connect.outcome()).as("retried with backoff within the wake timeout").isNotDone();
+    advance(Duration.ofMillis(2100));
+
+    assertThat(connect.outcome()).isCompletedWithValue(
+        ConnectOutcome.refused(503, "room could not be started, try again later"));
+    assertThat(gateway.closes).containsExactly(
+        new RecordingClientSink.Closed("gw", "c2", 1013, "room could not be started, try again later"));
+    store.down = false;
+    assertThat(connect(KEY, "c3").accepted()).isTrue();
+  }
+
+  @Test
+  void aConnectWhileTheStoreIsDownIsRefusedAndTheInstanceStays() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.down = true;
+
+    ConnectOutcome refused = connect(KEY, "c2");
+
+    assertThat(refused).isEqualTo(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+    store.down = false;
+    send("c1", "still here");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("echo:still here");
+    assertThat(starts).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageFromAConnectionTheRoomDoesNotKnowClosesItWithConnectAgain() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    RoomEvent.Incoming stray = send("ghost", "hello");
+    threads.runAll();
+
+    assertThat(gateway.closes).containsExactly(new RecordingClientSink.Closed("gw", "ghost", 1013,
+        "Connection no longer known to its room, connect again"));
+    assertThat(stray.handled()).isDone();
+  }
+
+  @Test
+  void anEventForAnUnknownRoomIsRefusedWith404() {
+    RoomEvent.Connect connect = connectEvent(RoomKey.of("default", "nowhere"), "c1");
+
+    runtime.offer(connect);
+
+    assertThat(connect.outcome()).isCompletedWithValue(ConnectOutcome.refused(404, "No room nowhere"));
+    assertThat(starts).isZero();
+  }
+}
