@@ -70,7 +70,7 @@ class DevCommandIT {
 
   @Test
   void servesTheSeedExampleWithEmbeddedRedisAndStopsCleanly() throws Exception {
-    Process process = dormouse(Path.of("..").toAbsolutePath(), "--port", "0", "--admin-port", "0");
+    Process process = dormouse(Path.of("../..").toAbsolutePath(), "--port", "0", "--admin-port", "0");
     try {
       Matcher running = awaitLine(lines(process), RUNNING);
       String port = running.group(1);

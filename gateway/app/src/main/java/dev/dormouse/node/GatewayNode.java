@@ -90,7 +90,6 @@ public final class GatewayNode implements AutoCloseable {
   });
   private final ConcurrentHashMap<OwnerEndpoint, RoutedLink> links = new ConcurrentHashMap<>();
   private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
-  private static final int GOING_AWAY = 1001;
 
   private final Options options;
   private final RedisConnector redis;
@@ -122,7 +121,8 @@ public final class GatewayNode implements AutoCloseable {
             registry.connectionClosed(key, connectionId);
           }
         });
-    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake, connections::closeByGateway,
+    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake,
+        (gateway, connectionId, code, reason) -> connections.closeByGateway(connectionId, code, reason),
         metrics, timers, options.wakeTimeout(), options.ownerLinkGrace(), System::nanoTime);
     reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
         options.deadAfter());
@@ -194,7 +194,7 @@ public final class GatewayNode implements AutoCloseable {
       RoomKey room = RoomKey.parse(message.roomPath());
       log.info("room {} deleted: closing its clients", message.roomPath());
       router.roomDeleted(room.namespace(), room.room());
-      connections.closeRoom(room.namespace(), room.room(), GOING_AWAY, "Room deleted");
+      connections.closeRoom(room.namespace(), room.room());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.dormouse.cluster;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.store.ConnectionCounts;
@@ -37,7 +38,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
   /** A close its room has not handled by then (owner waking for long, or gone) is offered again. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
   private static final Duration REAPED_MARK_TTL = Duration.ofDays(1);
-  static final int GOING_AWAY_ABNORMALLY = 1006;
+  /** The reason the room's onClose reads, with 1006 (abnormal: no closing handshake). */
   static final String REASON = "gateway lost";
 
   /** Takes the lock, or extends it if this gateway holds it already. */
@@ -169,7 +170,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
       return;
     }
     var close = new RoomEvent.Close(connection.key(), deadGateway, connection.connectionId(),
-        GOING_AWAY_ABNORMALLY, REASON, false, false, new CompletableFuture<>());
+        CloseCodes.ABNORMAL, REASON, false, false, new CompletableFuture<>());
     if (!sink.offer(close)) {
       closing.remove(pending); // offered again on the next round
       return;

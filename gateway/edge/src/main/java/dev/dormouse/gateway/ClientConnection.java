@@ -2,7 +2,9 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +19,6 @@ final class ClientConnection {
   /** Who started the closing handshake; decides whether the room hears of the close. */
   enum Initiator { PEER, ROOM, GATEWAY }
 
-  /** Close codes that must not appear on the wire: answered with a close frame without a code. */
-  private static final int NO_STATUS = 1005;
-  private static final int ABNORMAL = 1006;
-  private static final int TLS_FAILURE = 1015;
-
   private final String id;
   private final RoomKey key;
   private final RoomSettings settings;
@@ -33,7 +30,7 @@ final class ClientConnection {
   private long waitingBytes;
   private boolean readsSuspended;
   private Initiator closeInitiator;
-  private int closeCode = ABNORMAL;
+  private int closeCode = CloseCodes.ABNORMAL;
   private String closeReason = "";
   private boolean closeReported;
 
@@ -151,9 +148,17 @@ final class ClientConnection {
     return startClose(initiator, code, reason, false);
   }
 
-  /** Closes a client too slow to read what waits for it: its close frame goes ahead of that, which is dropped. */
+  /** Closes with the refusal's close code and reason. */
+  boolean close(Initiator initiator, Refusal refusal) {
+    return close(initiator, refusal.closeCode(), refusal.reason());
+  }
+
+  /**
+   * Closes a client too slow to read what waits for it with 1008 (policy violation): its close frame
+   * goes ahead of that, which is dropped.
+   */
   void closeTooSlow(String reason) {
-    startClose(Initiator.GATEWAY, ClientConnections.SLOW_CONSUMER, reason, true);
+    startClose(Initiator.GATEWAY, CloseCodes.POLICY_VIOLATION, reason, true);
   }
 
   private synchronized boolean startClose(Initiator initiator, int code, String reason, boolean aheadOfQueued) {
@@ -185,7 +190,8 @@ final class ClientConnection {
   }
 
   private void writeClose(int code, String reason) {
-    if (code == NO_STATUS || code == ABNORMAL || code == TLS_FAILURE) {
+    // Codes that must not appear on the wire: answered with a close frame without a code.
+    if (code == CloseCodes.NO_STATUS || code == CloseCodes.ABNORMAL || code == CloseCodes.TLS_FAILURE) {
       socket.close(ServerFrames.emptyClose());
     } else {
       socket.close(ServerFrames.close(code, reason));

@@ -3,7 +3,9 @@ package dev.dormouse.gateway;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.store.ConnectionCounts;
@@ -25,11 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientConnections {
 
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
-  /** 1008: policy violation — the client reads too slowly for what its room sends. */
-  static final int SLOW_CONSUMER = 1008;
-  static final int ABNORMAL = 1006;
-  static final int TRY_AGAIN_LATER = 1013;
-  static final String REAPED = "This gateway was unreachable and taken for dead; connect again";
 
   private final String gatewayId;
   private final long outboundLimitBytes;
@@ -146,7 +143,7 @@ public final class ClientConnections {
 
   /** The event telling a room that a connection was lost without a closing handshake. */
   static RoomEvent.Close lost(ClientConnection connection, String gatewayId) {
-    return new RoomEvent.Close(connection.key(), gatewayId, connection.id(), ABNORMAL, "", false, false,
+    return new RoomEvent.Close(connection.key(), gatewayId, connection.id(), CloseCodes.ABNORMAL, "", false, false,
         new CompletableFuture<>());
   }
 
@@ -187,11 +184,11 @@ public final class ClientConnections {
   }
 
   /** Closes every connection of a room (all its instances): the room was deleted. */
-  public void closeRoom(String namespace, String room, int code, String reason) {
+  public void closeRoom(String namespace, String room) {
     for (ClientConnection connection : byId.values()) {
       RoomKey key = connection.key();
       if (key.namespace().equals(namespace) && key.room().equals(room)) {
-        connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
+        connection.close(ClientConnection.Initiator.GATEWAY, Refusal.ROOM_DELETED);
       }
     }
   }
@@ -204,7 +201,7 @@ public final class ClientConnections {
   public void closeReaped(Instant reapedAt) {
     for (ClientConnection connection : byId.values()) {
       if (connection.openedAtMillis() <= reapedAt.toEpochMilli()) {
-        connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER, REAPED);
+        connection.close(ClientConnection.Initiator.GATEWAY, Refusal.GATEWAY_REAPED);
       }
     }
   }
@@ -216,6 +213,4 @@ public final class ClientConnections {
       connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
     }
   }
-
-
 }

@@ -1,5 +1,6 @@
 package dev.dormouse.gateway;
 
+import dev.dormouse.link.CloseCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,12 +16,6 @@ import java.util.Optional;
  * bytes that actually arrive, so a header alone costs nothing. Knows nothing of sockets.
  */
 final class ClientFrameParser {
-
-  static final int PROTOCOL_ERROR = 1002;
-  static final int INVALID_PAYLOAD = 1007;
-  static final int MESSAGE_TOO_BIG = 1009;
-  /** The code a close frame without one stands for; never sent on the wire. */
-  static final int NO_STATUS = 1005;
 
   /** What the stream carried, in stream order. */
   interface Sink {
@@ -133,26 +128,26 @@ final class ClientFrameParser {
     fin = (b & 0x80) != 0;
     opcode = b & 0x0f;
     if ((b & 0x70) != 0) {
-      return fail(PROTOCOL_ERROR, "Reserved bits set without an extension");
+      return fail(CloseCodes.PROTOCOL_ERROR, "Reserved bits set without an extension");
     }
     switch (opcode) {
       case CONTINUATION -> {
         if (messageOpcode < 0) {
-          return fail(PROTOCOL_ERROR, "Continuation frame without a message to continue");
+          return fail(CloseCodes.PROTOCOL_ERROR, "Continuation frame without a message to continue");
         }
       }
       case TEXT, BINARY -> {
         if (messageOpcode >= 0) {
-          return fail(PROTOCOL_ERROR, "New data frame inside a fragmented message");
+          return fail(CloseCodes.PROTOCOL_ERROR, "New data frame inside a fragmented message");
         }
       }
       case CLOSE, PING, PONG -> {
         if (!fin) {
-          return fail(PROTOCOL_ERROR, "Fragmented control frame");
+          return fail(CloseCodes.PROTOCOL_ERROR, "Fragmented control frame");
         }
       }
       default -> {
-        return fail(PROTOCOL_ERROR, "Unknown opcode " + opcode);
+        return fail(CloseCodes.PROTOCOL_ERROR, "Unknown opcode " + opcode);
       }
     }
     return true;
@@ -161,10 +156,10 @@ final class ClientFrameParser {
   private boolean secondByte() {
     int b = header[1] & 0xff;
     if ((b & 0x80) == 0) {
-      return fail(PROTOCOL_ERROR, "Client frames must be masked");
+      return fail(CloseCodes.PROTOCOL_ERROR, "Client frames must be masked");
     }
     if (isControl() && (b & 0x7f) > MAX_CONTROL_PAYLOAD) {
-      return fail(PROTOCOL_ERROR, "Control frame payload over " + MAX_CONTROL_PAYLOAD + " bytes");
+      return fail(CloseCodes.PROTOCOL_ERROR, "Control frame payload over " + MAX_CONTROL_PAYLOAD + " bytes");
     }
     return true;
   }
@@ -182,22 +177,22 @@ final class ClientFrameParser {
     if (extended == 2) {
       length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
       if (length < 126) {
-        return fail(PROTOCOL_ERROR, "Frame length not in its shortest form");
+        return fail(CloseCodes.PROTOCOL_ERROR, "Frame length not in its shortest form");
       }
     } else if (extended == 8) {
       length = ByteBuffer.wrap(header, 2, 8).getLong();
       if (length < 0) {
-        return fail(PROTOCOL_ERROR, "Frame length with its most significant bit set");
+        return fail(CloseCodes.PROTOCOL_ERROR, "Frame length with its most significant bit set");
       }
       if (length <= 0xffff) {
-        return fail(PROTOCOL_ERROR, "Frame length not in its shortest form");
+        return fail(CloseCodes.PROTOCOL_ERROR, "Frame length not in its shortest form");
       }
     }
     if (isControl()) {
       control = length == 0 ? EMPTY : new byte[(int) length];
       controlLength = 0;
     } else if (length > maxMessageBytes - (long) messageLength) {
-      return fail(MESSAGE_TOO_BIG, "Message larger than " + maxMessageBytes + " bytes");
+      return fail(CloseCodes.MESSAGE_TOO_BIG, "Message larger than " + maxMessageBytes + " bytes");
     } else if (opcode != CONTINUATION) {
       messageOpcode = opcode;
     }
@@ -264,7 +259,7 @@ final class ClientFrameParser {
     }
     Optional<String> text = utf8(payload);
     if (text.isEmpty()) {
-      fail(INVALID_PAYLOAD, "Invalid UTF-8 in text message");
+      fail(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8 in text message");
     } else {
       sink.text(text.get(), payload.length);
     }
@@ -273,21 +268,21 @@ final class ClientFrameParser {
   private void closeFrame(Sink sink) {
     if (controlLength == 0) {
       closeSeen = true;
-      sink.close(NO_STATUS, "");
+      sink.close(CloseCodes.NO_STATUS, "");
       return;
     }
     if (controlLength == 1) {
-      fail(PROTOCOL_ERROR, "Close frame with a 1-byte payload");
+      fail(CloseCodes.PROTOCOL_ERROR, "Close frame with a 1-byte payload");
       return;
     }
     int code = ((control[0] & 0xff) << 8) | (control[1] & 0xff);
     if (!validCloseCode(code)) {
-      fail(PROTOCOL_ERROR, "Invalid close code " + code);
+      fail(CloseCodes.PROTOCOL_ERROR, "Invalid close code " + code);
       return;
     }
     Optional<String> reason = utf8(Arrays.copyOfRange(control, 2, controlLength));
     if (reason.isEmpty()) {
-      fail(INVALID_PAYLOAD, "Invalid UTF-8 in close reason");
+      fail(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8 in close reason");
       return;
     }
     closeSeen = true;

@@ -1,7 +1,9 @@
 package dev.dormouse.gateway;
 
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Message;
@@ -17,9 +19,6 @@ import java.util.concurrent.CompletableFuture;
  * asynchronous.
  */
 final class ClientListener implements ClientSocket.Handler {
-
-  private static final int TRY_AGAIN_LATER = 1013;
-  private static final int POLICY_VIOLATION = 1008;
 
   private final ClientConnection connection;
   private final ClientConnections connections;
@@ -91,7 +90,7 @@ final class ClientListener implements ClientSocket.Handler {
     Optional<String> over = rateLimit.take(size);
     if (over.isPresent()) {
       metrics.error("rate-limit");
-      connection.close(ClientConnection.Initiator.GATEWAY, POLICY_VIOLATION, over.get());
+      connection.close(ClientConnection.Initiator.GATEWAY, CloseCodes.POLICY_VIOLATION, over.get());
       return false;
     }
     return true;
@@ -108,8 +107,7 @@ final class ClientListener implements ClientSocket.Handler {
     CompletableFuture<Void> handled = new CompletableFuture<>();
     if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message,
         handled))) {
-      connection.close(ClientConnection.Initiator.GATEWAY, TRY_AGAIN_LATER,
-          "Room is overloaded: more than " + connection.settings().wakeBufferMessages() + " events waiting");
+      connection.close(ClientConnection.Initiator.GATEWAY, Refusal.OVERLOADED);
       return;
     }
     if (inflight.forwarded(size)) {

@@ -2,6 +2,7 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomCatalog;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.Undertow;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-  private static final int GOING_AWAY = 1001;
   /** Of a drain's time, what is kept back to drop the clients that never answered and report them. */
   private static final Duration ABORT_GRACE = Duration.ofSeconds(1);
   /** By the time Undertow stops, the drain has closed the sockets; what is left is HTTP, cut short. */
@@ -70,7 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     draining.set(true);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ClientConnection connection : connections.all()) {
-      connection.close(ClientConnection.Initiator.GATEWAY, GOING_AWAY, "Gateway shutting down");
+      connection.close(ClientConnection.Initiator.GATEWAY, Refusal.GATEWAY_SHUTTING_DOWN);
     }
     Duration grace = ABORT_GRACE.compareTo(timeout.dividedBy(4)) < 0 ? ABORT_GRACE : timeout.dividedBy(4);
     if (!connections.awaitEmpty(timeout.minus(grace))) {

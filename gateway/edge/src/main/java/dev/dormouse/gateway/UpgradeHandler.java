@@ -6,6 +6,8 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.Auth;
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.HttpStatus;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectRequest;
@@ -82,14 +84,14 @@ final class UpgradeHandler implements HttpHandler {
       // never sends it hold the connection (and a room's place) with no timeout to end it.
       exchange.setPersistent(false);
       if (upgrade) {
-        respond(exchange, 400, "Bad WebSocket handshake: an upgrade request has no body");
+        respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: an upgrade request has no body");
         return;
       }
     }
     Optional<Route> found = Route.parse(exchange.getRequestPath(), defaultRoom);
     if (found.isEmpty()) {
       if (upgrade) {
-        respond(exchange, 404, "No WebSocket endpoint at " + exchange.getRequestPath());
+        respond(exchange, HttpStatus.NOT_FOUND, "No WebSocket endpoint at " + exchange.getRequestPath());
       } else {
         index.handleRequest(exchange);
       }
@@ -97,53 +99,54 @@ final class UpgradeHandler implements HttpHandler {
     }
     Route route = found.get();
     if (!upgrade) {
-      respond(exchange, 426, "Expected Upgrade: websocket");
+      respond(exchange, HttpStatus.UPGRADE_REQUIRED, "Expected Upgrade: websocket");
       return;
     }
     if (!exchange.getPathParameters().isEmpty()) {
       // Undertow strips ";name=value" from the path: the same instance must not answer to two names.
-      respond(exchange, 404, Route.INSTANCE_RULE);
+      respond(exchange, HttpStatus.NOT_FOUND, Route.INSTANCE_RULE);
       return;
     }
     if (exchange.isHttp09() || exchange.isHttp10()) {
-      respond(exchange, 400, "Bad WebSocket handshake: HTTP/1.1 or later required");
+      respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: HTTP/1.1 or later required");
       return;
     }
     if (!exchange.getRequestMethod().equals(Methods.GET)) {
-      respond(exchange, 400, "Expected GET for a WebSocket upgrade");
+      respond(exchange, HttpStatus.BAD_REQUEST, "Expected GET for a WebSocket upgrade");
       return;
     }
     if (!WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade")) {
-      respond(exchange, 400, "Bad WebSocket handshake: Connection: Upgrade missing");
+      respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: Connection: Upgrade missing");
       return;
     }
     if (!WebSocketHandshake.validKey(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_KEY))) {
-      respond(exchange, 400, "Bad WebSocket handshake: Sec-WebSocket-Key must be the base64 of 16 bytes");
+      respond(exchange, HttpStatus.BAD_REQUEST,
+          "Bad WebSocket handshake: Sec-WebSocket-Key must be the base64 of 16 bytes");
       return;
     }
     HeaderValues versions = exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_VERSION);
     if (versions == null || versions.size() != 1 || !WebSocketHandshake.VERSION.equals(versions.getFirst())) {
       exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, WebSocketHandshake.VERSION);
-      respond(exchange, 426, "Unsupported WebSocket version: only 13 is spoken");
+      respond(exchange, HttpStatus.UPGRADE_REQUIRED, "Unsupported WebSocket version: only 13 is spoken");
       return;
     }
     Optional<RoomSettings> room = route.room().isEmpty() ? Optional.empty() : catalog.find(namespace, route.room());
     if (room.isEmpty()) {
-      respond(exchange, 404, "No room named '" + route.room() + "'");
+      respond(exchange, HttpStatus.NOT_FOUND, "No room named '" + route.room() + "'");
       return;
     }
     RoomSettings settings = room.get();
     if (route.instance().isPresent() && !settings.instances()) {
-      respond(exchange, 404, "Room '" + settings.name() + "' has no instances");
+      respond(exchange, HttpStatus.NOT_FOUND, "Room '" + settings.name() + "' has no instances");
       return;
     }
     if (!route.validInstance()) {
-      respond(exchange, 404, Route.INSTANCE_RULE);
+      respond(exchange, HttpStatus.NOT_FOUND, Route.INSTANCE_RULE);
       return;
     }
     String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
     if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
-      respond(exchange, 403, "Origin not allowed");
+      respond(exchange, HttpStatus.FORBIDDEN, "Origin not allowed");
       return;
     }
     if (draining.getAsBoolean()) {
@@ -183,7 +186,7 @@ final class UpgradeHandler implements HttpHandler {
     } catch (TokenVerifier.InvalidTokenException e) {
       pending.decrementAndGet();
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-      continueWith(exchange, ex -> respond(ex, 401, "Unauthorized: " + e.getMessage()));
+      continueWith(exchange, ex -> respond(ex, HttpStatus.UNAUTHORIZED, "Unauthorized: " + e.getMessage()));
     }
   }
 
@@ -202,8 +205,8 @@ final class UpgradeHandler implements HttpHandler {
       connections.remove(connection);
       if (error != null) {
         log.error("connect to {} failed", connection.key(), error);
-        respondRetry(exchange, "Room unavailable, try again");
-      } else if (outcome.status() == 503) {
+        respondRetry(exchange, Refusal.UNAVAILABLE.reason());
+      } else if (outcome.status() == HttpStatus.SERVICE_UNAVAILABLE) {
         respondRetry(exchange, outcome.body());
       } else {
         respond(exchange, outcome.status(), outcome.body());
@@ -274,7 +277,7 @@ final class UpgradeHandler implements HttpHandler {
 
   private static void respondRetry(HttpServerExchange exchange, String body) {
     exchange.getResponseHeaders().put(HttpString.tryFromString("Retry-After"), RETRY_AFTER_SECONDS);
-    respond(exchange, 503, body);
+    respond(exchange, HttpStatus.SERVICE_UNAVAILABLE, body);
   }
 
   static void respond(HttpServerExchange exchange, int status, String body) {

@@ -7,7 +7,8 @@ import dev.dormouse.cluster.WakeRequester;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.ClientCloser;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import java.time.Duration;
@@ -31,33 +32,23 @@ import org.slf4j.LoggerFactory;
  * reach ({@link RingMembers}) hashed on the key — or the owner that holds the key's lease, while it
  * does. While a key has nowhere to go — no owner (the room is woken), the owner's link not up, or
  * the key moving from one owner to another — its events wait here in order, up to the room's wake
- * buffer and wake timeout; past either, their senders get 1013 (connects 503), never silence.
+ * buffer and wake timeout; past either, they are refused ({@link Refusal}), never left in silence.
  */
 public final class OwnerRouter implements RoomEventSink {
 
   private static final Logger log = LoggerFactory.getLogger(OwnerRouter.class);
-  static final String WAKE_TIMED_OUT = "Room did not wake in time, try again later";
-  static final String BUFFER_FULL = "Room is waking and its buffer is full, try again later";
-  static final String OWNER_LOST = "Room owner lost before handling a message, try again";
-  static final String ROOM_GONE = "Room deleted";
-  private static final int GOING_AWAY = 1001;
-  private static final int TRY_AGAIN_LATER = 1013;
   private static final long RETRY_MILLIS = 200;
   /** A key quiet this long has long been evicted by its owner: nothing of it can be in flight. */
   private static final long ROUTE_MEMORY_MILLIS = 60_000;
   private static final long DELETED_MEMORY_MILLIS = 10_000;
-
-  /** Where senders are told their connection ends: the gateway's own client connections. */
-  public interface Senders {
-    void close(String connectionId, int code, String reason);
-  }
 
   private final String gatewayId;
   private final RoomCatalog catalog;
   private final OwnerDirectory directory;
   private final Function<OwnerEndpoint, OwnerLink> links;
   private final WakeRequester wake;
-  private final Senders senders;
+  /** Where senders of refused messages are told their connection ends: the gateway's own client connections. */
+  private final ClientCloser senders;
   private final Metrics metrics;
   private final ScheduledExecutorService timers;
   private final Duration wakeTimeout;
@@ -95,7 +86,7 @@ public final class OwnerRouter implements RoomEventSink {
    * @param nanoClock the clock of {@code linkGrace}, the one {@link OwnerLink#notReadySinceNanos()} uses
    */
   public OwnerRouter(String gatewayId, RoomCatalog catalog, OwnerDirectory directory,
-      Function<OwnerEndpoint, OwnerLink> links, WakeRequester wake, Senders senders, Metrics metrics,
+      Function<OwnerEndpoint, OwnerLink> links, WakeRequester wake, ClientCloser senders, Metrics metrics,
       ScheduledExecutorService timers, Duration wakeTimeout, Duration linkGrace, LongSupplier nanoClock) {
     this.gatewayId = gatewayId;
     this.catalog = catalog;
@@ -158,7 +149,7 @@ public final class OwnerRouter implements RoomEventSink {
             forget(w);
           }
         }
-        ended.forEach(event -> settle(event, 404, GOING_AWAY, ROOM_GONE));
+        ended.forEach(event -> event.refuse(Refusal.ROOM_DELETED, senders));
       }
     }
   }
@@ -172,7 +163,7 @@ public final class OwnerRouter implements RoomEventSink {
   public boolean offer(RoomEvent event) {
     if (isDeleted(event.key())) {
       // Deleted: nothing to wake, and nobody left to tell but the sender.
-      settle(event, 404, GOING_AWAY, ROOM_GONE);
+      event.refuse(Refusal.ROOM_DELETED, senders);
       return true;
     }
     Waiting w;
@@ -204,7 +195,7 @@ public final class OwnerRouter implements RoomEventSink {
     // Refusals and retries call out (sockets, other owners): never while holding the locks.
     if (!kept) {
       metrics.error("wake-buffer-full");
-      settle(event, 503, TRY_AGAIN_LATER, BUFFER_FULL);
+      event.refuse(Refusal.BUFFER_FULL, senders);
     }
     if (fenceFrom != null) {
       fence(w, fenceFrom);
@@ -336,8 +327,7 @@ public final class OwnerRouter implements RoomEventSink {
   public void lost(List<RoomEvent.Incoming> unhandled) {
     for (RoomEvent.Incoming message : unhandled) {
       metrics.error("owner-lost");
-      senders.close(message.connectionId(), TRY_AGAIN_LATER, OWNER_LOST);
-      message.handled().complete(null);
+      message.refuse(Refusal.OWNER_LOST, senders);
     }
   }
 
@@ -431,9 +421,8 @@ public final class OwnerRouter implements RoomEventSink {
     } else if (noOwner) {
       wake.requestWake(w.key.namespace(), w.key.room());
     }
-    refused.forEach(event -> settle(event, 503, TRY_AGAIN_LATER, WAKE_TIMED_OUT));
+    refused.forEach(event -> event.refuse(Refusal.WAKE_TIMED_OUT, senders));
   }
-
 
   private void forget(Waiting w) {
     w.removed = true;
@@ -464,22 +453,5 @@ public final class OwnerRouter implements RoomEventSink {
       }
     }
     return OwnerRing.pick(key, ring);
-  }
-
-  /**
-   * Answers an event that will not reach a room: a connect with {@code status}, a message by closing
-   * its sender with {@code code}, the rest as done.
-   */
-  private void settle(RoomEvent event, int status, int code, String reason) {
-    if (event instanceof RoomEvent.Connect c) {
-      c.outcome().complete(ConnectOutcome.refused(status, reason));
-    } else if (event instanceof RoomEvent.Incoming m) {
-      senders.close(m.connectionId(), code, reason);
-      m.handled().complete(null);
-    } else if (event instanceof RoomEvent.Close c) {
-      c.done().complete(null);
-    } else if (event instanceof RoomEvent.Fence f) {
-      f.passed().complete(null);
-    }
   }
 }

@@ -11,6 +11,7 @@ import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.Message;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -120,7 +121,7 @@ class OwnerRouterTest {
     room.getSpec().getLimits().setWakeBufferMessages(wakeBuffer);
     return new OwnerRouter("gw", new StaticRoomCatalog(List.of(RoomSettings.of(room))), directory,
         owner -> links.computeIfAbsent(owner, o -> new FakeLink()), (ns, name) -> wakes.add(ns + "/" + name),
-        (connection, code, reason) -> {
+        (gateway, connection, code, reason) -> {
           codes.put(connection, code);
           refused.put(connection, reason);
         }, new Metrics(), timers, wakeTimeout, GRACE, clock::get);
@@ -162,7 +163,7 @@ class OwnerRouterTest {
       router.offer(message("c" + i, "m" + i));
     }
     assertThat(refused).containsOnlyKeys("c3");
-    assertThat(refused.get("c3")).isEqualTo(OwnerRouter.BUFFER_FULL);
+    assertThat(refused.get("c3")).isEqualTo(Refusal.BUFFER_FULL.reason());
     assertThat(codes.get("c3")).isEqualTo(1013);
   }
 
@@ -174,7 +175,7 @@ class OwnerRouterTest {
     router.offer(message("c1", "lost in the void"));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> refused.containsKey("c1"));
-    assertThat(refused.get("c1")).isEqualTo(OwnerRouter.WAKE_TIMED_OUT);
+    assertThat(refused.get("c1")).isEqualTo(Refusal.WAKE_TIMED_OUT.reason());
     assertThat(outcome.join().status()).isEqualTo(503);
   }
 
@@ -355,7 +356,7 @@ class OwnerRouterTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> refused.containsKey("c1"));
     assertThat(codes.get("c1")).isEqualTo(1013);
-    assertThat(refused.get("c1")).isEqualTo(OwnerRouter.WAKE_TIMED_OUT);
+    assertThat(refused.get("c1")).isEqualTo(Refusal.WAKE_TIMED_OUT.reason());
     assertThat(link(standIn).texts().size()).as("retried meanwhile").isGreaterThan(1);
   }
 
@@ -399,6 +400,6 @@ class OwnerRouterTest {
   @Test
   void messagesALostOwnerHadNotHandledCloseTheirSendersWith1013() {
     router.lost(List.of(message("c7", "x")));
-    assertThat(refused).containsEntry("c7", OwnerRouter.OWNER_LOST);
+    assertThat(refused).containsEntry("c7", Refusal.OWNER_LOST.reason());
   }
 }

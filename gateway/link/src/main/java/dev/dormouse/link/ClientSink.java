@@ -5,11 +5,13 @@ import dev.dormouse.room.AutoResponsePair;
 import java.util.Collection;
 
 /** What an owner asks of the gateways that hold a room's sockets. Methods never block. */
-public interface ClientSink {
+public interface ClientSink extends ClientCloser {
 
   /** Sends one message to connections held by one gateway; the payload is shared, not copied. */
   void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message);
 
+  /** The room closes a connection. */
+  @Override
   void close(String gatewayId, String connectionId, int code, String reason);
 
   /** The room changed its auto-response pair ({@code null}: removed). */

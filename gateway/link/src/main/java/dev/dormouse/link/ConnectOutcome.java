@@ -10,10 +10,14 @@ import java.util.Optional;
 public record ConnectOutcome(boolean accepted, int status, String body, Optional<AutoResponsePair> autoResponse) {
 
   public static ConnectOutcome accepted(Optional<AutoResponsePair> autoResponse) {
-    return new ConnectOutcome(true, 101, "", autoResponse);
+    return new ConnectOutcome(true, HttpStatus.SWITCHING_PROTOCOLS, "", autoResponse);
   }
 
   public static ConnectOutcome refused(int status, String body) {
     return new ConnectOutcome(false, status, body, Optional.empty());
+  }
+
+  public static ConnectOutcome refused(Refusal refusal) {
+    return refused(refusal.httpStatus(), refusal.reason());
   }
 }

@@ -22,9 +22,21 @@ public sealed interface RoomEvent {
     return true;
   }
 
+  /**
+   * The event will not reach its room: whoever waits on it gets its answer, as this kind of event
+   * is answered. A connect is refused with the refusal's HTTP status, a message's sender is closed
+   * through {@code senders} with its close code, the rest are done.
+   */
+  void refuse(Refusal refusal, ClientCloser senders);
+
   /** A client asks to join. */
   record Connect(RoomKey key, String gatewayId, String connectionId, ConnectRequest request,
       CompletableFuture<ConnectOutcome> outcome) implements RoomEvent {
+
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      outcome.complete(ConnectOutcome.refused(refusal));
+    }
   }
 
   /**
@@ -33,10 +45,22 @@ public sealed interface RoomEvent {
    */
   record Incoming(RoomKey key, String gatewayId, String connectionId, Message message,
       CompletableFuture<Void> handled) implements RoomEvent {
+
+    /** Dropped, so its sender is closed: the messages it sent after this one would reach the room out of order. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      senders.close(gatewayId, connectionId, refusal.closeCode(), refusal.reason());
+      handled.complete(null);
+    }
   }
 
   /** The gateway saw a protocol error on the connection; a close follows. */
   record Failure(RoomKey key, String gatewayId, String connectionId, String description) implements RoomEvent {
+
+    /** Nobody waits on a failure; the close that follows it is answered on its own. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+    }
   }
 
   /**
@@ -50,6 +74,12 @@ public sealed interface RoomEvent {
     public boolean needsInstance() {
       return !roomInitiated;
     }
+
+    /** The connection is gone either way: done. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      done.complete(null);
+    }
   }
 
   /**
@@ -62,6 +92,12 @@ public sealed interface RoomEvent {
     public boolean needsInstance() {
       return false;
     }
+
+    /** A fence that cannot reach its owner has nothing left to wait for there: passed. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      passed.complete(null);
+    }
   }
 
   /** The room's alarm is due; raised by the owner itself, never sent by a gateway. */
@@ -70,6 +106,11 @@ public sealed interface RoomEvent {
     @Override
     public String gatewayId() {
       return "";
+    }
+
+    /** Nobody waits on an alarm. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
     }
   }
 }

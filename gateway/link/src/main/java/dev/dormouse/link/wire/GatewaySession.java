@@ -1,6 +1,7 @@
 package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import io.netty.buffer.ByteBuf;
@@ -23,10 +24,6 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
 
   private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
   static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
-  static final int TRY_AGAIN_LATER = 1013;
-  static final String OVERLOADED = "Room is overloaded, try again later";
-  /** What a gateway answers a failed connect with locally, too. */
-  static final String UNAVAILABLE = "Room unavailable, try again";
 
   private final String ownerId;
   private final LinkHandshake handshake;
@@ -134,10 +131,11 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     } else if (frame instanceof Frame.Incoming f) {
       LinkFuture<Void> done = new LinkFuture<>(this, f.id());
       done.whenComplete((ignored, error) -> handled.add(f.id()));
-      if (!events.offer(new RoomEvent.Incoming(f.key(), gatewayId, f.connectionId(), f.message(), done))) {
+      RoomEvent.Incoming incoming = new RoomEvent.Incoming(f.key(), gatewayId, f.connectionId(), f.message(), done);
+      if (!events.offer(incoming)) {
         // As the gateway does when its own queue is full: the sender learns, and the message counts as dropped.
-        writer.write(new Frame.ClientClose(f.connectionId(), TRY_AGAIN_LATER, OVERLOADED));
-        done.complete(null);
+        incoming.refuse(Refusal.OVERLOADED,
+            (gateway, connection, code, reason) -> writer.write(new Frame.ClientClose(connection, code, reason)));
       }
     } else if (frame instanceof Frame.Failure f) {
       events.offer(new RoomEvent.Failure(f.key(), gatewayId, f.connectionId(), f.description()));
@@ -158,7 +156,7 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       return outcome;
     }
     log.error("connect {} to {} failed", connect.connectionId(), connect.key(), error);
-    return ConnectOutcome.refused(503, UNAVAILABLE);
+    return ConnectOutcome.refused(Refusal.UNAVAILABLE);
   }
 
   private void refuse(String why) {

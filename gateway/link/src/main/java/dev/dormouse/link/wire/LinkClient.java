@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's link to one owner: sends it room events and applies its answers and commands to the
  * gateway's own clients. Connects on {@link #start()} and reconnects with capped backoff until closed.
  * While not ready, {@link #offer} refuses events and the caller keeps them; when a ready link is lost,
- * every event still waiting for an answer is answered (connects refused with 503, closes and fences
- * done) and the unhandled messages are handed to the {@link Listener}.
+ * every event still waiting for an answer is refused ({@link dev.dormouse.link.Refusal#LINK_LOST}) and
+ * the unhandled messages are handed to the {@link Listener}.
  */
 public final class LinkClient implements RoomEventSink, AutoCloseable {
 
@@ -43,7 +43,8 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
     /**
      * The link is gone. {@code unhandled}: the messages sent on it that the owner had not reported
      * handled, in the order they were sent, with their futures still open; their senders should be closed
-     * with 1013, since the messages may or may not have reached their room.
+     * (refused with {@link dev.dormouse.link.Refusal#OWNER_LOST}), since the messages may or may not have
+     * reached their room.
      */
     void lost(List<RoomEvent.Incoming> unhandled);
 

@@ -1,7 +1,7 @@
 package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ClientSink;
-import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
 
   private static final Logger log = LoggerFactory.getLogger(OwnerSession.class);
-  static final ConnectOutcome LINK_LOST = ConnectOutcome.refused(503, "Owner connection lost, try again");
 
   private final LinkClient link;
   private final String gatewayId;
@@ -189,7 +188,7 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
 
   /**
    * The link is gone (or being closed): answers every pending event so that no caller waits forever,
-   * and reports the unhandled messages. Runs once, on the event loop.
+   * and reports the unhandled messages, whose senders the listener closes. Runs once, on the event loop.
    */
   void lose() {
     if (!ready) {
@@ -198,14 +197,10 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
     ready = false;
     List<RoomEvent.Incoming> unhandled = new ArrayList<>();
     for (RoomEvent event : pending.drain()) {
-      if (event instanceof RoomEvent.Connect c) {
-        c.outcome().complete(LINK_LOST);
-      } else if (event instanceof RoomEvent.Incoming m) {
+      if (event instanceof RoomEvent.Incoming m) {
         unhandled.add(m);
-      } else if (event instanceof RoomEvent.Close c) {
-        c.done().complete(null);
-      } else if (event instanceof RoomEvent.Fence f) {
-        f.passed().complete(null);
+      } else {
+        event.refuse(Refusal.LINK_LOST, local);
       }
     }
     link.lost(this, unhandled);

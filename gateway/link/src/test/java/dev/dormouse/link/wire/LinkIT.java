@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
@@ -191,6 +192,6 @@ class LinkIT {
     handled.get(5, TimeUnit.SECONDS);
     await().atMost(5, TimeUnit.SECONDS).until(() -> !local.closed.isEmpty());
     assertThat(local.closed).containsExactly(
-        new RecordingClients.Closed("gw-1", "gw-1.a", 1013, GatewaySession.OVERLOADED));
+        new RecordingClients.Closed("gw-1", "gw-1.a", 1013, Refusal.OVERLOADED.reason()));
   }
 }
