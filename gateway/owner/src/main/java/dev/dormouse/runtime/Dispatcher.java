@@ -3,6 +3,7 @@ package dev.dormouse.runtime;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.ConnectDecision;
@@ -58,7 +59,8 @@ final class Dispatcher {
 
   private void connect(ActiveInstance instance, RoomEvent.Connect c) {
     if (instance.connectionCount() >= instance.settings().maxConnections()) {
-      c.outcome().complete(ConnectOutcome.refused(503, "Room " + instance.key() + " is full"));
+      c.outcome().complete(
+          ConnectOutcome.refused(HttpStatus.SERVICE_UNAVAILABLE, "Room " + instance.key() + " is full"));
       return;
     }
     OwnedSocket socket = instance.candidate(c.connectionId(), c.gatewayId());
@@ -73,7 +75,8 @@ final class Dispatcher {
       // Not the room's fault: its instance stays, the client may retry.
       metrics.error("storage");
       log.warn("room {} could not register a connection: {}", instance.key(), e.toString());
-      c.outcome().complete(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+      c.outcome().complete(ConnectOutcome.refused(HttpStatus.SERVICE_UNAVAILABLE,
+          "Room storage unavailable, try again later"));
       return;
     }
     c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
@@ -88,8 +91,7 @@ final class Dispatcher {
         // dead gateway's): its messages would vanish and it would hear nothing, so it is told to
         // connect again.
         log.warn("{}: message from connection {} the room does not know; closing it", key, m.connectionId());
-        sink.close(m.gatewayId(), m.connectionId(), Refusal.UNKNOWN_CONNECTION.closeCode(),
-            Refusal.UNKNOWN_CONNECTION.reason());
+        m.refuse(Refusal.UNKNOWN_CONNECTION, sink);
       } else if (socket.isOpen()) {
         instance.room().onMessage(socket, m.message());
       }

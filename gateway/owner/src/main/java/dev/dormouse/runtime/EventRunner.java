@@ -2,6 +2,7 @@ package dev.dormouse.runtime;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
@@ -30,7 +31,6 @@ final class EventRunner implements Mailbox.Turn {
   private final AlarmTimers alarms;
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
-  private final EventAnswers answers;
 
   EventRunner(RoomStores stores, ClientSink sink, Metrics metrics, OwnerClock clock, RoomThreads threads,
       Duration wakeTimeout, BooleanSupplier draining, AlarmTimers alarms) {
@@ -43,7 +43,6 @@ final class EventRunner implements Mailbox.Turn {
     this.alarms = alarms;
     this.dispatcher = new Dispatcher(stores, sink, metrics, alarms);
     this.watchdog = new EventWatchdog(clock, threads, metrics);
-    this.answers = new EventAnswers(sink);
   }
 
   @Override
@@ -171,7 +170,7 @@ final class EventRunner implements Mailbox.Turn {
     log.warn("room {} could not start (attempt {}): {}", mailbox.key, failures, e.toString());
     if (clock.epochMillis() - head.enqueuedAtMillis() > wakeTimeout.toMillis()) {
       for (RoomEvent waiting : mailbox.takeAll(generation)) {
-        answers.refuse(waiting, 503, "room could not be started, try again later");
+        waiting.refuse(Refusal.WAKE_TIMED_OUT, sink);
       }
       return true;
     }

@@ -5,8 +5,8 @@ import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.link.ClientSink;
-import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomKey;
@@ -49,7 +49,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final Metrics metrics;
   private final OwnerClock clock;
   private final RoomThreads threads;
-  private final EventAnswers answers;
+  private final ClientSink sink;
   private final Mailboxes mailboxes;
   private final ConcurrentHashMap<String, Supplier<Room>> factories = new ConcurrentHashMap<>();
   private volatile boolean draining;
@@ -67,7 +67,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.metrics = metrics;
     this.clock = scheduling.clock();
     this.threads = scheduling.threads();
-    this.answers = new EventAnswers(sink);
+    this.sink = sink;
     AlarmTimers alarms = new AlarmTimers(clock, this::offer);
     EventRunner runner = new EventRunner(stores, sink, metrics, clock, threads, wakeTimeout, () -> draining, alarms);
     this.mailboxes = new Mailboxes((key, settings, room) -> new Mailbox(key, settings, room,
@@ -94,7 +94,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     RoomKey key = event.key();
     Optional<RoomSettings> settings = catalog.find(key.namespace(), key.room());
     if (settings.isEmpty()) {
-      answers.refuse(event, 404, "No room " + key.room());
+      event.refuse(Refusal.ROOM_DELETED, sink);
       return true;
     }
     Supplier<Room> factory;
@@ -103,7 +103,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     } catch (IllegalArgumentException e) {
       log.error("room {} cannot run: {}", key, e.getMessage());
       metrics.error("handler");
-      answers.refuse(event, 503, "room handler unavailable");
+      event.refuse(Refusal.UNAVAILABLE, sink);
       return true;
     }
     boolean bounded = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
@@ -112,7 +112,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     }
     metrics.error("overload");
     if (event instanceof RoomEvent.Connect c) {
-      c.outcome().complete(ConnectOutcome.refused(503, "Room " + key + " is overloaded, try again later"));
+      c.refuse(Refusal.OVERLOADED, sink);
       return true;
     }
     return false;

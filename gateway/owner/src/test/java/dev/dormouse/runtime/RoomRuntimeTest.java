@@ -41,6 +41,7 @@ class RoomRuntimeTest {
   static final Duration EVENT_TIMEOUT = Duration.ofSeconds(1);
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
   static final Duration WAKE_TIMEOUT = Duration.ofSeconds(5);
+  static final int WAKE_BUFFER = 4;
   /** The runtime renews leases every third of their time to live. */
   static final Duration RENEWAL = FakeStores.TTL.dividedBy(3);
 
@@ -113,6 +114,7 @@ class RoomRuntimeTest {
     room.setMetadata(new ObjectMetaBuilder().withName("scripted").withNamespace("default").build());
     room.getSpec().setInstances(true);
     room.getSpec().getLimits().setEventTimeout(EVENT_TIMEOUT.toMillis() + "ms");
+    room.getSpec().getLimits().setWakeBufferMessages(WAKE_BUFFER);
     Hibernation hibernation = new Hibernation();
     hibernation.setIdleTimeout(IDLE_TIMEOUT.toSeconds() + "s");
     room.getSpec().setHibernation(hibernation);
@@ -431,11 +433,31 @@ class RoomRuntimeTest {
     advance(Duration.ofMillis(2100));
 
     assertThat(connect.outcome()).isCompletedWithValue(
-        ConnectOutcome.refused(503, "room could not be started, try again later"));
+        ConnectOutcome.refused(503, "Room did not wake in time, try again later"));
     assertThat(gateway.closes).containsExactly(
-        new RecordingClientSink.Closed("gw", "c2", 1013, "room could not be started, try again later"));
+        new RecordingClientSink.Closed("gw", "c2", 1013, "Room did not wake in time, try again later"));
     store.down = false;
     assertThat(connect(KEY, "c3").accepted()).isTrue();
+  }
+
+  @Test
+  void pastTheWakeBufferOfAWakingRoomAConnectIsRefusedAndAMessageTurnedAway() {
+    store.down = true;
+    runtime.offer(connectEvent(KEY, "c1"));
+    IntStream.range(1, WAKE_BUFFER).forEach(i -> send("c2", "waits " + i));
+    threads.runAll();
+
+    RoomEvent.Connect third = connectEvent(KEY, "c3");
+    runtime.offer(third);
+    RoomEvent.Incoming fourth = new RoomEvent.Incoming(KEY, "gw", "c4", Message.text("no room"),
+        new CompletableFuture<>());
+
+    assertThat(third.outcome()).isCompletedWithValue(ConnectOutcome.refused(503, "Room is overloaded, try again later"));
+    assertThat(runtime.offer(fourth)).as("the gateway closes its sender").isFalse();
+    assertThat(metrics.errors("overload")).isEqualTo(2);
+    store.down = false;
+    advance(Duration.ofSeconds(1));
+    assertThat(starts).as("what the buffer held is served once the room wakes").isEqualTo(1);
   }
 
   @Test
@@ -466,12 +488,12 @@ class RoomRuntimeTest {
   }
 
   @Test
-  void anEventForAnUnknownRoomIsRefusedWith404() {
+  void anEventForARoomThisOwnerDoesNotKnowIsRefusedAsDeleted() {
     RoomEvent.Connect connect = connectEvent(RoomKey.of("default", "nowhere"), "c1");
 
     runtime.offer(connect);
 
-    assertThat(connect.outcome()).isCompletedWithValue(ConnectOutcome.refused(404, "No room nowhere"));
+    assertThat(connect.outcome()).isCompletedWithValue(ConnectOutcome.refused(404, "Room deleted"));
     assertThat(starts).isZero();
   }
 }
