@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayNode implements AutoCloseable {
 
-  /** How long an owner's link may be down before the owner leaves the ring (DORMOUSE_OWNER_LINK_GRACE). */
-  public static final Duration DEFAULT_OWNER_LINK_GRACE = Duration.ofSeconds(2);
-
   /**
    * The gateway role's settings.
    *
@@ -55,7 +52,7 @@ public final class GatewayNode implements AutoCloseable {
         Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
         EdgeSettings edge) {
       this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
-          deadAfter, edge, DEFAULT_OWNER_LINK_GRACE);
+          deadAfter, edge, GatewaySettings.DEFAULT_OWNER_LINK_GRACE);
     }
   }
 
