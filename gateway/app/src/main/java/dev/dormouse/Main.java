@@ -2,7 +2,9 @@ package dev.dormouse;
 
 import dev.dormouse.local.LocalRun;
 import dev.dormouse.local.RoomFiles;
-import dev.dormouse.node.Environment;
+import dev.dormouse.node.BadSettingException;
+import dev.dormouse.node.GatewaySettings;
+import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.node.Roles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -36,8 +38,8 @@ public final class Main {
     String command = rest.isEmpty() ? "" : rest.pop();
     switch (command) {
       case "dev" -> dev(rest);
-      case "gateway" -> role(() -> Roles.gateway(new Environment(System.getenv())));
-      case "owner" -> role(() -> Roles.owner(new Environment(System.getenv())));
+      case "gateway" -> role(() -> Roles.gateway(GatewaySettings.fromEnvironment(System.getenv())));
+      case "owner" -> role(() -> Roles.owner(OwnerSettings.fromEnvironment(System.getenv())));
       case "-h", "--help", "help" -> System.out.print(USAGE);
       default -> fail("unknown command '" + command + "'");
     }
@@ -103,7 +105,7 @@ public final class Main {
     Roles.Running running;
     try {
       running = starter.start();
-    } catch (Environment.BadSettingException | RoomFiles.BadRoomFileException e) {
+    } catch (BadSettingException | RoomFiles.BadRoomFileException e) {
       fail(e.getMessage());
       return;
     } catch (Exception e) {

@@ -11,7 +11,9 @@ import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.node.GatewayNode;
+import dev.dormouse.node.GatewaySettings;
 import dev.dormouse.node.OwnerNode;
+import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
@@ -39,10 +41,10 @@ public final class LocalRun implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalRun.class);
   static final String NAMESPACE = "default";
-  static final Duration LEASE_TTL = Duration.ofSeconds(10);
-  static final Duration ACTIVITY_EVERY = Duration.ofSeconds(5);
-  static final Duration HEARTBEAT = Duration.ofSeconds(2);
-  static final Duration DEAD_AFTER = Duration.ofSeconds(10);
+  static final Duration LEASE_TTL = OwnerSettings.DEFAULT_LEASE_TTL;
+  static final Duration ACTIVITY_EVERY = OwnerSettings.ACTIVITY_EVERY;
+  static final Duration HEARTBEAT = GatewaySettings.HEARTBEAT;
+  static final Duration DEAD_AFTER = GatewaySettings.DEFAULT_DEAD_AFTER;
 
   /**
    * @param redisUrl an external Redis, or empty for an embedded one
@@ -55,7 +57,7 @@ public final class LocalRun implements AutoCloseable {
     public static Config defaults() {
       return new Config(Path.of("examples/rooms"), Path.of("lib"), "0.0.0.0", 8080, 9090,
           Optional.ofNullable(System.getenv("REDIS_URL")), Path.of("examples/secrets"), "example",
-          Duration.ofSeconds(30), 16L << 20, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+          Duration.ofSeconds(30), GatewaySettings.OUTBOUND_LIMIT_BYTES, OwnerSettings.roomThreads(),
           EdgeSettings.defaults());
     }
   }

@@ -2,7 +2,8 @@ package dev.dormouse.node;
 
 import dev.dormouse.crd.v1alpha1.Durations;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,35 +11,31 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** The roles' settings from environment variables, with errors that name the variable. */
-public final class Environment {
+/** Reads environment variables for the roles' settings; every error names the variable. Blank counts as unset. */
+final class Environment {
 
-  /** A setting missing or malformed; the message names it. */
-  public static final class BadSettingException extends RuntimeException {
-    BadSettingException(String message) {
-      super(message);
-    }
-  }
+  /** Shortest link secret taken: a shorter one is guessable. */
+  static final int MIN_SECRET_BYTES = 16;
 
   private final Map<String, String> env;
 
-  public Environment(Map<String, String> env) {
+  Environment(Map<String, String> env) {
     this.env = env;
   }
 
-  public Optional<String> get(String name) {
+  Optional<String> get(String name) {
     return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
   }
 
-  public String get(String name, String fallback) {
+  String get(String name, String fallback) {
     return get(name).orElse(fallback);
   }
 
-  public String required(String name) {
+  String required(String name) {
     return get(name).orElseThrow(() -> new BadSettingException(name + " must be set"));
   }
 
-  public int port(String name, int fallback) {
+  int port(String name, int fallback) {
     String value = get(name, Integer.toString(fallback));
     try {
       int port = Integer.parseInt(value);
@@ -51,7 +48,7 @@ public final class Environment {
     throw new BadSettingException(name + " must be a port number, got '" + value + "'");
   }
 
-  public int positiveInt(String name, int fallback) {
+  int positiveInt(String name, int fallback) {
     String value = get(name, Integer.toString(fallback));
     try {
       int number = Integer.parseInt(value);
@@ -64,7 +61,7 @@ public final class Environment {
     throw new BadSettingException(name + " must be a positive whole number, got '" + value + "'");
   }
 
-  public Duration duration(String name, Duration fallback) {
+  Duration duration(String name, Duration fallback) {
     Optional<String> value = get(name);
     if (value.isEmpty()) {
       return fallback;
@@ -76,19 +73,35 @@ public final class Environment {
   }
 
   /** A secret given either inline ({@code NAME}) or as a file ({@code NAME_FILE}, as Secrets are mounted). */
-  public byte[] secret(String name) {
-    Optional<String> file = get(name + "_FILE");
+  byte[] secret(String name) {
+    String fileName = name + "_FILE";
+    Optional<String> file = get(fileName);
+    byte[] secret;
     if (file.isPresent()) {
       try {
-        return Files.readString(Path.of(file.get())).trim().getBytes(StandardCharsets.UTF_8);
+        secret = Files.readString(Path.of(file.get())).trim().getBytes(StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new UncheckedIOException(name + "_FILE: cannot read " + file.get(), e);
+        throw new BadSettingException(fileName + ": cannot read " + file.get() + " (" + e + ")");
       }
+    } else {
+      secret = get(name).orElseThrow(() -> new BadSettingException(name + " or " + fileName + " must be set"))
+          .getBytes(StandardCharsets.UTF_8);
     }
-    byte[] secret = required(name).getBytes(StandardCharsets.UTF_8);
-    if (secret.length < 16) {
-      throw new BadSettingException(name + " must be at least 16 bytes");
+    if (secret.length < MIN_SECRET_BYTES) {
+      throw new BadSettingException((file.isPresent() ? fileName : name) + " must hold at least "
+          + MIN_SECRET_BYTES + " bytes");
     }
     return secret;
+  }
+
+  /** This machine's name: {@code HOSTNAME} (a pod's name), else what the system resolves. */
+  String hostName() {
+    return get("HOSTNAME").orElseGet(() -> {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        return "dormouse";
+      }
+    });
   }
 }

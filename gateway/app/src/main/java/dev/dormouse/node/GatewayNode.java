@@ -20,7 +20,9 @@ import dev.dormouse.routing.OwnerLink;
 import dev.dormouse.routing.OwnerRouter;
 import dev.dormouse.store.AutoResponseTimes;
 import dev.dormouse.store.ConnectionCounts;
+import dev.dormouse.store.GatewayRecords;
 import dev.dormouse.store.RedisConnector;
+import dev.dormouse.store.RedisGatewayRecords;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,9 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayNode implements AutoCloseable {
 
-  /** How long an owner's link may be down before the owner leaves the ring (DORMOUSE_OWNER_LINK_GRACE). */
-  public static final Duration DEFAULT_OWNER_LINK_GRACE = Duration.ofSeconds(2);
-
   /**
    * The gateway role's settings.
    *
@@ -55,7 +54,7 @@ public final class GatewayNode implements AutoCloseable {
         Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
         EdgeSettings edge) {
       this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
-          deadAfter, edge, DEFAULT_OWNER_LINK_GRACE);
+          deadAfter, edge, GatewaySettings.DEFAULT_OWNER_LINK_GRACE);
     }
   }
 
@@ -107,9 +106,10 @@ public final class GatewayNode implements AutoCloseable {
     this.redis = redis;
     this.directory = directory;
     this.group = group;
-    registry = new GatewayRegistry(redis, options.gatewayId(), options.heartbeat(),
-        this::reaped);
-    connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), new ConnectionCounts(redis),
+    GatewayRecords records = new RedisGatewayRecords(redis);
+    ConnectionCounts counts = new ConnectionCounts(redis);
+    registry = new GatewayRegistry(records, options.gatewayId(), options.heartbeat(), this::reaped);
+    connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), counts,
         metrics, new ClientConnections.Tracker() {
           @Override
           public void opened(RoomKey key, String connectionId) {
@@ -124,7 +124,7 @@ public final class GatewayNode implements AutoCloseable {
     router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake,
         (gateway, connectionId, code, reason) -> connections.closeByGateway(connectionId, code, reason),
         metrics, timers, options.wakeTimeout(), options.ownerLinkGrace(), System::nanoTime);
-    reaper = new DeadGatewayReaper(redis, options.gatewayId(), router, metrics, options.heartbeat(),
+    reaper = new DeadGatewayReaper(records, counts::closed, options.gatewayId(), router, metrics, options.heartbeat(),
         options.deadAfter());
     server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
         options.defaultRoom(), options.edge()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);

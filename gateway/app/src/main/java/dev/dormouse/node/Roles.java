@@ -16,7 +16,6 @@ import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
-import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.local.RoomFiles;
 import dev.dormouse.runtime.HandlerResolver;
@@ -30,15 +29,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,9 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@code gateway} and {@code owner} roles from their environment (docs/architecture.md)
- * and runs them until SIGTERM, then drains. Without {@code DORMOUSE_OWNERS} / {@code DORMOUSE_ROOM}
- * they find rooms and owners in Kubernetes; with them, from static settings and room files.
+ * Builds the {@code gateway} and {@code owner} roles from their settings ({@link GatewaySettings},
+ * {@link OwnerSettings}) and runs them until SIGTERM, then drains. Without {@code DORMOUSE_OWNERS} /
+ * {@code DORMOUSE_ROOM} they find rooms and owners in Kubernetes; with them, from static settings and
+ * room files.
  */
 public final class Roles {
 
@@ -68,33 +64,32 @@ public final class Roles {
   private Roles() {
   }
 
-  public static Running gateway(Environment env) throws IOException {
-    return withAdmin(env, (bind, metrics, readyWhen) -> startGateway(env, bind, metrics, readyWhen));
+  public static Running gateway(GatewaySettings settings) throws IOException {
+    return withAdmin(settings.role(), (metrics, readyWhen) -> startGateway(settings, metrics, readyWhen));
   }
 
-  public static Running owner(Environment env) throws IOException {
-    return withAdmin(env, (bind, metrics, readyWhen) -> startOwner(env, bind, metrics, readyWhen));
+  public static Running owner(OwnerSettings settings) throws IOException {
+    return withAdmin(settings.role(), (metrics, readyWhen) -> startOwner(settings, metrics, readyWhen));
   }
 
   /** A role being started: its admin port is open already; it says what {@code /readyz} checks once it serves. */
   private interface Starter {
-    Running start(String bind, Metrics metrics, Consumer<BooleanSupplier> readyWhen) throws IOException;
+    Running start(Metrics metrics, Consumer<BooleanSupplier> readyWhen) throws IOException;
   }
 
   /**
    * Opens the admin port before the role starts, so that {@code /healthz} answers while it starts
    * (listing rooms and owner pods may take a while) and {@code /readyz} says not ready until it serves.
    */
-  private static Running withAdmin(Environment env, Starter role) throws IOException {
+  private static Running withAdmin(RoleSettings settings, Starter role) throws IOException {
     Metrics metrics = new Metrics();
-    String bind = env.get("DORMOUSE_BIND_ADDRESS", "0.0.0.0");
     AtomicReference<BooleanSupplier> ready = new AtomicReference<>(() -> false);
-    AdminServer admin = new AdminServer(bind, env.port("DORMOUSE_ADMIN_PORT", 9090), metrics,
+    AdminServer admin = new AdminServer(settings.bindAddress(), settings.adminPort(), metrics,
         () -> ready.get().getAsBoolean());
     admin.start();
     Running running;
     try {
-      running = role.start(bind, metrics, ready::set);
+      running = role.start(metrics, ready::set);
     } catch (IOException | RuntimeException e) {
       admin.close();
       throw e;
@@ -113,25 +108,26 @@ public final class Roles {
     };
   }
 
-  private static Running startGateway(Environment env, String bind, Metrics metrics,
+  private static Running startGateway(GatewaySettings settings, Metrics metrics,
       Consumer<BooleanSupplier> readyWhen) throws IOException {
-    RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
+    RoleSettings role = settings.role();
+    RedisConnector redis = RedisConnector.connect(role.redisUrl());
     List<AutoCloseable> closing = new ArrayList<>();
-    String namespace = env.get("DORMOUSE_NAMESPACE").orElseGet(Roles::ownNamespace);
+    String namespace = settings.namespace().orElseGet(Roles::ownNamespace);
     RoomCatalog catalog;
     OwnerDirectory directory;
     WakeRequester wake;
-    if (env.get("DORMOUSE_OWNERS").isPresent()) {
-      catalog = new StaticRoomCatalog(RoomFiles.load(Path.of(env.required("DORMOUSE_ROOMS_DIR")), namespace));
-      directory = StaticOwnerDirectory.of(env.required("DORMOUSE_OWNERS"));
+    if (settings.staticCluster().isPresent()) {
+      GatewaySettings.StaticCluster cluster = settings.staticCluster().get();
+      catalog = new StaticRoomCatalog(RoomFiles.load(cluster.roomsDir(), namespace));
+      directory = new StaticOwnerDirectory(cluster.owners());
       wake = new NoWakeRequester();
     } else {
       KubernetesClient client = new KubernetesClientBuilder().build();
-      String watched = env.get("DORMOUSE_NAMESPACE").orElse(null);
-      Duration startTimeout = env.duration("DORMOUSE_START_TIMEOUT", Duration.ofSeconds(30));
-      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(startTimeout);
-      KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, watched,
-          env.port("DORMOUSE_LINK_PORT", 7070)).start(startTimeout);
+      String watched = settings.namespace().orElse(null);
+      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(settings.startTimeout());
+      KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, watched, role.linkPort())
+          .start(settings.startTimeout());
       KubernetesWakeRequester requester = new KubernetesWakeRequester(client, KubernetesWakeRequester.DEFAULT_REPEAT_AFTER);
       closing.addAll(List.of(requester, owners, rooms, client));
       catalog = rooms;
@@ -139,23 +135,19 @@ public final class Roles {
       wake = requester;
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    String gatewayId = env.get("DORMOUSE_GATEWAY_ID").orElseGet(() -> hostName() + "-"
-        + UUID.randomUUID().toString().substring(0, 6));
-    GatewayNode node = new GatewayNode(new GatewayNode.Options(gatewayId, bind, env.port("DORMOUSE_PORT", 8080),
-        namespace, env.get("DORMOUSE_DEFAULT_ROOM", "example"), env.duration("DORMOUSE_WAKE_TIMEOUT",
-        Duration.ofSeconds(60)), 16L << 20, env.secret("DORMOUSE_LINK_SECRET"), Duration.ofSeconds(2),
-        env.duration("DORMOUSE_GATEWAY_DEAD_AFTER", Duration.ofSeconds(10)), edgeSettings(env),
-        env.duration("DORMOUSE_OWNER_LINK_GRACE", GatewayNode.DEFAULT_OWNER_LINK_GRACE)), redis, catalog, directory, wake,
-        new SecretFiles(Path.of(env.get("DORMOUSE_SECRETS_DIR", "/etc/dormouse/secrets"))), metrics, group).start();
+    GatewayNode node = new GatewayNode(new GatewayNode.Options(settings.gatewayId(), role.bindAddress(),
+        settings.port(), namespace, settings.defaultRoom(), role.wakeTimeout(), GatewaySettings.OUTBOUND_LIMIT_BYTES,
+        role.linkSecret(), GatewaySettings.HEARTBEAT, settings.deadAfter(), settings.edge(),
+        settings.ownerLinkGrace()), redis, catalog, directory, wake, new SecretFiles(settings.secretsDir()), metrics,
+        group).start();
     AtomicBoolean draining = new AtomicBoolean();
     readyWhen.accept(() -> redis.isConnected() && !draining.get());
-    log.info("gateway {} serving namespace {} on {}", gatewayId, namespace, node.address());
-    Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(20));
+    log.info("gateway {} serving namespace {} on {}", settings.gatewayId(), namespace, node.address());
     return new Running() {
       @Override
       public void drain() throws InterruptedException {
         draining.set(true);
-        node.drain(drainTimeout);
+        node.drain(settings.drainTimeout());
       }
 
       @Override
@@ -168,31 +160,24 @@ public final class Roles {
     };
   }
 
-  private static Running startOwner(Environment env, String bind, Metrics metrics,
+  private static Running startOwner(OwnerSettings settings, Metrics metrics,
       Consumer<BooleanSupplier> readyWhen) throws IOException {
-    RedisConnector redis = RedisConnector.connect(env.required("REDIS_URL"));
-    HandlerResolver handlers = new HandlerResolver(RoomLibraries.load(Path.of(env.get("DORMOUSE_LIB_DIR",
-        "/opt/dormouse/lib")), Roles.class.getClassLoader()));
-    RoomCatalog catalog = env.get("DORMOUSE_ROOM").isPresent()
-        ? new StaticRoomCatalog(List.of(roomFromSpec(env.required("DORMOUSE_ROOM"), env.required("DORMOUSE_ROOM_SPEC"),
-            handlers)))
-        : new StaticRoomCatalog(RoomFiles.load(Path.of(env.required("DORMOUSE_ROOMS_DIR")),
-            env.get("DORMOUSE_NAMESPACE", "default"), handlers));
-    String ownerId = env.get("DORMOUSE_OWNER_ID").orElseGet(Roles::hostName);
+    RoleSettings role = settings.role();
+    RedisConnector redis = RedisConnector.connect(role.redisUrl());
+    HandlerResolver handlers = new HandlerResolver(RoomLibraries.load(settings.libDir(), Roles.class.getClassLoader()));
+    RoomCatalog catalog = new StaticRoomCatalog(rooms(settings.rooms(), handlers));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    OwnerNode node = new OwnerNode(new OwnerNode.Options(ownerId,
-        new InetSocketAddress(bind, env.port("DORMOUSE_LINK_PORT", 7070)), env.secret("DORMOUSE_LINK_SECRET"),
-        env.duration("DORMOUSE_WAKE_TIMEOUT", Duration.ofSeconds(60)),
-        env.duration("DORMOUSE_LEASE_TTL", Duration.ofSeconds(10)), Math.max(4, 2 * Runtime.getRuntime()
-        .availableProcessors()), Duration.ofSeconds(5)), redis, catalog, handlers, metrics, group).start();
+    OwnerNode node = new OwnerNode(new OwnerNode.Options(settings.ownerId(),
+        new InetSocketAddress(role.bindAddress(), role.linkPort()), role.linkSecret(), role.wakeTimeout(),
+        settings.leaseTtl(), OwnerSettings.roomThreads(), OwnerSettings.ACTIVITY_EVERY), redis, catalog, handlers,
+        metrics, group).start();
     readyWhen.accept(() -> redis.isConnected() && !node.draining());
-    log.info("owner {} serving {} on link {}", ownerId, catalog.all().stream().map(RoomSettings::path).toList(),
-        node.linkAddress());
-    Duration drainTimeout = env.duration("DORMOUSE_DRAIN_TIMEOUT", Duration.ofSeconds(25));
+    log.info("owner {} serving {} on link {}", settings.ownerId(),
+        catalog.all().stream().map(RoomSettings::path).toList(), node.linkAddress());
     return new Running() {
       @Override
       public void drain() throws InterruptedException {
-        node.drain(drainTimeout);
+        node.drain(settings.drainTimeout());
       }
 
       @Override
@@ -204,14 +189,12 @@ public final class Roles {
     };
   }
 
-  /** The gateway's own limits on client connections (docs/limits.md). */
-  static EdgeSettings edgeSettings(Environment env) {
-    return new EdgeSettings(
-        env.duration(EdgeSettings.HANDSHAKE_TIMEOUT, EdgeSettings.DEFAULT_HANDSHAKE_TIMEOUT),
-        env.duration(EdgeSettings.IDLE_TIMEOUT, EdgeSettings.DEFAULT_IDLE_TIMEOUT),
-        env.duration(EdgeSettings.CLOSE_TIMEOUT, EdgeSettings.DEFAULT_CLOSE_TIMEOUT),
-        env.positiveInt(EdgeSettings.MAX_PENDING_UPGRADES, EdgeSettings.DEFAULT_MAX_PENDING_UPGRADES),
-        env.positiveInt(EdgeSettings.MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES));
+  private static List<RoomSettings> rooms(OwnerSettings.Rooms rooms, HandlerResolver handlers) throws IOException {
+    if (rooms instanceof OwnerSettings.AssignedRoom assigned) {
+      return List.of(roomFromSpec(assigned.roomPath(), assigned.specJson(), handlers));
+    }
+    OwnerSettings.RoomFilesDir files = (OwnerSettings.RoomFilesDir) rooms;
+    return RoomFiles.load(files.dir(), files.namespace(), handlers);
   }
 
   /** The room an owner pod serves, as the operator wrote it into the pod. */
@@ -222,7 +205,7 @@ public final class Roles {
     try {
       resource.setSpec(new ObjectMapper().readValue(specJson, WebSocketRoomSpec.class));
     } catch (IOException e) {
-      throw new Environment.BadSettingException("DORMOUSE_ROOM_SPEC is not a room spec: " + e.getMessage());
+      throw new BadSettingException(OwnerSettings.ROOM_SPEC + " is not a room spec: " + e.getMessage());
     }
     RoomSettings settings = RoomSettings.of(resource);
     handlers.resolve(settings.handler());
@@ -234,18 +217,6 @@ public final class Roles {
       return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : "default";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String hostName() {
-    String fromEnv = System.getenv("HOSTNAME");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "dormouse";
     }
   }
 

@@ -5,10 +5,8 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
-import dev.dormouse.store.ConnectionCounts;
-import dev.dormouse.store.RedisConnector;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.store.GatewayRecords;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,30 +40,8 @@ public final class DeadGatewayReaper implements AutoCloseable {
   /** The reason the room's onClose reads, with 1006 (abnormal: no closing handshake). */
   static final String REASON = "gateway lost";
 
-  /** Takes the lock, or extends it if this gateway holds it already. */
-  private static final String HOLD_LOCK = """
-      if redis.call('get', KEYS[1]) == ARGV[1] then
-        redis.call('pexpire', KEYS[1], ARGV[2])
-        return 1
-      end
-      if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-        return 1
-      end
-      return 0""";
-  private static final String RELEASE_LOCK = """
-      if redis.call('get', KEYS[1]) == ARGV[1] then
-        return redis.call('del', KEYS[1])
-      end
-      return 0""";
-  /** Removes a heartbeat only if unchanged: a gateway that was merely slow and beats again stays. */
-  private static final String FORGET_GATEWAY = """
-      if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then
-        return redis.call('hdel', KEYS[1], ARGV[1])
-      end
-      return 0""";
-
-  private final RedisConnector redis;
-  private final ConnectionCounts counts;
+  private final GatewayRecords records;
+  private final Consumer<RoomKey> countOut;
   private final String gatewayId;
   private final RoomEventSink sink;
   private final Duration interval;
@@ -81,15 +58,17 @@ public final class DeadGatewayReaper implements AutoCloseable {
   });
 
   /**
+   * @param countOut counts a dead gateway's connection out of its instance's open connections, once
+   *     its room has handled the close (the dead gateway never will)
    * @param gatewayId this gateway, never reaped by itself and the lock holder's name
    * @param sink the router, which takes each Close to the owner of its room
    * @param interval how often to look (a few seconds); the lock lives three intervals
    * @param deadAfter how old a heartbeat must be for its gateway to count as dead (e.g. 10 s)
    */
-  public DeadGatewayReaper(RedisConnector redis, String gatewayId, RoomEventSink sink, Metrics metrics,
-      Duration interval, Duration deadAfter) {
-    this.redis = redis;
-    this.counts = new ConnectionCounts(redis);
+  public DeadGatewayReaper(GatewayRecords records, Consumer<RoomKey> countOut, String gatewayId, RoomEventSink sink,
+      Metrics metrics, Duration interval, Duration deadAfter) {
+    this.records = records;
+    this.countOut = countOut;
     this.gatewayId = gatewayId;
     this.sink = sink;
     this.interval = interval;
@@ -106,8 +85,8 @@ public final class DeadGatewayReaper implements AutoCloseable {
 
   private void reapOnce() {
     try {
-      if (holdLock()) {
-        Map<String, String> beats = redis.sync().hgetall(RedisKeys.GATEWAYS);
+      if (records.holdReaperLock(gatewayId, interval.multipliedBy(3))) {
+        Map<String, String> beats = records.heartbeats();
         for (String dead : judge.dead(beats, gatewayId, System.currentTimeMillis(), System.nanoTime())) {
           reap(dead, beats.get(dead));
         }
@@ -121,33 +100,24 @@ public final class DeadGatewayReaper implements AutoCloseable {
     }
   }
 
-  private boolean holdLock() {
-    Long held = redis.sync().eval(HOLD_LOCK, ScriptOutputType.INTEGER, new String[] {RedisKeys.REAPER_LOCK},
-        gatewayId, Long.toString(interval.toMillis() * 3));
-    return held != null && held == 1;
-  }
-
   private void reap(String deadGateway, String lastBeat) {
-    String setKey = RedisKeys.gatewayConnections(deadGateway);
-    Set<String> members = redis.sync().smembers(setKey);
+    Set<String> members = records.connections(deadGateway);
     if (members.isEmpty()) {
-      redis.sync().eval(FORGET_GATEWAY, ScriptOutputType.INTEGER, new String[] {RedisKeys.GATEWAYS},
-          deadGateway, lastBeat);
+      records.forgetHeartbeat(deadGateway, lastBeat);
       LOG.info("dead gateway {}: every connection closed in its room, forgotten", deadGateway);
       return;
     }
     // Should the gateway only have been paused, this tells it, when it beats again, which of its
     // sockets its rooms no longer know.
-    redis.sync().set(RedisKeys.gatewayReaped(deadGateway), Long.toString(System.currentTimeMillis()),
-        SetArgs.Builder.nx().px(REAPED_MARK_TTL.toMillis()));
+    records.markReaped(deadGateway, System.currentTimeMillis(), REAPED_MARK_TTL);
     int offered = 0;
     for (String member : members) {
-      String pending = setKey + "\n" + member;
+      String pending = deadGateway + "\n" + member;
       // The members were read before a close just handled may have been removed: look again once
       // this member is ours, or its close would be offered twice.
       if (closing.add(pending)) {
-        if (redis.sync().sismember(setKey, member)) {
-          offerClose(deadGateway, setKey, member, pending);
+        if (records.hasConnection(deadGateway, member)) {
+          offerClose(deadGateway, member, pending);
           offered++;
         } else {
           closing.remove(pending);
@@ -160,13 +130,13 @@ public final class DeadGatewayReaper implements AutoCloseable {
     }
   }
 
-  private void offerClose(String deadGateway, String setKey, String member, String pending) {
+  private void offerClose(String deadGateway, String member, String pending) {
     GatewayConnection connection;
     try {
       connection = GatewayConnection.parse(member);
     } catch (IllegalArgumentException e) {
-      LOG.warn("dropping {} from {}: {}", member, setKey, e.getMessage());
-      redis.async().srem(setKey, member).whenComplete((n, error) -> closing.remove(pending));
+      LOG.warn("dropping {} from the connections of {}: {}", member, deadGateway, e.getMessage());
+      records.removeConnection(deadGateway, member).whenComplete((removed, error) -> closing.remove(pending));
       return;
     }
     var close = new RoomEvent.Close(connection.key(), deadGateway, connection.connectionId(),
@@ -184,10 +154,10 @@ public final class DeadGatewayReaper implements AutoCloseable {
         return;
       }
       reaped.increment();
-      redis.async().srem(setKey, member).whenComplete((removed, error) -> {
+      records.removeConnection(deadGateway, member).whenComplete((removed, error) -> {
         // The dead gateway will never count its connection out: do it for it, once.
-        if (removed != null && removed == 1L) {
-          counts.closed(connection.key());
+        if (Boolean.TRUE.equals(removed)) {
+          countOut.accept(connection.key());
         }
         closing.remove(pending);
       });
@@ -200,7 +170,7 @@ public final class DeadGatewayReaper implements AutoCloseable {
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      redis.sync().eval(RELEASE_LOCK, ScriptOutputType.INTEGER, new String[] {RedisKeys.REAPER_LOCK}, gatewayId);
+      records.releaseReaperLock(gatewayId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

@@ -2,9 +2,10 @@ package dev.dormouse.cluster;
 
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.store.RedisConnector;
+import dev.dormouse.store.GatewayRecords;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +24,8 @@ public final class GatewayRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayRegistry.class);
 
-  private final RedisConnector redis;
+  private final GatewayRecords records;
   private final String gatewayId;
-  private final String connectionsKey;
   private final Duration heartbeat;
   private final OutageLog heartbeatOutage = new OutageLog(LOG, "gateway heartbeat");
   private final OutageLog connectionsOutage = new OutageLog(LOG, "recording the gateway's connections");
@@ -34,7 +34,6 @@ public final class GatewayRegistry implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
-  private final String reapedKey;
   private final Consumer<Instant> onReaped;
   private volatile boolean closed;
 
@@ -44,11 +43,9 @@ public final class GatewayRegistry implements AutoCloseable {
    *     paused or cut off from Redis for longer than {@code deadAfter}): the rooms of the connections
    *     it held then were told they are gone
    */
-  public GatewayRegistry(RedisConnector redis, String gatewayId, Duration heartbeat, Consumer<Instant> onReaped) {
-    this.redis = redis;
+  public GatewayRegistry(GatewayRecords records, String gatewayId, Duration heartbeat, Consumer<Instant> onReaped) {
+    this.records = records;
     this.gatewayId = gatewayId;
-    this.connectionsKey = RedisKeys.gatewayConnections(gatewayId);
-    this.reapedKey = RedisKeys.gatewayReaped(gatewayId);
     this.heartbeat = heartbeat;
     this.onReaped = onReaped;
   }
@@ -70,16 +67,16 @@ public final class GatewayRegistry implements AutoCloseable {
   /** Records a connection; asynchronous, safe on an I/O thread. */
   public void connectionOpened(RoomKey key, String connectionId) {
     if (!closed) {
-      track(redis.async().sadd(connectionsKey, new GatewayConnection(key, connectionId).member()));
+      track(records.addConnection(gatewayId, new GatewayConnection(key, connectionId).member()));
     }
   }
 
   /** Forgets a connection; asynchronous, safe on an I/O thread. */
   public void connectionClosed(RoomKey key, String connectionId) {
-    track(redis.async().srem(connectionsKey, new GatewayConnection(key, connectionId).member()));
+    track(records.removeConnection(gatewayId, new GatewayConnection(key, connectionId).member()));
   }
 
-  private void track(CompletionStage<Long> command) {
+  private void track(CompletionStage<?> command) {
     command.whenComplete((changed, error) -> {
       if (error != null) {
         connectionsOutage.failed(error);
@@ -91,13 +88,13 @@ public final class GatewayRegistry implements AutoCloseable {
 
   private void beat() {
     try {
-      redis.sync().hset(RedisKeys.GATEWAYS, gatewayId, Long.toString(System.currentTimeMillis()));
+      records.beat(gatewayId, System.currentTimeMillis());
       heartbeatOutage.succeeded();
-      String reaped = redis.sync().getdel(reapedKey);
-      if (reaped != null) {
+      Optional<Instant> reaped = records.takeReapedMark(gatewayId);
+      if (reaped.isPresent()) {
         LOG.warn("gateway {} was taken for dead at {}: closing the sockets its rooms were told are gone", gatewayId,
-            Instant.ofEpochMilli(Long.parseLong(reaped)));
-        onReaped.accept(Instant.ofEpochMilli(Long.parseLong(reaped)));
+            reaped.get());
+        onReaped.accept(reaped.get());
       }
     } catch (RuntimeException e) {
       heartbeatOutage.failed(e);
@@ -114,10 +111,7 @@ public final class GatewayRegistry implements AutoCloseable {
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      // The set first: a heartbeat left behind by a crash in between is removed by a reaper, a set
-      // without a heartbeat would never be.
-      redis.sync().del(connectionsKey);
-      redis.sync().hdel(RedisKeys.GATEWAYS, gatewayId);
+      records.forget(gatewayId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How long and how much the gateway gives a client connection before it is a WebSocket, and how
  * long it waits for a closing handshake. Room limits (message size, rates) are the room's own;
- * these are the gateway's, set by environment variable (docs/limits.md).
+ * these are the gateway's, set by environment variable (the gateway role's settings; docs/limits.md).
  *
  * @param handshakeTimeout time for a request's headers to arrive once the first byte has
  * @param idleTimeout time a TCP connection may stay open without sending a request
@@ -16,12 +16,6 @@ import java.time.Duration;
  */
 public record EdgeSettings(Duration handshakeTimeout, Duration idleTimeout, Duration closeTimeout,
     int maxPendingUpgrades, int maxHeaderBytes) {
-
-  public static final String HANDSHAKE_TIMEOUT = "DORMOUSE_HANDSHAKE_TIMEOUT";
-  public static final String IDLE_TIMEOUT = "DORMOUSE_IDLE_CONNECTION_TIMEOUT";
-  public static final String CLOSE_TIMEOUT = "DORMOUSE_CLOSE_TIMEOUT";
-  public static final String MAX_PENDING_UPGRADES = "DORMOUSE_MAX_PENDING_UPGRADES";
-  public static final String MAX_HEADER_BYTES = "DORMOUSE_MAX_HEADER_BYTES";
 
   /** Enough for a phone on a bad network; too short to hold a socket by dribbling headers. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

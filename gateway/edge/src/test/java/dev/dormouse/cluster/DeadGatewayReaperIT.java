@@ -8,8 +8,10 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
+import dev.dormouse.store.RedisGatewayRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +131,8 @@ class DeadGatewayReaperIT {
 
   @Test
   void aLiveGatewayIsNotReaped() {
-    GatewayRegistry live = new GatewayRegistry(redis, "gw-alive", Duration.ofMillis(200), reapedAt -> { }).start();
+    GatewayRegistry live = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-alive", Duration.ofMillis(200),
+        reapedAt -> { }).start();
     started.add(live);
     live.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     deadGateway("gw-dead", "ns/lobby\tc9");
@@ -155,7 +158,8 @@ class DeadGatewayReaperIT {
     long reapedBy = System.currentTimeMillis();
 
     List<Instant> told = new CopyOnWriteArrayList<>();
-    GatewayRegistry resumed = new GatewayRegistry(redis, "gw-paused", Duration.ofMillis(100), told::add).start();
+    GatewayRegistry resumed = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-paused", Duration.ofMillis(100),
+        told::add).start();
     started.add(resumed);
 
     await().until(() -> told.size() == 1);
@@ -189,7 +193,8 @@ class DeadGatewayReaperIT {
   }
 
   private DeadGatewayReaper reaper(String gatewayId, RoomEventSink sink, Metrics metrics) {
-    DeadGatewayReaper reaper = new DeadGatewayReaper(redis, gatewayId, sink, metrics, INTERVAL, DEAD_AFTER).start();
+    DeadGatewayReaper reaper = new DeadGatewayReaper(new RedisGatewayRecords(redis),
+        new ConnectionCounts(redis)::closed, gatewayId, sink, metrics, INTERVAL, DEAD_AFTER).start();
     started.add(reaper);
     return reaper;
   }

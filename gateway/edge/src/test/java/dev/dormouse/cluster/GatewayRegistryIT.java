@@ -7,6 +7,7 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
+import dev.dormouse.store.RedisGatewayRecords;
 import java.time.Duration;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,8 @@ class GatewayRegistryIT {
 
   @Test
   void heartbeatsAppearAndKeepComing() {
-    try (GatewayRegistry registry = new GatewayRegistry(redis, "gw-beating", Duration.ofMillis(100), reapedAt -> { }).start()) {
+    try (GatewayRegistry registry = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-beating",
+        Duration.ofMillis(100), reapedAt -> { }).start()) {
       // start() beats before it returns.
       long first = Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating"));
       assertThat(first).isCloseTo(System.currentTimeMillis(), Offset.offset(5_000L));
@@ -45,7 +47,8 @@ class GatewayRegistryIT {
   @Test
   void connectionsAreRecordedAndForgottenAndACleanCloseLeavesNoTrace() {
     String key = RedisKeys.gatewayConnections("gw-clean");
-    GatewayRegistry registry = new GatewayRegistry(redis, "gw-clean", Duration.ofSeconds(2), reapedAt -> { }).start();
+    GatewayRegistry registry = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-clean", Duration.ofSeconds(2),
+        reapedAt -> { }).start();
 
     registry.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     registry.connectionOpened(new RoomKey("ns", "docs", "doc-7"), "c2");

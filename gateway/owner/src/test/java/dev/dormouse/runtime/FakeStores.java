@@ -64,7 +64,7 @@ final class FakeStores implements LeaseStore {
 
   private void reachable() {
     if (down) {
-      throw new StoreUnavailableException(new IllegalStateException("Redis is down"));
+      throw new StoreUnavailableException("Redis is down (fake)", null);
     }
   }
 
@@ -104,7 +104,7 @@ final class FakeStores implements LeaseStore {
     if (renewalsUnanswered) {
       return new CompletableFuture<>();
     }
-    return down ? CompletableFuture.failedFuture(new StoreUnavailableException(new IllegalStateException("down")))
+    return down ? CompletableFuture.failedFuture(new StoreUnavailableException("Redis is down (fake)", null))
         : CompletableFuture.completedFuture(renew(lease));
   }
 

@@ -452,7 +452,8 @@ class RoomRuntimeTest {
     RoomEvent.Incoming fourth = new RoomEvent.Incoming(KEY, "gw", "c4", Message.text("no room"),
         new CompletableFuture<>());
 
-    assertThat(third.outcome()).isCompletedWithValue(ConnectOutcome.refused(503, "Room is overloaded, try again later"));
+    assertThat(third.outcome())
+        .isCompletedWithValue(ConnectOutcome.refused(503, "Room is overloaded, try again later"));
     assertThat(runtime.offer(fourth)).as("the gateway closes its sender").isFalse();
     assertThat(metrics.errors("overload")).isEqualTo(2);
     store.down = false;

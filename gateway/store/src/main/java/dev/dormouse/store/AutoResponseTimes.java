@@ -25,13 +25,15 @@ public final class AutoResponseTimes implements AnswerTimes {
 
   @Override
   public Optional<Instant> lastAnswered(RoomKey key, String connectionId) {
-    String value = RedisCalls.call(() -> redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId)));
+    String value = RedisCalls.call("reading the auto-answer times of " + key,
+        () -> redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId)));
     return Optional.ofNullable(value).map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
   }
 
   @Override
   public void forget(RoomKey key, String connectionId) {
-    RedisCalls.run(() -> redis.async().hdel(RedisKeys.autoResponse(key), field(connectionId)));
+    RedisCalls.call("forgetting an auto-answer time of " + key,
+        () -> redis.async().hdel(RedisKeys.autoResponse(key), field(connectionId)));
   }
 
   private static String field(String connectionId) {

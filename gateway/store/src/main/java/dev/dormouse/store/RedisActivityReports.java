@@ -26,11 +26,13 @@ public final class RedisActivityReports implements ActivityReports {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    RedisCalls.call(() -> redis.sync().hset(RedisKeys.activity(room.namespace(), room.room()), ownerId, json));
+    RedisCalls.call("reporting activity of " + room.roomPath(),
+        () -> redis.sync().hset(RedisKeys.activity(room.namespace(), room.room()), ownerId, json));
   }
 
   @Override
   public void withdraw(RoomKey room, String ownerId) {
-    RedisCalls.call(() -> redis.sync().hdel(RedisKeys.activity(room.namespace(), room.room()), ownerId));
+    RedisCalls.call("withdrawing activity of " + room.roomPath(),
+        () -> redis.sync().hdel(RedisKeys.activity(room.namespace(), room.room()), ownerId));
   }
 }

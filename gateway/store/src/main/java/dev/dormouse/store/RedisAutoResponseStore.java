@@ -24,7 +24,8 @@ public final class RedisAutoResponseStore implements AutoResponseStore {
 
   @Override
   public Optional<AutoResponsePair> pair(RoomKey key) {
-    String value = RedisCalls.call(() -> redis.sync().hget(RedisKeys.autoResponse(key), PAIR));
+    String value = RedisCalls.call("reading the auto-response of " + key,
+        () -> redis.sync().hget(RedisKeys.autoResponse(key), PAIR));
     if (value == null) {
       return Optional.empty();
     }

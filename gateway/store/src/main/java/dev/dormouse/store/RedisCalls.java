@@ -5,37 +5,31 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** Turns the Redis client's failures into the store's own, so no Lettuce type leaves this module. */
+/**
+ * Turns the Redis client's failures into the store's own {@link StoreUnavailableException}, naming
+ * what was being done, so no Lettuce type leaves this module.
+ */
 final class RedisCalls {
 
   private RedisCalls() {
   }
 
-  static <T> T call(Supplier<T> command) {
+  static <T> T call(String what, Supplier<T> command) {
     try {
       return command.get();
     } catch (RedisException e) {
-      throw new StoreUnavailableException(e);
+      throw new StoreUnavailableException(what + ": " + e.getMessage(), e);
     }
   }
 
-  static void run(Runnable command) {
-    call(() -> {
-      command.run();
-      return null;
-    });
-  }
-
-  /** An asynchronous command, whose failure (at sending or in its answer) is the store's own. */
-  static <T> CompletionStage<T> inBackground(Supplier<CompletionStage<T>> command) {
-    return call(command).handle((value, error) -> {
-      if (error == null) {
-        return value;
+  /** An asynchronous command, whose failure completes it with the store's own exception. */
+  static <T> CompletionStage<T> guarded(String what, CompletionStage<T> command) {
+    return command.handle((value, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        throw new StoreUnavailableException(what + ": " + cause.getMessage(), cause);
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      throw cause instanceof RedisException redis
-          ? new StoreUnavailableException(redis)
-          : new CompletionException(cause);
+      return value;
     });
   }
 }

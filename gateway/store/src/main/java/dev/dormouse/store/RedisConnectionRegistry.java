@@ -30,7 +30,8 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
   @Override
   public Map<String, ConnectionRecord> all(RoomKey key) {
     Map<String, ConnectionRecord> sorted = new LinkedHashMap<>();
-    RedisCalls.call(() -> redis.sync().hgetall(RedisKeys.connections(key))).entrySet().stream()
+    RedisCalls.call("reading the connections of " + key,
+        () -> redis.sync().hgetall(RedisKeys.connections(key))).entrySet().stream()
         .map(e -> Map.entry(e.getKey(), ConnectionRecord.decode(e.getValue())))
         .sorted(Comparator.comparingLong((Map.Entry<String, ConnectionRecord> e) -> e.getValue().createdAt())
             .thenComparing(Map.Entry::getKey))

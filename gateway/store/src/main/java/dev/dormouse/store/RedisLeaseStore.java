@@ -3,7 +3,6 @@ package dev.dormouse.store;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +69,9 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public Grant acquire(RoomKey key, String ownerId) {
-    List<Object> result = RedisCalls.call(() -> redis.sync().eval(ACQUIRE, ScriptOutputType.MULTI,
-        new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)}, ownerId, Long.toString(ttl.toMillis())));
+    List<Object> result = RedisCalls.call("taking the lease of " + key, () -> redis.sync().eval(ACQUIRE,
+        ScriptOutputType.MULTI, new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)}, ownerId,
+        Long.toString(ttl.toMillis())));
     if (((Long) result.get(0)) == 1L) {
       return new Grant(new Lease(key, ownerId, Long.parseLong((String) result.get(1))), null);
     }
@@ -80,21 +80,22 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public boolean renew(Lease lease) {
-    return isOne(RedisCalls.call(() -> redis.sync().eval(RENEW, ScriptOutputType.INTEGER,
+    return isOne(RedisCalls.call("renewing the lease of " + lease.key(), () -> redis.sync().eval(RENEW,
+        ScriptOutputType.INTEGER,
         new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis()))));
   }
 
   @Override
   public CompletionStage<Boolean> renewInBackground(Lease lease) {
-    return RedisCalls.inBackground(() -> redis.async().<Long>eval(RENEW, ScriptOutputType.INTEGER,
-        new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis())))
+    return RedisCalls.guarded("renewing the lease of " + lease.key(), redis.async().<Long>eval(RENEW,
+        ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis())))
         .thenApply(RedisLeaseStore::isOne);
   }
 
   @Override
   public CompletionStage<Boolean> releaseInBackground(Lease lease) {
-    return RedisCalls.inBackground(() -> redis.async().<Long>eval(RELEASE, ScriptOutputType.INTEGER,
-        new String[] {lease.redisKey()}, lease.token())).thenApply(RedisLeaseStore::isOne);
+    return RedisCalls.guarded("releasing the lease of " + lease.key(), redis.async().<Long>eval(RELEASE,
+        ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token())).thenApply(RedisLeaseStore::isOne);
   }
 
   private static boolean isOne(Long result) {
@@ -122,15 +123,15 @@ public final class RedisLeaseStore implements LeaseStore {
     argv[0] = lease.token();
     argv[1] = op;
     System.arraycopy(args, 0, argv, 2, args.length);
-    try {
-      redis.sync().eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
-    } catch (RedisCommandExecutionException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
-        throw new StaleLeaseException(lease);
+    RedisCalls.call("writing " + key + " under lease " + lease.token(), () -> {
+      try {
+        return redis.sync().eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
+      } catch (RedisCommandExecutionException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
+          throw new StaleLeaseException(lease);
+        }
+        throw e;
       }
-      throw new StoreUnavailableException(e);
-    } catch (RedisException e) {
-      throw new StoreUnavailableException(e);
-    }
+    });
   }
 }

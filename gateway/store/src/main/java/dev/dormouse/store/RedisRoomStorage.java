@@ -22,7 +22,8 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public Optional<String> get(String key) {
-    return Optional.ofNullable(RedisCalls.call(() -> redis.sync().hget(hash, key)));
+    return Optional.ofNullable(
+        RedisCalls.call("reading the storage of " + lease.key(), () -> redis.sync().hget(hash, key)));
   }
 
   @Override
@@ -37,6 +38,6 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public Map<String, String> list() {
-    return RedisCalls.call(() -> redis.sync().hgetall(hash));
+    return RedisCalls.call("reading the storage of " + lease.key(), () -> redis.sync().hgetall(hash));
   }
 }

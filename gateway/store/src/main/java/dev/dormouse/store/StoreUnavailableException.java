@@ -1,9 +1,12 @@
 package dev.dormouse.store;
 
-/** Redis could not be reached, did not answer in time, or answered with an error: the call may be retried. */
+/**
+ * Redis could not answer (unreachable, timed out, or refused the command): the store's own failure,
+ * whatever client library it runs on. The call may be retried.
+ */
 public final class StoreUnavailableException extends StoreException {
 
-  public StoreUnavailableException(Throwable cause) {
-    super("store unavailable: " + cause.getMessage(), cause);
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
   }
 }
