@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -166,6 +167,11 @@ class RoomRuntimeTest {
         .map(RecordingClientSink.Sent::text).toList();
   }
 
+  /** The gateway was told, once, to send {@code event} on, to {@code holder} or wherever its routing picks. */
+  void assertHandedBackOnly(RoomEvent event, Optional<String> holder) {
+    assertThat(gateway.redirects).containsExactly(new RecordingClientSink.Redirect(event, holder));
+  }
+
   List<RoomEvent> handedBack() {
     return gateway.redirects.stream().map(RecordingClientSink.Redirect::event).toList();
   }
@@ -193,10 +199,7 @@ class RoomRuntimeTest {
     runtime.offer(connect);
     threads.runAll();
 
-    assertThat(gateway.redirects).singleElement().satisfies(r -> {
-      assertThat(r.event()).isSameAs(connect);
-      assertThat(r.holder()).as("no holder: the gateway routes it elsewhere").isEmpty();
-    });
+    assertHandedBackOnly(connect, Optional.empty()); // no holder: the gateway routes it elsewhere
     assertThat(connect.outcome()).as("left for the owner it goes to").isNotDone();
     assertThat(starts).isZero();
     assertThat(store.holder(KEY)).isEmpty();
@@ -229,10 +232,7 @@ class RoomRuntimeTest {
     RoomEvent.Incoming message = send("c1", "hello");
     threads.runAll();
 
-    assertThat(gateway.redirects).singleElement().satisfies(r -> {
-      assertThat(r.event()).isSameAs(message);
-      assertThat(r.holder()).contains("owner-b");
-    });
+    assertHandedBackOnly(message, Optional.of("owner-b"));
     assertThat(received("c1")).as("owner-a ran no room code for it").isEmpty();
     assertThat(runtime.isActive(KEY)).isFalse();
     assertThat(metrics.errors("lease-lost")).isEqualTo(1);
@@ -274,10 +274,7 @@ class RoomRuntimeTest {
 
     RoomEvent.Incoming next = send("c1", "again");
     threads.runAll();
-    assertThat(gateway.redirects).singleElement().satisfies(r -> {
-      assertThat(r.event()).isSameAs(next);
-      assertThat(r.holder()).contains("owner-b");
-    });
+    assertHandedBackOnly(next, Optional.of("owner-b"));
   }
 
   @Test
@@ -297,10 +294,7 @@ class RoomRuntimeTest {
     threads.runAll();
 
     assertThat(received("c1")).as("past it, the lease is confirmed first").containsExactly("echo:still valid");
-    assertThat(gateway.redirects).singleElement().satisfies(r -> {
-      assertThat(r.event()).isSameAs(late);
-      assertThat(r.holder()).contains("owner-b");
-    });
+    assertHandedBackOnly(late, Optional.of("owner-b"));
   }
 
   @Test
