@@ -2,6 +2,7 @@ package dev.dormouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.store.LeaseStore;
 import dev.dormouse.testing.CustomRoomJar;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
@@ -70,7 +71,7 @@ class DevCommandIT {
 
   @Test
   void servesTheSeedExampleWithEmbeddedRedisAndStopsCleanly() throws Exception {
-    Process process = dormouse(Path.of("..").toAbsolutePath(), "--port", "0", "--admin-port", "0");
+    Process process = dormouse(Path.of("../..").toAbsolutePath(), "--port", "0", "--admin-port", "0");
     try {
       Matcher running = awaitLine(lines(process), RUNNING);
       String port = running.group(1);
@@ -124,6 +125,64 @@ class DevCommandIT {
       process.waitFor(30, TimeUnit.SECONDS);
       process.destroyForcibly();
     }
+  }
+
+  /** examples/custom-room, built by this reactor as a room author builds it, run as its README says. */
+  @Test
+  void runsTheCustomRoomExampleFromItsJar(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    CustomRoomJar.copyArtifactOf(Class.forName("com.example.rooms.CounterRoom"), lib.resolve("custom-room.jar"));
+    Process process = dormouse(dir, "--rooms", Path.of("../../examples/custom-room/rooms").toAbsolutePath().toString(),
+        "--lib", lib.toString(), "--port", "0", "--admin-port", "0");
+    try {
+      String port = awaitLine(lines(process), RUNNING).group(1);
+      URI counter = URI.create("ws://127.0.0.1:" + port + "/rooms/counter");
+      WsClient alice = WsClient.connect(counter);
+      WsClient bob = WsClient.connect(counter);
+      alice.send("get");
+      assertThat(alice.nextText()).isEqualTo("count 0");
+
+      bob.send("+1");
+
+      assertThat(alice.nextText()).isEqualTo("count 1");
+      assertThat(bob.nextText()).isEqualTo("count 1");
+      alice.send("hello");
+      assertThat(alice.nextText()).isEqualTo("unknown command 'hello': send +1 or get");
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void refusesARoomJarThatReachesIntoDormouseNamingRoomAndClass(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    CustomRoomJar.write(lib.resolve("sneaky.jar"), "acme.SneakyRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        public class SneakyRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(dev.dormouse.store.LeaseStore.class.getName());
+          }
+        }
+        """, LeaseStore.class);
+    Files.writeString(rooms.resolve("sneaky.yaml"), """
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: sneaky
+        spec:
+          handler: acme.SneakyRoom
+        """);
+    Process process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString(), "--port", "0",
+        "--admin-port", "0");
+    BlockingQueue<String> output = lines(process);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    awaitLine(output, Pattern.compile(Pattern.quote(rooms.resolve("sneaky.yaml") + ": spec.handler: acme.SneakyRoom "
+        + "cannot be loaded: acme.SneakyRoom uses dev.dormouse.store.LeaseStore, which room code cannot see")));
   }
 
   @Test
