@@ -34,14 +34,16 @@ public final class ManagedProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
+  private final Path log;
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> all = new CopyOnWriteArrayList<>();
   private volatile boolean outputEnded;
 
-  private ManagedProcess(String name, Process process, BufferedWriter log) {
+  private ManagedProcess(String name, Process process, Path log, BufferedWriter logWriter) {
     this.name = name;
     this.process = process;
-    Thread reader = new Thread(() -> copyOutput(log), name + "-output");
+    this.log = log;
+    Thread reader = new Thread(() -> copyOutput(logWriter), name + "-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -108,7 +110,7 @@ public final class ManagedProcess implements AutoCloseable {
         logWriter.write("### " + String.join(" ", command) + "\n### env " + env + "\n");
         logWriter.flush();
       }
-      return new ManagedProcess(name, builder.start(), logWriter);
+      return new ManagedProcess(name, builder.start(), log, logWriter);
     }
   }
 
@@ -178,7 +180,8 @@ public final class ManagedProcess implements AutoCloseable {
    */
   public String exitReport() {
     List<String> lines = List.copyOf(all);
-    return name + " exited" + (process.isAlive() ? "" : " with status " + process.exitValue()) + "; its last lines:\n"
+    return name + " exited" + (process.isAlive() ? "" : " with status " + process.exitValue())
+        + (log == null ? "" : "; all its output is in " + log) + "; its last lines:\n"
         + String.join("\n", lines.subList(Math.max(0, lines.size() - REPORT_LINES), lines.size()));
   }
 
