@@ -13,6 +13,7 @@ import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
 import dev.dormouse.e2e.cluster.ProcessLogs;
 import dev.dormouse.e2e.cluster.Resp;
+import dev.dormouse.testing.RoomManifest;
 import dev.dormouse.testing.SeedTranscript;
 import dev.dormouse.testing.WsClient;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -72,19 +73,13 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(1)
   void theSeedTranscriptThroughAGatewayAndAnOwnerPod() throws Exception {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: example
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 2s
-            scaleToZeroAfter: never
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("example", "example", """
+        hibernation:
+          idleTimeout: 2s
+          scaleToZeroAfter: never
+        owners:
+          minReplicas: 1
+        """));
     Gateway gateway = cluster.gateway(0);
     awaitStatus("example", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     awaitServed(gateway, "/websocket");
@@ -108,21 +103,15 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(2)
   void aRoomScaledToZeroWakesOnTheNextMessageWithItsAttachmentRestored() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: nap
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 1s
-            # Longer than an owner JVM takes to turn Ready on a loaded machine: the operator counts the
-            # idle time from the wake request, even while the woken pod is still starting (docs/e2e.md).
-            scaleToZeroAfter: 10s
-          owners:
-            minReplicas: 0
-        """);
+    cluster.apply(RoomManifest.of("nap", "example", """
+        hibernation:
+          idleTimeout: 1s
+          # Longer than an owner JVM takes to turn Ready on a loaded machine: the operator counts the
+          # idle time from the wake request, even while the woken pod is still starting (docs/e2e.md).
+          scaleToZeroAfter: 10s
+        owners:
+          minReplicas: 0
+        """));
     awaitStatus("nap", s -> s.getPhase() == RoomPhase.Hibernated);
     assertThat(cluster.ownerPods("nap")).as("nobody asked for the room yet").isEmpty();
     Gateway gateway = cluster.gateway(1);
@@ -156,18 +145,12 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(3)
   void anInvalidRoomIsDegradedWithTheReasonAndGetsNoOwnerPods() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: broken
-        spec:
-          handler: example
-          owners:
-            minReplicas: 1
-          limits:
-            maxConnections: -1
-        """);
+    cluster.apply(RoomManifest.of("broken", "example", """
+        owners:
+          minReplicas: 1
+        limits:
+          maxConnections: -1
+        """));
     WebSocketRoomStatus status = awaitStatus("broken", s -> s.getPhase() == RoomPhase.Degraded);
     Condition reconciled = status.getConditions().stream().filter(c -> c.getType().equals("Reconciled")).findFirst()
         .orElseThrow();
@@ -180,18 +163,12 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(4)
   void aDeletedRoomClosesItsClientsWith1001AndLeavesNothingInRedis() throws Exception {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: doomed
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 30s
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("doomed", "example", """
+        hibernation:
+          idleTimeout: 30s
+        owners:
+          minReplicas: 1
+        """));
     awaitStatus("doomed", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     awaitServed(cluster.gateway(0), "/rooms/doomed");
     awaitServed(cluster.gateway(1), "/rooms/doomed");
@@ -247,18 +224,12 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(6)
   void aKilledOwnerIsReplacedAndTrafficResumesWithAttachmentsIntact() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: sturdy
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 30s
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("sturdy", "example", """
+        hibernation:
+          idleTimeout: 30s
+        owners:
+          minReplicas: 1
+        """));
     awaitStatus("sturdy", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     Gateway gateway = cluster.gateway(0);
     awaitServed(gateway, "/rooms/sturdy");
@@ -354,19 +325,13 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(8)
   void statusColumnsFollowWhatHappens() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: counted
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 8s
-            scaleToZeroAfter: never
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("counted", "example", """
+        hibernation:
+          idleTimeout: 8s
+          scaleToZeroAfter: never
+        owners:
+          minReplicas: 1
+        """));
     awaitColumns("counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "0", "ACTIVE", "0", "OWNERS", "1"));
     awaitServed(cluster.gateway(0), "/rooms/counted");
     awaitServed(cluster.gateway(1), "/rooms/counted");
