@@ -8,28 +8,26 @@ import dev.dormouse.crd.v1alpha1.Limits;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
-import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
+import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
 import dev.dormouse.e2e.cluster.ProcessLogs;
 import dev.dormouse.e2e.cluster.Resp;
-import dev.dormouse.e2e.cluster.WsClient;
+import dev.dormouse.testing.RoomManifest;
+import dev.dormouse.testing.SeedTranscript;
+import dev.dormouse.testing.WsClient;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +51,8 @@ class DormouseOnKubernetesIT {
 
   static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   static final Duration WAIT = Duration.ofSeconds(30);
+  /** A reply from a room that is awake. */
+  static final Duration REPLY = Duration.ofSeconds(15);
   /** A room woken from zero owner pods waits for a JVM to start. */
   static final Duration WAKE = Duration.ofSeconds(60);
 
@@ -73,87 +73,45 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(1)
   void theSeedTranscriptThroughAGatewayAndAnOwnerPod() throws Exception {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: example
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 2s
-            scaleToZeroAfter: never
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("example", "example", """
+        hibernation:
+          idleTimeout: 2s
+          scaleToZeroAfter: never
+        owners:
+          minReplicas: 1
+        """));
     Gateway gateway = cluster.gateway(0);
     awaitStatus("example", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     awaitServed(gateway, "/websocket");
     RunningPod owner = cluster.pods().running("example").get(0);
 
-    List<String> transcript = new ArrayList<>();
-    // 1. plain HTTP
-    for (String path : List.of("/", "/websocket", "/other")) {
-      transcript.add("GET " + path + " -> " + DormouseCluster.get(gateway.http(path)).statusCode());
-    }
-    // 2. socket A: ping, hello
-    WsClient a = WsClient.connect(gateway.ws("/websocket"), WAIT);
-    a.send("ping");
-    receive(transcript, "A", a, 1);
-    a.send("hello");
-    receive(transcript, "A", a, 2);
-    // 3. socket B joins; B speaks, then A says Ping (no auto-response: case matters)
-    WsClient b = WsClient.connect(gateway.ws("/websocket"), WAIT);
-    b.send("hi from b");
-    receive(transcript, "B", b, 2);
-    receive(transcript, "A", a, 2);
-    a.send("Ping");
-    receive(transcript, "A", a, 2);
-    receive(transcript, "B", b, 2);
-    // 4. a binary frame of three bytes
-    a.send(new byte[] {1, 2, 3});
-    receive(transcript, "A", a, 2);
-    receive(transcript, "B", b, 2);
-    // 5. B leaves
-    b.close(1000, "bye");
-    WsClient.Close bClosed = b.awaitClose(WAIT);
-    transcript.add("B closed " + bClosed.code() + " \"" + bClosed.reason() + "\"");
-    // 6. the room hibernates: observed on the owner pod's /metrics, not slept on
-    double evictions = metric(owner, "dormouse_evictions_total");
-    await().atMost(WAIT).until(() -> metric(owner, "dormouse_evictions_total") > evictions);
-    double revivals = metric(owner, "dormouse_revivals_total");
-    a.send("after b left");
-    receive(transcript, "A", a, 2);
-    a.send("ping");
-    receive(transcript, "A", a, 1);
-    // 7. A leaves with its own code
-    a.close(4000, "custom");
-    WsClient.Close aClosed = a.awaitClose(WAIT);
-    transcript.add("A closed " + aClosed.code() + " \"" + aClosed.reason() + "\"");
+    double[] revivals = new double[1];
+    // The hibernation is observed on the owner pod's /metrics.
+    List<String> transcript = SeedTranscript.record(new SeedTranscript.Target(
+        path -> DormouseCluster.get(gateway.http(path)).statusCode(),
+        path -> WsClient.connect(gateway.ws(path), WAIT),
+        () -> {
+          double evictions = metric(owner, "dormouse_evictions_total");
+          await().atMost(WAIT).until(() -> metric(owner, "dormouse_evictions_total") > evictions);
+          revivals[0] = metric(owner, "dormouse_revivals_total");
+        }), REPLY, WAIT);
 
-    assertThat(metric(owner, "dormouse_revivals_total")).as("the room came back from Redis").isEqualTo(revivals + 1);
-    assertThat(transcript.stream().map(line -> line.replaceAll(UUID, "<uuid>")).toList())
-        .containsExactlyElementsOf(seedReference());
+    assertThat(metric(owner, "dormouse_revivals_total")).as("the room came back from Redis").isEqualTo(revivals[0] + 1);
+    assertThat(transcript).containsExactlyElementsOf(SeedTranscript.reference());
   }
 
   @Test
   @Order(2)
   void aRoomScaledToZeroWakesOnTheNextMessageWithItsAttachmentRestored() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: nap
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 1s
-            # Longer than an owner JVM takes to turn Ready on a loaded machine: the operator counts the
-            # idle time from the wake request, even while the woken pod is still starting (docs/e2e.md).
-            scaleToZeroAfter: 10s
-          owners:
-            minReplicas: 0
-        """);
+    cluster.apply(RoomManifest.of("nap", "example", """
+        hibernation:
+          idleTimeout: 1s
+          # Longer than an owner JVM takes to turn Ready on a loaded machine: the operator counts the
+          # idle time from the wake request, even while the woken pod is still starting (docs/e2e.md).
+          scaleToZeroAfter: 10s
+        owners:
+          minReplicas: 0
+        """));
     awaitStatus("nap", s -> s.getPhase() == RoomPhase.Hibernated);
     assertThat(cluster.ownerPods("nap")).as("nobody asked for the room yet").isEmpty();
     Gateway gateway = cluster.gateway(1);
@@ -164,11 +122,11 @@ class DormouseOnKubernetesIT {
     List<String> firstOwners = podNames(cluster.ownerPods("nap"));
     assertThat(firstOwners).hasSize(1);
     client.send("before");
-    String reply = client.nextText();
+    String reply = client.nextText(REPLY);
     Matcher session = Pattern.compile("^\\[Durable Object\\] message: before, from: (" + UUID
         + ")\\. Total connections: 1$").matcher(reply);
     assertThat(session.matches()).as(reply).isTrue();
-    assertThat(client.nextText()).isEqualTo(reply);
+    assertThat(client.nextText(REPLY)).isEqualTo(reply);
 
     // Idle: evicted after 1 s, owner pods removed 10 s later; the client's socket stays open.
     await().atMost(WAIT).until(() -> cluster.ownerPods("nap").isEmpty());
@@ -187,18 +145,12 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(3)
   void anInvalidRoomIsDegradedWithTheReasonAndGetsNoOwnerPods() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: broken
-        spec:
-          handler: example
-          owners:
-            minReplicas: 1
-          limits:
-            maxConnections: -1
-        """);
+    cluster.apply(RoomManifest.of("broken", "example", """
+        owners:
+          minReplicas: 1
+        limits:
+          maxConnections: -1
+        """));
     WebSocketRoomStatus status = awaitStatus("broken", s -> s.getPhase() == RoomPhase.Degraded);
     Condition reconciled = status.getConditions().stream().filter(c -> c.getType().equals("Reconciled")).findFirst()
         .orElseThrow();
@@ -211,25 +163,19 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(4)
   void aDeletedRoomClosesItsClientsWith1001AndLeavesNothingInRedis() throws Exception {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: doomed
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 30s
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("doomed", "example", """
+        hibernation:
+          idleTimeout: 30s
+        owners:
+          minReplicas: 1
+        """));
     awaitStatus("doomed", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     awaitServed(cluster.gateway(0), "/rooms/doomed");
     awaitServed(cluster.gateway(1), "/rooms/doomed");
     WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/doomed"), WAIT);
     WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/doomed"), WAIT);
     a.send("still here?");
-    a.nextText();
+    a.nextText(REPLY);
     String pattern = RedisKeys.roomPattern(DormouseCluster.NAMESPACE, "doomed");
     assertThat(Resp.keys(cluster.redisPort(), pattern)).as("the room's state is in Redis").isNotEmpty();
 
@@ -255,11 +201,11 @@ class DormouseOnKubernetesIT {
     awaitServed(survivor, "/rooms/lounge");
     awaitServed(doomed, "/rooms/lounge");
     WsClient x = WsClient.connect(survivor.ws("/rooms/lounge?name=x"), WAIT);
-    assertThat(x.nextText()).contains("\"type\":\"join\"").contains("\"name\":\"x\"");
+    assertThat(x.nextText(REPLY)).contains("\"type\":\"join\"").contains("\"name\":\"x\"");
     WsClient y = WsClient.connect(doomed.ws("/rooms/lounge?name=y"), WAIT);
-    String yJoined = x.nextText();
+    String yJoined = x.nextText(REPLY);
     assertThat(yJoined).contains("\"type\":\"join\"").contains("\"name\":\"y\"");
-    y.nextText();
+    y.nextText(REPLY);
 
     doomed.process().kill(); // SIGKILL: no drain, no goodbye
     cluster.forget(doomed);
@@ -268,7 +214,7 @@ class DormouseOnKubernetesIT {
     String left = x.nextText(WAIT);
     assertThat(left).contains("\"type\":\"leave\"").contains("\"name\":\"y\"").contains(idOf(yJoined));
     x.send("still here");
-    assertThat(x.nextText()).contains("\"type\":\"message\"").contains("\"text\":\"still here\"");
+    assertThat(x.nextText(REPLY)).contains("\"type\":\"message\"").contains("\"text\":\"still here\"");
     assertThat(x.isClosed()).isFalse();
     x.close(1000, "done");
     x.awaitClose(WAIT);
@@ -278,28 +224,22 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(6)
   void aKilledOwnerIsReplacedAndTrafficResumesWithAttachmentsIntact() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: sturdy
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 30s
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("sturdy", "example", """
+        hibernation:
+          idleTimeout: 30s
+        owners:
+          minReplicas: 1
+        """));
     awaitStatus("sturdy", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     Gateway gateway = cluster.gateway(0);
     awaitServed(gateway, "/rooms/sturdy");
     WsClient client = WsClient.connect(gateway.ws("/rooms/sturdy"), WAIT);
     client.send("one");
-    String reply = client.nextText();
+    String reply = client.nextText(REPLY);
     Matcher session = Pattern.compile("^\\[Durable Object\\] message: one, from: (" + UUID
         + ")\\. Total connections: 1$").matcher(reply);
     assertThat(session.matches()).as(reply).isTrue();
-    client.nextText();
+    client.nextText(REPLY);
     String first = cluster.ownerPods("sturdy").get(0).getMetadata().getName();
 
     // The owner's process dies (SIGKILL); the pod is then reported gone, as after a node failure.
@@ -315,7 +255,7 @@ class DormouseOnKubernetesIT {
     client.send("two");
     assertThat(client.nextText(WAKE)).isEqualTo("[Durable Object] message: two, from: " + session.group(1)
         + ". Total connections: 1");
-    assertThat(client.nextText()).isEqualTo("[Durable Object] message: two, from: " + session.group(1)
+    assertThat(client.nextText(REPLY)).isEqualTo("[Durable Object] message: two, from: " + session.group(1)
         + ". Total connections: 1");
     client.close(1000, "done");
     client.awaitClose(WAIT);
@@ -331,10 +271,10 @@ class DormouseOnKubernetesIT {
     awaitServed(cluster.gateway(0), "/rooms/rolling");
     awaitServed(cluster.gateway(1), "/rooms/rolling");
     WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/rolling?name=a"), WAIT);
-    a.nextText();
+    a.nextText(REPLY);
     WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/rolling?name=b"), WAIT);
-    b.nextText();
-    a.nextText();
+    b.nextText(REPLY);
+    a.nextText(REPLY);
     Pod first = cluster.ownerPods("rolling").get(0);
 
     AtomicBoolean rolled = new AtomicBoolean();
@@ -385,19 +325,13 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(8)
   void statusColumnsFollowWhatHappens() {
-    cluster.apply("""
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: counted
-        spec:
-          handler: example
-          hibernation:
-            idleTimeout: 8s
-            scaleToZeroAfter: never
-          owners:
-            minReplicas: 1
-        """);
+    cluster.apply(RoomManifest.of("counted", "example", """
+        hibernation:
+          idleTimeout: 8s
+          scaleToZeroAfter: never
+        owners:
+          minReplicas: 1
+        """));
     awaitColumns("counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "0", "ACTIVE", "0", "OWNERS", "1"));
     awaitServed(cluster.gateway(0), "/rooms/counted");
     awaitServed(cluster.gateway(1), "/rooms/counted");
@@ -466,19 +400,6 @@ class DormouseOnKubernetesIT {
 
   static List<String> podNames(List<Pod> pods) {
     return pods.stream().map(p -> p.getMetadata().getName()).toList();
-  }
-
-  static void receive(List<String> transcript, String name, WsClient client, int count) {
-    for (int i = 0; i < count; i++) {
-      transcript.add(name + " <- " + client.nextText());
-    }
-  }
-
-  /** The workerd reference; HTTP lines compare status codes only (the bodies may name Dormouse's endpoints). */
-  static List<String> seedReference() throws IOException {
-    return Files.readString(Path.of(System.getProperty("dormouse.seedTranscript")), StandardCharsets.UTF_8).lines()
-        .map(line -> line.startsWith("GET ") ? line.replaceAll(" \".*\"$", "") : line)
-        .toList();
   }
 
   /** A counter from a pod's Prometheus page (0 while it is not there yet). */

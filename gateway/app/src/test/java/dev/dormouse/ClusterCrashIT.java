@@ -7,12 +7,13 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.StaticOwnerDirectory;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -80,8 +81,8 @@ class ClusterCrashIT {
     int port2 = DormouseProcess.freePort();
     List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
         new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
-    DormouseProcess doomed = cluster.ownerProcess("o1", port1);
-    DormouseProcess survivor = cluster.ownerProcess("o2", port2);
+    ManagedProcess doomed = cluster.ownerProcess("o1", port1);
+    ManagedProcess survivor = cluster.ownerProcess("o2", port2);
     StaticOwnerDirectory directory = new StaticOwnerDirectory(owners);
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
     String instance = "k0";
@@ -133,7 +134,7 @@ class ClusterCrashIT {
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
     GatewayNode staying = cluster.gateway("staying", directory, new Metrics(), Duration.ofSeconds(20));
     int port = DormouseProcess.freePort();
-    DormouseProcess doomed = cluster.gatewayProcess("doomed", port,
+    ManagedProcess doomed = cluster.gatewayProcess("doomed", port,
         "owner=127.0.0.1:" + owner.linkAddress().getPort());
     WsClient leaver = WsClient.connect(ClusterFixture.ws(new InetSocketAddress("127.0.0.1", port),
         "/rooms/probe/g?name=leaver"));

@@ -2,21 +2,20 @@ package dev.dormouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.store.LeaseStore;
 import dev.dormouse.testing.CustomRoomJar;
+import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,54 +26,47 @@ class DevCommandIT {
 
   static final Pattern RUNNING = Pattern.compile("ws://localhost:(\\d+)/websocket .*http://localhost:(\\d+)/metrics");
 
-  static Process dormouse(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar",
-        Path.of(System.getProperty("dormouse.jar", "../target/dormouse.jar")).toAbsolutePath().toString(), "dev"));
+  /** {@code dormouse.jar dev ARGS} on ports of its own choosing. */
+  static ManagedProcess dormouse(Path workDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("dev", "--port", "0", "--admin-port", "0"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    builder.environment().remove("REDIS_URL");
-    return builder.start();
+    return DormouseProcess.start(workDir, Map.of(), command.toArray(String[]::new));
   }
 
-  static BlockingQueue<String> lines(Process process) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        in.lines().forEach(lines::add);
-      } catch (IOException e) {
-        lines.add("read failed: " + e);
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
+  /** A room file naming {@code handler}, in the folder {@code --rooms} reads. */
+  static void roomFile(Path rooms, String name, String handler) throws IOException {
+    Files.writeString(rooms.resolve(name + ".yaml"), """
+        apiVersion: dormouse.dev/v1alpha1
+        kind: WebSocketRoom
+        metadata:
+          name: %s
+        spec:
+          handler: %s
+        """.formatted(name, handler));
   }
 
-  static Matcher awaitLine(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        seen.add(line);
-        Matcher matcher = pattern.matcher(line);
-        if (matcher.find()) {
-          return matcher;
+  /** A jar in {@code lib} holding room {@code acme.NAME}, whose onMessage runs {@code onMessage}. */
+  static void roomJar(Path lib, String name, String onMessage, Class<?>... compiledAgainst) throws IOException {
+    CustomRoomJar.write(lib.resolve(name + ".jar"), "acme." + name, """
+        package acme;
+        import dev.dormouse.room.*;
+        public class %s implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            %s
+          }
         }
-      }
-    }
-    throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", seen));
+        """.formatted(name, onMessage), compiledAgainst);
+  }
+
+  static URI ws(Matcher running, String path) {
+    return URI.create("ws://127.0.0.1:" + running.group(1) + path);
   }
 
   @Test
   void servesTheSeedExampleWithEmbeddedRedisAndStopsCleanly() throws Exception {
-    Process process = dormouse(Path.of("../..").toAbsolutePath(), "--port", "0", "--admin-port", "0");
-    try {
-      Matcher running = awaitLine(lines(process), RUNNING);
-      String port = running.group(1);
-      WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/websocket"));
+    try (ManagedProcess process = dormouse(Path.of("../..").toAbsolutePath())) {
+      Matcher running = process.awaitLine(RUNNING);
+      WsClient client = WsClient.connect(ws(running, "/websocket"));
       client.send("ping");
       assertThat(client.nextText()).isEqualTo("pong");
       client.send("hello");
@@ -82,12 +74,10 @@ class DevCommandIT {
       String metrics = LocalRunFixture.get(URI.create("http://127.0.0.1:" + running.group(2) + "/metrics")).body();
       assertThat(metrics).contains("dormouse_gateway_connections 1.0");
 
-      process.destroy();
+      process.sigterm();
 
       assertThat(client.awaitClose().code()).as("Ctrl-C closes clients with 1001").isEqualTo(1001);
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      process.destroyForcibly();
+      assertThat(process.waitFor(Duration.ofSeconds(30))).isTrue();
     }
   }
 
@@ -95,34 +85,48 @@ class DevCommandIT {
   void loadsACustomRoomFromAJarInTheLibFolder(@TempDir Path dir) throws Exception {
     Path lib = Files.createDirectories(dir.resolve("lib"));
     Path rooms = Files.createDirectories(dir.resolve("rooms"));
-    CustomRoomJar.write(lib.resolve("shout.jar"), "acme.ShoutRoom", """
-        package acme;
-        import dev.dormouse.room.*;
-        public class ShoutRoom implements Room {
-          public void onMessage(RoomSocket socket, Message message) {
-            socket.send(message.text().toUpperCase());
-          }
-        }
-        """);
-    Files.writeString(rooms.resolve("shout.yaml"), """
-        apiVersion: dormouse.dev/v1alpha1
-        kind: WebSocketRoom
-        metadata:
-          name: shout
-        spec:
-          handler: acme.ShoutRoom
-        """);
-    Process process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString(), "--port", "0",
-        "--admin-port", "0");
-    try {
-      String port = awaitLine(lines(process), RUNNING).group(1);
-      WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/rooms/shout"));
+    roomJar(lib, "ShoutRoom", "socket.send(message.text().toUpperCase());");
+    roomFile(rooms, "shout", "acme.ShoutRoom");
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+      WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
       client.send("quiet please");
       assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
-    } finally {
-      process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
-      process.destroyForcibly();
+    }
+  }
+
+  /** examples/custom-room, built by this reactor as a room author builds it, run as its README says. */
+  @Test
+  void runsTheCustomRoomExampleFromItsJar(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    CustomRoomJar.copyArtifactOf(Class.forName("com.example.rooms.CounterRoom"), lib.resolve("custom-room.jar"));
+    Path rooms = Path.of("../../examples/custom-room/rooms").toAbsolutePath();
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+      URI counter = ws(process.awaitLine(RUNNING), "/rooms/counter");
+      WsClient alice = WsClient.connect(counter);
+      WsClient bob = WsClient.connect(counter);
+      alice.send("get");
+      assertThat(alice.nextText()).isEqualTo("count 0");
+
+      bob.send("+1");
+
+      assertThat(alice.nextText()).isEqualTo("count 1");
+      assertThat(bob.nextText()).isEqualTo("count 1");
+      alice.send("hello");
+      assertThat(alice.nextText()).isEqualTo("unknown command 'hello': send +1 or get");
+    }
+  }
+
+  @Test
+  void refusesARoomJarThatReachesIntoDormouseNamingRoomAndClass(@TempDir Path dir) throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    roomJar(lib, "SneakyRoom", "socket.send(dev.dormouse.store.LeaseStore.class.getName());", LeaseStore.class);
+    roomFile(rooms, "sneaky", "acme.SneakyRoom");
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+      assertThat(process.waitFor(Duration.ofSeconds(60))).isTrue();
+      assertThat(process.exitValue()).isEqualTo(2);
+      process.awaitLine(Pattern.compile(Pattern.quote(rooms.resolve("sneaky.yaml") + ": spec.handler: acme.SneakyRoom "
+          + "cannot be loaded: acme.SneakyRoom uses dev.dormouse.store.LeaseStore, which room code cannot see")));
     }
   }
 
@@ -137,11 +141,11 @@ class DevCommandIT {
           hibernation:
             idleTimeout: soon
         """);
-    Process process = dormouse(dir, "--rooms", dir.toString(), "--port", "0", "--admin-port", "0");
-    BlockingQueue<String> output = lines(process);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
-    awaitLine(output, Pattern.compile(Pattern.quote(dir.resolve("broken.yaml").toString())
-        + ": spec.hibernation.idleTimeout: must be a duration"));
+    try (ManagedProcess process = dormouse(dir, "--rooms", dir.toString())) {
+      assertThat(process.waitFor(Duration.ofSeconds(60))).isTrue();
+      assertThat(process.exitValue()).isEqualTo(2);
+      process.awaitLine(Pattern.compile(Pattern.quote(dir.resolve("broken.yaml").toString())
+          + ": spec.hibernation.idleTimeout: must be a duration"));
+    }
   }
 }

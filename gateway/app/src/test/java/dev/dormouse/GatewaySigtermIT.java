@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.RawWebSocket;
 import dev.dormouse.testing.WsClient;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class GatewaySigtermIT {
     int linkPort = DormouseProcess.freePort();
     cluster.ownerProcess("o1", linkPort);
     int port = DormouseProcess.freePort();
-    DormouseProcess gateway = cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + linkPort,
+    ManagedProcess gateway = cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + linkPort,
         Map.of("DORMOUSE_DRAIN_TIMEOUT", DRAIN_TIMEOUT.toMillis() + "ms"));
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     List<AutoCloseable> abusive = new ArrayList<>();
@@ -67,14 +67,14 @@ class GatewaySigtermIT {
     assertThat(polite.nextText()).isEqualTo("hello");
 
     long signalled = System.nanoTime();
-    gateway.process().destroy();
+    gateway.sigterm();
 
     assertThat(polite.awaitClose().code()).isEqualTo(1001);
-    assertThat(gateway.process().waitFor(DRAIN_TIMEOUT.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS))
+    assertThat(gateway.waitFor(DRAIN_TIMEOUT.plus(SLACK)))
         .as("exited within the drain timeout").isTrue();
     System.out.println("gateway exited " + Duration.ofNanos(System.nanoTime() - signalled).toMillis()
         + " ms after SIGTERM");
-    assertThat(gateway.process().exitValue()).isZero();
+    assertThat(gateway.exitValue()).isZero();
     for (AutoCloseable socket : abusive) {
       socket.close();
     }

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.StaticOwnerDirectory;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class OwnerDrainIT {
     int port2 = DormouseProcess.freePort();
     List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
         new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
-    DormouseProcess draining = cluster.ownerProcess("o1", port1);
+    ManagedProcess draining = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
     int eastPort = DormouseProcess.freePort();
     cluster.gatewayProcess("east", eastPort, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
@@ -68,15 +69,15 @@ class OwnerDrainIT {
     Traffic traffic = new Traffic(clients);
     traffic.underway();
     long sigterm = System.nanoTime();
-    CompletableFuture<Long> exited = draining.process().onExit().thenApply(process -> System.nanoTime());
-    draining.process().destroy();
+    CompletableFuture<Long> exited = draining.onExit().thenApply(ended -> System.nanoTime());
+    draining.sigterm();
     traffic.finish();
 
     assertEveryMessageOnceInOrderAndNoClose(clients);
     Duration drained = Duration.ofNanos(exited.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS) - sigterm);
     System.out.println("drained owner exited " + drained.toMillis() + " ms after SIGTERM");
     assertThat(drained).isLessThan(DRAIN_TIMEOUT);
-    assertThat(draining.process().exitValue()).as(draining.output()).isZero();
+    assertThat(draining.exitValue()).as(draining.output()).isZero();
     assertThat(draining.output()).doesNotContain("drain timed out");
   }
 

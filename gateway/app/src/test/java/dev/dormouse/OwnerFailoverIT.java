@@ -7,6 +7,7 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -51,12 +52,12 @@ class OwnerFailoverIT {
 
   /** How an owner is lost. */
   interface Outage {
-    void strike(DormouseProcess owner) throws Exception;
+    void strike(ManagedProcess owner) throws Exception;
   }
 
   @Test
   void theSurvivorServesAKilledOwnersRoomsWithinTheLeaseTtlPlusTwoSeconds() throws Exception {
-    Duration takeover = takeOver(DormouseProcess::kill);
+    Duration takeover = takeOver(ManagedProcess::kill);
     System.out.println("rooms of the killed owner served again " + takeover.toMillis() + " ms after the kill");
     assertThat(takeover).isLessThanOrEqualTo(KILLED_BOUND);
   }
@@ -68,8 +69,8 @@ class OwnerFailoverIT {
     assertThat(takeover).isLessThanOrEqualTo(FROZEN_BOUND);
   }
 
-  static void signal(DormouseProcess process, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.process().pid())).start();
+  static void signal(ManagedProcess process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
     assertThat(kill.waitFor()).isZero();
   }
 
@@ -83,10 +84,10 @@ class OwnerFailoverIT {
     int port2 = DormouseProcess.freePort();
     List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
         new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
-    DormouseProcess doomed = cluster.ownerProcess("o1", port1);
+    ManagedProcess doomed = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
     int port = DormouseProcess.freePort();
-    DormouseProcess gateway = cluster.gatewayProcess("gw", port,
+    ManagedProcess gateway = cluster.gatewayProcess("gw", port,
         "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.SeedTranscript;
 import dev.dormouse.testing.WsClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class SeedTranscriptIT {
 
-  static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   static LocalRunFixture dormouse;
 
   @BeforeAll
@@ -39,68 +36,17 @@ class SeedTranscriptIT {
   }
 
   @Test
-  void reproducesTheWorkerdTranscript() throws IOException {
-    List<String> transcript = new ArrayList<>();
-    // 1. plain HTTP
-    for (String path : List.of("/", "/websocket", "/other")) {
-      var response = LocalRunFixture.get(dormouse.http(path));
-      transcript.add("GET " + path + " -> " + response.statusCode());
-    }
-    // 2. socket A: ping, hello
-    WsClient a = WsClient.connect(dormouse.ws("/websocket"));
-    a.send("ping");
-    receive(transcript, "A", a, 1);
-    a.send("hello");
-    receive(transcript, "A", a, 2);
-    // 3. socket B joins; B speaks, then A says Ping (no auto-response: case matters)
-    WsClient b = WsClient.connect(dormouse.ws("/websocket"));
-    b.send("hi from b");
-    receive(transcript, "B", b, 2);
-    receive(transcript, "A", a, 2);
-    a.send("Ping");
-    receive(transcript, "A", a, 2);
-    receive(transcript, "B", b, 2);
-    // 4. a binary frame of three bytes
-    a.send(new byte[] {1, 2, 3});
-    receive(transcript, "A", a, 2);
-    receive(transcript, "B", b, 2);
-    // 5. B leaves
-    b.close(1000, "bye");
-    WsClient.Close bClosed = b.awaitClose();
-    transcript.add("B closed " + bClosed.code() + " \"" + bClosed.reason() + "\"");
-    // 6. the room hibernates (observed, not slept on); A wakes it, then pings
-    double evictions = dormouse.run().metrics().evictions();
-    await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictions);
-    assertThat(dormouse.run().runtime().activeInstances()).isZero();
-    a.send("after b left");
-    receive(transcript, "A", a, 2);
-    a.send("ping");
-    receive(transcript, "A", a, 1);
-    // 7. A leaves with its own code
-    a.close(4000, "custom");
-    WsClient.Close aClosed = a.awaitClose();
-    transcript.add("A closed " + aClosed.code() + " \"" + aClosed.reason() + "\"");
+  void reproducesTheWorkerdTranscript() throws Exception {
+    List<String> transcript = SeedTranscript.record(new SeedTranscript.Target(
+        path -> LocalRunFixture.get(dormouse.http(path)).statusCode(),
+        path -> WsClient.connect(dormouse.ws(path)),
+        () -> {
+          double evictions = dormouse.run().metrics().evictions();
+          await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictions);
+          assertThat(dormouse.run().runtime().activeInstances()).isZero();
+        }), WsClient.WAIT, WsClient.WAIT);
 
     assertThat(dormouse.run().metrics().revivals()).as("the room came back from Redis once").isEqualTo(1);
-    assertThat(normalised(transcript)).containsExactlyElementsOf(reference());
-  }
-
-  private static void receive(List<String> transcript, String name, WsClient client, int count) {
-    for (int i = 0; i < count; i++) {
-      transcript.add(name + " <- " + client.nextText());
-    }
-  }
-
-  /** The reference shows UUIDs as <uuid> and HTTP lines without bodies compared (bodies may differ). */
-  private static List<String> normalised(List<String> lines) {
-    return lines.stream().map(line -> line.replaceAll(UUID, "<uuid>")).toList();
-  }
-
-  private static List<String> reference() throws IOException {
-    try (InputStream in = SeedTranscriptIT.class.getResourceAsStream("/seed/transcript-workerd.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .map(line -> line.startsWith("GET ") ? line.replaceAll(" \".*\"$", "") : line)
-          .toList();
-    }
+    assertThat(transcript).containsExactlyElementsOf(SeedTranscript.reference());
   }
 }

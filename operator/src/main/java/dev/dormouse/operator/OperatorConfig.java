@@ -1,5 +1,6 @@
 package dev.dormouse.operator;
 
+import dev.dormouse.contract.RedisUrl;
 import dev.dormouse.crd.v1alpha1.Durations;
 import java.io.IOException;
 import java.io.Reader;
@@ -68,6 +69,7 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
     if (redisUrl.isBlank()) {
       throw new IllegalArgumentException(REDIS_URL + " is required (e.g. redis://redis:6379)");
     }
+    RedisUrl.parse(redisUrl);
     String interval = value(settings, RECONCILE_INTERVAL, DEFAULT_RECONCILE_INTERVAL);
     if (!Durations.isValid(interval)) {
       throw new IllegalArgumentException(RECONCILE_INTERVAL + " must be a duration such as 5s, got '" + interval + "'");

@@ -66,6 +66,8 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.load(new String[0],
         Map.of("REDIS_URL", "redis://r", "DORMOUSE_HEALTH_PORT", "http")))
         .hasMessageContaining("DORMOUSE_HEALTH_PORT");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[0], Map.of("REDIS_URL", "redis-cluster://a:7000,,b")))
+        .hasMessageStartingWith("REDIS_URL is not a Redis URL: a host is missing");
     assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--verbose"}, Map.of("REDIS_URL", "redis://r")))
         .hasMessageContaining("--verbose");
     assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--config"}, Map.of("REDIS_URL", "redis://r")))

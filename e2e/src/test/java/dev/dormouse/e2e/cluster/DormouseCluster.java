@@ -1,9 +1,11 @@
 package dev.dormouse.e2e.cluster;
 
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -13,7 +15,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.regex.Pattern;
-import redis.embedded.RedisServer;
 
 /**
  * Dormouse as on Kubernetes, on loopback: an embedded Redis, the fabric8 Kubernetes mock (CRUD mode,
@@ -56,8 +56,7 @@ public final class DormouseCluster implements AutoCloseable {
     }
   }
 
-  private final RedisServer redis;
-  private final int redisPort;
+  private final EmbeddedRedis redis;
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final ManagedProcess operator;
@@ -67,10 +66,9 @@ public final class DormouseCluster implements AutoCloseable {
   /** Held so that the level sticks: the mock logs every request at INFO through java.util.logging. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-  private DormouseCluster(RedisServer redis, int redisPort, KubernetesMockServer server, KubernetesClient client,
+  private DormouseCluster(EmbeddedRedis redis, KubernetesMockServer server, KubernetesClient client,
       ManagedProcess operator, PodRunner pods) {
     this.redis = redis;
-    this.redisPort = redisPort;
     this.server = server;
     this.client = client;
     this.operator = operator;
@@ -80,38 +78,33 @@ public final class DormouseCluster implements AutoCloseable {
   public static DormouseCluster start(int gateways) throws Exception {
     ProcessLogs.clear();
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    int redisPort = freePort();
-    RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"").build();
-    redis.start();
+    EmbeddedRedis redis = EmbeddedRedis.start();
 
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
         responses, new KubernetesMixedDispatcher(responses), false);
     server.init(InetAddress.getByName("127.0.0.1"), 0);
     KubernetesClient client = server.createClient();
-    try (InputStream yaml = WebSocketRoom.class.getResourceAsStream("/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml")) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
+    WebSocketRoomCrd.install(client);
     client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("dormouse-link")
         .endMetadata().addToStringData("secret", LINK_SECRET).build()).create();
 
-    String redisUrl = "redis://127.0.0.1:" + redisPort;
+    String redisUrl = redis.url();
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
     // Port 0, read back from the log: a port found free and released could be taken before the operator binds it.
     env.putAll(Map.of("REDIS_URL", redisUrl, "DORMOUSE_OWNER_IMAGE", "dormouse:e2e",
         "DORMOUSE_LINK_SECRET_NAME", "dormouse-link", "DORMOUSE_HEALTH_PORT", "0",
         "DORMOUSE_RECONCILE_INTERVAL", "1s", "DORMOUSE_LEADER_ELECTION", "false",
         "DORMOUSE_WATCH_NAMESPACES", NAMESPACE));
-    ManagedProcess operator = ManagedProcess.start("operator", jar("dormouse.operatorJar"), env);
+    ManagedProcess operator = JarProcess.start("operator", jar("dormouse.operatorJar"), env);
     PodRunner pods = new PodRunner(client, NAMESPACE, jar("dormouse.gatewayJar")).start();
-    DormouseCluster cluster = new DormouseCluster(redis, redisPort, server, client, operator, pods);
+    DormouseCluster cluster = new DormouseCluster(redis, server, client, operator, pods);
     try {
       List<Gateway> started = new ArrayList<>();
       for (int i = 0; i < gateways; i++) {
         started.add(cluster.launchGateway());
       }
-      String healthPort = operator.awaitLogLine(OPERATOR_STARTED, START_TIMEOUT);
+      String healthPort = operator.awaitLine(OPERATOR_STARTED, START_TIMEOUT).group(1);
       awaitOk(URI.create("http://127.0.0.1:" + healthPort + "/readyz"), operator);
       for (Gateway gateway : started) {
         cluster.awaitGateway(gateway);
@@ -153,7 +146,7 @@ public final class DormouseCluster implements AutoCloseable {
         "DORMOUSE_BIND_ADDRESS", "127.0.0.1", "DORMOUSE_PORT", Integer.toString(port),
         "DORMOUSE_ADMIN_PORT", Integer.toString(adminPort), "DORMOUSE_LINK_PORT", "7070",
         "DORMOUSE_GATEWAY_DEAD_AFTER", "3s", "DORMOUSE_WAKE_TIMEOUT", "60s", "DORMOUSE_GATEWAY_ID", id));
-    Gateway gateway = new Gateway(id, ManagedProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"), port,
+    Gateway gateway = new Gateway(id, JarProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"), port,
         adminPort);
     gateways.add(gateway);
     return gateway;
@@ -203,11 +196,11 @@ public final class DormouseCluster implements AutoCloseable {
   }
 
   public int redisPort() {
-    return redisPort;
+    return redis.port();
   }
 
   public String redisUrl() {
-    return "redis://127.0.0.1:" + redisPort;
+    return redis.url();
   }
 
   public ManagedProcess operator() {

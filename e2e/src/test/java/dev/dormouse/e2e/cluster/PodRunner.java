@@ -1,5 +1,6 @@
 package dev.dormouse.e2e.cluster;
 
+import dev.dormouse.testing.ManagedProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
@@ -130,10 +131,10 @@ public final class PodRunner implements AutoCloseable {
       env.put("DORMOUSE_LINK_PORT", "7070");
       env.put("DORMOUSE_ADMIN_PORT", "9090");
       List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
-      ManagedProcess process = ManagedProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
+      ManagedProcess process = JarProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
-      process.onExit(() -> exited(running));
+      process.onExit().thenRun(() -> exited(running));
       awaitReady(running);
       if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
         return;

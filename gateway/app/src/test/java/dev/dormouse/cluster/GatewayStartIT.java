@@ -1,13 +1,15 @@
 package dev.dormouse.cluster;
 
-import dev.dormouse.testing.WebSocketRoomCrd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.EmbeddedRedisExtension;
+import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.RawWebSocket;
+import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -35,15 +37,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway process starting against an API server that does not answer yet: it is alive but not
  * ready until it knows its rooms, and gives up with a clear error when it cannot list them in time.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
+@ExtendWith(EmbeddedRedisExtension.class)
 class GatewayStartIT {
 
   private static final String NS = "starting";
@@ -55,19 +58,14 @@ class GatewayStartIT {
   private static EmbeddedRedis redis;
 
   @BeforeAll
-  static void rooms() throws IOException {
-    redis = EmbeddedRedis.start();
+  static void rooms(EmbeddedRedis embedded) {
+    redis = embedded;
     WebSocketRoomCrd.install(client);
     for (int i = 0; i < ROOMS; i++) {
       WebSocketRoom room = new WebSocketRoom();
       room.setMetadata(new ObjectMetaBuilder().withName("room-" + i).withNamespace(NS).build());
       client.resource(room).create();
     }
-  }
-
-  @AfterAll
-  static void stopRedis() throws IOException {
-    redis.stop();
   }
 
   @Test
@@ -102,14 +100,14 @@ class GatewayStartIT {
   void aGatewayThatCannotListItsRoomsInTimeExitsWithAClearError() throws Exception {
     try (HeldApiServer api = new HeldApiServer(new InetSocketAddress("127.0.0.1", server.getPort()));
         Gateway gateway = Gateway.start(api, Duration.ofSeconds(2))) {
-      assertThat(gateway.process().process().waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
-      assertThat(gateway.process().process().exitValue()).isEqualTo(1);
+      assertThat(gateway.process().waitFor(Duration.ofSeconds(30))).as("exited").isTrue();
+      assertThat(gateway.process().exitValue()).isEqualTo(1);
       assertThat(gateway.process().output()).contains("cannot list WebSocketRoom resources within PT2S");
     }
   }
 
   /** A gateway process in Kubernetes mode, its API server behind {@code api}. */
-  private record Gateway(DormouseProcess process, int port, int adminPort) implements AutoCloseable {
+  private record Gateway(ManagedProcess process, int port, int adminPort) implements AutoCloseable {
 
     static Gateway start(HeldApiServer api, Duration startTimeout) throws IOException {
       int port = DormouseProcess.freePort();

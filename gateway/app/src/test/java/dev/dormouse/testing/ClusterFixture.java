@@ -108,8 +108,8 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /** An owner process ({@code java -jar dormouse.jar owner}) serving the fixture's rooms on {@code linkPort}. */
-  public DormouseProcess ownerProcess(String id, int linkPort) throws IOException, InterruptedException {
-    DormouseProcess owner = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_OWNER_ID", id,
+  public ManagedProcess ownerProcess(String id, int linkPort) throws IOException, InterruptedException {
+    ManagedProcess owner = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_OWNER_ID", id,
         "DORMOUSE_LINK_PORT", Integer.toString(linkPort), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
         "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_LEASE_TTL", LEASE_TTL.toMillis() + "ms",
         "DORMOUSE_LIB_DIR", dir.resolve("lib").toString()), "owner");
@@ -119,18 +119,18 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /** A gateway process ({@code java -jar dormouse.jar gateway}) with a static owner list. */
-  public DormouseProcess gatewayProcess(String id, int port, String owners) throws IOException, InterruptedException {
+  public ManagedProcess gatewayProcess(String id, int port, String owners) throws IOException, InterruptedException {
     return gatewayProcess(id, port, owners, Map.of());
   }
 
   /** The same, with more of the gateway role's environment set by the test. */
-  public DormouseProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
+  public ManagedProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
       throws IOException, InterruptedException {
     Map<String, String> env = new java.util.HashMap<>(Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
         "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
         "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners));
     env.putAll(more);
-    DormouseProcess gateway = DormouseProcess.start(dir, env, "gateway");
+    ManagedProcess gateway = DormouseProcess.start(dir, env, "gateway");
     started.add(gateway);
     gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
     return gateway;

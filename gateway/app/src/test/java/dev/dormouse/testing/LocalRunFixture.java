@@ -67,8 +67,7 @@ public final class LocalRunFixture implements AutoCloseable {
 
   /** A WebSocketRoom manifest. */
   public static String room(String name, String handler, String specExtra) {
-    return "apiVersion: dormouse.dev/v1alpha1\nkind: WebSocketRoom\nmetadata:\n  name: " + name
-        + "\nspec:\n  handler: " + handler + "\n" + specExtra.stripIndent().indent(2);
+    return RoomManifest.of(name, handler, specExtra);
   }
 
   public Path secretsDir() {

@@ -9,26 +9,26 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.store.ConnectionCounts;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
+import dev.dormouse.testing.EmbeddedRedisExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedRedisExtension.class)
 class DeadGatewayReaperIT {
 
   private static final Duration INTERVAL = Duration.ofMillis(100);
   private static final Duration DEAD_AFTER = Duration.ofSeconds(2);
 
-  private static EmbeddedRedis server;
   private static RedisConnector redis;
 
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -55,15 +55,8 @@ class DeadGatewayReaperIT {
   }
 
   @BeforeAll
-  static void startRedis() throws Exception {
-    server = EmbeddedRedis.start();
-    redis = RedisConnector.connect(server.url());
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-    server.close();
+  static void connect(RedisConnector connector) {
+    redis = connector;
   }
 
   @BeforeEach

@@ -5,30 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
+import dev.dormouse.testing.EmbeddedRedisExtension;
 import java.time.Duration;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedRedisExtension.class)
 class GatewayRegistryIT {
 
-  private static EmbeddedRedis server;
   private static RedisConnector redis;
 
   @BeforeAll
-  static void startRedis() throws Exception {
-    server = EmbeddedRedis.start();
-    redis = RedisConnector.connect(server.url());
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-    server.close();
+  static void connect(RedisConnector connector) {
+    redis = connector;
   }
 
   @Test

@@ -39,6 +39,9 @@ public final class HandlerResolver {
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException("spec.handler: class " + handler + " is not on the classpath", e);
     }
+    if (type.getClassLoader() instanceof RoomClassLoader rooms) {
+      rooms.checkReachable(handler);
+    }
     if (!Room.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException("spec.handler: " + handler + " does not implement " + Room.class.getName());
     }

@@ -16,6 +16,7 @@ import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RoomStores;
+import dev.dormouse.testing.EmbeddedRedisExtension;
 import dev.dormouse.testing.RedisStall;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -28,11 +29,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two owners over one Redis: only the lease holder runs a room key; a stale owner cannot write. */
+@ExtendWith(EmbeddedRedisExtension.class)
 class SingleActivationIT {
 
   static EmbeddedRedis redis;
@@ -40,20 +42,14 @@ class SingleActivationIT {
   static StaticRoomCatalog catalog;
 
   @BeforeAll
-  static void start() throws Exception {
-    redis = EmbeddedRedis.start();
-    connector = RedisConnector.connect(redis.url());
+  static void start(EmbeddedRedis server, RedisConnector connection) {
+    redis = server;
+    connector = connection;
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName("probe").withNamespace("default").build());
     room.getSpec().setHandler("dev.dormouse.testing.ProbeRoom");
     room.getSpec().setInstances(true);
     catalog = new StaticRoomCatalog(List.of(RoomSettings.of(room)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    connector.close();
-    redis.stop();
   }
 
   static RoomRuntime owner(String id, RecordingClientSink sink, Metrics metrics) {

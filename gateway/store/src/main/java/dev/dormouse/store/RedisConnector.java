@@ -1,5 +1,6 @@
 package dev.dormouse.store;
 
+import dev.dormouse.contract.RedisUrl;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -14,21 +15,19 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One shared Redis connection, standalone, Sentinel ({@code redis-sentinel://}) or Cluster
- * ({@code redis-cluster://host:port,host:port}). Everything is written against the commands that
- * standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
+ * ({@code redis-cluster://host:port,host:port}), as {@link RedisUrl} reads the URL. Everything is written
+ * against the commands that standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
  * fail at once rather than queue, so callers can give a clear error instead of hanging. Synchronous
  * calls on a {@link SharedThread} wait through it, so a stalled Redis holds no thread other rooms need.
  */
 public final class RedisConnector implements AutoCloseable {
 
-  private static final String CLUSTER_SCHEME = "redis-cluster://";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RECONNECT_MIN = Duration.ofMillis(50);
   private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
@@ -41,14 +40,14 @@ public final class RedisConnector implements AutoCloseable {
   private final StatefulRedisPubSubConnection<String, String> pubSub;
 
   private RedisConnector(String url) {
+    RedisUrl parsed = RedisUrl.parse(url);
+    List<RedisURI> uris = clientUris(parsed);
     // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms and new
     // connections would wait up to 30 s more. Capped at a second, every process is back within one.
     resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
-    if (url.startsWith(CLUSTER_SCHEME)) {
-      List<RedisURI> seeds = Arrays.stream(url.substring(CLUSTER_SCHEME.length()).split(","))
-          .map(hostPort -> withTimeout(RedisURI.create("redis://" + hostPort))).toList();
-      RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+    if (parsed.kind() == RedisUrl.Kind.CLUSTER) {
+      RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
       cluster.setOptions(ClusterClientOptions.builder()
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
       var conn = cluster.connect();
@@ -58,7 +57,7 @@ public final class RedisConnector implements AutoCloseable {
       async = conn.async();
       pubSub = cluster.connectPubSub();
     } else {
-      RedisClient standalone = RedisClient.create(resources, withTimeout(RedisURI.create(url)));
+      RedisClient standalone = RedisClient.create(resources, uris.get(0));
       standalone.setOptions(ClientOptions.builder()
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
       var conn = standalone.connect();
@@ -70,12 +69,20 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  /** What Lettuce connects to: the one URI, or every Cluster seed, each with the URL's credentials. */
+  static List<RedisURI> clientUris(RedisUrl url) {
+    return url.clientUris().stream().map(uri -> withTimeout(RedisURI.create(uri))).toList();
+  }
+
   private static RedisURI withTimeout(RedisURI uri) {
     uri.setTimeout(COMMAND_TIMEOUT);
     return uri;
   }
 
-  /** Connects; throws {@link io.lettuce.core.RedisConnectionException} when Redis cannot be reached. */
+  /**
+   * Connects; throws {@link IllegalArgumentException} naming REDIS_URL when the URL is malformed and
+   * {@link io.lettuce.core.RedisConnectionException} when Redis cannot be reached.
+   */
   public static RedisConnector connect(String url) {
     return new RedisConnector(url);
   }

@@ -1,14 +1,17 @@
 package dev.dormouse.testing;
 
 import dev.dormouse.room.Room;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -19,14 +22,20 @@ public final class CustomRoomJar {
   private CustomRoomJar() {
   }
 
-  public static void write(Path jar, String className, String source) throws IOException {
+  /**
+   * Compiles {@code source} against the room API and the artifacts of {@code alsoCompiledAgainst} (to
+   * build a room that uses what it should not), and packs it into {@code jar}.
+   */
+  public static void write(Path jar, String className, String source, Class<?>... alsoCompiledAgainst)
+      throws IOException {
     Path work = Files.createTempDirectory(jar.getParent(), "src");
     Path file = work.resolve(className.replace('.', '/') + ".java");
     Files.createDirectories(file.getParent());
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status = javac.run(null, null, null, "-cp", codeSource(Room.class).toString(),
-        "-d", work.toString(), file.toString());
+    String classPath = Stream.concat(Stream.of(Room.class), Arrays.stream(alsoCompiledAgainst))
+        .map(type -> codeSource(type).toString()).collect(Collectors.joining(File.pathSeparator));
+    int status = javac.run(null, null, null, "-cp", classPath, "-d", work.toString(), file.toString());
     if (status != 0) {
       throw new IllegalStateException("javac failed for " + className);
     }

@@ -35,10 +35,19 @@ public final class WsClient implements WebSocket.Listener {
   }
 
   public static WsClient connect(URI uri, Map<String, String> headers) {
+    return connect(uri, headers, WAIT);
+  }
+
+  /** Connects, waiting up to {@code timeout} for the handshake (a room waking from zero owners takes a pod start). */
+  public static WsClient connect(URI uri, Duration timeout) {
+    return connect(uri, Map.of(), timeout);
+  }
+
+  private static WsClient connect(URI uri, Map<String, String> headers, Duration timeout) {
     WsClient client = new WsClient();
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(timeout);
     headers.forEach(builder::header);
-    client.socket = builder.buildAsync(uri, client).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    client.socket = builder.buildAsync(uri, client).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
     return client;
   }
 
@@ -113,7 +122,12 @@ public final class WsClient implements WebSocket.Listener {
 
   /** The next text message, failing the test if none comes in time. */
   public String nextText() {
-    Object next = next();
+    return nextText(WAIT);
+  }
+
+  /** The next text message, failing the test if none comes within {@code timeout}. */
+  public String nextText(Duration timeout) {
+    Object next = next(timeout);
     if (!(next instanceof String s)) {
       throw new AssertionError("expected a text message, got binary");
     }
@@ -121,18 +135,19 @@ public final class WsClient implements WebSocket.Listener {
   }
 
   public byte[] nextBinary() {
-    Object next = next();
+    Object next = next(WAIT);
     if (!(next instanceof byte[] b)) {
       throw new AssertionError("expected a binary message, got text: " + next);
     }
     return b;
   }
 
-  private Object next() {
+  private Object next(Duration timeout) {
     try {
-      Object next = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      Object next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (next == null) {
-        throw new AssertionError("no message within " + WAIT);
+        throw new AssertionError("no message within " + timeout + (closed.isDone() ? "; socket closed: "
+            + closed.handle((close, error) -> close != null ? close : error).join() : ""));
       }
       return next;
     } catch (InterruptedException e) {
@@ -147,7 +162,11 @@ public final class WsClient implements WebSocket.Listener {
   }
 
   public Close awaitClose() {
-    return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    return awaitClose(WAIT);
+  }
+
+  public Close awaitClose(Duration timeout) {
+    return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
   public boolean isClosed() {

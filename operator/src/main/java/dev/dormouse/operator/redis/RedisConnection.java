@@ -1,12 +1,12 @@
 package dev.dormouse.operator.redis;
 
+import dev.dormouse.contract.RedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,8 +14,6 @@ import java.util.List;
  * commands both have in common, so cross-node SCAN and multi-slot UNLINK work in either.
  */
 public final class RedisConnection implements AutoCloseable {
-
-  private static final String CLUSTER_SCHEME = "redis-cluster://";
 
   private final Runnable shutdown;
   private final StatefulConnection<String, String> connection;
@@ -29,37 +27,30 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * Connects to a Lettuce URI, or to {@code redis-cluster://[:password@]host:port,host:port}. Every
+   * Connects to {@code REDIS_URL} as {@link RedisUrl} reads it (standalone, Sentinel or Cluster). Every
    * command times out after {@code timeout} so a dead Redis fails a reconcile instead of hanging it.
+   *
+   * @throws IllegalArgumentException naming REDIS_URL when the URL is malformed
    */
   public static RedisConnection connect(String url, Duration timeout) {
-    if (url.startsWith(CLUSTER_SCHEME)) {
-      RedisClusterClient client = RedisClusterClient.create(clusterSeeds(url, timeout));
+    RedisUrl parsed = RedisUrl.parse(url);
+    List<RedisURI> uris = clientUris(parsed, timeout);
+    if (parsed.kind() == RedisUrl.Kind.CLUSTER) {
+      RedisClusterClient client = RedisClusterClient.create(uris);
       var connection = client.connect();
       connection.setTimeout(timeout);
       return new RedisConnection(client::shutdown, connection, connection.sync());
     }
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(timeout);
-    RedisClient client = RedisClient.create(uri);
+    RedisClient client = RedisClient.create(uris.get(0));
     var connection = client.connect();
     return new RedisConnection(client::shutdown, connection, connection.sync());
   }
 
-  static List<RedisURI> clusterSeeds(String url, Duration timeout) {
-    String rest = url.substring(CLUSTER_SCHEME.length());
-    int at = rest.lastIndexOf('@');
-    String userInfo = at < 0 ? "" : rest.substring(0, at + 1);
-    String hosts = at < 0 ? rest : rest.substring(at + 1);
-    return Arrays.stream(hosts.split(","))
-        .map(String::trim)
-        .filter(host -> !host.isEmpty())
-        .map(host -> {
-          RedisURI seed = RedisURI.create("redis://" + userInfo + host);
-          seed.setTimeout(timeout);
-          return seed;
-        })
-        .toList();
+  static List<RedisURI> clientUris(RedisUrl url, Duration timeout) {
+    return url.clientUris().stream().map(RedisURI::create).map(uri -> {
+      uri.setTimeout(timeout);
+      return uri;
+    }).toList();
   }
 
   public RedisClusterCommands<String, String> commands() {

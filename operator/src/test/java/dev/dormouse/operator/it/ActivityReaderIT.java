@@ -9,6 +9,8 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.operator.redis.ActivityReader;
 import dev.dormouse.operator.redis.RedisConnection;
 import dev.dormouse.operator.redis.RoomActivity;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.testing.EmbeddedRedisExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,24 +18,23 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedRedisExtension.class)
 class ActivityReaderIT {
 
   private static final long NOW = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
 
-  private static TestRedis server;
   private static RedisConnection redis;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = TestRedis.start();
+  static void start(EmbeddedRedis server) {
     redis = RedisConnection.connect(server.url(), Duration.ofSeconds(5));
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     redis.close();
-    server.close();
   }
 
   @Test

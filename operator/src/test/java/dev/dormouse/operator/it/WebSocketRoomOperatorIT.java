@@ -15,6 +15,9 @@ import dev.dormouse.operator.OperatorConfig;
 import dev.dormouse.operator.OperatorMain;
 import dev.dormouse.operator.pods.OwnerPodFactory;
 import dev.dormouse.operator.redis.RedisConnection;
+import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.testing.EmbeddedRedisExtension;
+import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -23,7 +26,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -31,7 +33,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,12 +48,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real operator, configured as in production, against a CRUD-mode Kubernetes mock with the
  * generated CRD installed and a real Redis. The mock runs no kubelet, so tests mark pods Ready.
  */
 @EnableKubernetesMockClient(crud = true)
+@ExtendWith(EmbeddedRedisExtension.class)
 class WebSocketRoomOperatorIT {
 
   private static final String NS = "rooms";
@@ -60,17 +63,14 @@ class WebSocketRoomOperatorIT {
 
   static KubernetesClient client;
 
-  private static TestRedis redisServer;
+  private static EmbeddedRedis redisServer;
   private static RedisConnection redis;
   private static Operator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    try (InputStream yaml = WebSocketRoom.class.getResourceAsStream("/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml")) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
-    redisServer = TestRedis.start();
+  static void startOperator(EmbeddedRedis embedded) {
+    WebSocketRoomCrd.install(client);
+    redisServer = embedded;
     redis = RedisConnection.connect(redisServer.url(), Duration.ofSeconds(5));
     OperatorConfig config = new OperatorConfig("dormouse:test", redisServer.url(), "", Set.of(), "dormouse-link", 0,
         Duration.ofMillis(500), false, "");
@@ -85,9 +85,6 @@ class WebSocketRoomOperatorIT {
     }
     if (redis != null) {
       redis.close();
-    }
-    if (redisServer != null) {
-      redisServer.close();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.dormouse.operator.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.contract.RedisUrl;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,8 @@ class RedisConnectionTest {
 
   @Test
   void clusterUrlsListEverySeedWithThePassword() {
-    List<RedisURI> seeds = RedisConnection.clusterSeeds("redis-cluster://:s3cret@a:7000, b:7001", Duration.ofSeconds(2));
+    List<RedisURI> seeds = RedisConnection.clientUris(RedisUrl.parse("redis-cluster://:s3cret@a:7000, b:7001"),
+        Duration.ofSeconds(2));
 
     assertThat(seeds).extracting(RedisURI::getHost).containsExactly("a", "b");
     assertThat(seeds).extracting(RedisURI::getPort).containsExactly(7000, 7001);

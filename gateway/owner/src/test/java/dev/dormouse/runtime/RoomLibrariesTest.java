@@ -1,0 +1,140 @@
+package dev.dormouse.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dormouse.room.Message;
+import dev.dormouse.room.Room;
+import dev.dormouse.room.RoomSocket;
+import dev.dormouse.store.LeaseStore;
+import dev.dormouse.testing.CustomRoomJar;
+import io.lettuce.core.RedisClient;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Room jars see the room API and the JDK, nothing else of the process they run in. */
+class RoomLibrariesTest {
+
+  @TempDir
+  Path lib;
+
+  @Test
+  void aRoomOfTheRoomApiAndTheJdkRuns() throws Exception {
+    CustomRoomJar.write(lib.resolve("count.jar"), "acme.CountRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        import java.util.concurrent.atomic.AtomicInteger;
+        public class CountRoom implements Room {
+          private final AtomicInteger count = new AtomicInteger();
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(message.text() + " #" + count.incrementAndGet());
+          }
+        }
+        """);
+
+    Room room = resolver().resolve("acme.CountRoom").get();
+    List<String> sent = new ArrayList<>();
+    room.onMessage(socketSendingTo(sent), Message.text("hi"));
+    room.onMessage(socketSendingTo(sent), Message.text("hi"));
+
+    assertThat(sent).containsExactly("hi #1", "hi #2");
+    assertThat(room.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+  }
+
+  @Test
+  void aRoomUsingRedisClientIsRefusedNamingItsClassAndRedisClient() throws Exception {
+    CustomRoomJar.write(lib.resolve("sneaky.jar"), "acme.SneakyRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        public class SneakyRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            io.lettuce.core.RedisClient.create("redis://localhost").shutdown();
+          }
+        }
+        """, RedisClient.class);
+
+    assertThatThrownBy(() -> resolver().resolve("acme.SneakyRoom"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("acme.SneakyRoom")
+        .hasMessageContaining("io.lettuce.core.RedisClient")
+        .hasMessageContaining("which room code cannot see");
+  }
+
+  @Test
+  void aHelperInTheJarUsingDormouseInternalsIsFoundToo() throws Exception {
+    CustomRoomJar.write(lib.resolve("helper.jar"), "acme.HelpedRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        public class HelpedRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(Helper.help());
+          }
+        }
+        class Helper {
+          static String help() {
+            return dev.dormouse.store.LeaseStore.class.getSimpleName();
+          }
+        }
+        """, LeaseStore.class);
+
+    assertThatThrownBy(() -> resolver().resolve("acme.HelpedRoom"))
+        .hasMessageContaining("acme.HelpedRoom cannot be loaded: acme.Helper uses dev.dormouse.store.LeaseStore");
+  }
+
+  @Test
+  void roomCodeCannotLoadDormouseClassesByName() throws Exception {
+    CustomRoomJar.write(lib.resolve("probe.jar"), "acme.LookRoom", """
+        package acme;
+        import dev.dormouse.room.*;
+        public class LookRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) throws Exception {
+            try {
+              Class.forName(message.text());
+              socket.send("visible");
+            } catch (ClassNotFoundException e) {
+              socket.send("hidden");
+            }
+          }
+        }
+        """);
+    Room room = resolver().resolve("acme.LookRoom").get();
+    List<String> sent = new ArrayList<>();
+
+    for (String name : List.of(LeaseStore.class.getName(), RedisClient.class.getName(), RoomRuntime.class.getName(),
+        "dev.dormouse.room.builtin.EchoRoom", "com.fasterxml.jackson.databind.ObjectMapper", "io.netty.channel.Channel",
+        "org.slf4j.Logger", Message.class.getName(), "java.sql.Connection")) {
+      room.onMessage(socketSendingTo(sent), Message.text(name));
+    }
+
+    assertThat(sent).containsExactly("hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "visible",
+        "visible");
+  }
+
+  @Test
+  void withoutJarsHandlersAreDormousesOwn() {
+    ClassLoader dormouse = getClass().getClassLoader();
+
+    assertThat(RoomLibraries.load(lib.resolve("missing"), dormouse)).isSameAs(dormouse);
+    assertThat(RoomLibraries.load(lib, dormouse)).isSameAs(dormouse);
+  }
+
+  private HandlerResolver resolver() {
+    return new HandlerResolver(RoomLibraries.load(lib, getClass().getClassLoader()));
+  }
+
+  private static RoomSocket socketSendingTo(List<String> sent) {
+    return (RoomSocket) Proxy.newProxyInstance(RoomSocket.class.getClassLoader(), new Class<?>[] {RoomSocket.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("send") && args[0] instanceof String text) {
+            sent.add(text);
+            return null;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+}
