@@ -21,6 +21,5 @@ public final class Annotations {
   /** Owner pod annotation: hash of the spec fields the pod was built from, to roll on change. */
   public static final String SPEC_HASH = "dormouse.dev/spec-hash";
 
-  private Annotations() {
-  }
+  private Annotations() {}
 }

@@ -1,6 +1,7 @@
 package dev.dormouse.contract;
 
 import dev.dormouse.room.RoomKey;
+
 /**
  * The Redis key layout shared by gateways, owners and the operator. Every key of one room instance
  * carries the instance's key as its hash tag, so the keys of one instance live on one Redis Cluster
@@ -13,8 +14,7 @@ public final class RedisKeys {
   /** Pub/sub channel on which control messages reach every gateway. */
   public static final String CONTROL_CHANNEL = PREFIX + "control";
 
-  private RedisKeys() {
-  }
+  private RedisKeys() {}
 
   private static String tagged(RoomKey key, String suffix) {
     return PREFIX + "{" + key + "}:" + suffix;

@@ -15,21 +15,31 @@ import java.util.Optional;
  * client, so the gateway, the owner and the operator agree on what a URL means; the credentials belong to the
  * whole URL, so every Cluster seed and every Sentinel gets them.
  */
-public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String> username, Optional<String> password,
-    int database, Optional<String> sentinelMaster) {
+public record RedisUrl(
+    Kind kind,
+    boolean tls,
+    List<Node> nodes,
+    Optional<String> username,
+    Optional<String> password,
+    int database,
+    Optional<String> sentinelMaster) {
 
   public static final int DEFAULT_PORT = 6379;
   public static final int DEFAULT_SENTINEL_PORT = 26379;
-  private static final String FORMS = "expected redis://[[user]:password@]host[:port][/db], rediss://…, "
-      + "redis-sentinel://[[user]:password@]host[:port][,host[:port]…][/db]#master or "
-      + "redis-cluster://[[user]:password@]host[:port],host[:port]…";
+  private static final String FORMS =
+      "expected redis://[[user]:password@]host[:port][/db], rediss://…, "
+          + "redis-sentinel://[[user]:password@]host[:port][,host[:port]…][/db]#master or "
+          + "redis-cluster://[[user]:password@]host[:port],host[:port]…";
 
   /** How the nodes of a URL are to be used. */
-  public enum Kind { STANDALONE, SENTINEL, CLUSTER }
+  public enum Kind {
+    STANDALONE,
+    SENTINEL,
+    CLUSTER
+  }
 
   /** One host of a URL. */
-  public record Node(String host, int port) {
-  }
+  public record Node(String host, int port) {}
 
   public RedisUrl {
     nodes = List.copyOf(nodes);
@@ -47,12 +57,13 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
     }
     String scheme = text.substring(0, schemeEnd);
     boolean tls = scheme.startsWith("rediss");
-    Kind kind = switch (scheme) {
-      case "redis", "rediss" -> Kind.STANDALONE;
-      case "redis-sentinel", "rediss-sentinel" -> Kind.SENTINEL;
-      case "redis-cluster", "rediss-cluster" -> Kind.CLUSTER;
-      default -> throw malformed("unknown scheme " + scheme);
-    };
+    Kind kind =
+        switch (scheme) {
+          case "redis", "rediss" -> Kind.STANDALONE;
+          case "redis-sentinel", "rediss-sentinel" -> Kind.SENTINEL;
+          case "redis-cluster", "rediss-cluster" -> Kind.CLUSTER;
+          default -> throw malformed("unknown scheme " + scheme);
+        };
     String rest = text.substring(schemeEnd + 3);
     if (rest.contains("?")) {
       throw malformed("query parameters are not supported");
@@ -77,15 +88,20 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
     if (kind == Kind.CLUSTER && database != 0) {
       throw malformed("Redis Cluster has only database 0");
     }
-    List<Node> nodes = nodes(slash < 0 ? rest : rest.substring(0, slash),
-        kind == Kind.SENTINEL ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT);
+    List<Node> nodes =
+        nodes(
+            slash < 0 ? rest : rest.substring(0, slash),
+            kind == Kind.SENTINEL ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT);
     if (kind == Kind.STANDALONE && nodes.size() > 1) {
-      throw malformed(scheme + ":// takes one host; use redis-cluster:// or redis-sentinel:// for several");
+      throw malformed(
+          scheme + ":// takes one host; use redis-cluster:// or redis-sentinel:// for several");
     }
     // As in Lettuce: "user:password", ":password", or a bare "password".
     int colon = userInfo.indexOf(':');
-    Optional<String> username = colon <= 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(0, colon)));
-    Optional<String> password = Optional.of(decode(userInfo.substring(colon + 1))).filter(p -> !p.isEmpty());
+    Optional<String> username =
+        colon <= 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(0, colon)));
+    Optional<String> password =
+        Optional.of(decode(userInfo.substring(colon + 1))).filter(p -> !p.isEmpty());
     return new RedisUrl(kind, tls, nodes, username, password, database, master);
   }
 
@@ -94,14 +110,23 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
    * seed of a Cluster, each carrying the credentials.
    */
   public List<String> clientUris() {
-    String credentials = password.map(p -> username.map(RedisUrl::encode).orElse("") + ":" + encode(p) + "@")
-        .orElse("");
+    String credentials =
+        password
+            .map(p -> username.map(RedisUrl::encode).orElse("") + ":" + encode(p) + "@")
+            .orElse("");
     String path = database == 0 ? "" : "/" + database;
     return switch (kind) {
       case STANDALONE -> List.of(scheme("") + credentials + authority(nodes.get(0)) + path);
-      case SENTINEL -> List.of(scheme("-sentinel") + credentials
-          + String.join(",", nodes.stream().map(RedisUrl::authority).toList()) + path + "#" + sentinelMaster.get());
-      case CLUSTER -> nodes.stream().map(node -> scheme("") + credentials + authority(node)).toList();
+      case SENTINEL ->
+          List.of(
+              scheme("-sentinel")
+                  + credentials
+                  + String.join(",", nodes.stream().map(RedisUrl::authority).toList())
+                  + path
+                  + "#"
+                  + sentinelMaster.get());
+      case CLUSTER ->
+          nodes.stream().map(node -> scheme("") + credentials + authority(node)).toList();
     };
   }
 
@@ -115,9 +140,16 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
 
   @Override
   public String toString() {
-    return "RedisUrl[" + kind + (tls ? " tls " : " ") + nodes.stream().map(RedisUrl::authority).toList()
-        + username.map(u -> " user " + u).orElse("") + password.map(p -> " password ****").orElse("")
-        + " db " + database + sentinelMaster.map(m -> " master " + m).orElse("") + "]";
+    return "RedisUrl["
+        + kind
+        + (tls ? " tls " : " ")
+        + nodes.stream().map(RedisUrl::authority).toList()
+        + username.map(u -> " user " + u).orElse("")
+        + password.map(p -> " password ****").orElse("")
+        + " db "
+        + database
+        + sentinelMaster.map(m -> " master " + m).orElse("")
+        + "]";
   }
 
   private static List<Node> nodes(String hosts, int defaultPort) {
@@ -147,7 +179,8 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
       host = colon < 0 ? hostPort : hostPort.substring(0, colon);
       port = colon < 0 ? "" : hostPort.substring(colon);
     }
-    if (host.isEmpty() || host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '@' || c == '/')) {
+    if (host.isEmpty()
+        || host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '@' || c == '/')) {
       throw malformed("bad host in " + hostPort);
     }
     if (port.isEmpty()) {
@@ -181,7 +214,8 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '%') {
-        if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
+        if (i + 2 >= text.length()
+            || Character.digit(text.charAt(i + 1), 16) < 0
             || Character.digit(text.charAt(i + 2), 16) < 0) {
           throw malformed("a % in the credentials is not followed by two hex digits");
         }
@@ -199,6 +233,7 @@ public record RedisUrl(Kind kind, boolean tls, List<Node> nodes, Optional<String
   }
 
   private static IllegalArgumentException malformed(String why) {
-    return new IllegalArgumentException("REDIS_URL is not a Redis URL: " + why + " (" + FORMS + ")");
+    return new IllegalArgumentException(
+        "REDIS_URL is not a Redis URL: " + why + " (" + FORMS + ")");
   }
 }

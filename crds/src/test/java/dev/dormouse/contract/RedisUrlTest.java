@@ -59,7 +59,8 @@ class RedisUrlTest {
     assertThat(url.nodes()).containsExactly(new Node("s1", 26379), new Node("s2", 26380));
     assertThat(url.sentinelMaster()).contains("mymaster");
     assertThat(url.database()).isEqualTo(2);
-    assertThat(url.clientUris()).containsExactly("redis-sentinel://:pw@s1:26379,s2:26380/2#mymaster");
+    assertThat(url.clientUris())
+        .containsExactly("redis-sentinel://:pw@s1:26379,s2:26380/2#mymaster");
   }
 
   @Test
@@ -67,9 +68,13 @@ class RedisUrlTest {
     RedisUrl url = RedisUrl.parse("redis-cluster://admin:s3cret@a:7000, b:7001,[::1]");
 
     assertThat(url.kind()).isEqualTo(Kind.CLUSTER);
-    assertThat(url.nodes()).containsExactly(new Node("a", 7000), new Node("b", 7001), new Node("::1", 6379));
-    assertThat(url.clientUris()).containsExactly("redis://admin:s3cret@a:7000", "redis://admin:s3cret@b:7001",
-        "redis://admin:s3cret@[::1]:6379");
+    assertThat(url.nodes())
+        .containsExactly(new Node("a", 7000), new Node("b", 7001), new Node("::1", 6379));
+    assertThat(url.clientUris())
+        .containsExactly(
+            "redis://admin:s3cret@a:7000",
+            "redis://admin:s3cret@b:7001",
+            "redis://admin:s3cret@[::1]:6379");
   }
 
   @Test
@@ -88,24 +93,26 @@ class RedisUrlTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''                                   | it is empty",
-      "localhost:6379                       | no scheme",
-      "http://localhost                     | unknown scheme http",
-      "redis://                             | a host is missing",
-      "redis://host:port                    | port port is not a number",
-      "redis://host:0                       | port 0 is not a number from 1 to 65535",
-      "redis://host/x                       | database x is not a number",
-      "redis://a:1,b:2                      | takes one host",
-      "redis://host?timeout=5s              | query parameters are not supported",
-      "redis://host#master                  | only redis-sentinel:// takes a #master",
-      "redis-sentinel://s1:26379            | needs the master's name",
-      "redis-cluster://a:7000,,b:7001       | a host is missing",
-      "redis-cluster://a:7000/1             | only database 0",
-      "redis://:pw%4@host                   | not followed by two hex digits",
-      "redis://[::1:6379                    | unclosed [",
-      "redis://host:6379x                   | is not a number",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                                   | it is empty",
+        "localhost:6379                       | no scheme",
+        "http://localhost                     | unknown scheme http",
+        "redis://                             | a host is missing",
+        "redis://host:port                    | port port is not a number",
+        "redis://host:0                       | port 0 is not a number from 1 to 65535",
+        "redis://host/x                       | database x is not a number",
+        "redis://a:1,b:2                      | takes one host",
+        "redis://host?timeout=5s              | query parameters are not supported",
+        "redis://host#master                  | only redis-sentinel:// takes a #master",
+        "redis-sentinel://s1:26379            | needs the master's name",
+        "redis-cluster://a:7000,,b:7001       | a host is missing",
+        "redis-cluster://a:7000/1             | only database 0",
+        "redis://:pw%4@host                   | not followed by two hex digits",
+        "redis://[::1:6379                    | unclosed [",
+        "redis://host:6379x                   | is not a number",
+      })
   void malformedUrlsAreRefusedNamingRedisUrl(String url, String why) {
     assertThatThrownBy(() -> RedisUrl.parse(url))
         .isInstanceOf(IllegalArgumentException.class)

@@ -12,12 +12,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommittedCrdTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"websocketrooms.dormouse.dev-v1.yml", "../helm/dormouse/crds/websocketrooms.dormouse.dev-v1.yml"})
+  @ValueSource(
+      strings = {
+        "websocketrooms.dormouse.dev-v1.yml",
+        "../helm/dormouse/crds/websocketrooms.dormouse.dev-v1.yml"
+      })
   void committedCopyIsTheGeneratedOne(String committed) throws IOException {
     Path copy = Path.of(committed);
     assertThat(copy).as("committed CRD %s", copy).exists();
     assertThat(Files.readString(copy))
-        .as("%s differs from the generated CRD: run `cp %s %s` and commit", copy, GeneratedCrdTest.GENERATED, copy)
+        .as(
+            "%s differs from the generated CRD: run `cp %s %s` and commit",
+            copy, GeneratedCrdTest.GENERATED, copy)
         .isEqualTo(Files.readString(GeneratedCrdTest.GENERATED));
   }
 }

@@ -24,7 +24,8 @@ class ExampleRoomsTest {
   @Test
   void everyExampleRoomParsesAndIsValid() throws IOException {
     List<Path> files = exampleFiles();
-    assertThat(files).extracting(p -> p.getFileName().toString())
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
         .contains("example.yaml", "echo.yaml", "chat.yaml");
     for (Path file : files) {
       WebSocketRoom room = Serialization.unmarshal(Files.readString(file), WebSocketRoom.class);
@@ -35,8 +36,9 @@ class ExampleRoomsTest {
 
   @Test
   void fieldsLeftOutTakeTheSchemaDefaults() throws IOException {
-    WebSocketRoom example = Serialization.unmarshal(Files.readString(Path.of("../examples/rooms/example.yaml")),
-        WebSocketRoom.class);
+    WebSocketRoom example =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../examples/rooms/example.yaml")), WebSocketRoom.class);
     assertThat(example.getSpec().getHandler()).isEqualTo("example");
     assertThat(example.getSpec().getLimits().getMaxConnections()).isEqualTo(32768);
     assertThat(example.getSpec().getOwners().getMinReplicas()).isZero();
@@ -44,8 +46,9 @@ class ExampleRoomsTest {
 
   @Test
   void chatServesInstancesWithOwnerResources() throws IOException {
-    WebSocketRoom chat = Serialization.unmarshal(Files.readString(Path.of("../examples/rooms/chat.yaml")),
-        WebSocketRoom.class);
+    WebSocketRoom chat =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../examples/rooms/chat.yaml")), WebSocketRoom.class);
     assertThat(chat.getSpec().getHandler()).isEqualTo("chat");
     assertThat(chat.getSpec().getInstances()).isTrue();
     assertThat(chat.getSpec().getOwners().getMaxReplicas()).isEqualTo(3);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Reads the CRD the build generated and checks the parts users and the API server rely on. */
 class GeneratedCrdTest {
 
-  static final Path GENERATED = Path.of("target/classes/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml");
+  static final Path GENERATED =
+      Path.of("target/classes/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml");
 
   static CustomResourceDefinition crd;
   static CustomResourceDefinitionVersion version;
@@ -55,36 +56,50 @@ class GeneratedCrdTest {
 
   @Test
   void printsPhaseConnectionsActiveOwnersAndAge() {
-    Map<String, String> columns = version.getAdditionalPrinterColumns().stream()
-        .collect(Collectors.toMap(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath));
-    assertThat(columns).containsOnly(
-        Map.entry("PHASE", ".status.phase"),
-        Map.entry("CONNECTIONS", ".status.connections"),
-        Map.entry("ACTIVE", ".status.instances.active"),
-        Map.entry("OWNERS", ".status.owners.ready"),
-        Map.entry("AGE", ".metadata.creationTimestamp"));
+    Map<String, String> columns =
+        version.getAdditionalPrinterColumns().stream()
+            .collect(
+                Collectors.toMap(
+                    CustomResourceColumnDefinition::getName,
+                    CustomResourceColumnDefinition::getJsonPath));
+    assertThat(columns)
+        .containsOnly(
+            Map.entry("PHASE", ".status.phase"),
+            Map.entry("CONNECTIONS", ".status.connections"),
+            Map.entry("ACTIVE", ".status.instances.active"),
+            Map.entry("OWNERS", ".status.owners.ready"),
+            Map.entry("AGE", ".metadata.creationTimestamp"));
   }
 
   @Test
   void defaultsMatchTheJavaModel() {
     JSONSchemaProps limits = spec.getProperties().get("limits");
-    assertThat(limits.getProperties().get("maxConnections").getDefault().asInt()).isEqualTo(Limits.DEFAULT_MAX_CONNECTIONS);
-    assertThat(limits.getProperties().get("maxMessageBytes").getDefault().asInt()).isEqualTo(1024 * 1024);
-    assertThat(limits.getProperties().get("maxAttachmentBytes").getDefault().asInt()).isEqualTo(16 * 1024);
-    assertThat(limits.getProperties().get("maxTagsPerConnection").getDefault().asInt()).isEqualTo(10);
+    assertThat(limits.getProperties().get("maxConnections").getDefault().asInt())
+        .isEqualTo(Limits.DEFAULT_MAX_CONNECTIONS);
+    assertThat(limits.getProperties().get("maxMessageBytes").getDefault().asInt())
+        .isEqualTo(1024 * 1024);
+    assertThat(limits.getProperties().get("maxAttachmentBytes").getDefault().asInt())
+        .isEqualTo(16 * 1024);
+    assertThat(limits.getProperties().get("maxTagsPerConnection").getDefault().asInt())
+        .isEqualTo(10);
     assertThat(limits.getProperties().get("maxTagBytes").getDefault().asInt()).isEqualTo(256);
     assertThat(limits.getProperties().get("eventTimeout").getDefault().asText()).isEqualTo("30s");
-    assertThat(limits.getProperties().get("wakeBufferMessages").getDefault().asInt()).isEqualTo(1000);
+    assertThat(limits.getProperties().get("wakeBufferMessages").getDefault().asInt())
+        .isEqualTo(1000);
     assertThat(spec.getProperties().get("handler").getDefault().asText()).isEqualTo("example");
     JSONSchemaProps hibernation = spec.getProperties().get("hibernation");
-    assertThat(hibernation.getProperties().get("idleTimeout").getDefault().asText()).isEqualTo("10s");
-    assertThat(hibernation.getProperties().get("scaleToZeroAfter").getDefault().asText()).isEqualTo("5m");
+    assertThat(hibernation.getProperties().get("idleTimeout").getDefault().asText())
+        .isEqualTo("10s");
+    assertThat(hibernation.getProperties().get("scaleToZeroAfter").getDefault().asText())
+        .isEqualTo("5m");
     JSONSchemaProps owners = spec.getProperties().get("owners");
     assertThat(owners.getProperties().get("minReplicas").getDefault().asInt()).isZero();
     assertThat(owners.getProperties().get("activeInstancesPerOwner").getDefault().asInt())
         .isEqualTo(Owners.DEFAULT_ACTIVE_INSTANCES_PER_OWNER);
-    // Nested defaults apply only when the parent object exists, so the parents default to objects too.
-    assertThat(limits.getDefault().get("maxConnections").asInt()).isEqualTo(Limits.DEFAULT_MAX_CONNECTIONS);
+    // Nested defaults apply only when the parent object exists, so the parents default to objects
+    // too.
+    assertThat(limits.getDefault().get("maxConnections").asInt())
+        .isEqualTo(Limits.DEFAULT_MAX_CONNECTIONS);
     assertThat(hibernation.getDefault().get("idleTimeout").asText()).isEqualTo("10s");
   }
 
@@ -94,7 +109,8 @@ class GeneratedCrdTest {
     assertThat(limits.getProperties().get("maxConnections").getMinimum()).isEqualTo(1.0);
     assertThat(limits.getProperties().get("maxMessageBytes").getMinimum()).isEqualTo(1.0);
     assertThat(limits.getProperties().get("maxAttachmentBytes").getMinimum()).isZero();
-    assertThat(limits.getProperties().get("maxAttachmentBytes").getMaximum()).isEqualTo(1024.0 * 1024);
+    assertThat(limits.getProperties().get("maxAttachmentBytes").getMaximum())
+        .isEqualTo(1024.0 * 1024);
     assertThat(limits.getProperties().get("wakeBufferMessages").getMinimum()).isZero();
     JSONSchemaProps owners = spec.getProperties().get("owners");
     assertThat(owners.getProperties().get("minReplicas").getMinimum()).isZero();
@@ -104,8 +120,10 @@ class GeneratedCrdTest {
   @Test
   void durationsArePatternChecked() {
     JSONSchemaProps hibernation = spec.getProperties().get("hibernation");
-    assertThat(hibernation.getProperties().get("idleTimeout").getPattern()).isEqualTo("^([0-9]+(ms|s|m|h))+$");
-    assertThat(hibernation.getProperties().get("scaleToZeroAfter").getPattern()).startsWith("^(never|");
+    assertThat(hibernation.getProperties().get("idleTimeout").getPattern())
+        .isEqualTo("^([0-9]+(ms|s|m|h))+$");
+    assertThat(hibernation.getProperties().get("scaleToZeroAfter").getPattern())
+        .startsWith("^(never|");
     assertThat(spec.getProperties().get("limits").getProperties().get("eventTimeout").getPattern())
         .isEqualTo("^([0-9]+(ms|s|m|h))+$");
   }
@@ -113,10 +131,12 @@ class GeneratedCrdTest {
   @Test
   void enumsListTheirValues() {
     assertThat(spec.getProperties().get("auth").getProperties().get("algorithm").getEnum())
-        .extracting(n -> n.asText()).containsExactlyInAnyOrder("HS256", "RS256");
+        .extracting(n -> n.asText())
+        .containsExactlyInAnyOrder("HS256", "RS256");
     JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
     assertThat(status.getProperties().get("phase").getEnum())
-        .extracting(n -> n.asText()).containsExactlyInAnyOrder("Pending", "Active", "Hibernated", "Degraded");
+        .extracting(n -> n.asText())
+        .containsExactlyInAnyOrder("Pending", "Active", "Hibernated", "Degraded");
   }
 
   @Test
@@ -141,9 +161,14 @@ class GeneratedCrdTest {
     if (props.getProperties() == null || path.endsWith(".resources")) {
       return; // resources is Kubernetes' own ResourceRequirements type
     }
-    props.getProperties().forEach((name, child) -> {
-      assertThat(child.getDescription()).as("description of %s.%s", path, name).isNotBlank();
-      assertDescribed(path + "." + name, child);
-    });
+    props
+        .getProperties()
+        .forEach(
+            (name, child) -> {
+              assertThat(child.getDescription())
+                  .as("description of %s.%s", path, name)
+                  .isNotBlank();
+              assertDescribed(path + "." + name, child);
+            });
   }
 }

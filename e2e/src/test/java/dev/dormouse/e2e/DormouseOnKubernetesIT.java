@@ -8,8 +8,8 @@ import dev.dormouse.crd.v1alpha1.Limits;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
-import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
 import dev.dormouse.e2e.cluster.DormouseCluster;
+import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
 import dev.dormouse.e2e.cluster.ProcessLogs;
 import dev.dormouse.e2e.cluster.Resp;
@@ -51,8 +51,10 @@ class DormouseOnKubernetesIT {
 
   static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   static final Duration WAIT = Duration.ofSeconds(30);
+
   /** A reply from a room that is awake. */
   static final Duration REPLY = Duration.ofSeconds(15);
+
   /** A room woken from zero owner pods waits for a JVM to start. */
   static final Duration WAKE = Duration.ofSeconds(60);
 
@@ -73,7 +75,11 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(1)
   void theSeedTranscriptThroughAGatewayAndAnOwnerPod() throws Exception {
-    cluster.apply(RoomManifest.of("example", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "example",
+            "example",
+            """
         hibernation:
           idleTimeout: 2s
           scaleToZeroAfter: never
@@ -87,23 +93,35 @@ class DormouseOnKubernetesIT {
 
     double[] revivals = new double[1];
     // The hibernation is observed on the owner pod's /metrics.
-    List<String> transcript = SeedTranscript.record(new SeedTranscript.Target(
-        path -> DormouseCluster.get(gateway.http(path)).statusCode(),
-        path -> WsClient.connect(gateway.ws(path), WAIT),
-        () -> {
-          double evictions = metric(owner, "dormouse_evictions_total");
-          await().atMost(WAIT).until(() -> metric(owner, "dormouse_evictions_total") > evictions);
-          revivals[0] = metric(owner, "dormouse_revivals_total");
-        }), REPLY, WAIT);
+    List<String> transcript =
+        SeedTranscript.record(
+            new SeedTranscript.Target(
+                path -> DormouseCluster.get(gateway.http(path)).statusCode(),
+                path -> WsClient.connect(gateway.ws(path), WAIT),
+                () -> {
+                  double evictions = metric(owner, "dormouse_evictions_total");
+                  await()
+                      .atMost(WAIT)
+                      .until(() -> metric(owner, "dormouse_evictions_total") > evictions);
+                  revivals[0] = metric(owner, "dormouse_revivals_total");
+                }),
+            REPLY,
+            WAIT);
 
-    assertThat(metric(owner, "dormouse_revivals_total")).as("the room came back from Redis").isEqualTo(revivals[0] + 1);
+    assertThat(metric(owner, "dormouse_revivals_total"))
+        .as("the room came back from Redis")
+        .isEqualTo(revivals[0] + 1);
     assertThat(transcript).containsExactlyElementsOf(SeedTranscript.reference());
   }
 
   @Test
   @Order(2)
   void aRoomScaledToZeroWakesOnTheNextMessageWithItsAttachmentRestored() {
-    cluster.apply(RoomManifest.of("nap", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "nap",
+            "example",
+            """
         hibernation:
           idleTimeout: 1s
           # Longer than an owner JVM takes to turn Ready on a loaded machine: the operator counts the
@@ -117,14 +135,19 @@ class DormouseOnKubernetesIT {
     Gateway gateway = cluster.gateway(1);
     awaitServed(gateway, "/rooms/nap");
 
-    // The connect itself wakes the room: the gateway annotates it, the operator creates an owner pod.
+    // The connect itself wakes the room: the gateway annotates it, the operator creates an owner
+    // pod.
     WsClient client = WsClient.connect(gateway.ws("/rooms/nap"), WAKE);
     List<String> firstOwners = podNames(cluster.ownerPods("nap"));
     assertThat(firstOwners).hasSize(1);
     client.send("before");
     String reply = client.nextText(REPLY);
-    Matcher session = Pattern.compile("^\\[Durable Object\\] message: before, from: (" + UUID
-        + ")\\. Total connections: 1$").matcher(reply);
+    Matcher session =
+        Pattern.compile(
+                "^\\[Durable Object\\] message: before, from: ("
+                    + UUID
+                    + ")\\. Total connections: 1$")
+            .matcher(reply);
     assertThat(session.matches()).as(reply).isTrue();
     assertThat(client.nextText(REPLY)).isEqualTo(reply);
 
@@ -135,9 +158,14 @@ class DormouseOnKubernetesIT {
 
     // The next message wakes it on a new pod; the session id comes from the restored attachment.
     client.send("after");
-    assertThat(client.nextText(WAKE)).isEqualTo("[Durable Object] message: after, from: " + session.group(1)
-        + ". Total connections: 1");
-    assertThat(podNames(cluster.ownerPods("nap"))).hasSize(1).doesNotContainAnyElementsOf(firstOwners);
+    assertThat(client.nextText(WAKE))
+        .isEqualTo(
+            "[Durable Object] message: after, from: "
+                + session.group(1)
+                + ". Total connections: 1");
+    assertThat(podNames(cluster.ownerPods("nap")))
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(firstOwners);
     client.close(1000, "done");
     client.awaitClose(WAIT);
   }
@@ -145,25 +173,39 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(3)
   void anInvalidRoomIsDegradedWithTheReasonAndGetsNoOwnerPods() {
-    cluster.apply(RoomManifest.of("broken", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "broken",
+            "example",
+            """
         owners:
           minReplicas: 1
         limits:
           maxConnections: -1
         """));
     WebSocketRoomStatus status = awaitStatus("broken", s -> s.getPhase() == RoomPhase.Degraded);
-    Condition reconciled = status.getConditions().stream().filter(c -> c.getType().equals("Reconciled")).findFirst()
-        .orElseThrow();
+    Condition reconciled =
+        status.getConditions().stream()
+            .filter(c -> c.getType().equals("Reconciled"))
+            .findFirst()
+            .orElseThrow();
     assertThat(reconciled.getStatus()).isEqualTo("False");
     assertThat(reconciled.getReason()).isEqualTo("InvalidSpec");
     assertThat(reconciled.getMessage()).contains("maxConnections");
-    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> cluster.ownerPods("broken").isEmpty());
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(WAIT)
+        .until(() -> cluster.ownerPods("broken").isEmpty());
   }
 
   @Test
   @Order(4)
   void aDeletedRoomClosesItsClientsWith1001AndLeavesNothingInRedis() throws Exception {
-    cluster.apply(RoomManifest.of("doomed", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "doomed",
+            "example",
+            """
         hibernation:
           idleTimeout: 30s
         owners:
@@ -177,17 +219,29 @@ class DormouseOnKubernetesIT {
     a.send("still here?");
     a.nextText(REPLY);
     String pattern = RedisKeys.roomPattern(DormouseCluster.NAMESPACE, "doomed");
-    assertThat(Resp.keys(cluster.redisPort(), pattern)).as("the room's state is in Redis").isNotEmpty();
+    assertThat(Resp.keys(cluster.redisPort(), pattern))
+        .as("the room's state is in Redis")
+        .isNotEmpty();
 
-    cluster.client().resources(WebSocketRoom.class).inNamespace(DormouseCluster.NAMESPACE).withName("doomed").delete();
+    cluster
+        .client()
+        .resources(WebSocketRoom.class)
+        .inNamespace(DormouseCluster.NAMESPACE)
+        .withName("doomed")
+        .delete();
 
     assertThat(a.awaitClose(WAIT).code()).isEqualTo(1001);
     assertThat(b.awaitClose(WAIT).code()).isEqualTo(1001);
     await().atMost(WAIT).until(() -> cluster.room("doomed") == null);
     await().atMost(WAIT).until(() -> cluster.ownerPods("doomed").isEmpty());
-    // Nothing of the room is left, and nothing comes back once the gateways have closed its clients.
-    await().atMost(WAIT).untilAsserted(() -> assertThat(Resp.keys(cluster.redisPort(), pattern)).isEmpty());
-    await().during(Duration.ofSeconds(2)).atMost(WAIT)
+    // Nothing of the room is left, and nothing comes back once the gateways have closed its
+    // clients.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(Resp.keys(cluster.redisPort(), pattern)).isEmpty());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(WAIT)
         .until(() -> Resp.keys(cluster.redisPort(), pattern).isEmpty());
   }
 
@@ -212,9 +266,14 @@ class DormouseOnKubernetesIT {
 
     // Silent for DORMOUSE_GATEWAY_DEAD_AFTER (3 s), then reaped: the room runs onClose for y.
     String left = x.nextText(WAIT);
-    assertThat(left).contains("\"type\":\"leave\"").contains("\"name\":\"y\"").contains(idOf(yJoined));
+    assertThat(left)
+        .contains("\"type\":\"leave\"")
+        .contains("\"name\":\"y\"")
+        .contains(idOf(yJoined));
     x.send("still here");
-    assertThat(x.nextText(REPLY)).contains("\"type\":\"message\"").contains("\"text\":\"still here\"");
+    assertThat(x.nextText(REPLY))
+        .contains("\"type\":\"message\"")
+        .contains("\"text\":\"still here\"");
     assertThat(x.isClosed()).isFalse();
     x.close(1000, "done");
     x.awaitClose(WAIT);
@@ -224,7 +283,11 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(6)
   void aKilledOwnerIsReplacedAndTrafficResumesWithAttachmentsIntact() {
-    cluster.apply(RoomManifest.of("sturdy", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "sturdy",
+            "example",
+            """
         hibernation:
           idleTimeout: 30s
         owners:
@@ -236,8 +299,10 @@ class DormouseOnKubernetesIT {
     WsClient client = WsClient.connect(gateway.ws("/rooms/sturdy"), WAIT);
     client.send("one");
     String reply = client.nextText(REPLY);
-    Matcher session = Pattern.compile("^\\[Durable Object\\] message: one, from: (" + UUID
-        + ")\\. Total connections: 1$").matcher(reply);
+    Matcher session =
+        Pattern.compile(
+                "^\\[Durable Object\\] message: one, from: (" + UUID + ")\\. Total connections: 1$")
+            .matcher(reply);
     assertThat(session.matches()).as(reply).isTrue();
     client.nextText(REPLY);
     String first = cluster.ownerPods("sturdy").get(0).getMetadata().getName();
@@ -246,17 +311,24 @@ class DormouseOnKubernetesIT {
     cluster.pods().killProcess(first);
     cluster.client().pods().inNamespace(DormouseCluster.NAMESPACE).withName(first).delete();
 
-    await().atMost(WAKE).until(() -> {
-      List<String> names = podNames(cluster.ownerPods("sturdy"));
-      return names.size() == 1 && !names.contains(first) && !cluster.pods().running("sturdy").isEmpty();
-    });
+    await()
+        .atMost(WAKE)
+        .until(
+            () -> {
+              List<String> names = podNames(cluster.ownerPods("sturdy"));
+              return names.size() == 1
+                  && !names.contains(first)
+                  && !cluster.pods().running("sturdy").isEmpty();
+            });
     awaitStatus("sturdy", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     assertThat(client.isClosed()).isFalse();
     client.send("two");
-    assertThat(client.nextText(WAKE)).isEqualTo("[Durable Object] message: two, from: " + session.group(1)
-        + ". Total connections: 1");
-    assertThat(client.nextText(REPLY)).isEqualTo("[Durable Object] message: two, from: " + session.group(1)
-        + ". Total connections: 1");
+    assertThat(client.nextText(WAKE))
+        .isEqualTo(
+            "[Durable Object] message: two, from: " + session.group(1) + ". Total connections: 1");
+    assertThat(client.nextText(REPLY))
+        .isEqualTo(
+            "[Durable Object] message: two, from: " + session.group(1) + ". Total connections: 1");
     client.close(1000, "done");
     client.awaitClose(WAIT);
   }
@@ -266,7 +338,8 @@ class DormouseOnKubernetesIT {
   void ownersRolledBySpecChangeWhileClientsChatLoseNothing() throws Exception {
     cluster.apply(chatRoom("rolling"));
     awaitStatus("rolling", s -> s.getOwners() != null && s.getOwners().ready() == 1);
-    // a talks through gateway 1; b only listens, on gateway 2, which therefore has nothing to send the
+    // a talks through gateway 1; b only listens, on gateway 2, which therefore has nothing to send
+    // the
     // new owner: it must still hear it.
     awaitServed(cluster.gateway(0), "/rooms/rolling");
     awaitServed(cluster.gateway(1), "/rooms/rolling");
@@ -279,42 +352,60 @@ class DormouseOnKubernetesIT {
 
     AtomicBoolean rolled = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
-    Thread chatter = new Thread(() -> {
-      int after = 0;
-      while (!rolled.get() || after++ < 20) {
-        a.send("m-" + sent.getAndIncrement());
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread chatter =
+        new Thread(
+            () -> {
+              int after = 0;
+              while (!rolled.get() || after++ < 20) {
+                a.send("m-" + sent.getAndIncrement());
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     chatter.setDaemon(true);
     chatter.start();
     await().atMost(WAIT).until(() -> sent.get() >= 10);
-    cluster.editRoom("rolling", room -> {
-      if (room.getSpec().getLimits() == null) {
-        room.getSpec().setLimits(new Limits());
-      }
-      room.getSpec().getLimits().setMaxMessageBytes(65536);
-    });
-    await().atMost(WAKE).until(() -> {
-      List<Pod> pods = cluster.ownerPods("rolling");
-      return pods.size() == 1 && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName())
-          && !cluster.pods().running("rolling").isEmpty() && isReady(pods.get(0));
-    });
+    cluster.editRoom(
+        "rolling",
+        room -> {
+          if (room.getSpec().getLimits() == null) {
+            room.getSpec().setLimits(new Limits());
+          }
+          room.getSpec().getLimits().setMaxMessageBytes(65536);
+        });
+    await()
+        .atMost(WAKE)
+        .until(
+            () -> {
+              List<Pod> pods = cluster.ownerPods("rolling");
+              return pods.size() == 1
+                  && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName())
+                  && !cluster.pods().running("rolling").isEmpty()
+                  && isReady(pods.get(0));
+            });
     rolled.set(true);
     chatter.join(WAKE.toMillis());
     assertThat(chatter.isAlive()).isFalse();
-    assertThat(cluster.ownerPods("rolling").get(0).getMetadata().getAnnotations().get("dormouse.dev/spec-hash"))
+    assertThat(
+            cluster
+                .ownerPods("rolling")
+                .get(0)
+                .getMetadata()
+                .getAnnotations()
+                .get("dormouse.dev/spec-hash"))
         .isNotEqualTo(first.getMetadata().getAnnotations().get("dormouse.dev/spec-hash"));
 
     // Everyone got every message, once, in order; nobody was disconnected (no leave notice either).
     for (WsClient client : List.of(a, b)) {
       for (int i = 0; i < sent.get(); i++) {
         String message = client.nextText(WAKE);
-        assertThat(message).as(client == a ? "a" : "b").contains("\"type\":\"message\"").contains("\"text\":\"m-" + i + "\"");
+        assertThat(message)
+            .as(client == a ? "a" : "b")
+            .contains("\"type\":\"message\"")
+            .contains("\"text\":\"m-" + i + "\"");
       }
       assertThat(client.isClosed()).isFalse();
     }
@@ -325,24 +416,32 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(8)
   void statusColumnsFollowWhatHappens() {
-    cluster.apply(RoomManifest.of("counted", "example", """
+    cluster.apply(
+        RoomManifest.of(
+            "counted",
+            "example",
+            """
         hibernation:
           idleTimeout: 8s
           scaleToZeroAfter: never
         owners:
           minReplicas: 1
         """));
-    awaitColumns("counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "0", "ACTIVE", "0", "OWNERS", "1"));
+    awaitColumns(
+        "counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "0", "ACTIVE", "0", "OWNERS", "1"));
     awaitServed(cluster.gateway(0), "/rooms/counted");
     awaitServed(cluster.gateway(1), "/rooms/counted");
     WsClient one = WsClient.connect(cluster.gateway(0).ws("/rooms/counted"), WAIT);
     WsClient two = WsClient.connect(cluster.gateway(1).ws("/rooms/counted"), WAIT);
     one.send("hello");
-    awaitColumns("counted", Map.of("PHASE", "Active", "CONNECTIONS", "2", "ACTIVE", "1", "OWNERS", "1"));
+    awaitColumns(
+        "counted", Map.of("PHASE", "Active", "CONNECTIONS", "2", "ACTIVE", "1", "OWNERS", "1"));
     // idle for 8 s: evicted, the sockets stay open and counted (owners report activity every 5 s)
-    awaitColumns("counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "2", "ACTIVE", "0", "OWNERS", "1"));
+    awaitColumns(
+        "counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "2", "ACTIVE", "0", "OWNERS", "1"));
     two.close(1000, "bye");
-    awaitColumns("counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "1", "ACTIVE", "0", "OWNERS", "1"));
+    awaitColumns(
+        "counted", Map.of("PHASE", "Hibernated", "CONNECTIONS", "1", "ACTIVE", "0", "OWNERS", "1"));
     one.close(1000, "bye");
   }
 
@@ -360,12 +459,15 @@ class DormouseOnKubernetesIT {
             idleTimeout: 30s
           owners:
             minReplicas: 1
-        """.formatted(name);
+        """
+        .formatted(name);
   }
 
   static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static String idOf(String chatEvent) {
@@ -376,11 +478,26 @@ class DormouseOnKubernetesIT {
 
   /** The room's printer columns (as {@code kubectl get wsroom} shows them), from the CRD's jsonPaths. */
   static Map<String, String> columns(String room) {
-    GenericKubernetesResource resource = cluster.client().genericKubernetesResources("dormouse.dev/v1alpha1",
-        "WebSocketRoom").inNamespace(DormouseCluster.NAMESPACE).withName(room).get();
+    GenericKubernetesResource resource =
+        cluster
+            .client()
+            .genericKubernetesResources("dormouse.dev/v1alpha1", "WebSocketRoom")
+            .inNamespace(DormouseCluster.NAMESPACE)
+            .withName(room)
+            .get();
     Map<String, String> row = new TreeMap<>();
-    for (CustomResourceColumnDefinition column : cluster.client().apiextensions().v1().customResourceDefinitions()
-        .withName("websocketrooms.dormouse.dev").get().getSpec().getVersions().get(0).getAdditionalPrinterColumns()) {
+    for (CustomResourceColumnDefinition column :
+        cluster
+            .client()
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("websocketrooms.dormouse.dev")
+            .get()
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getAdditionalPrinterColumns()) {
       if (column.getJsonPath().startsWith(".metadata")) {
         continue; // AGE
       }
@@ -394,7 +511,9 @@ class DormouseOnKubernetesIT {
   }
 
   static void awaitColumns(String room, Map<String, String> expected) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(columns(room)).containsAllEntriesOf(expected));
   }
 
@@ -405,7 +524,9 @@ class DormouseOnKubernetesIT {
   /** A counter from a pod's Prometheus page (0 while it is not there yet). */
   static double metric(RunningPod pod, String name) throws IOException, InterruptedException {
     String page = DormouseCluster.get(pod.admin("/metrics")).body();
-    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(page);
+    Matcher matcher =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+            .matcher(page);
     double sum = 0;
     while (matcher.find()) {
       sum += Double.parseDouble(matcher.group(2));
@@ -414,14 +535,20 @@ class DormouseOnKubernetesIT {
   }
 
   static WebSocketRoomStatus awaitStatus(String room, Predicate<WebSocketRoomStatus> until) {
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
-        () -> Optional.ofNullable(cluster.room(room)).map(WebSocketRoom::getStatus).orElse(null),
-        status -> status != null && until.test(status));
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Optional.ofNullable(cluster.room(room)).map(WebSocketRoom::getStatus).orElse(null),
+            status -> status != null && until.test(status));
   }
 
   /** Until the gateway's room informer knows the room (an upgrade without a key gets 400, not 404). */
   static void awaitServed(Gateway gateway, String path) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> DormouseCluster.upgradeProbe(gateway, path) == 400);
   }
 }

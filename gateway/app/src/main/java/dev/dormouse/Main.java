@@ -17,7 +17,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** {@code java -jar dormouse.jar dev|gateway|owner [options]}. */
 public final class Main {
 
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: java -jar dormouse.jar dev [--rooms DIR] [--lib DIR] [--port N] [--admin-port N] [--host ADDR]
                                         [--secrets DIR] [--default-room NAME] [--redis URL]
         dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
@@ -27,8 +28,7 @@ public final class Main {
         owner    room owner of a cluster, configured by environment (docs/architecture.md)
       """;
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) throws Exception {
     // Undertow and XNIO log through java.util.logging: send it to the one SLF4J backend.
@@ -53,7 +53,8 @@ public final class Main {
     String host = defaults.host();
     int port = defaults.port();
     int adminPort = defaults.adminPort();
-    String defaultRoom = Optional.ofNullable(System.getenv("DORMOUSE_DEFAULT_ROOM")).orElse(defaults.defaultRoom());
+    String defaultRoom =
+        Optional.ofNullable(System.getenv("DORMOUSE_DEFAULT_ROOM")).orElse(defaults.defaultRoom());
     Optional<String> redis = defaults.redisUrl();
     while (!args.isEmpty()) {
       String flag = args.pop();
@@ -75,24 +76,42 @@ public final class Main {
     }
     LocalRun run;
     try {
-      run = LocalRun.start(new LocalRun.Config(rooms, lib, host, port, adminPort, redis, secrets, defaultRoom,
-          defaults.wakeTimeout(), defaults.outboundLimitBytes(), defaults.threads(), defaults.edge()));
+      run =
+          LocalRun.start(
+              new LocalRun.Config(
+                  rooms,
+                  lib,
+                  host,
+                  port,
+                  adminPort,
+                  redis,
+                  secrets,
+                  defaultRoom,
+                  defaults.wakeTimeout(),
+                  defaults.outboundLimitBytes(),
+                  defaults.threads(),
+                  defaults.edge()));
     } catch (RoomFiles.BadRoomFileException e) {
       fail("bad room file " + e.getMessage());
       return;
     }
-    System.out.printf("Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
+    System.out.printf(
+        "Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
         run.gatewayAddress().getPort(), run.adminAddress().getPort());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        run.close();
-      } catch (Exception e) {
-        System.err.println("error while stopping: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    run.close();
+                  } catch (Exception e) {
+                    System.err.println("error while stopping: " + e);
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "shutdown"));
     stopped.await();
   }
 
@@ -116,18 +135,23 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        running.drain();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        running.close();
-        stopped.countDown();
-      }
-      // The stop SIGTERM asked for is done: status 0, where the JVM would report 143, read as a crash.
-      Runtime.getRuntime().halt(0);
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    running.drain();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    running.close();
+                    stopped.countDown();
+                  }
+                  // The stop SIGTERM asked for is done: status 0, where the JVM would report 143,
+                  // read as a crash.
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
     stopped.await();
   }
 

@@ -37,13 +37,21 @@ class ClientEdgeIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(new EdgeSettings(TIMEOUT, TIMEOUT, TIMEOUT, 1000, 8192),
-        LocalRunFixture.room("small", "dev.dormouse.testing.ProbeRoom", """
+    dormouse =
+        LocalRunFixture.start(
+            new EdgeSettings(TIMEOUT, TIMEOUT, TIMEOUT, 1000, 8192),
+            LocalRunFixture.room(
+                "small",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             instances: true
             limits:
               maxMessageBytes: 1024
             """),
-        LocalRunFixture.room("rated", "dev.dormouse.testing.ProbeRoom", """
+            LocalRunFixture.room(
+                "rated",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             instances: true
             autoResponse:
               request: ping
@@ -55,7 +63,7 @@ class ClientEdgeIT {
               bytesPerSecond: 2048
               bytesBurst: 4096
             """),
-        LocalRunFixture.room("chat", "chat", "instances: true\n"));
+            LocalRunFixture.room("chat", "chat", "instances: true\n"));
   }
 
   @AfterAll
@@ -73,8 +81,10 @@ class ClientEdgeIT {
     return raw;
   }
 
-  static RawWebSocket handshake(String path, String httpVersion, String headers) throws IOException {
-    return RawWebSocket.exchange(gateway(), RawWebSocket.request("GET", path, httpVersion, headers));
+  static RawWebSocket handshake(String path, String httpVersion, String headers)
+      throws IOException {
+    return RawWebSocket.exchange(
+        gateway(), RawWebSocket.request("GET", path, httpVersion, headers));
   }
 
   @ParameterizedTest
@@ -91,9 +101,11 @@ class ClientEdgeIT {
 
   @ParameterizedTest
   @ValueSource(ints = {TEXT, BINARY})
-  void fragmentsAddingUpPastTheLimitAreRefusedAtTheHeaderThatCrossesIt(int opcode) throws IOException {
+  void fragmentsAddingUpPastTheLimitAreRefusedAtTheHeaderThatCrossesIt(int opcode)
+      throws IOException {
     try (RawWebSocket raw = upgraded("/rooms/small/fragments")) {
-      raw.send(ClientFrames.frame(false, opcode, "a".repeat(1000).getBytes(StandardCharsets.UTF_8)));
+      raw.send(
+          ClientFrames.frame(false, opcode, "a".repeat(1000).getBytes(StandardCharsets.UTF_8)));
       raw.send(ClientFrames.header(false, CONTINUATION, 100));
       assertThat(raw.readUntilClose().closeCode()).isEqualTo(1009);
       assertThat(raw.serverClosedConnection()).isTrue();
@@ -146,8 +158,12 @@ class ClientEdgeIT {
 
   @Test
   void framesSentWithTheHandshakeAreRead() throws IOException {
-    String head = RawWebSocket.request("GET", "/rooms/small/eager", "HTTP/1.1",
-        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"));
+    String head =
+        RawWebSocket.request(
+            "GET",
+            "/rooms/small/eager",
+            "HTTP/1.1",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"));
     byte[] frame = ClientFrames.frame(TEXT, "early".getBytes(StandardCharsets.UTF_8));
     byte[] both = new byte[head.length() + frame.length];
     System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, both, 0, head.length());
@@ -160,17 +176,28 @@ class ClientEdgeIT {
 
   @Test
   void http10IsRefused() throws IOException {
-    try (RawWebSocket raw = handshake("/rooms/small/old", "HTTP/1.0",
-        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"))) {
+    try (RawWebSocket raw =
+        handshake(
+            "/rooms/small/old",
+            "HTTP/1.0",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"))) {
       assertThat(raw.status()).isEqualTo(400);
       assertThat(raw.body()).contains("HTTP/1.1 or later");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "short", "dGhlIHNhbXBsZSBub25jZQ", "not//base64//at//all/!!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+  @ValueSource(
+      strings = {
+        "",
+        "short",
+        "dGhlIHNhbXBsZSBub25jZQ",
+        "not//base64//at//all/!!",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      })
   void aMalformedKeyIsRefused(String key) throws IOException {
-    try (RawWebSocket raw = handshake("/rooms/small/key", "HTTP/1.1", RawWebSocket.upgradeHeaders(key, "13"))) {
+    try (RawWebSocket raw =
+        handshake("/rooms/small/key", "HTTP/1.1", RawWebSocket.upgradeHeaders(key, "13"))) {
       assertThat(raw.status()).isEqualTo(400);
       assertThat(raw.body()).contains("Sec-WebSocket-Key");
     }
@@ -179,8 +206,11 @@ class ClientEdgeIT {
   @ParameterizedTest
   @ValueSource(strings = {"8", "12", "14", "13, 8"})
   void anotherVersionGets426NamingVersion13(String version) throws IOException {
-    try (RawWebSocket raw = handshake("/rooms/small/version", "HTTP/1.1",
-        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), version))) {
+    try (RawWebSocket raw =
+        handshake(
+            "/rooms/small/version",
+            "HTTP/1.1",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), version))) {
       assertThat(raw.status()).isEqualTo(426);
       assertThat(raw.header("Sec-WebSocket-Version")).isEqualTo("13");
     }
@@ -189,9 +219,13 @@ class ClientEdgeIT {
   /** Nothing reads a request body: one that is declared and never sent must not hold the connection. */
   @ParameterizedTest
   @ValueSource(strings = {"Content-Length: 100000\r\n", "Transfer-Encoding: chunked\r\n"})
-  void anUpgradeDeclaringABodyIsRefusedAndTheConnectionClosedWithoutWaitingForIt(String body) throws IOException {
-    try (RawWebSocket raw = handshake("/rooms/small/body", "HTTP/1.1",
-        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13") + body)) {
+  void anUpgradeDeclaringABodyIsRefusedAndTheConnectionClosedWithoutWaitingForIt(String body)
+      throws IOException {
+    try (RawWebSocket raw =
+        handshake(
+            "/rooms/small/body",
+            "HTTP/1.1",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13") + body)) {
       assertThat(raw.status()).isEqualTo(400);
       raw.socket().setSoTimeout((int) TIMEOUT.multipliedBy(3).toMillis());
       assertThat(RawWebSocket.closedByServer(raw.socket())).isTrue();
@@ -200,8 +234,10 @@ class ClientEdgeIT {
 
   @Test
   void aPlainRequestDeclaringABodyItNeverSendsIsAnsweredAndClosed() throws IOException {
-    try (RawWebSocket raw = RawWebSocket.exchange(gateway(),
-        "POST /rooms/small/body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n")) {
+    try (RawWebSocket raw =
+        RawWebSocket.exchange(
+            gateway(),
+            "POST /rooms/small/body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n")) {
       assertThat(raw.status()).isEqualTo(426);
       raw.socket().setSoTimeout((int) TIMEOUT.multipliedBy(3).toMillis());
       assertThat(RawWebSocket.closedByServer(raw.socket())).isTrue();
@@ -210,9 +246,13 @@ class ClientEdgeIT {
 
   @Test
   void upgradeAndConnectionAreTokenLists() throws IOException {
-    try (RawWebSocket raw = RawWebSocket.exchange(gateway(), "GET /rooms/small/tokens HTTP/1.1\r\nHost: localhost\r\n"
-        + "Upgrade: foo, websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: "
-        + RawWebSocket.randomKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
+    try (RawWebSocket raw =
+        RawWebSocket.exchange(
+            gateway(),
+            "GET /rooms/small/tokens HTTP/1.1\r\nHost: localhost\r\n"
+                + "Upgrade: foo, websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: "
+                + RawWebSocket.randomKey()
+                + "\r\nSec-WebSocket-Version: 13\r\n\r\n")) {
       assertThat(raw.status()).isEqualTo(101);
     }
   }
@@ -222,8 +262,14 @@ class ClientEdgeIT {
   @ValueSource(strings = {"13", "8"})
   void aRepeatedVersionHeaderIsRefused(String second) throws IOException {
     String first = second.equals("13") ? "8" : "13";
-    try (RawWebSocket raw = handshake("/rooms/small/versions", "HTTP/1.1",
-        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), first) + "Sec-WebSocket-Version: " + second + "\r\n")) {
+    try (RawWebSocket raw =
+        handshake(
+            "/rooms/small/versions",
+            "HTTP/1.1",
+            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), first)
+                + "Sec-WebSocket-Version: "
+                + second
+                + "\r\n")) {
       assertThat(raw.status()).isEqualTo(426);
     }
   }
@@ -246,7 +292,14 @@ class ClientEdgeIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/rooms/small/.", "/rooms/small/..", "/rooms/small/...", "/rooms/./x", "/rooms/../x"})
+  @ValueSource(
+      strings = {
+        "/rooms/small/.",
+        "/rooms/small/..",
+        "/rooms/small/...",
+        "/rooms/./x",
+        "/rooms/../x"
+      })
   void dotNamesAreNotRoomsOrInstances(String path) throws IOException {
     try (RawWebSocket raw = RawWebSocket.open(gateway(), "GET", path)) {
       assertThat(raw.status()).isEqualTo(404);
@@ -257,18 +310,22 @@ class ClientEdgeIT {
   void aClientDribblingItsHeadersIsClosedAfterTheHandshakeTimeout() throws Exception {
     try (Socket socket = RawWebSocket.connect(gateway())) {
       OutputStream out = socket.getOutputStream();
-      out.write("GET /rooms/small/slowloris HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /rooms/small/slowloris HTTP/1.1\r\nHost: localhost\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       long started = System.nanoTime();
-      Thread dribble = new Thread(() -> {
-        try {
-          for (int i = 0; i < 100; i++) {
-            out.write(("X-" + i + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
-            Thread.sleep(100);
-          }
-        } catch (IOException | InterruptedException closed) {
-          // the server closed on us: what the test waits for
-        }
-      });
+      Thread dribble =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 100; i++) {
+                    out.write(("X-" + i + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
+                    Thread.sleep(100);
+                  }
+                } catch (IOException | InterruptedException closed) {
+                  // the server closed on us: what the test waits for
+                }
+              });
       dribble.start();
       assertThat(RawWebSocket.closedByServer(socket)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.multipliedBy(5));
@@ -285,7 +342,10 @@ class ClientEdgeIT {
         Socket silent = RawWebSocket.connect(gateway());
         sockets.add(silent);
         Socket half = RawWebSocket.connect(gateway());
-        half.getOutputStream().write("GET /rooms/small/half HTTP/1.1\r\nHost: local".getBytes(StandardCharsets.US_ASCII));
+        half.getOutputStream()
+            .write(
+                "GET /rooms/small/half HTTP/1.1\r\nHost: local"
+                    .getBytes(StandardCharsets.US_ASCII));
         sockets.add(half);
       }
       long started = System.nanoTime();
@@ -303,7 +363,10 @@ class ClientEdgeIT {
   @Test
   void anIdleWebSocketOutlivesTheHandshakeAndIdleTimeouts() {
     WsClient quiet = WsClient.connect(dormouse.ws("/rooms/small/quiet"));
-    await().during(TIMEOUT.multipliedBy(3)).atMost(TIMEOUT.multipliedBy(5)).until(() -> !quiet.isClosed());
+    await()
+        .during(TIMEOUT.multipliedBy(3))
+        .atMost(TIMEOUT.multipliedBy(5))
+        .until(() -> !quiet.isClosed());
     quiet.send("still here");
     assertThat(quiet.nextText()).isEqualTo("echo:still here");
   }

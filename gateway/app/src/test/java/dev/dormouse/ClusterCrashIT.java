@@ -44,16 +44,18 @@ class ClusterCrashIT {
 
   /** Sends numbered messages; stops at the first send that fails (its socket was closed). */
   static Thread talker(WsClient client, List<Thread> threads) {
-    Thread thread = new Thread(() -> {
-      for (int m = 0; m < MESSAGES; m++) {
-        try {
-          client.send("m" + m);
-          Thread.sleep(25);
-        } catch (Exception e) {
-          return;
-        }
-      }
-    });
+    Thread thread =
+        new Thread(
+            () -> {
+              for (int m = 0; m < MESSAGES; m++) {
+                try {
+                  client.send("m" + m);
+                  Thread.sleep(25);
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
     threads.add(thread);
     thread.start();
     return thread;
@@ -79,19 +81,26 @@ class ClusterCrashIT {
   void anOwnerKilledMidTrafficLosesNoAttachmentAndNoMessageSilently() throws Exception {
     int port1 = DormouseProcess.freePort();
     int port2 = DormouseProcess.freePort();
-    List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
-        new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
+    List<OwnerEndpoint> owners =
+        List.of(
+            new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
+            new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
     ManagedProcess doomed = cluster.ownerProcess("o1", port1);
     ManagedProcess survivor = cluster.ownerProcess("o2", port2);
     StaticOwnerDirectory directory = new StaticOwnerDirectory(owners);
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
     String instance = "k0";
-    for (int i = 0; !OwnerRing.pick(new RoomKey("default", "probe", instance), owners).orElseThrow().ownerId()
-        .equals("o1"); i++) {
+    for (int i = 0;
+        !OwnerRing.pick(new RoomKey("default", "probe", instance), owners)
+            .orElseThrow()
+            .ownerId()
+            .equals("o1");
+        i++) {
       instance = "k" + i;
     }
     String path = "/rooms/probe/" + instance;
-    WsClient quiet = WsClient.connect(ClusterFixture.ws(gateway.address(), path + "?name=quiet&tags=calm"));
+    WsClient quiet =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), path + "?name=quiet&tags=calm"));
     List<WsClient> talkers = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       talkers.add(WsClient.connect(ClusterFixture.ws(gateway.address(), path + "?name=t" + c)));
@@ -110,9 +119,14 @@ class ClusterCrashIT {
 
     for (WsClient client : talkers) {
       List<Integer> echoed = echoesUntilClosedOrComplete(client);
-      assertThat(echoed).as("no message twice, none out of order").isSorted().doesNotHaveDuplicates();
+      assertThat(echoed)
+          .as("no message twice, none out of order")
+          .isSorted()
+          .doesNotHaveDuplicates();
       if (!echoed.equals(java.util.stream.IntStream.range(1, MESSAGES).boxed().toList())) {
-        assertThat(client.isClosed()).as("a sender missing echoes %s must have been told", echoed).isTrue();
+        assertThat(client.isClosed())
+            .as("a sender missing echoes %s must have been told", echoed)
+            .isTrue();
         assertThat(client.awaitClose().code()).isEqualTo(1013);
       }
     }
@@ -131,14 +145,19 @@ class ClusterCrashIT {
   @Test
   void aGatewayKilledTakesOnlyItsSocketsAndTheirRoomsHearOfIt() throws Exception {
     OwnerNode owner = cluster.owner("owner", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
-    GatewayNode staying = cluster.gateway("staying", directory, new Metrics(), Duration.ofSeconds(20));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
+    GatewayNode staying =
+        cluster.gateway("staying", directory, new Metrics(), Duration.ofSeconds(20));
     int port = DormouseProcess.freePort();
-    ManagedProcess doomed = cluster.gatewayProcess("doomed", port,
-        "owner=127.0.0.1:" + owner.linkAddress().getPort());
-    WsClient leaver = WsClient.connect(ClusterFixture.ws(new InetSocketAddress("127.0.0.1", port),
-        "/rooms/probe/g?name=leaver"));
-    WsClient stayer = WsClient.connect(ClusterFixture.ws(staying.address(), "/rooms/probe/g?name=stayer"));
+    ManagedProcess doomed =
+        cluster.gatewayProcess("doomed", port, "owner=127.0.0.1:" + owner.linkAddress().getPort());
+    WsClient leaver =
+        WsClient.connect(
+            ClusterFixture.ws(
+                new InetSocketAddress("127.0.0.1", port), "/rooms/probe/g?name=leaver"));
+    WsClient stayer =
+        WsClient.connect(ClusterFixture.ws(staying.address(), "/rooms/probe/g?name=stayer"));
     stayer.send("who");
     assertThat(stayer.nextText()).isEqualTo("who leaver[] stayer[]");
 
@@ -147,14 +166,19 @@ class ClusterCrashIT {
     RoomKey key = new RoomKey("default", "probe", "g");
     RedisClient client = RedisClient.create(cluster.redis().url());
     try (StatefulRedisConnection<String, String> redis = client.connect()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> redis.sync().hget(RedisKeys.storage(key), "closed:leaver") != null);
-      assertThat(redis.sync().hget(RedisKeys.storage(key), "closed:leaver")).isEqualTo("1006 false");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> redis.sync().hget(RedisKeys.storage(key), "closed:leaver") != null);
+      assertThat(redis.sync().hget(RedisKeys.storage(key), "closed:leaver"))
+          .isEqualTo("1006 false");
       assertThat(redis.sync().hlen(RedisKeys.gatewayConnections("doomed"))).isZero();
     } finally {
       client.shutdown();
     }
     stayer.send("who");
-    assertThat(stayer.nextText()).as("no ghost of the dead gateway's socket").isEqualTo("who stayer[]");
+    assertThat(stayer.nextText())
+        .as("no ghost of the dead gateway's socket")
+        .isEqualTo("who stayer[]");
     assertThat(leaver.awaitClose().code()).isEqualTo(1006);
   }
 }

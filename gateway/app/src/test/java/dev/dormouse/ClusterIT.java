@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.StaticOwnerDirectory;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.LocalRunFixture;
@@ -28,9 +28,14 @@ class ClusterIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = ClusterFixture.start(
-        LocalRunFixture.room("chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"),
-        LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+    cluster =
+        ClusterFixture.start(
+            LocalRunFixture.room(
+                "chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"),
+            LocalRunFixture.room(
+                "probe",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             instances: true
             hibernation:
               idleTimeout: 500ms
@@ -52,16 +57,19 @@ class ClusterIT {
   void roomsSpreadOverOwnersAndClientsOnDifferentGatewaysSeeEachOther() throws Exception {
     OwnerNode one = cluster.owner("owner-1", new Metrics());
     OwnerNode two = cluster.owner("owner-2", new Metrics());
-    List<OwnerEndpoint> owners = List.of(ClusterFixture.endpoint("owner-1", one), ClusterFixture.endpoint("owner-2", two));
+    List<OwnerEndpoint> owners =
+        List.of(ClusterFixture.endpoint("owner-1", one), ClusterFixture.endpoint("owner-2", two));
     StaticOwnerDirectory directory = new StaticOwnerDirectory(owners);
     GatewayNode east = cluster.gateway("east", directory, new Metrics(), Duration.ofSeconds(20));
     GatewayNode west = cluster.gateway("west", directory, new Metrics(), Duration.ofSeconds(20));
 
     for (int room = 0; room < 6; room++) {
       RoomKey key = new RoomKey("default", "chat", "r" + room);
-      WsClient ann = WsClient.connect(ClusterFixture.ws(east.address(), "/rooms/chat/r" + room + "?name=ann"));
+      WsClient ann =
+          WsClient.connect(ClusterFixture.ws(east.address(), "/rooms/chat/r" + room + "?name=ann"));
       ann.nextText(); // her own join
-      WsClient bob = WsClient.connect(ClusterFixture.ws(west.address(), "/rooms/chat/r" + room + "?name=bob"));
+      WsClient bob =
+          WsClient.connect(ClusterFixture.ws(west.address(), "/rooms/chat/r" + room + "?name=bob"));
       ann.nextText();
       bob.nextText();
       for (int m = 0; m < 20; m++) {
@@ -91,22 +99,28 @@ class ClusterIT {
   @Test
   void anOwnerDrainedAndReplacedWhileClientsChatLosesNothing() throws Exception {
     OwnerNode old = cluster.owner("old", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("old", old)));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("old", old)));
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
-    WsClient ann = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/roll?name=ann"));
+    WsClient ann =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/roll?name=ann"));
     ann.nextText();
-    WsClient bob = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/roll?name=bob"));
+    WsClient bob =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/roll?name=bob"));
     ann.nextText();
     bob.nextText();
 
-    Thread talk = new Thread(() -> {
-      for (int m = 0; m < 200; m++) {
-        ann.send("m" + m);
-      }
-    });
+    Thread talk =
+        new Thread(
+            () -> {
+              for (int m = 0; m < 200; m++) {
+                ann.send("m" + m);
+              }
+            });
     talk.start();
     OwnerNode replacement = cluster.owner("new", new Metrics());
-    // As Kubernetes would: the replacement becomes ready, the old pod turns unready and is told to drain.
+    // As Kubernetes would: the replacement becomes ready, the old pod turns unready and is told to
+    // drain.
     directory.set(List.of(ClusterFixture.endpoint("new", replacement)));
     old.drain(Duration.ofSeconds(10));
     talk.join();
@@ -128,12 +142,17 @@ class ClusterIT {
   @Test
   void aGatewayWhoseClientsOnlyListenHearsTheNewOwnerAfterARoll() throws Exception {
     OwnerNode old = cluster.owner("old", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("old", old)));
-    GatewayNode talking = cluster.gateway("talking", directory, new Metrics(), Duration.ofSeconds(20));
-    GatewayNode listening = cluster.gateway("listening", directory, new Metrics(), Duration.ofSeconds(20));
-    WsClient ann = WsClient.connect(ClusterFixture.ws(talking.address(), "/rooms/chat/radio?name=ann"));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("old", old)));
+    GatewayNode talking =
+        cluster.gateway("talking", directory, new Metrics(), Duration.ofSeconds(20));
+    GatewayNode listening =
+        cluster.gateway("listening", directory, new Metrics(), Duration.ofSeconds(20));
+    WsClient ann =
+        WsClient.connect(ClusterFixture.ws(talking.address(), "/rooms/chat/radio?name=ann"));
     ann.nextText();
-    WsClient bob = WsClient.connect(ClusterFixture.ws(listening.address(), "/rooms/chat/radio?name=bob"));
+    WsClient bob =
+        WsClient.connect(ClusterFixture.ws(listening.address(), "/rooms/chat/radio?name=bob"));
     ann.nextText();
     bob.nextText();
 
@@ -153,11 +172,14 @@ class ClusterIT {
   @Test
   void wakeFromZeroDeliversWaitingEventsInOrderAndRefusesPastTheBuffer() throws Exception {
     OwnerNode first = cluster.owner("first", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("first", first)));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("first", first)));
     Metrics gatewayMetrics = new Metrics();
     GatewayNode gateway = cluster.gateway("gw", directory, gatewayMetrics, Duration.ofSeconds(20));
-    WsClient patient = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=p"));
-    WsClient eager = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=e"));
+    WsClient patient =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=p"));
+    WsClient eager =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/zero?name=e"));
     // The room scales to zero: its only owner drains away.
     directory.set(List.of());
     first.drain(Duration.ofSeconds(10));
@@ -166,8 +188,12 @@ class ClusterIT {
       patient.send("w" + m);
     }
     // The two clients' frames are read on different I/O threads: let the patient's arrive first.
-    await().atMost(Duration.ofSeconds(10)).until(() -> gatewayMetrics.registry()
-        .get("dormouse_gateway_waiting_events").gauge().value() == 4);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                gatewayMetrics.registry().get("dormouse_gateway_waiting_events").gauge().value()
+                    == 4);
     eager.send("one too many");
     eager.send("two too many");
     assertThat(eager.awaitClose().code()).isEqualTo(1013);
@@ -179,15 +205,20 @@ class ClusterIT {
       assertThat(patient.nextText()).isEqualTo("echo:w" + m);
     }
     patient.send("who");
-    assertThat(patient.nextText()).as("the eager client's close reached the room").isEqualTo("who p[]");
+    assertThat(patient.nextText())
+        .as("the eager client's close reached the room")
+        .isEqualTo("who p[]");
   }
 
   @Test
   void aClientOfARoomWithNoOwnerYetIsServedOnceOneAppears() throws Exception {
     StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of());
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
-    java.util.concurrent.CompletableFuture<WsClient> connecting = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/empty?name=first")));
+    java.util.concurrent.CompletableFuture<WsClient> connecting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                WsClient.connect(
+                    ClusterFixture.ws(gateway.address(), "/rooms/probe/empty?name=first")));
 
     OwnerNode owner = cluster.owner("late", new Metrics());
     directory.set(List.of(ClusterFixture.endpoint("late", owner)));
@@ -200,22 +231,31 @@ class ClusterIT {
   @Test
   void aDeletedRoomsClientsGet1001() throws Exception {
     OwnerNode owner = cluster.owner("owner", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(20));
-    WsClient doomed = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/gone?name=d"));
-    WsClient bystander = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/stays?name=b"));
+    WsClient doomed =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/chat/gone?name=d"));
+    WsClient bystander =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/stays?name=b"));
     String counts = dev.dormouse.contract.RedisKeys.connectionCounts("default", "chat");
     io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(cluster.redis().url());
     try (var redis = client.connect()) {
-      // What the operator's finalizer does when a room is deleted: its keys go, then gateways are told.
+      // What the operator's finalizer does when a room is deleted: its keys go, then gateways are
+      // told.
       redis.sync().del(counts);
-      redis.sync().publish(dev.dormouse.contract.RedisKeys.CONTROL_CHANNEL,
-          dev.dormouse.contract.ControlMessage.roomDeleted("default", "chat").encode());
+      redis
+          .sync()
+          .publish(
+              dev.dormouse.contract.RedisKeys.CONTROL_CHANNEL,
+              dev.dormouse.contract.ControlMessage.roomDeleted("default", "chat").encode());
       WsClient.Close close = doomed.awaitClose();
       assertThat(close.code()).isEqualTo(1001);
       assertThat(close.reason()).isEqualTo("Room deleted");
       // The closes of its clients must not bring the deleted room's keys back.
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
           .until(() -> redis.sync().exists(counts) == 0);
     } finally {
       client.shutdown();
@@ -227,9 +267,11 @@ class ClusterIT {
   @Test
   void pastTheWakeTimeoutSendersGet1013() throws Exception {
     OwnerNode only = cluster.owner("only", new Metrics());
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("only", only)));
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("only", only)));
     GatewayNode gateway = cluster.gateway("gw", directory, new Metrics(), Duration.ofSeconds(1));
-    WsClient client = WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/late?name=l"));
+    WsClient client =
+        WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/late?name=l"));
     directory.set(List.of());
     only.drain(Duration.ofSeconds(10));
 
@@ -239,5 +281,4 @@ class ClusterIT {
     assertThat(close.code()).isEqualTo(1013);
     assertThat(close.reason()).contains("did not wake in time");
   }
-
 }

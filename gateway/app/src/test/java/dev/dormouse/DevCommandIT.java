@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The local run as a user starts it: {@code java -jar gateway/target/dormouse.jar dev}, a real process. */
 class DevCommandIT {
 
-  static final Pattern RUNNING = Pattern.compile("ws://localhost:(\\d+)/websocket .*http://localhost:(\\d+)/metrics");
+  static final Pattern RUNNING =
+      Pattern.compile("ws://localhost:(\\d+)/websocket .*http://localhost:(\\d+)/metrics");
 
   /** {@code dormouse.jar dev ARGS} on ports of its own choosing. */
   static ManagedProcess dormouse(Path workDir, String... args) throws IOException {
@@ -35,19 +36,26 @@ class DevCommandIT {
 
   /** A room file naming {@code handler}, in the folder {@code --rooms} reads. */
   static void roomFile(Path rooms, String name, String handler) throws IOException {
-    Files.writeString(rooms.resolve(name + ".yaml"), """
+    Files.writeString(
+        rooms.resolve(name + ".yaml"),
+        """
         apiVersion: dormouse.dev/v1alpha1
         kind: WebSocketRoom
         metadata:
           name: %s
         spec:
           handler: %s
-        """.formatted(name, handler));
+        """
+            .formatted(name, handler));
   }
 
   /** A jar in {@code lib} holding room {@code acme.NAME}, whose onMessage runs {@code onMessage}. */
-  static void roomJar(Path lib, String name, String onMessage, Class<?>... compiledAgainst) throws IOException {
-    CustomRoomJar.write(lib.resolve(name + ".jar"), "acme." + name, """
+  static void roomJar(Path lib, String name, String onMessage, Class<?>... compiledAgainst)
+      throws IOException {
+    CustomRoomJar.write(
+        lib.resolve(name + ".jar"),
+        "acme." + name,
+        """
         package acme;
         import dev.dormouse.room.*;
         public class %s implements Room {
@@ -55,7 +63,9 @@ class DevCommandIT {
             %s
           }
         }
-        """.formatted(name, onMessage), compiledAgainst);
+        """
+            .formatted(name, onMessage),
+        compiledAgainst);
   }
 
   static URI ws(Matcher running, String path) {
@@ -70,8 +80,11 @@ class DevCommandIT {
       client.send("ping");
       assertThat(client.nextText()).isEqualTo("pong");
       client.send("hello");
-      assertThat(client.nextText()).matches("\\[Durable Object] message: hello, from: .{36}\\. Total connections: 1");
-      String metrics = LocalRunFixture.get(URI.create("http://127.0.0.1:" + running.group(2) + "/metrics")).body();
+      assertThat(client.nextText())
+          .matches("\\[Durable Object] message: hello, from: .{36}\\. Total connections: 1");
+      String metrics =
+          LocalRunFixture.get(URI.create("http://127.0.0.1:" + running.group(2) + "/metrics"))
+              .body();
       assertThat(metrics).contains("dormouse_gateway_connections 1.0");
 
       process.sigterm();
@@ -87,7 +100,8 @@ class DevCommandIT {
     Path rooms = Files.createDirectories(dir.resolve("rooms"));
     roomJar(lib, "ShoutRoom", "socket.send(message.text().toUpperCase());");
     roomFile(rooms, "shout", "acme.ShoutRoom");
-    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+    try (ManagedProcess process =
+        dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
       WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
       client.send("quiet please");
       assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
@@ -98,9 +112,11 @@ class DevCommandIT {
   @Test
   void runsTheCustomRoomExampleFromItsJar(@TempDir Path dir) throws Exception {
     Path lib = Files.createDirectories(dir.resolve("lib"));
-    CustomRoomJar.copyArtifactOf(Class.forName("com.example.rooms.CounterRoom"), lib.resolve("custom-room.jar"));
+    CustomRoomJar.copyArtifactOf(
+        Class.forName("com.example.rooms.CounterRoom"), lib.resolve("custom-room.jar"));
     Path rooms = Path.of("../../examples/custom-room/rooms").toAbsolutePath();
-    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+    try (ManagedProcess process =
+        dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
       URI counter = ws(process.awaitLine(RUNNING), "/rooms/counter");
       WsClient alice = WsClient.connect(counter);
       WsClient bob = WsClient.connect(counter);
@@ -117,22 +133,34 @@ class DevCommandIT {
   }
 
   @Test
-  void refusesARoomJarThatReachesIntoDormouseNamingRoomAndClass(@TempDir Path dir) throws Exception {
+  void refusesARoomJarThatReachesIntoDormouseNamingRoomAndClass(@TempDir Path dir)
+      throws Exception {
     Path lib = Files.createDirectories(dir.resolve("lib"));
     Path rooms = Files.createDirectories(dir.resolve("rooms"));
-    roomJar(lib, "SneakyRoom", "socket.send(dev.dormouse.store.LeaseStore.class.getName());", LeaseStore.class);
+    roomJar(
+        lib,
+        "SneakyRoom",
+        "socket.send(dev.dormouse.store.LeaseStore.class.getName());",
+        LeaseStore.class);
     roomFile(rooms, "sneaky", "acme.SneakyRoom");
-    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
+    try (ManagedProcess process =
+        dormouse(dir, "--rooms", rooms.toString(), "--lib", lib.toString())) {
       assertThat(process.waitFor(Duration.ofSeconds(60))).isTrue();
       assertThat(process.exitValue()).isEqualTo(2);
-      process.awaitLine(Pattern.compile(Pattern.quote(rooms.resolve("sneaky.yaml") + ": spec.handler: acme.SneakyRoom "
-          + "cannot be loaded: acme.SneakyRoom uses dev.dormouse.store.LeaseStore, which room code cannot see")));
+      process.awaitLine(
+          Pattern.compile(
+              Pattern.quote(
+                  rooms.resolve("sneaky.yaml")
+                      + ": spec.handler: acme.SneakyRoom "
+                      + "cannot be loaded: acme.SneakyRoom uses dev.dormouse.store.LeaseStore, which room code cannot see")));
     }
   }
 
   @Test
   void refusesABadRoomFileNamingFileAndField(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("broken.yaml"), """
+    Files.writeString(
+        dir.resolve("broken.yaml"),
+        """
         apiVersion: dormouse.dev/v1alpha1
         kind: WebSocketRoom
         metadata:
@@ -144,8 +172,10 @@ class DevCommandIT {
     try (ManagedProcess process = dormouse(dir, "--rooms", dir.toString())) {
       assertThat(process.waitFor(Duration.ofSeconds(60))).isTrue();
       assertThat(process.exitValue()).isEqualTo(2);
-      process.awaitLine(Pattern.compile(Pattern.quote(dir.resolve("broken.yaml").toString())
-          + ": spec.hibernation.idleTimeout: must be a duration"));
+      process.awaitLine(
+          Pattern.compile(
+              Pattern.quote(dir.resolve("broken.yaml").toString())
+                  + ": spec.hibernation.idleTimeout: must be a duration"));
     }
   }
 }

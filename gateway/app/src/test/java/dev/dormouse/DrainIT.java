@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.gateway.EdgeSettings;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.RawWebSocket;
 import io.lettuce.core.RedisClient;
@@ -28,14 +28,18 @@ import org.junit.jupiter.api.Test;
 class DrainIT {
 
   static final Duration LONG = Duration.ofSeconds(60);
+
   /** LocalRun's gateway drain, then its owner drain on an idle owner, then stopping. */
   static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(8);
+
   static LocalRunFixture dormouse;
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(new EdgeSettings(LONG, LONG, LONG, 1000, 8192),
-        LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", ""));
+    dormouse =
+        LocalRunFixture.start(
+            new EdgeSettings(LONG, LONG, LONG, 1000, 8192),
+            LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", ""));
   }
 
   @AfterAll
@@ -48,11 +52,14 @@ class DrainIT {
     List<RawWebSocket> deaf = new ArrayList<>();
     List<Socket> half = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/probe?name=deaf" + i);
+      RawWebSocket raw =
+          RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/probe?name=deaf" + i);
       assertThat(raw.status()).isEqualTo(101);
       deaf.add(raw);
       Socket started = RawWebSocket.connect(dormouse.run().gatewayAddress());
-      started.getOutputStream().write("GET /rooms/probe HTTP/1.1\r\nHost: x".getBytes(StandardCharsets.US_ASCII));
+      started
+          .getOutputStream()
+          .write("GET /rooms/probe HTTP/1.1\r\nHost: x".getBytes(StandardCharsets.US_ASCII));
       half.add(started);
       half.add(RawWebSocket.connect(dormouse.run().gatewayAddress()));
     }
@@ -74,7 +81,8 @@ class DrainIT {
     try (StatefulRedisConnection<String, String> redis = client.connect()) {
       String storage = RedisKeys.storage(RoomKey.of("default", "probe"));
       for (int i = 0; i < 10; i++) {
-        assertThat(redis.sync().hget(storage, "closed:deaf" + i)).as("the room heard of deaf%d", i)
+        assertThat(redis.sync().hget(storage, "closed:deaf" + i))
+            .as("the room heard of deaf%d", i)
             .isEqualTo("1001 false");
       }
       assertThat(redis.sync().hlen(RedisKeys.connections(RoomKey.of("default", "probe")))).isZero();

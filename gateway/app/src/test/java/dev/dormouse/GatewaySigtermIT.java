@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 class GatewaySigtermIT {
 
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
+
   /** A JVM's own exit and the test's polling. */
   static final Duration SLACK = Duration.ofSeconds(4);
+
   static final int EACH = 10;
   ClusterFixture cluster;
 
@@ -48,8 +50,12 @@ class GatewaySigtermIT {
     int linkPort = DormouseProcess.freePort();
     cluster.ownerProcess("o1", linkPort);
     int port = DormouseProcess.freePort();
-    ManagedProcess gateway = cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + linkPort,
-        Map.of("DORMOUSE_DRAIN_TIMEOUT", DRAIN_TIMEOUT.toMillis() + "ms"));
+    ManagedProcess gateway =
+        cluster.gatewayProcess(
+            "gw",
+            port,
+            "o1=127.0.0.1:" + linkPort,
+            Map.of("DORMOUSE_DRAIN_TIMEOUT", DRAIN_TIMEOUT.toMillis() + "ms"));
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     List<AutoCloseable> abusive = new ArrayList<>();
     for (int i = 0; i < EACH; i++) {
@@ -57,7 +63,8 @@ class GatewaySigtermIT {
       abusive.add(RawWebSocket.open(address, "GET", "/rooms/echo"));
       Socket half = RawWebSocket.connect(address);
       OutputStream out = half.getOutputStream();
-      out.write("GET /rooms/echo HTTP/1.1\r\nHost: dormouse\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /rooms/echo HTTP/1.1\r\nHost: dormouse\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       abusive.add(half);
       abusive.add(RawWebSocket.connect(address));
@@ -71,9 +78,12 @@ class GatewaySigtermIT {
 
     assertThat(polite.awaitClose().code()).isEqualTo(1001);
     assertThat(gateway.waitFor(DRAIN_TIMEOUT.plus(SLACK)))
-        .as("exited within the drain timeout").isTrue();
-    System.out.println("gateway exited " + Duration.ofNanos(System.nanoTime() - signalled).toMillis()
-        + " ms after SIGTERM");
+        .as("exited within the drain timeout")
+        .isTrue();
+    System.out.println(
+        "gateway exited "
+            + Duration.ofNanos(System.nanoTime() - signalled).toMillis()
+            + " ms after SIGTERM");
     assertThat(gateway.exitValue()).isZero();
     for (AutoCloseable socket : abusive) {
       socket.close();

@@ -38,74 +38,96 @@ class GhostConnectionsIT {
     void run(InetSocketAddress gateway) throws IOException;
   }
 
-  static final List<Abuse> ABUSES = List.of(
-      // an HTTP/1.0 upgrade, then a normal close
-      gateway -> {
-        try (RawWebSocket raw = RawWebSocket.exchange(gateway, RawWebSocket.request("GET", PATH, "HTTP/1.0",
-            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13")))) {
-          assertThat(raw.status()).isEqualTo(400);
-        }
-      },
-      // a length with its top bit set, then the client waits for the server to close
-      gateway -> {
-        try (RawWebSocket raw = upgraded(gateway)) {
-          raw.send(ClientFrames.headerWithLongLength(BINARY, Long.MIN_VALUE));
-          assertThat(raw.serverClosedConnection()).isTrue();
-        }
-      },
-      // the same, but the client leaves at once
-      gateway -> {
-        try (RawWebSocket raw = upgraded(gateway)) {
-          raw.send(ClientFrames.headerWithLongLength(TEXT, -1));
-        }
-      },
-      // an oversized header, then a reset
-      gateway -> {
-        try (RawWebSocket raw = upgraded(gateway)) {
-          raw.send(ClientFrames.header(true, TEXT, 1L << 62));
-          raw.socket().setSoLinger(true, 0);
-        }
-      },
-      // upgraded, then reset
-      gateway -> {
-        try (RawWebSocket raw = upgraded(gateway)) {
-          raw.socket().setSoLinger(true, 0);
-        }
-      },
-      // upgraded, then TCP closed without a close frame
-      gateway -> upgraded(gateway).close(),
-      // a clean closing handshake
-      gateway -> {
-        try (RawWebSocket raw = upgraded(gateway)) {
-          raw.sendFrame(ClientFrames.CLOSE, ClientFrames.closePayload(1000, new byte[0]));
-          assertThat(raw.readUntilClose().closeCode()).isEqualTo(1000);
-        }
-      },
-      // a handshake never finished, abandoned by the client
-      gateway -> {
-        try (Socket half = RawWebSocket.connect(gateway)) {
-          half.getOutputStream().write(("GET " + PATH + " HTTP/1.1\r\nHost: x").getBytes(StandardCharsets.US_ASCII));
-        }
-      },
-      // a handshake never finished, ended by the handshake timeout
-      gateway -> {
-        try (Socket half = RawWebSocket.connect(gateway)) {
-          half.getOutputStream().write(("GET " + PATH + " HTTP/1.1\r\nHost: x").getBytes(StandardCharsets.US_ASCII));
-          assertThat(RawWebSocket.closedByServer(half)).isTrue();
-        }
-      },
-      // a bad version, then a normal close
-      gateway -> {
-        try (RawWebSocket raw = RawWebSocket.exchange(gateway, RawWebSocket.request("GET", PATH, "HTTP/1.1",
-            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "8")))) {
-          assertThat(raw.status()).isEqualTo(426);
-        }
-      });
+  static final List<Abuse> ABUSES =
+      List.of(
+          // an HTTP/1.0 upgrade, then a normal close
+          gateway -> {
+            try (RawWebSocket raw =
+                RawWebSocket.exchange(
+                    gateway,
+                    RawWebSocket.request(
+                        "GET",
+                        PATH,
+                        "HTTP/1.0",
+                        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13")))) {
+              assertThat(raw.status()).isEqualTo(400);
+            }
+          },
+          // a length with its top bit set, then the client waits for the server to close
+          gateway -> {
+            try (RawWebSocket raw = upgraded(gateway)) {
+              raw.send(ClientFrames.headerWithLongLength(BINARY, Long.MIN_VALUE));
+              assertThat(raw.serverClosedConnection()).isTrue();
+            }
+          },
+          // the same, but the client leaves at once
+          gateway -> {
+            try (RawWebSocket raw = upgraded(gateway)) {
+              raw.send(ClientFrames.headerWithLongLength(TEXT, -1));
+            }
+          },
+          // an oversized header, then a reset
+          gateway -> {
+            try (RawWebSocket raw = upgraded(gateway)) {
+              raw.send(ClientFrames.header(true, TEXT, 1L << 62));
+              raw.socket().setSoLinger(true, 0);
+            }
+          },
+          // upgraded, then reset
+          gateway -> {
+            try (RawWebSocket raw = upgraded(gateway)) {
+              raw.socket().setSoLinger(true, 0);
+            }
+          },
+          // upgraded, then TCP closed without a close frame
+          gateway -> upgraded(gateway).close(),
+          // a clean closing handshake
+          gateway -> {
+            try (RawWebSocket raw = upgraded(gateway)) {
+              raw.sendFrame(ClientFrames.CLOSE, ClientFrames.closePayload(1000, new byte[0]));
+              assertThat(raw.readUntilClose().closeCode()).isEqualTo(1000);
+            }
+          },
+          // a handshake never finished, abandoned by the client
+          gateway -> {
+            try (Socket half = RawWebSocket.connect(gateway)) {
+              half.getOutputStream()
+                  .write(
+                      ("GET " + PATH + " HTTP/1.1\r\nHost: x").getBytes(StandardCharsets.US_ASCII));
+            }
+          },
+          // a handshake never finished, ended by the handshake timeout
+          gateway -> {
+            try (Socket half = RawWebSocket.connect(gateway)) {
+              half.getOutputStream()
+                  .write(
+                      ("GET " + PATH + " HTTP/1.1\r\nHost: x").getBytes(StandardCharsets.US_ASCII));
+              assertThat(RawWebSocket.closedByServer(half)).isTrue();
+            }
+          },
+          // a bad version, then a normal close
+          gateway -> {
+            try (RawWebSocket raw =
+                RawWebSocket.exchange(
+                    gateway,
+                    RawWebSocket.request(
+                        "GET",
+                        PATH,
+                        "HTTP/1.1",
+                        RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "8")))) {
+              assertThat(raw.status()).isEqualTo(426);
+            }
+          });
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(new EdgeSettings(TIMEOUT, TIMEOUT, TIMEOUT, 1000, 8192),
-        LocalRunFixture.room("small", "dev.dormouse.testing.ProbeRoom", """
+    dormouse =
+        LocalRunFixture.start(
+            new EdgeSettings(TIMEOUT, TIMEOUT, TIMEOUT, 1000, 8192),
+            LocalRunFixture.room(
+                "small",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             instances: true
             limits:
               maxMessageBytes: 1024
@@ -147,11 +169,16 @@ class GhostConnectionsIT {
 
     abuse(EACH);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(roomSees(probe)).as("the room's sockets").isEqualTo("who probe[]");
-      assertThat(dormouse.run().connections().size()).as("the gateway's connections").isEqualTo(connections);
-      assertThat(OpenFiles.count()).as("open descriptors").isLessThanOrEqualTo(descriptors);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(roomSees(probe)).as("the room's sockets").isEqualTo("who probe[]");
+              assertThat(dormouse.run().connections().size())
+                  .as("the gateway's connections")
+                  .isEqualTo(connections);
+              assertThat(OpenFiles.count()).as("open descriptors").isLessThanOrEqualTo(descriptors);
+            });
     probe.send("still served");
     assertThat(probe.nextText()).isEqualTo("echo:still served");
   }

@@ -24,7 +24,12 @@ class HibernationIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room(
+                "probe",
+                "dev.dormouse.testing.ProbeRoom",
+                """
         instances: true
         hibernation:
           idleTimeout: 300ms
@@ -40,8 +45,12 @@ class HibernationIT {
   }
 
   static void awaitHibernation(double evictionsBefore) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictionsBefore
-        && dormouse.run().runtime().activeInstances() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                dormouse.run().metrics().evictions() > evictionsBefore
+                    && dormouse.run().runtime().activeInstances() == 0);
   }
 
   /**
@@ -54,7 +63,11 @@ class HibernationIT {
     lost.send("hello");
     assertThat(lost.nextText()).isEqualTo("echo:hello");
     awaitHibernation(dormouse.run().metrics().evictions());
-    dormouse.run().redis().sync().del(RedisKeys.connections(new RoomKey("default", "probe", "forgotten")));
+    dormouse
+        .run()
+        .redis()
+        .sync()
+        .del(RedisKeys.connections(new RoomKey("default", "probe", "forgotten")));
 
     lost.send("anyone there?");
 

@@ -22,9 +22,13 @@ class LimitsIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(
-        LocalRunFixture.room("example", "example", ""),
-        LocalRunFixture.room("small", "dev.dormouse.testing.ProbeRoom", """
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room("example", "example", ""),
+            LocalRunFixture.room(
+                "small",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             instances: true
             limits:
               maxMessageBytes: 1024
@@ -40,7 +44,11 @@ class LimitsIT {
   }
 
   static String stored(String instance, String field) {
-    return dormouse.run().redis().sync().hget(RedisKeys.storage(new RoomKey("default", "small", instance)), field);
+    return dormouse
+        .run()
+        .redis()
+        .sync()
+        .hget(RedisKeys.storage(new RoomKey("default", "small", instance)), field);
   }
 
   @Test
@@ -62,7 +70,8 @@ class LimitsIT {
 
   @Test
   void invalidUtf8Closes1007() throws IOException {
-    try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/small/utf8")) {
+    try (RawWebSocket raw =
+        RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/small/utf8")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.sendText(new byte[] {(byte) 0xC3, (byte) 0x28});
       assertThat(raw.readUntilClose().closeCode()).isEqualTo(1007);
@@ -71,11 +80,14 @@ class LimitsIT {
 
   @Test
   void closeFrameWithoutCodeIsAnswered() throws IOException {
-    try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/websocket")) {
+    try (RawWebSocket raw =
+        RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/websocket")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.sendEmptyClose();
       RawWebSocket.Frame answer = raw.readUntilClose();
-      assertThat(answer.payload()).as("a close frame without a code is answered without one").isEmpty();
+      assertThat(answer.payload())
+          .as("a close frame without a code is answered without one")
+          .isEmpty();
       assertThat(raw.serverClosedConnection()).isTrue();
     }
   }
@@ -86,13 +98,15 @@ class LimitsIT {
     client.send("attach:10");
     assertThat(client.nextText()).isEqualTo("attached");
     client.send("attach:200");
-    assertThat(client.nextText()).matches(
-        "refused: attachment of \\d+ bytes exceeds spec.limits.maxAttachmentBytes \\(100\\)");
+    assertThat(client.nextText())
+        .matches(
+            "refused: attachment of \\d+ bytes exceeds spec.limits.maxAttachmentBytes \\(100\\)");
   }
 
   @Test
   void tooManyTagsAreRefused() {
-    assertThat(WsClient.refusedStatus(dormouse.ws("/rooms/small/tags?tags=a,b,c"), Map.of())).isEqualTo(500);
+    assertThat(WsClient.refusedStatus(dormouse.ws("/rooms/small/tags?tags=a,b,c"), Map.of()))
+        .isEqualTo(500);
     WsClient two = WsClient.connect(dormouse.ws("/rooms/small/tags?name=t&tags=a,b"));
     two.send("who");
     assertThat(two.nextText()).isEqualTo("who t[a, b]");
@@ -100,15 +114,20 @@ class LimitsIT {
 
   @Test
   void aClientThatStopsReadingIsClosedWith1008AndDoesNotStallItsRoom() throws IOException {
-    try (RawWebSocket slow = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/small/slow-reader?name=s")) {
+    try (RawWebSocket slow =
+        RawWebSocket.open(
+            dormouse.run().gatewayAddress(), "GET", "/rooms/small/slow-reader?name=s")) {
       assertThat(slow.status()).isEqualTo(101);
       WsClient fast = WsClient.connect(dormouse.ws("/rooms/small/slow-reader?name=f"));
       double slowConsumers = dormouse.run().metrics().errors("slow-consumer");
 
-      // 12 MB in 1000-byte messages: past what the kernel buffers, then past the gateway's 1 MiB limit.
+      // 12 MB in 1000-byte messages: past what the kernel buffers, then past the gateway's 1 MiB
+      // limit.
       slow.sendText("flood:12000:1000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> dormouse.run().metrics().errors("slow-consumer") > slowConsumers);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> dormouse.run().metrics().errors("slow-consumer") > slowConsumers);
       fast.send("still served");
       assertThat(fast.nextText()).isEqualTo("echo:still served");
       RawWebSocket.Frame close = slow.readUntilClose();
@@ -125,12 +144,16 @@ class LimitsIT {
     double revivals = dormouse.run().metrics().revivals();
 
     failing.send("throw");
-    await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().errors("handler") > errors);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dormouse.run().metrics().errors("handler") > errors);
     failing.send("still there?");
 
     assertThat(failing.nextText()).isEqualTo("echo:still there?");
     assertThat(failing.isClosed()).isFalse();
-    assertThat(dormouse.run().metrics().revivals()).as("only the failed instance restarted").isEqualTo(revivals + 1);
+    assertThat(dormouse.run().metrics().revivals())
+        .as("only the failed instance restarted")
+        .isEqualTo(revivals + 1);
     bystander.send("fine");
     assertThat(bystander.nextText()).isEqualTo("echo:fine");
   }
@@ -144,10 +167,13 @@ class LimitsIT {
     slow.send("sleep:6000");
     quick.send("meanwhile");
     assertThat(quick.nextText()).isEqualTo("echo:meanwhile");
-    await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().errors("timeout") > timeouts);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> dormouse.run().metrics().errors("timeout") > timeouts);
     slow.send("after reset");
 
-    assertThat(slow.nextText()).as("the reset instance serves on; the stale handler never answers")
+    assertThat(slow.nextText())
+        .as("the reset instance serves on; the stale handler never answers")
         .isEqualTo("echo:after reset");
     assertThat(slow.isClosed()).isFalse();
   }

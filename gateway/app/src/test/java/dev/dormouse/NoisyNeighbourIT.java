@@ -34,13 +34,17 @@ class NoisyNeighbourIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(
-        LocalRunFixture.room("heavy", "example", """
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room(
+                "heavy",
+                "example",
+                """
             limits:
               bytesPerSecond: 67108864
               bytesBurst: 67108864
             """),
-        LocalRunFixture.room("quiet", "echo", ""));
+            LocalRunFixture.room("quiet", "echo", ""));
   }
 
   @AfterAll
@@ -82,7 +86,8 @@ class NoisyNeighbourIT {
     }
     Arrays.sort(roundTrips);
     long p99Millis = roundTrips[(int) Math.ceil(PINGS * 0.99) - 1] / 1_000_000;
-    assertThat(p99Millis).as("p99 round trip of the quiet room, ms (max %d ms)", roundTrips[PINGS - 1] / 1_000_000)
+    assertThat(p99Millis)
+        .as("p99 round trip of the quiet room, ms (max %d ms)", roundTrips[PINGS - 1] / 1_000_000)
         .isLessThanOrEqualTo(100);
   }
 
@@ -107,10 +112,17 @@ class NoisyNeighbourIT {
   private static void abuse(boolean oldHttp) {
     try {
       if (oldHttp) {
-        RawWebSocket.exchange(dormouse.run().gatewayAddress(), RawWebSocket.request("GET", "/rooms/heavy", "HTTP/1.0",
-            RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13"))).close();
+        RawWebSocket.exchange(
+                dormouse.run().gatewayAddress(),
+                RawWebSocket.request(
+                    "GET",
+                    "/rooms/heavy",
+                    "HTTP/1.0",
+                    RawWebSocket.upgradeHeaders(RawWebSocket.randomKey(), "13")))
+            .close();
       } else {
-        try (RawWebSocket abusive = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy")) {
+        try (RawWebSocket abusive =
+            RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/heavy")) {
           abusive.send(ClientFrames.headerWithLongLength(ClientFrames.BINARY, Long.MIN_VALUE));
         }
       }

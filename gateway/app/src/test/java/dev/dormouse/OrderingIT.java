@@ -25,9 +25,10 @@ class OrderingIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(
-        LocalRunFixture.room("echo", "echo", ""),
-        LocalRunFixture.room("chat", "chat", "instances: true\n"));
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room("echo", "echo", ""),
+            LocalRunFixture.room("chat", "chat", "instances: true\n"));
   }
 
   @AfterAll
@@ -47,11 +48,13 @@ class OrderingIT {
       for (int i = 0; i < SOCKETS; i++) {
         WsClient client = clients.get(i);
         int socket = i;
-        sent.add(senders.submit(() -> {
-          for (int m = 0; m < MESSAGES; m++) {
-            client.send(socket + ":" + m);
-          }
-        }));
+        sent.add(
+            senders.submit(
+                () -> {
+                  for (int m = 0; m < MESSAGES; m++) {
+                    client.send(socket + ":" + m);
+                  }
+                }));
       }
       for (Future<?> f : sent) {
         f.get();
@@ -74,11 +77,13 @@ class OrderingIT {
     WsClient bob = WsClient.connect(dormouse.ws("/rooms/chat/order?name=bob"));
     assertThat(json.readTree(ann.nextText()).get("name").asText()).isEqualTo("bob");
     assertThat(json.readTree(bob.nextText()).get("name").asText()).isEqualTo("bob");
-    Thread annSends = new Thread(() -> {
-      for (int m = 0; m < MESSAGES; m++) {
-        ann.send("a" + m);
-      }
-    });
+    Thread annSends =
+        new Thread(
+            () -> {
+              for (int m = 0; m < MESSAGES; m++) {
+                ann.send("a" + m);
+              }
+            });
     annSends.start();
     for (int m = 0; m < MESSAGES; m++) {
       bob.send("b" + m);

@@ -38,13 +38,18 @@ class OwnerDrainIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int ROOMS_PER_OWNER = 3;
   static final int MESSAGES = 150;
+
   /** The owner role's default DORMOUSE_DRAIN_TIMEOUT. */
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(25);
+
   ClusterFixture cluster;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = ClusterFixture.start(LocalRunFixture.room("chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
+    cluster =
+        ClusterFixture.start(
+            LocalRunFixture.room(
+                "chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
     cluster.prepareLib();
   }
 
@@ -57,14 +62,19 @@ class OwnerDrainIT {
   void anOwnerDrainedUnderTrafficClosesNoClientAndLosesNoMessage() throws Exception {
     int port1 = DormouseProcess.freePort();
     int port2 = DormouseProcess.freePort();
-    List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
-        new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
+    List<OwnerEndpoint> owners =
+        List.of(
+            new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
+            new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
     ManagedProcess draining = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
     int eastPort = DormouseProcess.freePort();
     cluster.gatewayProcess("east", eastPort, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
-    GatewayNode west = cluster.gateway("west", new StaticOwnerDirectory(owners), new Metrics(), Duration.ofSeconds(60));
-    List<WsClient> clients = chatters(owners, new InetSocketAddress("127.0.0.1", eastPort), west.address());
+    GatewayNode west =
+        cluster.gateway(
+            "west", new StaticOwnerDirectory(owners), new Metrics(), Duration.ofSeconds(60));
+    List<WsClient> clients =
+        chatters(owners, new InetSocketAddress("127.0.0.1", eastPort), west.address());
 
     Traffic traffic = new Traffic(clients);
     traffic.underway();
@@ -74,7 +84,8 @@ class OwnerDrainIT {
     traffic.finish();
 
     assertEveryMessageOnceInOrderAndNoClose(clients);
-    Duration drained = Duration.ofNanos(exited.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS) - sigterm);
+    Duration drained =
+        Duration.ofNanos(exited.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS) - sigterm);
     System.out.println("drained owner exited " + drained.toMillis() + " ms after SIGTERM");
     assertThat(drained).isLessThan(DRAIN_TIMEOUT);
     assertThat(draining.exitValue()).as(draining.output()).isZero();
@@ -89,7 +100,8 @@ class OwnerDrainIT {
   void anOwnerThatDrainsBeforeTheDirectoryDropsItClosesNoClient() throws Exception {
     OwnerNode leaving = cluster.owner("o1", new Metrics());
     OwnerNode staying = cluster.owner("o2", new Metrics());
-    List<OwnerEndpoint> owners = List.of(ClusterFixture.endpoint("o1", leaving), ClusterFixture.endpoint("o2", staying));
+    List<OwnerEndpoint> owners =
+        List.of(ClusterFixture.endpoint("o1", leaving), ClusterFixture.endpoint("o2", staying));
     StaticOwnerDirectory directory = new StaticOwnerDirectory(owners);
     GatewayNode east = cluster.gateway("east", directory, new Metrics(), Duration.ofSeconds(60));
     GatewayNode west = cluster.gateway("west", directory, new Metrics(), Duration.ofSeconds(60));
@@ -106,11 +118,13 @@ class OwnerDrainIT {
   }
 
   /** Two chatters, ann on {@code east} and bob on {@code west}, in each of three rooms on each owner. */
-  static List<WsClient> chatters(List<OwnerEndpoint> owners, InetSocketAddress east, InetSocketAddress west) {
+  static List<WsClient> chatters(
+      List<OwnerEndpoint> owners, InetSocketAddress east, InetSocketAddress west) {
     List<WsClient> clients = new ArrayList<>();
     Map<String, Integer> perOwner = new HashMap<>();
     for (int i = 0; clients.size() < 4 * ROOMS_PER_OWNER; i++) {
-      String owner = OwnerRing.pick(new RoomKey("default", "chat", "r" + i), owners).orElseThrow().ownerId();
+      String owner =
+          OwnerRing.pick(new RoomKey("default", "chat", "r" + i), owners).orElseThrow().ownerId();
       if (perOwner.getOrDefault(owner, 0) == ROOMS_PER_OWNER) {
         continue;
       }
@@ -133,19 +147,21 @@ class OwnerDrainIT {
     Traffic(List<WsClient> clients) {
       underway = new CountDownLatch(clients.size());
       for (WsClient client : clients) {
-        Thread thread = new Thread(() -> {
-          for (int m = 0; m < MESSAGES; m++) {
-            client.send(Integer.toString(m));
-            if (m == MESSAGES / 3) {
-              underway.countDown();
-            }
-            try {
-              Thread.sleep(10);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int m = 0; m < MESSAGES; m++) {
+                    client.send(Integer.toString(m));
+                    if (m == MESSAGES / 3) {
+                      underway.countDown();
+                    }
+                    try {
+                      Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
         threads.add(thread);
         thread.start();
       }
@@ -171,7 +187,8 @@ class OwnerDrainIT {
         JsonNode event = JSON.readTree(client.nextText());
         assertThat(event.path("type").asText()).as("nobody left: %s", event).isEqualTo("message");
         String from = event.path("name").asText();
-        assertThat(event.path("text").asText()).as("%s's messages once each, in order", from)
+        assertThat(event.path("text").asText())
+            .as("%s's messages once each, in order", from)
             .isEqualTo(Integer.toString(next.get(from)));
         next.merge(from, 1, Integer::sum);
       }

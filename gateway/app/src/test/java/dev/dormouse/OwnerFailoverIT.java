@@ -30,10 +30,13 @@ class OwnerFailoverIT {
   static final int DOOMED_ROOMS = 3;
   static final int SPARED_ROOMS = 2;
   static final int AFTER = 5;
+
   /** What the issue promises from a client's view: served again within the lease TTL and 2 s. */
   static final Duration KILLED_BOUND = ClusterFixture.LEASE_TTL.plusSeconds(2);
+
   /** A frozen owner's link is closed by the link heartbeat (8 s of silence); then the same holds. */
   static final Duration FROZEN_BOUND = Duration.ofSeconds(8).plus(KILLED_BOUND);
+
   ClusterFixture cluster;
 
   @BeforeEach
@@ -47,8 +50,7 @@ class OwnerFailoverIT {
   }
 
   /** A room's clients: one that waits for each answer before it speaks again, one that never waits. */
-  record Room(String path, boolean doomed, WsClient quiet, WsClient talker) {
-  }
+  record Room(String path, boolean doomed, WsClient quiet, WsClient talker) {}
 
   /** How an owner is lost. */
   interface Outage {
@@ -58,14 +60,16 @@ class OwnerFailoverIT {
   @Test
   void theSurvivorServesAKilledOwnersRoomsWithinTheLeaseTtlPlusTwoSeconds() throws Exception {
     Duration takeover = takeOver(ManagedProcess::kill);
-    System.out.println("rooms of the killed owner served again " + takeover.toMillis() + " ms after the kill");
+    System.out.println(
+        "rooms of the killed owner served again " + takeover.toMillis() + " ms after the kill");
     assertThat(takeover).isLessThanOrEqualTo(KILLED_BOUND);
   }
 
   @Test
   void theSurvivorServesTheRoomsOfAnOwnerThatStopsAnsweringWithItsSocketsOpen() throws Exception {
     Duration takeover = takeOver(owner -> signal(owner, "STOP"));
-    System.out.println("rooms of the frozen owner served again " + takeover.toMillis() + " ms after the freeze");
+    System.out.println(
+        "rooms of the frozen owner served again " + takeover.toMillis() + " ms after the freeze");
     assertThat(takeover).isLessThanOrEqualTo(FROZEN_BOUND);
   }
 
@@ -82,20 +86,25 @@ class OwnerFailoverIT {
   Duration takeOver(Outage outage) throws Exception {
     int port1 = DormouseProcess.freePort();
     int port2 = DormouseProcess.freePort();
-    List<OwnerEndpoint> owners = List.of(new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
-        new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
+    List<OwnerEndpoint> owners =
+        List.of(
+            new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
+            new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
     ManagedProcess doomed = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
     int port = DormouseProcess.freePort();
-    ManagedProcess gateway = cluster.gatewayProcess("gw", port,
-        "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
+    ManagedProcess gateway =
+        cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
 
     List<Room> rooms = new ArrayList<>();
     int doomedCount = 0;
     for (int i = 0; doomedCount < DOOMED_ROOMS || rooms.size() - doomedCount < SPARED_ROOMS; i++) {
-      boolean onDoomed = OwnerRing.pick(new RoomKey("default", "probe", "k" + i), owners).orElseThrow().ownerId()
-          .equals("o1");
+      boolean onDoomed =
+          OwnerRing.pick(new RoomKey("default", "probe", "k" + i), owners)
+              .orElseThrow()
+              .ownerId()
+              .equals("o1");
       if (onDoomed ? doomedCount == DOOMED_ROOMS : rooms.size() - doomedCount == SPARED_ROOMS) {
         continue;
       }
@@ -125,7 +134,9 @@ class OwnerFailoverIT {
     Duration takeover = Duration.ZERO;
     for (Room room : rooms) {
       for (int m = 0; m < AFTER; m++) {
-        assertThat(room.quiet().nextText()).as("%s, in order", room.path()).isEqualTo("echo:after" + m);
+        assertThat(room.quiet().nextText())
+            .as("%s, in order", room.path())
+            .isEqualTo("echo:after" + m);
         if (m == 0 && room.doomed()) {
           Duration served = Duration.ofNanos(System.nanoTime() - killedAt);
           takeover = served.compareTo(takeover) > 0 ? served : takeover;
@@ -138,10 +149,15 @@ class OwnerFailoverIT {
     }
     for (Room room : rooms) {
       List<Integer> echoed = ClusterCrashIT.echoesUntilClosedOrComplete(room.talker());
-      assertThat(echoed).as("no message twice, none out of order").isSorted().doesNotHaveDuplicates();
+      assertThat(echoed)
+          .as("no message twice, none out of order")
+          .isSorted()
+          .doesNotHaveDuplicates();
       if (!echoed.equals(IntStream.range(1, ClusterCrashIT.MESSAGES).boxed().toList())) {
         assertThat(room.doomed()).as("only a killed owner's room loses messages").isTrue();
-        assertThat(room.talker().awaitClose().code()).as("a sender missing echoes %s is told", echoed).isEqualTo(1013);
+        assertThat(room.talker().awaitClose().code())
+            .as("a sender missing echoes %s is told", echoed)
+            .isEqualTo(1013);
       }
       room.quiet().send("who");
       String who = room.quiet().nextText();

@@ -1,6 +1,5 @@
 package dev.dormouse;
 
-import dev.dormouse.room.RoomKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,9 +23,14 @@ class RedisOutageIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(Duration.ofSeconds(2),
-        LocalRunFixture.room("echo", "echo", ""),
-        LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+    dormouse =
+        LocalRunFixture.start(
+            Duration.ofSeconds(2),
+            LocalRunFixture.room("echo", "echo", ""),
+            LocalRunFixture.room(
+                "probe",
+                "dev.dormouse.testing.ProbeRoom",
+                """
             hibernation:
               idleTimeout: 300ms
             """));
@@ -44,13 +48,22 @@ class RedisOutageIT {
     assertThat(active.nextText()).isEqualTo("before");
     WsClient sleeper = WsClient.connect(dormouse.ws("/rooms/probe?name=s"));
     double evictions = dormouse.run().metrics().evictions();
-    await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictions
-        && !dormouse.run().runtime().isActive(new dev.dormouse.room.RoomKey("default", "probe", "")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                dormouse.run().metrics().evictions() > evictions
+                    && !dormouse
+                        .run()
+                        .runtime()
+                        .isActive(new dev.dormouse.room.RoomKey("default", "probe", "")));
     int port = dormouse.redis().port();
     dormouse.redis().stop();
 
     active.send("during");
-    assertThat(active.nextText()).as("an instance in memory needs no Redis to echo").isEqualTo("during");
+    assertThat(active.nextText())
+        .as("an instance in memory needs no Redis to echo")
+        .isEqualTo("during");
     assertThat(WsClient.refusedStatus(dormouse.ws("/rooms/echo"), Map.of())).isEqualTo(503);
     sleeper.send("wake up");
     WsClient.Close closed = sleeper.awaitClose();
@@ -59,11 +72,15 @@ class RedisOutageIT {
     assertThat(dormouse.run().metrics().errors("activation")).isPositive();
 
     try (EmbeddedRedis back = EmbeddedRedis.start(port)) {
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-        WsClient fresh = WsClient.connect(dormouse.ws("/rooms/probe?name=fresh"));
-        fresh.send("hello");
-        assertThat(fresh.nextText()).isEqualTo("echo:hello");
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                WsClient fresh = WsClient.connect(dormouse.ws("/rooms/probe?name=fresh"));
+                fresh.send("hello");
+                assertThat(fresh.nextText()).isEqualTo("echo:hello");
+              });
       assertThat(active.isClosed()).isFalse();
     }
   }

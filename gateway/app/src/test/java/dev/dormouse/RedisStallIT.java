@@ -37,23 +37,27 @@ class RedisStallIT {
 
   /** Rooms with Redis work in flight: twice the local run's four room threads. */
   static final int WRITERS = 8;
+
   static final int STALL_SECONDS = 3;
   static final int BURST = 10;
+
   /** Far above an echo's few milliseconds, far below the 1–3 s a room stuck behind Redis waits. */
   static final long MAX_ECHO_MILLIS = 500;
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   static LocalRunFixture dormouse;
+
   /** The clients that wait for answers while the test goes on. */
   static final ExecutorService clients = Executors.newCachedThreadPool();
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(
-        LocalRunFixture.room("echo", "echo", ""),
-        LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", "instances: true\n"),
-        LocalRunFixture.room("chat", "chat", "instances: true\n"));
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room("echo", "echo", ""),
+            LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", "instances: true\n"),
+            LocalRunFixture.room("chat", "chat", "instances: true\n"));
   }
 
   @AfterAll
@@ -63,7 +67,8 @@ class RedisStallIT {
   }
 
   @Test
-  void aRoomWithoutRedisWorkKeepsAnsweringWhileRedisStallsAndTheRestCatchesUpInOrder() throws Exception {
+  void aRoomWithoutRedisWorkKeepsAnsweringWhileRedisStallsAndTheRestCatchesUpInOrder()
+      throws Exception {
     WsClient echo = WsClient.connect(dormouse.ws("/rooms/echo"));
     echo.send("warm");
     assertThat(echo.nextText()).isEqualTo("warm");
@@ -78,15 +83,20 @@ class RedisStallIT {
     assertThat(staying.nextText()).contains("\"join\"", "leaving");
 
     AtomicBoolean stop = new AtomicBoolean();
-    List<CompletableFuture<Integer>> writes = writers.stream()
-        .map(writer -> CompletableFuture.supplyAsync(() -> writeAndReadBack(writer, stop), clients)).toList();
+    List<CompletableFuture<Integer>> writes =
+        writers.stream()
+            .map(
+                writer ->
+                    CompletableFuture.supplyAsync(() -> writeAndReadBack(writer, stop), clients))
+            .toList();
     Pinger pinger = new Pinger(echo);
     CompletableFuture<WsClient> joining;
     try (RedisStall redis = new RedisStall(dormouse.redis().url())) {
       CompletableFuture<String> stall = redis.sleep(STALL_SECONDS);
       leaving.close(1000, "bye");
-      joining = CompletableFuture.supplyAsync(() -> WsClient.connect(dormouse.ws("/rooms/chat/hall?name=joining")),
-          clients);
+      joining =
+          CompletableFuture.supplyAsync(
+              () -> WsClient.connect(dormouse.ws("/rooms/chat/hall?name=joining")), clients);
       for (int i = 1; i <= BURST; i++) {
         burst.send("store:k=" + i);
         burst.send("load:k");
@@ -98,14 +108,18 @@ class RedisStallIT {
     }
 
     assertThat(pinger.failures).as("every echo came back, in order").isEmpty();
-    assertThat(pinger.latenciesMillis).as("echo latencies (ms) while Redis stalled: %s", pinger.latenciesMillis)
+    assertThat(pinger.latenciesMillis)
+        .as("echo latencies (ms) while Redis stalled: %s", pinger.latenciesMillis)
         .allMatch(millis -> millis < MAX_ECHO_MILLIS);
-    assertThat(pinger.latenciesMillis).as("pings during a %d s stall", STALL_SECONDS)
+    assertThat(pinger.latenciesMillis)
+        .as("pings during a %d s stall", STALL_SECONDS)
         .hasSizeGreaterThan(STALL_SECONDS * 10);
 
     for (int i = 0; i < WRITERS; i++) {
       int rounds = writes.get(i).get(30, TimeUnit.SECONDS);
-      assertThat(stored("probe", "writer" + i)).as("writer %d's last write", i).isEqualTo(Integer.toString(rounds));
+      assertThat(stored("probe", "writer" + i))
+          .as("writer %d's last write", i)
+          .isEqualTo(Integer.toString(rounds));
     }
     for (int i = 1; i <= BURST; i++) {
       assertThat(burst.nextText()).isEqualTo("stored");
@@ -113,10 +127,13 @@ class RedisStallIT {
     }
     WsClient joined = joining.get(30, TimeUnit.SECONDS);
     assertThat(joined.nextText()).contains("\"join\"", "joining");
-    assertThat(List.of(staying.nextText(), staying.nextText())).anySatisfy(t -> assertThat(t).contains("\"leave\"",
-        "leaving")).anySatisfy(t -> assertThat(t).contains("\"join\"", "joining"));
+    assertThat(List.of(staying.nextText(), staying.nextText()))
+        .anySatisfy(t -> assertThat(t).contains("\"leave\"", "leaving"))
+        .anySatisfy(t -> assertThat(t).contains("\"join\"", "joining"));
     assertThat(leaving.awaitClose().code()).isEqualTo(1000);
-    await().atMost(Duration.ofSeconds(10)).until(() -> members("hall").equals(Set.of("staying", "joining")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> members("hall").equals(Set.of("staying", "joining")));
   }
 
   /**
@@ -136,13 +153,21 @@ class RedisStallIT {
   }
 
   private static String stored(String room, String instance) {
-    return dormouse.run().redis().sync().hget(RedisKeys.storage(new RoomKey("default", room, instance)), "k");
+    return dormouse
+        .run()
+        .redis()
+        .sync()
+        .hget(RedisKeys.storage(new RoomKey("default", room, instance)), "k");
   }
 
   private static Set<String> members(String instance) throws IOException {
     Set<String> names = new HashSet<>();
-    for (String record : dormouse.run().redis().sync()
-        .hvals(RedisKeys.connections(new RoomKey("default", "chat", instance)))) {
+    for (String record :
+        dormouse
+            .run()
+            .redis()
+            .sync()
+            .hvals(RedisKeys.connections(new RoomKey("default", "chat", instance)))) {
       names.add(JSON.readTree(ConnectionRecord.decode(record).attachment()).get("name").asText());
     }
     return names;
@@ -157,20 +182,24 @@ class RedisStallIT {
     private final AtomicInteger sent = new AtomicInteger();
 
     Pinger(WsClient echo) {
-      timer.scheduleAtFixedRate(() -> {
-        String ping = "ping " + sent.incrementAndGet();
-        long started = System.nanoTime();
-        try {
-          echo.send(ping);
-          String answer = echo.nextText();
-          latenciesMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-          if (!answer.equals(ping)) {
-            failures.add("sent " + ping + ", got " + answer);
-          }
-        } catch (RuntimeException | AssertionError e) {
-          failures.add(ping + ": " + e);
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
+      timer.scheduleAtFixedRate(
+          () -> {
+            String ping = "ping " + sent.incrementAndGet();
+            long started = System.nanoTime();
+            try {
+              echo.send(ping);
+              String answer = echo.nextText();
+              latenciesMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+              if (!answer.equals(ping)) {
+                failures.add("sent " + ping + ", got " + answer);
+              }
+            } catch (RuntimeException | AssertionError e) {
+              failures.add(ping + ": " + e);
+            }
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
     }
 
     void stop() throws InterruptedException {

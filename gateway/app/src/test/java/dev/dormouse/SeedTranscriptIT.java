@@ -24,7 +24,12 @@ class SeedTranscriptIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(LocalRunFixture.room("example", "example", """
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room(
+                "example",
+                "example",
+                """
         hibernation:
           idleTimeout: 500ms
         """));
@@ -37,16 +42,24 @@ class SeedTranscriptIT {
 
   @Test
   void reproducesTheWorkerdTranscript() throws Exception {
-    List<String> transcript = SeedTranscript.record(new SeedTranscript.Target(
-        path -> LocalRunFixture.get(dormouse.http(path)).statusCode(),
-        path -> WsClient.connect(dormouse.ws(path)),
-        () -> {
-          double evictions = dormouse.run().metrics().evictions();
-          await().atMost(Duration.ofSeconds(10)).until(() -> dormouse.run().metrics().evictions() > evictions);
-          assertThat(dormouse.run().runtime().activeInstances()).isZero();
-        }), WsClient.WAIT, WsClient.WAIT);
+    List<String> transcript =
+        SeedTranscript.record(
+            new SeedTranscript.Target(
+                path -> LocalRunFixture.get(dormouse.http(path)).statusCode(),
+                path -> WsClient.connect(dormouse.ws(path)),
+                () -> {
+                  double evictions = dormouse.run().metrics().evictions();
+                  await()
+                      .atMost(Duration.ofSeconds(10))
+                      .until(() -> dormouse.run().metrics().evictions() > evictions);
+                  assertThat(dormouse.run().runtime().activeInstances()).isZero();
+                }),
+            WsClient.WAIT,
+            WsClient.WAIT);
 
-    assertThat(dormouse.run().metrics().revivals()).as("the room came back from Redis once").isEqualTo(1);
+    assertThat(dormouse.run().metrics().revivals())
+        .as("the room came back from Redis once")
+        .isEqualTo(1);
     assertThat(transcript).containsExactlyElementsOf(SeedTranscript.reference());
   }
 }

@@ -22,7 +22,8 @@ class ShutdownIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", ""));
+    dormouse =
+        LocalRunFixture.start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", ""));
   }
 
   @AfterAll
@@ -48,7 +49,9 @@ class ShutdownIT {
     RedisClient client = RedisClient.create(dormouse.redis().url());
     try (StatefulRedisConnection<String, String> redis = client.connect()) {
       Map<String, String> storage = redis.sync().hgetall(RedisKeys.storage(key));
-      assertThat(storage).containsEntry("closed:ann", "1001 true").containsEntry("closed:bob", "1001 true");
+      assertThat(storage)
+          .containsEntry("closed:ann", "1001 true")
+          .containsEntry("closed:bob", "1001 true");
       assertThat(redis.sync().hlen(RedisKeys.connections(key))).as("no ghost connections").isZero();
     } finally {
       client.shutdown();

@@ -31,9 +31,16 @@ import java.util.stream.Collectors;
  * @param leaderElection whether replicas elect a leader through a Lease
  * @param leaseNamespace namespace of the Lease; empty for the client's namespace
  */
-public record OperatorConfig(String ownerImage, String redisUrl, String redisSecretName,
-    Set<String> watchNamespaces, String linkSecretName, int healthPort, Duration reconcileInterval,
-    boolean leaderElection, String leaseNamespace) {
+public record OperatorConfig(
+    String ownerImage,
+    String redisUrl,
+    String redisSecretName,
+    Set<String> watchNamespaces,
+    String linkSecretName,
+    int healthPort,
+    Duration reconcileInterval,
+    boolean leaderElection,
+    String leaseNamespace) {
 
   public static final String OWNER_IMAGE = "DORMOUSE_OWNER_IMAGE";
   public static final String REDIS_URL = "REDIS_URL";
@@ -51,7 +58,8 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
   public static final String DEFAULT_RECONCILE_INTERVAL = "5s";
 
   /** Reads the settings; {@code args} may hold {@code --config FILE}. */
-  public static OperatorConfig load(String[] args, Map<String, String> environment) throws IOException {
+  public static OperatorConfig load(String[] args, Map<String, String> environment)
+      throws IOException {
     Map<String, String> settings = new HashMap<>(environment);
     Optional<Path> file = configFile(args);
     if (file.isPresent()) {
@@ -59,7 +67,9 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
       try (Reader reader = Files.newBufferedReader(file.get())) {
         properties.load(reader);
       }
-      properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+      properties
+          .stringPropertyNames()
+          .forEach(name -> settings.put(name, properties.getProperty(name)));
     }
     return from(settings);
   }
@@ -72,14 +82,17 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
     RedisUrl.parse(redisUrl);
     String interval = value(settings, RECONCILE_INTERVAL, DEFAULT_RECONCILE_INTERVAL);
     if (!Durations.isValid(interval)) {
-      throw new IllegalArgumentException(RECONCILE_INTERVAL + " must be a duration such as 5s, got '" + interval + "'");
+      throw new IllegalArgumentException(
+          RECONCILE_INTERVAL + " must be a duration such as 5s, got '" + interval + "'");
     }
     return new OperatorConfig(
         value(settings, OWNER_IMAGE, DEFAULT_OWNER_IMAGE),
         redisUrl,
         value(settings, REDIS_SECRET_NAME, ""),
         Arrays.stream(value(settings, WATCH_NAMESPACES, "").split(","))
-            .map(String::trim).filter(ns -> !ns.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+            .map(String::trim)
+            .filter(ns -> !ns.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
         value(settings, LINK_SECRET_NAME, DEFAULT_LINK_SECRET_NAME),
         port(value(settings, HEALTH_PORT, String.valueOf(DEFAULT_HEALTH_PORT))),
         Durations.parse(interval),
@@ -98,7 +111,8 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
       if (args[i].startsWith("--config=")) {
         return Optional.of(Path.of(args[i].substring("--config=".length())));
       }
-      throw new IllegalArgumentException("unknown argument " + args[i] + " (usage: [--config FILE])");
+      throw new IllegalArgumentException(
+          "unknown argument " + args[i] + " (usage: [--config FILE])");
     }
     return Optional.empty();
   }
@@ -116,7 +130,8 @@ public record OperatorConfig(String ownerImage, String redisUrl, String redisSec
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(HEALTH_PORT + " must be a port number, got '" + text + "'", e);
+      throw new IllegalArgumentException(
+          HEALTH_PORT + " must be a port number, got '" + text + "'", e);
     }
   }
 }

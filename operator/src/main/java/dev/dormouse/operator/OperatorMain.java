@@ -38,11 +38,11 @@ public final class OperatorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
   /** At most this many reconciles of one room per second, whatever storm of pod events arrives. */
   private static final int RECONCILES_PER_ROOM_PER_SECOND = 5;
 
-  private OperatorMain() {
-  }
+  private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.load(args, System.getenv());
@@ -50,14 +50,22 @@ public final class OperatorMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     RedisConnection redis = RedisConnection.connect(config.redisUrl(), REDIS_TIMEOUT);
     Operator operator = operator(config, client, redis, registry, Clock.systemUTC(), true);
-    HealthServer health = new HealthServer(config.healthPort(),
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-        registry);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.stop();
-      health.close();
-      redis.close();
-    }, "shutdown"));
+    HealthServer health =
+        new HealthServer(
+            config.healthPort(),
+            () ->
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+            registry);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.stop();
+                  health.close();
+                  redis.close();
+                },
+                "shutdown"));
     health.start();
     operator.start();
     LOG.info("Dormouse operator started; health and metrics on :{}", health.port());
@@ -67,50 +75,70 @@ public final class OperatorMain {
    * The operator as it runs in production; tests call this with their own client, Redis and clock so
    * they exercise the same configuration.
    */
-  public static Operator operator(OperatorConfig config, KubernetesClient client, RedisConnection redis,
-      MeterRegistry registry, Clock clock, boolean closeClientOnStop) {
+  public static Operator operator(
+      OperatorConfig config,
+      KubernetesClient client,
+      RedisConnection redis,
+      MeterRegistry registry,
+      Clock clock,
+      boolean closeClientOnStop) {
     // Owners may add fields to their reports before the operator knows them.
-    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    OwnerPodFactory podFactory = new OwnerPodFactory(new OwnerPodSettings(config.ownerImage(), config.redisUrl(),
-        config.redisSecretName(), config.linkSecretName()), json);
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    OwnerPodFactory podFactory =
+        new OwnerPodFactory(
+            new OwnerPodSettings(
+                config.ownerImage(),
+                config.redisUrl(),
+                config.redisSecretName(),
+                config.linkSecretName()),
+            json);
     OwnerPods ownerPods = new OwnerPods(client, podFactory);
     ScalingPolicy policy = new ScalingPolicy(clock);
-    WebSocketRoomReconciler reconciler = new WebSocketRoomReconciler(
-        ownerPods,
-        new OwnerScaler(ownerPods, podFactory, policy),
-        policy,
-        new ActivityReader(redis, json, clock),
-        new RoomKeyCleaner(redis),
-        new RoomStatusBuilder(clock),
-        new RoomEvents(client, clock, hostName()),
-        new OwnerMetrics(registry));
+    WebSocketRoomReconciler reconciler =
+        new WebSocketRoomReconciler(
+            ownerPods,
+            new OwnerScaler(ownerPods, podFactory, policy),
+            policy,
+            new ActivityReader(redis, json, clock),
+            new RoomKeyCleaner(redis),
+            new RoomStatusBuilder(clock),
+            new RoomEvents(client, clock, hostName()),
+            new OwnerMetrics(registry));
 
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(closeClientOnStop)
-          // The API servers this runs against, a test's included, need not speak server-side apply.
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(config.leaseNamespace().isEmpty()
-            ? new LeaderElectionConfiguration(LEASE_NAME)
-            : new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace()));
-      }
-    });
-    operator.register(reconciler, c -> {
-      c.withName(WebSocketRoomReconciler.NAME)
-          // Generation-aware filtering, widened to the wake annotation by the filter.
-          .withGenerationAware(false)
-          .withOnUpdateFilter(new RoomUpdateFilter())
-          .withReconciliationMaxInterval(config.reconcileInterval())
-          .withRateLimiter(new LinearRateLimiter(Duration.ofSeconds(1), RECONCILES_PER_ROOM_PER_SECOND));
-      if (config.watchNamespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(closeClientOnStop)
+                  // The API servers this runs against, a test's included, need not speak
+                  // server-side apply.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    config.leaseNamespace().isEmpty()
+                        ? new LeaderElectionConfiguration(LEASE_NAME)
+                        : new LeaderElectionConfiguration(LEASE_NAME, config.leaseNamespace()));
+              }
+            });
+    operator.register(
+        reconciler,
+        c -> {
+          c.withName(WebSocketRoomReconciler.NAME)
+              // Generation-aware filtering, widened to the wake annotation by the filter.
+              .withGenerationAware(false)
+              .withOnUpdateFilter(new RoomUpdateFilter())
+              .withReconciliationMaxInterval(config.reconcileInterval())
+              .withRateLimiter(
+                  new LinearRateLimiter(Duration.ofSeconds(1), RECONCILES_PER_ROOM_PER_SECOND));
+          if (config.watchNamespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.watchNamespaces());
+          }
+        });
     return operator;
   }
 

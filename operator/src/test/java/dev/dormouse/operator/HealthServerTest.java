@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void probesAndMetrics() throws Exception {
@@ -35,8 +36,10 @@ class HealthServerTest {
   }
 
   private HttpResponse<String> get(HealthServer server, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -14,7 +14,8 @@ class OperatorConfigTest {
 
   @Test
   void defaultsNeedOnlyRedis() throws Exception {
-    OperatorConfig config = OperatorConfig.load(new String[0], Map.of("REDIS_URL", "redis://redis:6379"));
+    OperatorConfig config =
+        OperatorConfig.load(new String[0], Map.of("REDIS_URL", "redis://redis:6379"));
 
     assertThat(config.redisUrl()).isEqualTo("redis://redis:6379");
     assertThat(config.ownerImage()).isEqualTo(OperatorConfig.DEFAULT_OWNER_IMAGE);
@@ -28,13 +29,16 @@ class OperatorConfigTest {
 
   @Test
   void environmentIsRead() throws Exception {
-    OperatorConfig config = OperatorConfig.load(new String[0], Map.of(
-        "REDIS_URL", "redis://r:1",
-        "DORMOUSE_OWNER_IMAGE", "registry.local/dormouse:1.2",
-        "DORMOUSE_WATCH_NAMESPACES", " a, b ,,",
-        "DORMOUSE_HEALTH_PORT", "9000",
-        "DORMOUSE_RECONCILE_INTERVAL", "1m30s",
-        "DORMOUSE_LEADER_ELECTION", "false"));
+    OperatorConfig config =
+        OperatorConfig.load(
+            new String[0],
+            Map.of(
+                "REDIS_URL", "redis://r:1",
+                "DORMOUSE_OWNER_IMAGE", "registry.local/dormouse:1.2",
+                "DORMOUSE_WATCH_NAMESPACES", " a, b ,,",
+                "DORMOUSE_HEALTH_PORT", "9000",
+                "DORMOUSE_RECONCILE_INTERVAL", "1m30s",
+                "DORMOUSE_LEADER_ELECTION", "false"));
 
     assertThat(config.ownerImage()).isEqualTo("registry.local/dormouse:1.2");
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("a", "b");
@@ -48,8 +52,10 @@ class OperatorConfigTest {
     Path file = dir.resolve("operator.properties");
     Files.writeString(file, "REDIS_URL=redis://from-file:6379\nDORMOUSE_LINK_SECRET_NAME=link\n");
 
-    OperatorConfig config = OperatorConfig.load(new String[] {"--config", file.toString()},
-        Map.of("REDIS_URL", "redis://from-env:6379", "DORMOUSE_HEALTH_PORT", "8090"));
+    OperatorConfig config =
+        OperatorConfig.load(
+            new String[] {"--config", file.toString()},
+            Map.of("REDIS_URL", "redis://from-env:6379", "DORMOUSE_HEALTH_PORT", "8090"));
 
     assertThat(config.redisUrl()).isEqualTo("redis://from-file:6379");
     assertThat(config.linkSecretName()).isEqualTo("link");
@@ -60,17 +66,28 @@ class OperatorConfigTest {
   void mistakesAreNamed() {
     assertThatThrownBy(() -> OperatorConfig.load(new String[0], Map.of()))
         .hasMessageContaining("REDIS_URL");
-    assertThatThrownBy(() -> OperatorConfig.load(new String[0],
-        Map.of("REDIS_URL", "redis://r", "DORMOUSE_RECONCILE_INTERVAL", "5")))
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0],
+                    Map.of("REDIS_URL", "redis://r", "DORMOUSE_RECONCILE_INTERVAL", "5")))
         .hasMessageContaining("DORMOUSE_RECONCILE_INTERVAL");
-    assertThatThrownBy(() -> OperatorConfig.load(new String[0],
-        Map.of("REDIS_URL", "redis://r", "DORMOUSE_HEALTH_PORT", "http")))
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0],
+                    Map.of("REDIS_URL", "redis://r", "DORMOUSE_HEALTH_PORT", "http")))
         .hasMessageContaining("DORMOUSE_HEALTH_PORT");
-    assertThatThrownBy(() -> OperatorConfig.load(new String[0], Map.of("REDIS_URL", "redis-cluster://a:7000,,b")))
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0], Map.of("REDIS_URL", "redis-cluster://a:7000,,b")))
         .hasMessageStartingWith("REDIS_URL is not a Redis URL: a host is missing");
-    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--verbose"}, Map.of("REDIS_URL", "redis://r")))
+    assertThatThrownBy(
+            () -> OperatorConfig.load(new String[] {"--verbose"}, Map.of("REDIS_URL", "redis://r")))
         .hasMessageContaining("--verbose");
-    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--config"}, Map.of("REDIS_URL", "redis://r")))
+    assertThatThrownBy(
+            () -> OperatorConfig.load(new String[] {"--config"}, Map.of("REDIS_URL", "redis://r")))
         .hasMessageContaining("--config");
   }
 }

@@ -15,8 +15,9 @@ public class Auth {
   @Default("HS256")
   private JwtAlgorithm algorithm = JwtAlgorithm.HS256;
 
-  @JsonPropertyDescription("Secret holding the HS256 key, or the RS256 public key in PEM form. Gateways"
-      + " read it from the Secret mounted at <secretsDir>/<name>/<key>.")
+  @JsonPropertyDescription(
+      "Secret holding the HS256 key, or the RS256 public key in PEM form. Gateways"
+          + " read it from the Secret mounted at <secretsDir>/<name>/<key>.")
   @Required
   private SecretKeyRef secretRef;
 
@@ -26,8 +27,9 @@ public class Auth {
   @JsonPropertyDescription("Required 'aud' claim, if set.")
   private String audience;
 
-  @JsonPropertyDescription("Query parameter carrying the token when no 'Authorization: Bearer' header is sent"
-      + " (browsers cannot set headers on WebSocket requests).")
+  @JsonPropertyDescription(
+      "Query parameter carrying the token when no 'Authorization: Bearer' header is sent"
+          + " (browsers cannot set headers on WebSocket requests).")
   @Default(DEFAULT_QUERY_PARAMETER)
   private String queryParameter = DEFAULT_QUERY_PARAMETER;
 

@@ -6,15 +6,18 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.request) == has(self.response)",
+@ValidationRule(
+    value = "has(self.request) == has(self.response)",
     message = "autoResponse.request and autoResponse.response must be set together")
-@ValidationRule(value = "has(self.requestBinary) == has(self.responseBinary)",
+@ValidationRule(
+    value = "has(self.requestBinary) == has(self.responseBinary)",
     message = "autoResponse.requestBinary and autoResponse.responseBinary must be set together")
 public class AutoResponse {
 
   public static final int MAX_LENGTH = 2048;
 
-  @JsonPropertyDescription("A text message that the gateway answers itself, without waking the room.")
+  @JsonPropertyDescription(
+      "A text message that the gateway answers itself, without waking the room.")
   @Size(min = 1, max = MAX_LENGTH)
   private String request;
 
@@ -30,8 +33,7 @@ public class AutoResponse {
   @Size(max = MAX_LENGTH)
   private String responseBinary;
 
-  public AutoResponse() {
-  }
+  public AutoResponse() {}
 
   public AutoResponse(String request, String response) {
     this.request = request;

@@ -11,10 +11,10 @@ public final class Durations {
   public static final String PATTERN_OR_NEVER = "^(never|([0-9]+(ms|s|m|h))+)$";
 
   private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
-  private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+  private static final java.util.regex.Pattern PART =
+      java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-  private Durations() {
-  }
+  private Durations() {}
 
   public static boolean isValid(String text) {
     return text != null && WHOLE.matcher(text).matches();
@@ -23,18 +23,21 @@ public final class Durations {
   /** Parses a duration; throws {@link IllegalArgumentException} when {@link #isValid} is false. */
   public static Duration parse(String text) {
     if (!isValid(text)) {
-      throw new IllegalArgumentException("not a duration: '" + text + "' (expected e.g. 500ms, 10s, 1m30s, 2h)");
+      throw new IllegalArgumentException(
+          "not a duration: '" + text + "' (expected e.g. 500ms, 10s, 1m30s, 2h)");
     }
     Duration total = Duration.ZERO;
     Matcher part = PART.matcher(text);
     while (part.find()) {
       long amount = Long.parseLong(part.group(1));
-      total = total.plus(switch (part.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      });
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+              });
     }
     return total;
   }

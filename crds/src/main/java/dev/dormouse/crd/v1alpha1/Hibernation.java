@@ -12,14 +12,16 @@ public class Hibernation {
   public static final String DEFAULT_SCALE_TO_ZERO_AFTER = "5m";
   public static final String NEVER = "never";
 
-  @JsonPropertyDescription("An instance idle this long is evicted from memory; its sockets stay open."
-      + " A duration such as 10s, 2m or 1m30s.")
+  @JsonPropertyDescription(
+      "An instance idle this long is evicted from memory; its sockets stay open."
+          + " A duration such as 10s, 2m or 1m30s.")
   @Default(DEFAULT_IDLE_TIMEOUT)
   @Pattern(Durations.PATTERN)
   private String idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
-  @JsonPropertyDescription("When no instance of the room has been active this long, its owner pods are"
-      + " removed (down to owners.minReplicas). A duration, or 'never' to keep them.")
+  @JsonPropertyDescription(
+      "When no instance of the room has been active this long, its owner pods are"
+          + " removed (down to owners.minReplicas). A duration, or 'never' to keep them.")
   @Default(DEFAULT_SCALE_TO_ZERO_AFTER)
   @Pattern(Durations.PATTERN_OR_NEVER)
   private String scaleToZeroAfter = DEFAULT_SCALE_TO_ZERO_AFTER;

@@ -17,11 +17,15 @@ public class Limits {
   public static final int DEFAULT_MAX_TAG_BYTES = 256;
   public static final String DEFAULT_EVENT_TIMEOUT = "30s";
   public static final int DEFAULT_WAKE_BUFFER_MESSAGES = 1000;
+
   /** Far above a person typing or a game sending 30 updates a second; far below a flood. */
   public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
+
   /** Room for a client flushing what it queued while offline. */
   public static final int DEFAULT_MESSAGES_BURST = 500;
+
   public static final int DEFAULT_BYTES_PER_SECOND = 1 << 20;
+
   /** Four messages of the default largest size at once. */
   public static final int DEFAULT_BYTES_BURST = 4 << 20;
 
@@ -34,13 +38,15 @@ public class Limits {
   static final int MESSAGES_RATE_LIMIT = 1_000_000;
   static final int BYTES_RATE_LIMIT = 1 << 30;
 
-  @JsonPropertyDescription("Open connections per instance; further upgrades get 503 with Retry-After.")
+  @JsonPropertyDescription(
+      "Open connections per instance; further upgrades get 503 with Retry-After.")
   @Default("" + DEFAULT_MAX_CONNECTIONS)
   @Min(1)
   @Max(MAX_CONNECTIONS_LIMIT)
   private Integer maxConnections = DEFAULT_MAX_CONNECTIONS;
 
-  @JsonPropertyDescription("Largest client message in bytes; a bigger one closes the socket with 1009.")
+  @JsonPropertyDescription(
+      "Largest client message in bytes; a bigger one closes the socket with 1009.")
   @Default("" + DEFAULT_MAX_MESSAGE_BYTES)
   @Min(1)
   @Max(MAX_MESSAGE_BYTES_LIMIT)
@@ -69,14 +75,16 @@ public class Limits {
   @Pattern(Durations.PATTERN)
   private String eventTimeout = DEFAULT_EVENT_TIMEOUT;
 
-  @JsonPropertyDescription("Events buffered per instance while its owner wakes; past it clients get 1013.")
+  @JsonPropertyDescription(
+      "Events buffered per instance while its owner wakes; past it clients get 1013.")
   @Default("" + DEFAULT_WAKE_BUFFER_MESSAGES)
   @Min(0)
   @Max(WAKE_BUFFER_LIMIT)
   private Integer wakeBufferMessages = DEFAULT_WAKE_BUFFER_MESSAGES;
 
-  @JsonPropertyDescription("Messages (and pings) one connection may send per second, on average; past it the "
-      + "socket is closed with 1008.")
+  @JsonPropertyDescription(
+      "Messages (and pings) one connection may send per second, on average; past it the "
+          + "socket is closed with 1008.")
   @Default("" + DEFAULT_MESSAGES_PER_SECOND)
   @Min(1)
   @Max(MESSAGES_RATE_LIMIT)
@@ -88,14 +96,16 @@ public class Limits {
   @Max(MESSAGES_RATE_LIMIT)
   private Integer messagesBurst = DEFAULT_MESSAGES_BURST;
 
-  @JsonPropertyDescription("Message bytes one connection may send per second, on average; past it the socket is "
-      + "closed with 1008.")
+  @JsonPropertyDescription(
+      "Message bytes one connection may send per second, on average; past it the socket is "
+          + "closed with 1008.")
   @Default("" + DEFAULT_BYTES_PER_SECOND)
   @Min(1)
   @Max(BYTES_RATE_LIMIT)
   private Integer bytesPerSecond = DEFAULT_BYTES_PER_SECOND;
 
-  @JsonPropertyDescription("Message bytes one connection may send at once; at least maxMessageBytes.")
+  @JsonPropertyDescription(
+      "Message bytes one connection may send at once; at least maxMessageBytes.")
   @Default("" + DEFAULT_BYTES_BURST)
   @Min(1)
   @Max(BYTES_RATE_LIMIT)

@@ -4,5 +4,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 public record OwnerCounts(
     @JsonPropertyDescription("Owner pods the scaling policy wants.") Integer desired,
-    @JsonPropertyDescription("Owner pods that are Ready.") Integer ready) {
-}
+    @JsonPropertyDescription("Owner pods that are Ready.") Integer ready) {}

@@ -9,7 +9,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.maxReplicas) || !has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
+@ValidationRule(
+    value =
+        "!has(self.maxReplicas) || !has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
     message = "owners.minReplicas must not exceed owners.maxReplicas")
 public class Owners {
 
@@ -30,7 +32,8 @@ public class Owners {
   @Max(REPLICAS_LIMIT)
   private Integer maxReplicas;
 
-  @JsonPropertyDescription("Active instances one owner pod is expected to carry before another is added.")
+  @JsonPropertyDescription(
+      "Active instances one owner pod is expected to carry before another is added.")
   @Default("" + DEFAULT_ACTIVE_INSTANCES_PER_OWNER)
   @Min(1)
   private Integer activeInstancesPerOwner = DEFAULT_ACTIVE_INSTANCES_PER_OWNER;

@@ -10,6 +10,7 @@ public class SecretKeyRef {
 
   /** A Kubernetes object name (DNS subdomain) and a Secret data key. */
   public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
   public static final String KEY_PATTERN = "^[-._a-zA-Z0-9]+$";
 
   @JsonPropertyDescription("Name of a Secret in the room's namespace.")
@@ -22,8 +23,7 @@ public class SecretKeyRef {
   @Pattern(KEY_PATTERN)
   private String key;
 
-  public SecretKeyRef() {
-  }
+  public SecretKeyRef() {}
 
   public SecretKeyRef(String name, String key) {
     this.name = name;

@@ -19,13 +19,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("websocketroom")
 @ShortNames("wsroom")
 @AdditionalPrinterColumn(name = "PHASE", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "CONNECTIONS", jsonPath = ".status.connections",
+@AdditionalPrinterColumn(
+    name = "CONNECTIONS",
+    jsonPath = ".status.connections",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "ACTIVE", jsonPath = ".status.instances.active",
+@AdditionalPrinterColumn(
+    name = "ACTIVE",
+    jsonPath = ".status.instances.active",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "OWNERS", jsonPath = ".status.owners.ready",
+@AdditionalPrinterColumn(
+    name = "OWNERS",
+    jsonPath = ".status.owners.ready",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class WebSocketRoom extends CustomResource<WebSocketRoomSpec, WebSocketRoomStatus>
     implements Namespaced {

@@ -10,18 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.handler.contains('.') || self.handler in ['example', 'echo', 'chat']",
+@ValidationRule(
+    value = "self.handler.contains('.') || self.handler in ['example', 'echo', 'chat']",
     message = "handler must be a built-in (example, echo, chat) or a fully qualified class name")
 public class WebSocketRoomSpec {
 
   public static final String DEFAULT_HANDLER = "example";
-  public static final java.util.Set<String> BUILT_IN_HANDLERS = java.util.Set.of("example", "echo", "chat");
+  public static final java.util.Set<String> BUILT_IN_HANDLERS =
+      java.util.Set.of("example", "echo", "chat");
+
   /** A built-in handler name or a fully qualified Java class name. */
   public static final String HANDLER_PATTERN =
       "^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*$";
 
-  @JsonPropertyDescription("What the room runs: a built-in handler (example, echo, chat) or the fully"
-      + " qualified name of a Java class on the owner image's classpath implementing dev.dormouse.room.Room.")
+  @JsonPropertyDescription(
+      "What the room runs: a built-in handler (example, echo, chat) or the fully"
+          + " qualified name of a Java class on the owner image's classpath implementing dev.dormouse.room.Room.")
   @Default(DEFAULT_HANDLER)
   @Pattern(HANDLER_PATTERN)
   private String handler = DEFAULT_HANDLER;
@@ -29,8 +33,9 @@ public class WebSocketRoomSpec {
   @JsonPropertyDescription("Owner pod image; defaults to the operator's configured owner image.")
   private String image;
 
-  @JsonPropertyDescription("When true the room also serves any number of named instances at"
-      + " /rooms/{room}/{instance}, each an independent room with these settings.")
+  @JsonPropertyDescription(
+      "When true the room also serves any number of named instances at"
+          + " /rooms/{room}/{instance}, each an independent room with these settings.")
   @Default("false")
   private Boolean instances = false;
 
@@ -42,15 +47,17 @@ public class WebSocketRoomSpec {
   @Default("{}")
   private Owners owners = new Owners();
 
-  @JsonPropertyDescription("A request/response pair answered by the gateway without waking the room.")
+  @JsonPropertyDescription(
+      "A request/response pair answered by the gateway without waking the room.")
   private AutoResponse autoResponse;
 
   @JsonPropertyDescription("Per-instance and per-connection limits.")
   @Default("{}")
   private Limits limits = new Limits();
 
-  @JsonPropertyDescription("Origins allowed to connect (exact match, e.g. https://app.example.com);"
-      + " empty allows any origin.")
+  @JsonPropertyDescription(
+      "Origins allowed to connect (exact match, e.g. https://app.example.com);"
+          + " empty allows any origin.")
   @Size(max = 100)
   private List<String> allowedOrigins = new ArrayList<>();
 

@@ -99,8 +99,10 @@ public class WebSocketRoomStatus {
     if (!(o instanceof WebSocketRoomStatus that)) {
       return false;
     }
-    return phase == that.phase && Objects.equals(owners, that.owners)
-        && Objects.equals(connections, that.connections) && Objects.equals(instances, that.instances)
+    return phase == that.phase
+        && Objects.equals(owners, that.owners)
+        && Objects.equals(connections, that.connections)
+        && Objects.equals(instances, that.instances)
         && Objects.equals(lastActivityTime, that.lastActivityTime)
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions);
@@ -108,6 +110,7 @@ public class WebSocketRoomStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, owners, connections, instances, lastActivityTime, observedGeneration, conditions);
+    return Objects.hash(
+        phase, owners, connections, instances, lastActivityTime, observedGeneration, conditions);
   }
 }

@@ -13,20 +13,23 @@ public final class WebSocketRoomValidator {
 
   /** Room names appear in URL paths and pod labels, so they are DNS labels. */
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
   private static final Pattern HANDLER = Pattern.compile(WebSocketRoomSpec.HANDLER_PATTERN);
   private static final Pattern SECRET_NAME = Pattern.compile(SecretKeyRef.NAME_PATTERN);
   private static final Pattern SECRET_KEY = Pattern.compile(SecretKeyRef.KEY_PATTERN);
 
   private final List<Violation> violations = new ArrayList<>();
 
-  private WebSocketRoomValidator() {
-  }
+  private WebSocketRoomValidator() {}
 
   public static List<Violation> validate(WebSocketRoom room) {
     WebSocketRoomValidator v = new WebSocketRoomValidator();
     String name = room.getMetadata() == null ? null : room.getMetadata().getName();
     if (name == null || !NAME.matcher(name).matches()) {
-      v.add("metadata.name", "must be a DNS label (lower-case letters, digits and '-', at most 63), got " + quote(name));
+      v.add(
+          "metadata.name",
+          "must be a DNS label (lower-case letters, digits and '-', at most 63), got "
+              + quote(name));
     }
     if (room.getSpec() == null) {
       v.add("spec", "is required");
@@ -49,8 +52,11 @@ public final class WebSocketRoomValidator {
     if (handler == null || !HANDLER.matcher(handler).matches()) {
       add("spec.handler", "must be a built-in handler or a Java class name, got " + quote(handler));
     } else if (!handler.contains(".") && !WebSocketRoomSpec.BUILT_IN_HANDLERS.contains(handler)) {
-      add("spec.handler", "unknown built-in handler " + quote(handler)
-          + " (built-ins: example, echo, chat; or a fully qualified class name)");
+      add(
+          "spec.handler",
+          "unknown built-in handler "
+              + quote(handler)
+              + " (built-ins: example, echo, chat; or a fully qualified class name)");
     }
     Hibernation h = spec.getHibernation();
     if (h != null) {
@@ -63,10 +69,21 @@ public final class WebSocketRoomValidator {
     if (o != null) {
       range("spec.owners.minReplicas", o.getMinReplicas(), 0, Owners.REPLICAS_LIMIT);
       range("spec.owners.maxReplicas", o.getMaxReplicas(), 1, Owners.REPLICAS_LIMIT);
-      range("spec.owners.activeInstancesPerOwner", o.getActiveInstancesPerOwner(), 1, Integer.MAX_VALUE);
-      if (o.getMinReplicas() != null && o.getMaxReplicas() != null && o.getMinReplicas() > o.getMaxReplicas()) {
-        add("spec.owners.minReplicas", "must not exceed spec.owners.maxReplicas (" + o.getMinReplicas()
-            + " > " + o.getMaxReplicas() + ")");
+      range(
+          "spec.owners.activeInstancesPerOwner",
+          o.getActiveInstancesPerOwner(),
+          1,
+          Integer.MAX_VALUE);
+      if (o.getMinReplicas() != null
+          && o.getMaxReplicas() != null
+          && o.getMinReplicas() > o.getMaxReplicas()) {
+        add(
+            "spec.owners.minReplicas",
+            "must not exceed spec.owners.maxReplicas ("
+                + o.getMinReplicas()
+                + " > "
+                + o.getMaxReplicas()
+                + ")");
       }
     }
     if (spec.getAutoResponse() != null) {
@@ -75,13 +92,24 @@ public final class WebSocketRoomValidator {
     Limits l = spec.getLimits();
     if (l != null) {
       range("spec.limits.maxConnections", l.getMaxConnections(), 1, Limits.MAX_CONNECTIONS_LIMIT);
-      range("spec.limits.maxMessageBytes", l.getMaxMessageBytes(), 1, Limits.MAX_MESSAGE_BYTES_LIMIT);
-      range("spec.limits.maxAttachmentBytes", l.getMaxAttachmentBytes(), 0, Limits.MAX_ATTACHMENT_BYTES_LIMIT);
-      range("spec.limits.maxTagsPerConnection", l.getMaxTagsPerConnection(), 0, Limits.MAX_TAGS_LIMIT);
+      range(
+          "spec.limits.maxMessageBytes", l.getMaxMessageBytes(), 1, Limits.MAX_MESSAGE_BYTES_LIMIT);
+      range(
+          "spec.limits.maxAttachmentBytes",
+          l.getMaxAttachmentBytes(),
+          0,
+          Limits.MAX_ATTACHMENT_BYTES_LIMIT);
+      range(
+          "spec.limits.maxTagsPerConnection",
+          l.getMaxTagsPerConnection(),
+          0,
+          Limits.MAX_TAGS_LIMIT);
       range("spec.limits.maxTagBytes", l.getMaxTagBytes(), 1, Limits.MAX_TAG_BYTES_LIMIT);
-      range("spec.limits.wakeBufferMessages", l.getWakeBufferMessages(), 0, Limits.WAKE_BUFFER_LIMIT);
+      range(
+          "spec.limits.wakeBufferMessages", l.getWakeBufferMessages(), 0, Limits.WAKE_BUFFER_LIMIT);
       duration("spec.limits.eventTimeout", l.getEventTimeout());
-      range("spec.limits.messagesPerSecond", l.getMessagesPerSecond(), 1, Limits.MESSAGES_RATE_LIMIT);
+      range(
+          "spec.limits.messagesPerSecond", l.getMessagesPerSecond(), 1, Limits.MESSAGES_RATE_LIMIT);
       range("spec.limits.messagesBurst", l.getMessagesBurst(), 1, Limits.MESSAGES_RATE_LIMIT);
       range("spec.limits.bytesPerSecond", l.getBytesPerSecond(), 1, Limits.BYTES_RATE_LIMIT);
       range("spec.limits.bytesBurst", l.getBytesBurst(), 1, Limits.BYTES_RATE_LIMIT);
@@ -92,8 +120,9 @@ public final class WebSocketRoomValidator {
       for (int i = 0; i < origins.size(); i++) {
         String origin = origins.get(i);
         if (origin == null || origin.isBlank() || origin.endsWith("/")) {
-          add("spec.allowedOrigins[" + i + "]", "must be an origin such as https://app.example.com, got "
-              + quote(origin));
+          add(
+              "spec.allowedOrigins[" + i + "]",
+              "must be an origin such as https://app.example.com, got " + quote(origin));
         }
       }
     }
@@ -137,10 +166,13 @@ public final class WebSocketRoomValidator {
 
   /** A message is counted whole: one larger than the burst could never be sent. */
   private void burstHoldsTheLargestMessage(Limits l) {
-    int largest = l.getMaxMessageBytes() == null ? Limits.DEFAULT_MAX_MESSAGE_BYTES : l.getMaxMessageBytes();
+    int largest =
+        l.getMaxMessageBytes() == null ? Limits.DEFAULT_MAX_MESSAGE_BYTES : l.getMaxMessageBytes();
     int burst = l.getBytesBurst() == null ? Limits.DEFAULT_BYTES_BURST : l.getBytesBurst();
     if (burst < largest) {
-      add("spec.limits.bytesBurst", "must be at least spec.limits.maxMessageBytes (" + largest + "), got " + burst);
+      add(
+          "spec.limits.bytesBurst",
+          "must be at least spec.limits.maxMessageBytes (" + largest + "), got " + burst);
     }
   }
 

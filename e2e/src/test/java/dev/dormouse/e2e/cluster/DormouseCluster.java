@@ -43,7 +43,8 @@ public final class DormouseCluster implements AutoCloseable {
   public static final String NAMESPACE = "default";
   public static final String LINK_SECRET = "e2e-link-secret-0123456789abcdef0123456789";
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** A gateway process and its ports. */
   public record Gateway(String id, ManagedProcess process, int port, int adminPort) {
@@ -63,11 +64,17 @@ public final class DormouseCluster implements AutoCloseable {
   private final List<Gateway> gateways = new ArrayList<>();
   private final PodRunner pods;
   private int gatewaysStarted;
-  /** Held so that the level sticks: the mock logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-  private DormouseCluster(EmbeddedRedis redis, KubernetesMockServer server, KubernetesClient client,
-      ManagedProcess operator, PodRunner pods) {
+  /** Held so that the level sticks: the mock logs every request at INFO through java.util.logging. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private DormouseCluster(
+      EmbeddedRedis redis,
+      KubernetesMockServer server,
+      KubernetesClient client,
+      ManagedProcess operator,
+      PodRunner pods) {
     this.redis = redis;
     this.server = server;
     this.client = client;
@@ -81,21 +88,48 @@ public final class DormouseCluster implements AutoCloseable {
     EmbeddedRedis redis = EmbeddedRedis.start();
 
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-        responses, new KubernetesMixedDispatcher(responses), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init(InetAddress.getByName("127.0.0.1"), 0);
     KubernetesClient client = server.createClient();
     WebSocketRoomCrd.install(client);
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("dormouse-link")
-        .endMetadata().addToStringData("secret", LINK_SECRET).build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("dormouse-link")
+                .endMetadata()
+                .addToStringData("secret", LINK_SECRET)
+                .build())
+        .create();
 
     String redisUrl = redis.url();
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
-    // Port 0, read back from the log: a port found free and released could be taken before the operator binds it.
-    env.putAll(Map.of("REDIS_URL", redisUrl, "DORMOUSE_OWNER_IMAGE", "dormouse:e2e",
-        "DORMOUSE_LINK_SECRET_NAME", "dormouse-link", "DORMOUSE_HEALTH_PORT", "0",
-        "DORMOUSE_RECONCILE_INTERVAL", "1s", "DORMOUSE_LEADER_ELECTION", "false",
-        "DORMOUSE_WATCH_NAMESPACES", NAMESPACE));
+    // Port 0, read back from the log: a port found free and released could be taken before the
+    // operator binds it.
+    env.putAll(
+        Map.of(
+            "REDIS_URL",
+            redisUrl,
+            "DORMOUSE_OWNER_IMAGE",
+            "dormouse:e2e",
+            "DORMOUSE_LINK_SECRET_NAME",
+            "dormouse-link",
+            "DORMOUSE_HEALTH_PORT",
+            "0",
+            "DORMOUSE_RECONCILE_INTERVAL",
+            "1s",
+            "DORMOUSE_LEADER_ELECTION",
+            "false",
+            "DORMOUSE_WATCH_NAMESPACES",
+            NAMESPACE));
     ManagedProcess operator = JarProcess.start("operator", jar("dormouse.operatorJar"), env);
     PodRunner pods = new PodRunner(client, NAMESPACE, jar("dormouse.gatewayJar")).start();
     DormouseCluster cluster = new DormouseCluster(redis, server, client, operator, pods);
@@ -117,15 +151,24 @@ public final class DormouseCluster implements AutoCloseable {
   }
 
   private static Map<String, String> kubernetesEnv(KubernetesMockServer server) {
-    return Map.of("KUBERNETES_MASTER", server.url("/"), "KUBERNETES_TRUST_CERTIFICATES", "true",
-        "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false",
-        "KUBERNETES_NAMESPACE", NAMESPACE);
+    return Map.of(
+        "KUBERNETES_MASTER",
+        server.url("/"),
+        "KUBERNETES_TRUST_CERTIFICATES",
+        "true",
+        "KUBERNETES_AUTH_TRYKUBECONFIG",
+        "false",
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+        "false",
+        "KUBERNETES_NAMESPACE",
+        NAMESPACE);
   }
 
   private static Path jar(String property) {
     String path = System.getProperty(property);
     if (path == null) {
-      throw new IllegalStateException("system property " + property + " is not set (run through Maven Failsafe)");
+      throw new IllegalStateException(
+          "system property " + property + " is not set (run through Maven Failsafe)");
     }
     return Path.of(path);
   }
@@ -142,12 +185,31 @@ public final class DormouseCluster implements AutoCloseable {
     int port = freePort();
     int adminPort = freePort();
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
-    env.putAll(Map.of("DORMOUSE_NAMESPACE", NAMESPACE, "REDIS_URL", redisUrl(), "DORMOUSE_LINK_SECRET", LINK_SECRET,
-        "DORMOUSE_BIND_ADDRESS", "127.0.0.1", "DORMOUSE_PORT", Integer.toString(port),
-        "DORMOUSE_ADMIN_PORT", Integer.toString(adminPort), "DORMOUSE_LINK_PORT", "7070",
-        "DORMOUSE_GATEWAY_DEAD_AFTER", "3s", "DORMOUSE_WAKE_TIMEOUT", "60s", "DORMOUSE_GATEWAY_ID", id));
-    Gateway gateway = new Gateway(id, JarProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"), port,
-        adminPort);
+    env.putAll(
+        Map.of(
+            "DORMOUSE_NAMESPACE",
+            NAMESPACE,
+            "REDIS_URL",
+            redisUrl(),
+            "DORMOUSE_LINK_SECRET",
+            LINK_SECRET,
+            "DORMOUSE_BIND_ADDRESS",
+            "127.0.0.1",
+            "DORMOUSE_PORT",
+            Integer.toString(port),
+            "DORMOUSE_ADMIN_PORT",
+            Integer.toString(adminPort),
+            "DORMOUSE_LINK_PORT",
+            "7070",
+            "DORMOUSE_GATEWAY_DEAD_AFTER",
+            "3s",
+            "DORMOUSE_WAKE_TIMEOUT",
+            "60s",
+            "DORMOUSE_GATEWAY_ID",
+            id));
+    Gateway gateway =
+        new Gateway(
+            id, JarProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"), port, adminPort);
     gateways.add(gateway);
     return gateway;
   }
@@ -163,8 +225,11 @@ public final class DormouseCluster implements AutoCloseable {
         throw new AssertionError(process.exitReport());
       }
       try {
-        if (HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (HTTP.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException e) {
@@ -217,10 +282,15 @@ public final class DormouseCluster implements AutoCloseable {
   public WebSocketRoom editRoom(String name, java.util.function.Consumer<WebSocketRoom> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.resources(WebSocketRoom.class).inNamespace(NAMESPACE).withName(name).edit(room -> {
-          change.accept(room);
-          return room;
-        });
+        return client
+            .resources(WebSocketRoom.class)
+            .inNamespace(NAMESPACE)
+            .withName(name)
+            .edit(
+                room -> {
+                  change.accept(room);
+                  return room;
+                });
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;
@@ -235,8 +305,13 @@ public final class DormouseCluster implements AutoCloseable {
 
   /** Owner pods of {@code room} as the API server has them. */
   public List<Pod> ownerPods(String room) {
-    return client.pods().inNamespace(NAMESPACE).withLabel("dormouse.dev/role", "owner")
-        .withLabel("dormouse.dev/room", room).list().getItems();
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel("dormouse.dev/role", "owner")
+        .withLabel("dormouse.dev/room", room)
+        .list()
+        .getItems();
   }
 
   /**
@@ -247,8 +322,12 @@ public final class DormouseCluster implements AutoCloseable {
     try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
       return Integer.parseInt(status.substring(9, 12));
@@ -256,12 +335,12 @@ public final class DormouseCluster implements AutoCloseable {
   }
 
   public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static final Pattern OPERATOR_STARTED =
-      Pattern.compile("health and metrics on :(\\d+)");
+  private static final Pattern OPERATOR_STARTED = Pattern.compile("health and metrics on :(\\d+)");
 
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

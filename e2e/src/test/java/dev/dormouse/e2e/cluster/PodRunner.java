@@ -46,30 +46,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PodRunner implements AutoCloseable {
 
   /** One owner pod that this runner started. */
-  public record RunningPod(String name, String uid, String room, String ip, ManagedProcess process) {
+  public record RunningPod(
+      String name, String uid, String room, String ip, ManagedProcess process) {
     public URI admin(String path) {
       return URI.create("http://" + ip + ":9090" + path);
     }
   }
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final KubernetesClient client;
   private final String namespace;
   private final Path jar;
+
   /**
    * This runner's block of loopback addresses, {@code 127.B.B.10} and up, picked at random: every pod
    * listens on 7070 and 9090 of its address, so two builds on one machine must not share a block.
    */
   private final int block = ThreadLocalRandom.current().nextInt(1 << 8, 255 << 8);
+
   private final AtomicInteger nextHost = new AtomicInteger(10);
   private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
-  private final ExecutorService work = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "pod-runner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService work =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "pod-runner");
+            t.setDaemon(true);
+            return t;
+          });
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
@@ -80,29 +86,36 @@ public final class PodRunner implements AutoCloseable {
   }
 
   public PodRunner start() {
-    informer = client.pods().inNamespace(namespace).withLabel("dormouse.dev/role", "owner")
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            schedule(pod);
-          }
+    informer =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel("dormouse.dev/role", "owner")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    schedule(pod);
+                  }
 
-          @Override
-          public void onUpdate(Pod old, Pod pod) {
-            schedule(pod);
-          }
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    schedule(pod);
+                  }
 
-          @Override
-          public void onDelete(Pod pod, boolean unknownFinalState) {
-            stop(pod);
-          }
-        });
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {
+                    stop(pod);
+                  }
+                });
     return this;
   }
 
   /** Owner pods of {@code room} whose process this runner started and that still run. */
   public List<RunningPod> running(String room) {
-    return byUid.values().stream().filter(p -> p.room().equals(room) && p.process().isAlive()).toList();
+    return byUid.values().stream()
+        .filter(p -> p.room().equals(room) && p.process().isAlive())
+        .toList();
   }
 
   public Optional<RunningPod> pod(String name) {
@@ -111,7 +124,9 @@ public final class PodRunner implements AutoCloseable {
 
   private void schedule(Pod pod) {
     String uid = pod.getMetadata().getUid();
-    if (closed || pod.getMetadata().getDeletionTimestamp() != null || seen.putIfAbsent(uid, true) != null) {
+    if (closed
+        || pod.getMetadata().getDeletionTimestamp() != null
+        || seen.putIfAbsent(uid, true) != null) {
       return; // the mock's watch replays ADDED for every object: start each pod once
     }
     work.execute(() -> run(pod));
@@ -131,7 +146,8 @@ public final class PodRunner implements AutoCloseable {
       env.put("DORMOUSE_LINK_PORT", "7070");
       env.put("DORMOUSE_ADMIN_PORT", "9090");
       List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
-      ManagedProcess process = JarProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
+      ManagedProcess process =
+          JarProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
       process.onExit().thenRun(() -> exited(running));
@@ -139,15 +155,25 @@ public final class PodRunner implements AutoCloseable {
       if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
         return;
       }
-      writeStatus(running, new PodStatusBuilder().withPhase("Running").withPodIP(ip)
-          .withPodIPs(new PodIPBuilder().withIp(ip).build()).withStartTime(Instant.now().toString())
-          .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
-              .withLastTransitionTime(Instant.now().toString()).build())
-          .build());
+      writeStatus(
+          running,
+          new PodStatusBuilder()
+              .withPhase("Running")
+              .withPodIP(ip)
+              .withPodIPs(new PodIPBuilder().withIp(ip).build())
+              .withStartTime(Instant.now().toString())
+              .withConditions(
+                  new PodConditionBuilder()
+                      .withType("Ready")
+                      .withStatus("True")
+                      .withLastTransitionTime(Instant.now().toString())
+                      .build())
+              .build());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      // Shown in the test's output; the pod then never turns Ready and the scenario says what it waited for.
+      // Shown in the test's output; the pod then never turns Ready and the scenario says what it
+      // waited for.
       System.err.println("pod runner: could not run pod " + name + ": " + e);
     }
   }
@@ -160,7 +186,8 @@ public final class PodRunner implements AutoCloseable {
         return ip;
       }
     }
-    throw new IOException("no free loopback address left in 127." + (block >> 8) + "." + (block & 0xff) + ".0/24");
+    throw new IOException(
+        "no free loopback address left in 127." + (block >> 8) + "." + (block & 0xff) + ".0/24");
   }
 
   private static boolean free(String ip, int port) {
@@ -178,13 +205,16 @@ public final class PodRunner implements AutoCloseable {
       return var.getValue() == null ? "" : var.getValue();
     }
     if (from.getSecretKeyRef() != null) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(from.getSecretKeyRef().getName()).get();
+      Secret secret =
+          client.secrets().inNamespace(namespace).withName(from.getSecretKeyRef().getName()).get();
       String key = from.getSecretKeyRef().getKey();
       if (secret == null) {
-        throw new IllegalStateException("secret " + from.getSecretKeyRef().getName() + " not found");
+        throw new IllegalStateException(
+            "secret " + from.getSecretKeyRef().getName() + " not found");
       }
       if (secret.getData() != null && secret.getData().containsKey(key)) {
-        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        return new String(
+            Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
       }
       return secret.getStringData().get(key);
     }
@@ -192,18 +222,23 @@ public final class PodRunner implements AutoCloseable {
       return switch (from.getFieldRef().getFieldPath()) {
         case "metadata.name" -> pod.getMetadata().getName();
         case "metadata.namespace" -> namespace;
-        default -> throw new IllegalStateException("field " + from.getFieldRef().getFieldPath() + " not supported");
+        default ->
+            throw new IllegalStateException(
+                "field " + from.getFieldRef().getFieldPath() + " not supported");
       };
     }
-    throw new IllegalStateException("env " + var.getName() + " has a source this runner does not support");
+    throw new IllegalStateException(
+        "env " + var.getName() + " has a source this runner does not support");
   }
 
   private static void awaitReady(RunningPod pod) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline && pod.process().isAlive()) {
       try {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(pod.admin("/readyz"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            HTTP.send(
+                HttpRequest.newBuilder(pod.admin("/readyz")).timeout(Duration.ofSeconds(1)).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
         }
@@ -219,10 +254,19 @@ public final class PodRunner implements AutoCloseable {
     if (closed) {
       return;
     }
-    writeStatus(pod, new PodStatusBuilder().withPhase("Failed").withPodIP(pod.ip())
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False")
-            .withReason("ContainerExited").withLastTransitionTime(Instant.now().toString()).build())
-        .build());
+    writeStatus(
+        pod,
+        new PodStatusBuilder()
+            .withPhase("Failed")
+            .withPodIP(pod.ip())
+            .withConditions(
+                new PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("False")
+                    .withReason("ContainerExited")
+                    .withLastTransitionTime(Instant.now().toString())
+                    .build())
+            .build());
   }
 
   /** PUT on the status subresource with the pod's resourceVersion (the mock's merge patch is unreliable). */
@@ -255,7 +299,10 @@ public final class PodRunner implements AutoCloseable {
 
   /** SIGKILL of a pod's process (the pod object stays; the runner then marks it Failed). */
   public void killProcess(String podName) {
-    pod(podName).orElseThrow(() -> new IllegalArgumentException("no pod " + podName)).process().kill();
+    pod(podName)
+        .orElseThrow(() -> new IllegalArgumentException("no pod " + podName))
+        .process()
+        .kill();
   }
 
   @Override

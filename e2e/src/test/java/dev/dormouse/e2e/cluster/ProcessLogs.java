@@ -46,8 +46,13 @@ public final class ProcessLogs implements TestWatcher {
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    StringBuilder out = new StringBuilder("\n===== e2e process logs after the failure of "
-        + context.getDisplayName() + " (full files in " + dir().toAbsolutePath() + ") =====\n");
+    StringBuilder out =
+        new StringBuilder(
+            "\n===== e2e process logs after the failure of "
+                + context.getDisplayName()
+                + " (full files in "
+                + dir().toAbsolutePath()
+                + ") =====\n");
     try (Stream<Path> files = Files.list(dir())) {
       for (Path file : files.sorted().toList()) {
         out.append(tail(file));
@@ -60,10 +65,19 @@ public final class ProcessLogs implements TestWatcher {
 
   /** The last lines of one process's log, headed by its name. */
   static String tail(Path file) throws IOException {
-    List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-    StringBuilder out = new StringBuilder("----- ").append(file.getFileName()).append(" (last ")
-        .append(Math.min(TAIL_LINES, lines.size())).append(" of ").append(lines.size()).append(" lines)\n");
-    lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(line -> out.append(line).append('\n'));
+    List<String> lines =
+        new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+    StringBuilder out =
+        new StringBuilder("----- ")
+            .append(file.getFileName())
+            .append(" (last ")
+            .append(Math.min(TAIL_LINES, lines.size()))
+            .append(" of ")
+            .append(lines.size())
+            .append(" lines)\n");
+    lines
+        .subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
+        .forEach(line -> out.append(line).append('\n'));
     return out.toString();
   }
 }

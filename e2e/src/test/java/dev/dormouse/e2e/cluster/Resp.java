@@ -12,8 +12,7 @@ import java.util.List;
 /** Just enough of the Redis protocol to look at keys from the test (no client library on the classpath). */
 public final class Resp {
 
-  private Resp() {
-  }
+  private Resp() {}
 
   /** Sends one command and returns the reply: String, Long, List, or null. */
   public static Object call(int port, String... args) throws IOException {
@@ -47,22 +46,24 @@ public final class Resp {
         throw new IOException("redis: " + line);
       case ':':
         return Long.parseLong(line);
-      case '$': {
-        int length = Integer.parseInt(line);
-        if (length < 0) {
-          return null;
+      case '$':
+        {
+          int length = Integer.parseInt(line);
+          if (length < 0) {
+            return null;
+          }
+          byte[] bytes = in.readNBytes(length + 2);
+          return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
-        byte[] bytes = in.readNBytes(length + 2);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int count = Integer.parseInt(line);
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          items.add(read(in));
+      case '*':
+        {
+          int count = Integer.parseInt(line);
+          List<Object> items = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            items.add(read(in));
+          }
+          return items;
         }
-        return items;
-      }
       default:
         throw new IOException("unexpected reply type " + (char) type);
     }

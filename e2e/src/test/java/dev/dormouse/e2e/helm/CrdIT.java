@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class CrdIT {
 
-  private static final Path GENERATED = Path.of(System.getProperty("dormouse.generatedCrd", "../crds/websocketrooms.dormouse.dev-v1.yml"));
-  private static final String SOURCE = "# Source: dormouse/crds/websocketrooms.dormouse.dev-v1.yml\n";
+  private static final Path GENERATED =
+      Path.of(
+          System.getProperty(
+              "dormouse.generatedCrd", "../crds/websocketrooms.dormouse.dev-v1.yml"));
+  private static final String SOURCE =
+      "# Source: dormouse/crds/websocketrooms.dormouse.dev-v1.yml\n";
 
   @Test
   void chartInstallsTheGeneratedCrdUnchanged() throws IOException {
@@ -24,7 +28,8 @@ class CrdIT {
     int end = output.indexOf("\n---\n", start);
     String rendered = output.substring(start, end < 0 ? output.length() : end);
 
-    assertThat(stripTrailingNewlines(rendered)).isEqualTo(stripTrailingNewlines(Files.readString(GENERATED)));
+    assertThat(stripTrailingNewlines(rendered))
+        .isEqualTo(stripTrailingNewlines(Files.readString(GENERATED)));
   }
 
   /** helm separates documents with a blank line; the content is otherwise byte for byte. */

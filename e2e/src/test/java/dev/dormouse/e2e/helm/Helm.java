@@ -18,19 +18,23 @@ final class Helm {
 
   static final String RELEASE = "rooms";
   static final String NAMESPACE = "dormouse-system";
+
   /** Prefix of every object name for {@link #RELEASE}. */
   static final String FULLNAME = RELEASE + "-dormouse";
 
-  static final Path CHART = Path.of(System.getProperty("dormouse.chart", "../helm/dormouse")).toAbsolutePath().normalize();
-  private static final Path BINARY = Path.of(System.getProperty("dormouse.helm", "target/tools/bin/helm"));
+  static final Path CHART =
+      Path.of(System.getProperty("dormouse.chart", "../helm/dormouse"))
+          .toAbsolutePath()
+          .normalize();
+  private static final Path BINARY =
+      Path.of(System.getProperty("dormouse.helm", "target/tools/bin/helm"));
+
   /** Keeps helm away from the user's ~/.config/helm and ~/.cache/helm (repositories, plugins). */
   private static final Path HOME = Path.of("target", "helm-home").toAbsolutePath();
 
-  record Result(int exitCode, String stdout, String stderr) {
-  }
+  record Result(int exitCode, String stdout, String stderr) {}
 
-  private Helm() {
-  }
+  private Helm() {}
 
   static Result run(List<String> args) {
     List<String> command = new ArrayList<>();
@@ -51,7 +55,8 @@ final class Helm {
       }
       return new Result(process.exitValue(), stdout.join(), stderr.join());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + BINARY + " (installed by the e2e build into target/tools/bin)", e);
+      throw new UncheckedIOException(
+          "cannot run " + BINARY + " (installed by the e2e build into target/tools/bin)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -60,7 +65,8 @@ final class Helm {
 
   /** {@code helm template} of the chart with each "key=value" passed as --set; extra flags before the sets. */
   static Result templateResult(List<String> flags, String... sets) {
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
+    List<String> args =
+        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
     args.addAll(flags);
     for (String set : sets) {
       args.add("--set");
@@ -72,24 +78,29 @@ final class Helm {
   /** Renders the chart and fails the test, with helm's message, if rendering fails. */
   static Rendered template(String... sets) {
     Result result = templateResult(List.of(), sets);
-    assertThat(result.exitCode()).as("helm template %s failed:%n%s", List.of(sets), result.stderr()).isZero();
+    assertThat(result.exitCode())
+        .as("helm template %s failed:%n%s", List.of(sets), result.stderr())
+        .isZero();
     return Rendered.parse(result.stdout());
   }
 
   /** Renders the chart expecting a failure, and returns helm's error output. */
   static String templateError(String... sets) {
     Result result = templateResult(List.of(), sets);
-    assertThat(result.exitCode()).as("helm template %s should fail, rendered:%n%s", List.of(sets), result.stdout()).isNotZero();
+    assertThat(result.exitCode())
+        .as("helm template %s should fail, rendered:%n%s", List.of(sets), result.stdout())
+        .isNotZero();
     return result.stderr();
   }
 
   private static CompletableFuture<String> readAsync(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 }

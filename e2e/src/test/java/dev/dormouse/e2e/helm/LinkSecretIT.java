@@ -18,8 +18,13 @@ class LinkSecretIT {
 
     assertThat(rendered.all(Secret.class)).hasSize(1);
     Secret secret = rendered.named(Secret.class, "link");
-    String value = new String(Base64.getDecoder().decode(secret.getData().get("secret")), StandardCharsets.UTF_8);
-    assertThat(value).as("a guessable link secret defeats its purpose").hasSizeGreaterThanOrEqualTo(32).isAlphanumeric();
+    String value =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get("secret")), StandardCharsets.UTF_8);
+    assertThat(value)
+        .as("a guessable link secret defeats its purpose")
+        .hasSizeGreaterThanOrEqualTo(32)
+        .isAlphanumeric();
     assertWired(rendered, secret.getMetadata().getName());
   }
 
@@ -33,9 +38,15 @@ class LinkSecretIT {
   void ownersInAWatchedNamespaceFindTheSameSecretThere() {
     List<Secret> secrets = Helm.template("watchNamespaces={chat-prod}").all(Secret.class);
 
-    assertThat(secrets).extracting(s -> s.getMetadata().getNamespace()).containsExactlyInAnyOrder(Helm.NAMESPACE, "chat-prod");
-    assertThat(secrets).extracting(s -> s.getMetadata().getName()).containsOnly(Helm.FULLNAME + "-link");
-    assertThat(secrets.get(0).getData()).as("gateways and owners must agree").isEqualTo(secrets.get(1).getData());
+    assertThat(secrets)
+        .extracting(s -> s.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder(Helm.NAMESPACE, "chat-prod");
+    assertThat(secrets)
+        .extracting(s -> s.getMetadata().getName())
+        .containsOnly(Helm.FULLNAME + "-link");
+    assertThat(secrets.get(0).getData())
+        .as("gateways and owners must agree")
+        .isEqualTo(secrets.get(1).getData());
   }
 
   @Test
@@ -51,6 +62,10 @@ class LinkSecretIT {
     assertThat(gateway.getValue()).as("never inline in the pod spec").isNull();
     assertThat(gateway.getValueFrom().getSecretKeyRef().getName()).isEqualTo(secretName);
     assertThat(gateway.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
-    assertThat(Rendered.env(rendered.container("operator")).get("DORMOUSE_LINK_SECRET_NAME").getValue()).isEqualTo(secretName);
+    assertThat(
+            Rendered.env(rendered.container("operator"))
+                .get("DORMOUSE_LINK_SECRET_NAME")
+                .getValue())
+        .isEqualTo(secretName);
   }
 }

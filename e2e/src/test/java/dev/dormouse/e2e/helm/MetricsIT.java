@@ -20,43 +20,71 @@ class MetricsIT {
   @Test
   @SuppressWarnings("unchecked")
   void serviceMonitorScrapesTheAdminPortsOfGatewayAndOperator() {
-    Rendered rendered = Helm.template("metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
+    Rendered rendered =
+        Helm.template(
+            "metrics.serviceMonitor.enabled=true", "metrics.serviceMonitor.labels.release=prom");
 
-    GenericKubernetesResource monitor = rendered.all(GenericKubernetesResource.class).stream()
-        .filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    GenericKubernetesResource monitor =
+        rendered.all(GenericKubernetesResource.class).stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
-    assertThat(monitor.getMetadata().getLabels()).as("label Prometheus selects monitors by").containsEntry("release", "prom");
+    assertThat(monitor.getMetadata().getLabels())
+        .as("label Prometheus selects monitors by")
+        .containsEntry("release", "prom");
     Map<?, ?> spec = (Map<?, ?>) monitor.getAdditionalProperties().get("spec");
-    LabelSelector selector = Rendered.SERIALIZATION.convertValue(spec.get("selector"), LabelSelector.class);
-    assertThat((List<?>) spec.get("endpoints")).singleElement()
-        .satisfies(e -> assertThat((Map<String, Object>) e).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
+    LabelSelector selector =
+        Rendered.SERIALIZATION.convertValue(spec.get("selector"), LabelSelector.class);
+    assertThat((List<?>) spec.get("endpoints"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat((Map<String, Object>) e)
+                    .containsEntry("port", "metrics")
+                    .containsEntry("path", "/metrics"));
 
-    List<Service> scraped = rendered.all(Service.class).stream()
-        .filter(s -> Rendered.selects(selector, s.getMetadata().getLabels())).toList();
-    assertThat(scraped).extracting(s -> s.getMetadata().getName())
-        .containsExactlyInAnyOrder(Helm.FULLNAME + "-gateway-metrics", Helm.FULLNAME + "-operator-metrics");
+    List<Service> scraped =
+        rendered.all(Service.class).stream()
+            .filter(s -> Rendered.selects(selector, s.getMetadata().getLabels()))
+            .toList();
+    assertThat(scraped)
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            Helm.FULLNAME + "-gateway-metrics", Helm.FULLNAME + "-operator-metrics");
     assertMetricsServiceTargets(rendered, "gateway", "admin");
     assertMetricsServiceTargets(rendered, "operator", "health");
   }
 
   @Test
   void clientServiceNeverExposesTheAdminPort() {
-    Service gateway = Helm.template("metrics.serviceMonitor.enabled=true").named(Service.class, "gateway");
+    Service gateway =
+        Helm.template("metrics.serviceMonitor.enabled=true").named(Service.class, "gateway");
 
-    assertThat(gateway.getSpec().getPorts()).singleElement()
+    assertThat(gateway.getSpec().getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
   }
 
   /** The metrics Service selects the component's pods and targets the container port serving /metrics. */
-  private static void assertMetricsServiceTargets(Rendered rendered, String component, String containerPortName) {
+  private static void assertMetricsServiceTargets(
+      Rendered rendered, String component, String containerPortName) {
     Service service = rendered.named(Service.class, component + "-metrics");
     assertThat(service.getSpec().getSelector())
-        .isEqualTo(Map.copyOf(rendered.deployment(component).getSpec().getSelector().getMatchLabels()));
-    int adminPort = rendered.container(component).getPorts().stream()
-        .filter(p -> p.getName().equals(containerPortName)).map(ContainerPort::getContainerPort).findFirst().orElseThrow();
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("metrics");
-      assertThat(p.getTargetPort().getIntVal()).isEqualTo(adminPort);
-    });
+        .isEqualTo(
+            Map.copyOf(rendered.deployment(component).getSpec().getSelector().getMatchLabels()));
+    int adminPort =
+        rendered.container(component).getPorts().stream()
+            .filter(p -> p.getName().equals(containerPortName))
+            .map(ContainerPort::getContainerPort)
+            .findFirst()
+            .orElseThrow();
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getTargetPort().getIntVal()).isEqualTo(adminPort);
+            });
   }
 }

@@ -23,25 +23,26 @@ class RbacIT {
 
   private static final String CLUSTER = "<cluster>";
 
-  private static final Map<String, Set<String>> OPERATOR_ROOMS = Map.of(
-      "dormouse.dev/websocketrooms", Set.of("get", "list", "watch", "update", "patch"),
-      "dormouse.dev/websocketrooms/status", Set.of("get", "update", "patch"),
-      "dormouse.dev/websocketrooms/finalizers", Set.of("update"),
-      "pods", Set.of("get", "list", "watch", "create", "delete"),
-      "events", Set.of("create", "patch"));
-  private static final Map<String, Set<String>> OPERATOR_LEADER_ELECTION = Map.of(
-      "coordination.k8s.io/leases", Set.of("get", "create", "update"));
-  private static final Map<String, Set<String>> GATEWAY = Map.of(
-      "dormouse.dev/websocketrooms", Set.of("get", "list", "watch", "patch"),
-      "pods", Set.of("get", "list", "watch"));
+  private static final Map<String, Set<String>> OPERATOR_ROOMS =
+      Map.of(
+          "dormouse.dev/websocketrooms", Set.of("get", "list", "watch", "update", "patch"),
+          "dormouse.dev/websocketrooms/status", Set.of("get", "update", "patch"),
+          "dormouse.dev/websocketrooms/finalizers", Set.of("update"),
+          "pods", Set.of("get", "list", "watch", "create", "delete"),
+          "events", Set.of("create", "patch"));
+  private static final Map<String, Set<String>> OPERATOR_LEADER_ELECTION =
+      Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update"));
+  private static final Map<String, Set<String>> GATEWAY =
+      Map.of(
+          "dormouse.dev/websocketrooms", Set.of("get", "list", "watch", "patch"),
+          "pods", Set.of("get", "list", "watch"));
 
   @Test
   void allNamespacesGrantsExactlyWhatTheProcessesUse() {
     Rendered rendered = Helm.template();
 
-    assertThat(permissions(rendered, "operator")).isEqualTo(Map.of(
-        CLUSTER, OPERATOR_ROOMS,
-        Helm.NAMESPACE, OPERATOR_LEADER_ELECTION));
+    assertThat(permissions(rendered, "operator"))
+        .isEqualTo(Map.of(CLUSTER, OPERATOR_ROOMS, Helm.NAMESPACE, OPERATOR_LEADER_ELECTION));
     assertThat(permissions(rendered, "gateway")).isEqualTo(Map.of(CLUSTER, GATEWAY));
   }
 
@@ -50,33 +51,38 @@ class RbacIT {
     Rendered rendered = Helm.template("watchNamespaces={chat-prod}");
 
     assertThat(rendered.kindCounts()).doesNotContainKeys("ClusterRole", "ClusterRoleBinding");
-    assertThat(permissions(rendered, "operator")).isEqualTo(Map.of(
-        "chat-prod", OPERATOR_ROOMS,
-        Helm.NAMESPACE, OPERATOR_LEADER_ELECTION));
+    assertThat(permissions(rendered, "operator"))
+        .isEqualTo(Map.of("chat-prod", OPERATOR_ROOMS, Helm.NAMESPACE, OPERATOR_LEADER_ELECTION));
     assertThat(permissions(rendered, "gateway")).isEqualTo(Map.of("chat-prod", GATEWAY));
   }
 
   @Test
   void operatorElectsItsLeaderWhereItMayWriteLeases() {
     Rendered rendered = Helm.template();
-    String leaseNamespace = Rendered.env(rendered.container("operator")).get("DORMOUSE_LEASE_NAMESPACE").getValue();
+    String leaseNamespace =
+        Rendered.env(rendered.container("operator")).get("DORMOUSE_LEASE_NAMESPACE").getValue();
 
-    assertThat(permissions(rendered, "operator").get(leaseNamespace)).containsAllEntriesOf(OPERATOR_LEADER_ELECTION);
+    assertThat(permissions(rendered, "operator").get(leaseNamespace))
+        .containsAllEntriesOf(OPERATOR_LEADER_ELECTION);
   }
 
   @Test
   void noWildcardsAndNoSecretsAnywhere() {
-    for (Rendered rendered : List.of(Helm.template(), Helm.template("watchNamespaces={chat-prod}"))) {
+    for (Rendered rendered :
+        List.of(Helm.template(), Helm.template("watchNamespaces={chat-prod}"))) {
       List<PolicyRule> rules = new ArrayList<>();
       rendered.all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
       rendered.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
 
-      assertThat(rules).isNotEmpty().allSatisfy(rule -> {
-        assertThat(rule.getVerbs()).doesNotContain("*");
-        assertThat(rule.getResources()).doesNotContain("*", "secrets", "configmaps");
-        assertThat(rule.getApiGroups()).doesNotContain("*");
-        assertThat(rule.getNonResourceURLs()).isEmpty();
-      });
+      assertThat(rules)
+          .isNotEmpty()
+          .allSatisfy(
+              rule -> {
+                assertThat(rule.getVerbs()).doesNotContain("*");
+                assertThat(rule.getResources()).doesNotContain("*", "secrets", "configmaps");
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+                assertThat(rule.getNonResourceURLs()).isEmpty();
+              });
     }
   }
 
@@ -91,7 +97,8 @@ class RbacIT {
   }
 
   /** Scope (namespace, or {@value #CLUSTER}) → "group/resource" → verbs granted to the component's service account. */
-  private static Map<String, Map<String, Set<String>>> permissions(Rendered rendered, String component) {
+  private static Map<String, Map<String, Set<String>>> permissions(
+      Rendered rendered, String component) {
     String serviceAccount = Helm.FULLNAME + "-" + component;
     Map<String, Map<String, Set<String>>> result = new TreeMap<>();
     for (ClusterRoleBinding binding : rendered.all(ClusterRoleBinding.class)) {
@@ -109,23 +116,38 @@ class RbacIT {
   }
 
   private static boolean binds(List<Subject> subjects, String serviceAccount) {
-    return subjects.stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
-        && s.getName().equals(serviceAccount) && Helm.NAMESPACE.equals(s.getNamespace()));
+    return subjects.stream()
+        .anyMatch(
+            s ->
+                s.getKind().equals("ServiceAccount")
+                    && s.getName().equals(serviceAccount)
+                    && Helm.NAMESPACE.equals(s.getNamespace()));
   }
 
   /** The rules of the role a binding refers to; a dangling roleRef fails the test, as it would grant nothing. */
   private static List<PolicyRule> rulesOf(Rendered rendered, RoleRef ref, String namespace) {
-    List<? extends HasMetadata> candidates = ref.getKind().equals("ClusterRole")
-        ? rendered.all(ClusterRole.class) : rendered.all(Role.class);
-    HasMetadata role = candidates.stream()
-        .filter(r -> r.getMetadata().getName().equals(ref.getName()))
-        .filter(r -> namespace == null || ref.getKind().equals("ClusterRole") || namespace.equals(r.getMetadata().getNamespace()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("binding refers to missing " + ref.getKind() + " " + ref.getName()));
+    List<? extends HasMetadata> candidates =
+        ref.getKind().equals("ClusterRole")
+            ? rendered.all(ClusterRole.class)
+            : rendered.all(Role.class);
+    HasMetadata role =
+        candidates.stream()
+            .filter(r -> r.getMetadata().getName().equals(ref.getName()))
+            .filter(
+                r ->
+                    namespace == null
+                        || ref.getKind().equals("ClusterRole")
+                        || namespace.equals(r.getMetadata().getNamespace()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "binding refers to missing " + ref.getKind() + " " + ref.getName()));
     return role instanceof ClusterRole c ? c.getRules() : ((Role) role).getRules();
   }
 
-  private static void grant(Map<String, Map<String, Set<String>>> result, String scope, List<PolicyRule> rules) {
+  private static void grant(
+      Map<String, Map<String, Set<String>>> result, String scope, List<PolicyRule> rules) {
     Map<String, Set<String>> resources = result.computeIfAbsent(scope, s -> new TreeMap<>());
     for (PolicyRule rule : rules) {
       for (String group : rule.getApiGroups()) {

@@ -33,7 +33,8 @@ record Rendered(List<HasMetadata> objects) {
 
   /** Kind → number of objects of that kind. */
   Map<String, Long> kindCounts() {
-    return objects.stream().collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
+    return objects.stream()
+        .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
   }
 
   <T extends HasMetadata> List<T> all(Class<T> type) {
@@ -43,7 +44,8 @@ record Rendered(List<HasMetadata> objects) {
   /** The single object of a type named "{@value Helm#FULLNAME}-{suffix}". */
   <T extends HasMetadata> T named(Class<T> type, String suffix) {
     String name = Helm.FULLNAME + "-" + suffix;
-    List<T> matches = all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).toList();
+    List<T> matches =
+        all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).toList();
     assertThat(matches).as("%s %s", type.getSimpleName(), name).hasSize(1);
     return matches.get(0);
   }
@@ -66,9 +68,14 @@ record Rendered(List<HasMetadata> objects) {
   /** Environment of the component's container by name, in declaration order. */
   static Map<String, EnvVar> env(Container container) {
     return container.getEnv().stream()
-        .collect(Collectors.toMap(EnvVar::getName, Function.identity(), (a, b) -> {
-          throw new AssertionError("env " + a.getName() + " declared twice");
-        }, LinkedHashMap::new));
+        .collect(
+            Collectors.toMap(
+                EnvVar::getName,
+                Function.identity(),
+                (a, b) -> {
+                  throw new AssertionError("env " + a.getName() + " declared twice");
+                },
+                LinkedHashMap::new));
   }
 
   /** Kubernetes label selector semantics (matchLabels and matchExpressions). */
@@ -77,7 +84,8 @@ record Rendered(List<HasMetadata> objects) {
       return false;
     }
     if (selector.getMatchLabels() != null
-        && !selector.getMatchLabels().entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+        && !selector.getMatchLabels().entrySet().stream()
+            .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
       return false;
     }
     if (selector.getMatchExpressions() == null) {
@@ -85,13 +93,15 @@ record Rendered(List<HasMetadata> objects) {
     }
     for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
       String value = labels.get(requirement.getKey());
-      boolean ok = switch (requirement.getOperator()) {
-        case "In" -> value != null && requirement.getValues().contains(value);
-        case "NotIn" -> value == null || !requirement.getValues().contains(value);
-        case "Exists" -> value != null;
-        case "DoesNotExist" -> value == null;
-        default -> throw new AssertionError("unknown selector operator " + requirement.getOperator());
-      };
+      boolean ok =
+          switch (requirement.getOperator()) {
+            case "In" -> value != null && requirement.getValues().contains(value);
+            case "NotIn" -> value == null || !requirement.getValues().contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            default ->
+                throw new AssertionError("unknown selector operator " + requirement.getOperator());
+          };
       if (!ok) {
         return false;
       }

@@ -19,7 +19,8 @@ class ValuesDocumentedIT {
     List<String> lines = Files.readAllLines(Helm.CHART.resolve("values.yaml"));
     List<String> undocumented = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      if (KEY.matcher(lines.get(i)).matches() && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
+      if (KEY.matcher(lines.get(i)).matches()
+          && (i == 0 || !lines.get(i - 1).strip().startsWith("#"))) {
         undocumented.add((i + 1) + ": " + lines.get(i).strip());
       }
     }

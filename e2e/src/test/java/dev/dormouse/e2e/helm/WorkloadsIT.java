@@ -35,40 +35,59 @@ class WorkloadsIT {
 
     assertThat(ports(rendered.container("gateway"))).isEqualTo(Map.of("http", 8080, "admin", 9090));
     assertThat(ports(rendered.container("operator"))).isEqualTo(Map.of("health", 8081));
-    assertThat(Rendered.env(rendered.container("operator")).get("DORMOUSE_HEALTH_PORT").getValue()).isEqualTo("8081");
+    assertThat(Rendered.env(rendered.container("operator")).get("DORMOUSE_HEALTH_PORT").getValue())
+        .isEqualTo("8081");
     Service service = rendered.named(Service.class, "gateway");
     assertThat(service.getSpec().getSelector())
-        .isEqualTo(Map.copyOf(rendered.deployment("gateway").getSpec().getSelector().getMatchLabels()));
-    assertThat(service.getSpec().getPorts()).singleElement()
+        .isEqualTo(
+            Map.copyOf(rendered.deployment("gateway").getSpec().getSelector().getMatchLabels()));
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
   }
 
   @Test
   void imagesAndRoles() {
-    Rendered rendered = Helm.template("image.repository=registry.example.com/dormouse", "image.tag=1.2.3",
-        "operator.image.repository=registry.example.com/dormouse-operator");
+    Rendered rendered =
+        Helm.template(
+            "image.repository=registry.example.com/dormouse",
+            "image.tag=1.2.3",
+            "operator.image.repository=registry.example.com/dormouse-operator");
 
     Container gateway = rendered.container("gateway");
     assertThat(gateway.getImage()).isEqualTo("registry.example.com/dormouse:1.2.3");
     assertThat(gateway.getArgs()).containsExactly("gateway");
     Container operator = rendered.container("operator");
-    assertThat(operator.getImage()).as("tag defaults to the chart's appVersion").isEqualTo("registry.example.com/dormouse-operator:0.1.0");
+    assertThat(operator.getImage())
+        .as("tag defaults to the chart's appVersion")
+        .isEqualTo("registry.example.com/dormouse-operator:0.1.0");
     assertThat(Rendered.env(operator).get("DORMOUSE_OWNER_IMAGE").getValue())
-        .as("owners run dormouse.jar, the gateway's image").isEqualTo("registry.example.com/dormouse:1.2.3");
+        .as("owners run dormouse.jar, the gateway's image")
+        .isEqualTo("registry.example.com/dormouse:1.2.3");
 
-    assertThat(Rendered.env(Helm.template("owner.image=my/rooms:7").container("operator")).get("DORMOUSE_OWNER_IMAGE").getValue())
+    assertThat(
+            Rendered.env(Helm.template("owner.image=my/rooms:7").container("operator"))
+                .get("DORMOUSE_OWNER_IMAGE")
+                .getValue())
         .isEqualTo("my/rooms:7");
   }
 
   @Test
   void gatewayEnvironment() {
-    Map<String, EnvVar> env = Rendered.env(Helm.template("gateway.defaultRoom=lobby", "gateway.roomSecrets={jwt-keys}")
-        .container("gateway"));
+    Map<String, EnvVar> env =
+        Rendered.env(
+            Helm.template("gateway.defaultRoom=lobby", "gateway.roomSecrets={jwt-keys}")
+                .container("gateway"));
 
     assertThat(env.get("DORMOUSE_SECRETS_DIR").getValue()).isEqualTo("/etc/dormouse/secrets");
     assertThat(env.get("DORMOUSE_DEFAULT_ROOM").getValue()).isEqualTo("lobby");
-    assertThat(env).as("all namespaces unless one is watched").doesNotContainKey("DORMOUSE_NAMESPACE");
-    assertThat(Rendered.env(Helm.template("watchNamespaces={chat-prod}").container("gateway")).get("DORMOUSE_NAMESPACE").getValue())
+    assertThat(env)
+        .as("all namespaces unless one is watched")
+        .doesNotContainKey("DORMOUSE_NAMESPACE");
+    assertThat(
+            Rendered.env(Helm.template("watchNamespaces={chat-prod}").container("gateway"))
+                .get("DORMOUSE_NAMESPACE")
+                .getValue())
         .isEqualTo("chat-prod");
   }
 
@@ -78,15 +97,19 @@ class WorkloadsIT {
     PodSpec pod = rendered.podTemplate("gateway").getSpec();
 
     for (String secret : List.of("jwt-keys", "rsa-pub")) {
-      String volume = pod.getVolumes().stream()
-          .filter(v -> v.getSecret() != null && secret.equals(v.getSecret().getSecretName()))
-          .findFirst().orElseThrow(() -> new AssertionError("no volume for Secret " + secret)).getName();
+      String volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getSecret() != null && secret.equals(v.getSecret().getSecretName()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no volume for Secret " + secret))
+              .getName();
       assertThat(pod.getContainers().get(0).getVolumeMounts())
-          .anySatisfy(m -> {
-            assertThat(m.getName()).isEqualTo(volume);
-            assertThat(m.getMountPath()).isEqualTo("/etc/dormouse/secrets/" + secret);
-            assertThat(m.getReadOnly()).isTrue();
-          });
+          .anySatisfy(
+              m -> {
+                assertThat(m.getName()).isEqualTo(volume);
+                assertThat(m.getMountPath()).isEqualTo("/etc/dormouse/secrets/" + secret);
+                assertThat(m.getReadOnly()).isTrue();
+              });
     }
   }
 
@@ -96,7 +119,10 @@ class WorkloadsIT {
     assertThat(all.get("DORMOUSE_WATCH_NAMESPACES").getValue()).isEmpty();
     assertThat(all.get("DORMOUSE_LEADER_ELECTION").getValue()).isEqualTo("true");
 
-    Map<String, EnvVar> one = Rendered.env(Helm.template("watchNamespaces={chat-prod}", "operator.replicas=2").container("operator"));
+    Map<String, EnvVar> one =
+        Rendered.env(
+            Helm.template("watchNamespaces={chat-prod}", "operator.replicas=2")
+                .container("operator"));
     assertThat(one.get("DORMOUSE_WATCH_NAMESPACES").getValue()).isEqualTo("chat-prod");
     assertThat(one.get("DORMOUSE_LEADER_ELECTION").getValue()).isEqualTo("true");
   }
@@ -110,26 +136,47 @@ class WorkloadsIT {
   @Test
   void everyContainerRunsAsNonRootOnAReadOnlyRootFilesystem() {
     Rendered rendered = Helm.template();
-    List<PodSpec> pods = new ArrayList<>(List.of(
-        rendered.podTemplate("gateway").getSpec(), rendered.podTemplate("operator").getSpec()));
+    List<PodSpec> pods =
+        new ArrayList<>(
+            List.of(
+                rendered.podTemplate("gateway").getSpec(),
+                rendered.podTemplate("operator").getSpec()));
     rendered.all(StatefulSet.class).forEach(s -> pods.add(s.getSpec().getTemplate().getSpec()));
 
-    assertThat(pods).hasSize(3).allSatisfy(pod -> {
-      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-      assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
-      assertThat(pod.getContainers()).allSatisfy(c -> {
-        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
-        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
-        assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
-        assertThat(c.getResources().getRequests()).as("requests of %s", c.getName()).containsKeys("cpu", "memory");
-        assertThat(c.getResources().getLimits()).as("limits of %s", c.getName()).containsKey("memory");
-      });
-    });
+    assertThat(pods)
+        .hasSize(3)
+        .allSatisfy(
+            pod -> {
+              assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+              assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+              assertThat(pod.getContainers())
+                  .allSatisfy(
+                      c -> {
+                        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem())
+                            .as(c.getName())
+                            .isTrue();
+                        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation())
+                            .as(c.getName())
+                            .isFalse();
+                        assertThat(c.getSecurityContext().getCapabilities().getDrop())
+                            .as(c.getName())
+                            .containsExactly("ALL");
+                        assertThat(c.getResources().getRequests())
+                            .as("requests of %s", c.getName())
+                            .containsKeys("cpu", "memory");
+                        assertThat(c.getResources().getLimits())
+                            .as("limits of %s", c.getName())
+                            .containsKey("memory");
+                      });
+            });
     for (String component : List.of("gateway", "operator")) {
       PodSpec pod = rendered.podTemplate(component).getSpec();
-      assertThat(pod.getSecurityContext().getRunAsUser()).as("the UID of the image's user").isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getRunAsUser())
+          .as("the UID of the image's user")
+          .isEqualTo(10001L);
       assertThat(pod.getContainers().get(0).getVolumeMounts())
-          .as("the JVM needs a writable /tmp").anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+          .as("the JVM needs a writable /tmp")
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
     }
   }
 
@@ -137,8 +184,10 @@ class WorkloadsIT {
   void podsCarryTheRoleLabelTheOperatorAndPoliciesSelectBy() {
     Rendered rendered = Helm.template();
 
-    assertThat(rendered.podTemplate("gateway").getMetadata().getLabels()).containsEntry("dormouse.dev/role", "gateway");
-    assertThat(rendered.podTemplate("operator").getMetadata().getLabels()).containsEntry("dormouse.dev/role", "operator");
+    assertThat(rendered.podTemplate("gateway").getMetadata().getLabels())
+        .containsEntry("dormouse.dev/role", "gateway");
+    assertThat(rendered.podTemplate("operator").getMetadata().getLabels())
+        .containsEntry("dormouse.dev/role", "operator");
   }
 
   private static Map<String, Integer> ports(Container container) {
@@ -150,6 +199,8 @@ class WorkloadsIT {
     assertThat(probe).as("%s probe of %s", path, container.getName()).isNotNull();
     assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
     String port = probe.getHttpGet().getPort().getStrVal();
-    assertThat(container.getPorts()).as("probe port %s is declared", port).anySatisfy(p -> assertThat(p.getName()).isEqualTo(port));
+    assertThat(container.getPorts())
+        .as("probe port %s is declared", port)
+        .anySatisfy(p -> assertThat(p.getName()).isEqualTo(port));
   }
 }

@@ -1,6 +1,5 @@
 package dev.dormouse.local;
 
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.admin.AdminServer;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.NoWakeRequester;
@@ -17,6 +16,7 @@ import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
+import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -50,14 +50,33 @@ public final class LocalRun implements AutoCloseable {
    * @param redisUrl an external Redis, or empty for an embedded one
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
    */
-  public record Config(Path roomsDir, Path libDir, String host, int port, int adminPort, Optional<String> redisUrl,
-      Path secretsDir, String defaultRoom, Duration wakeTimeout, long outboundLimitBytes, int threads,
+  public record Config(
+      Path roomsDir,
+      Path libDir,
+      String host,
+      int port,
+      int adminPort,
+      Optional<String> redisUrl,
+      Path secretsDir,
+      String defaultRoom,
+      Duration wakeTimeout,
+      long outboundLimitBytes,
+      int threads,
       EdgeSettings edge) {
 
     public static Config defaults() {
-      return new Config(Path.of("examples/rooms"), Path.of("lib"), "0.0.0.0", 8080, 9090,
-          Optional.ofNullable(System.getenv("REDIS_URL")), Path.of("examples/secrets"), "example",
-          Duration.ofSeconds(30), GatewaySettings.OUTBOUND_LIMIT_BYTES, OwnerSettings.roomThreads(),
+      return new Config(
+          Path.of("examples/rooms"),
+          Path.of("lib"),
+          "0.0.0.0",
+          8080,
+          9090,
+          Optional.ofNullable(System.getenv("REDIS_URL")),
+          Path.of("examples/secrets"),
+          "example",
+          Duration.ofSeconds(30),
+          GatewaySettings.OUTBOUND_LIMIT_BYTES,
+          OwnerSettings.roomThreads(),
           EdgeSettings.defaults());
     }
   }
@@ -67,34 +86,87 @@ public final class LocalRun implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EmbeddedRedis embedded;
   private final RedisConnector redis;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final OwnerNode owner;
   private final GatewayNode gateway;
   private final AdminServer admin;
 
   private LocalRun(Config config) throws IOException {
-    HandlerResolver handlers = new HandlerResolver(
-        RoomLibraries.load(config.libDir(), Thread.currentThread().getContextClassLoader()));
-    StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
+    HandlerResolver handlers =
+        new HandlerResolver(
+            RoomLibraries.load(config.libDir(), Thread.currentThread().getContextClassLoader()));
+    StaticRoomCatalog catalog =
+        new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
     String id = UUID.randomUUID().toString().substring(0, 8);
     byte[] linkSecret = new byte[32];
     new SecureRandom().nextBytes(linkSecret);
-    owner = new OwnerNode(new OwnerNode.Options("dev-owner-" + id, new InetSocketAddress("127.0.0.1", 0), linkSecret,
-        config.wakeTimeout(), LEASE_TTL, config.threads(), ACTIVITY_EVERY), redis, catalog, handlers, metrics, group)
-        .start();
-    StaticOwnerDirectory directory = new StaticOwnerDirectory(
-        List.of(new OwnerEndpoint("dev-owner-" + id, owner.linkAddress())));
-    gateway = new GatewayNode(new GatewayNode.Options("dev-gateway-" + id, config.host(), config.port(), NAMESPACE,
-        config.defaultRoom(), config.wakeTimeout(), config.outboundLimitBytes(), linkSecret, HEARTBEAT, DEAD_AFTER,
-        config.edge()),
-        redis, catalog, directory, new NoWakeRequester(), new SecretFiles(config.secretsDir()), metrics, group);
-    admin = new AdminServer(config.host(), config.adminPort(), metrics, () -> redis.isConnected() && !draining.get());
-    metrics.gauge("dormouse_instances_hibernated", "Instances with open sockets here and nothing in memory",
-        () -> gateway.connections().roomKeys().stream().filter(key -> !owner.runtime().isActive(key)).count());
-    catalog.all().forEach(room -> log.info("room {} ({}) at {}", room.name(), room.handler(),
-        room.instances() ? "/rooms/" + room.name() + "/{instance}" : "/rooms/" + room.name()));
+    owner =
+        new OwnerNode(
+                new OwnerNode.Options(
+                    "dev-owner-" + id,
+                    new InetSocketAddress("127.0.0.1", 0),
+                    linkSecret,
+                    config.wakeTimeout(),
+                    LEASE_TTL,
+                    config.threads(),
+                    ACTIVITY_EVERY),
+                redis,
+                catalog,
+                handlers,
+                metrics,
+                group)
+            .start();
+    StaticOwnerDirectory directory =
+        new StaticOwnerDirectory(
+            List.of(new OwnerEndpoint("dev-owner-" + id, owner.linkAddress())));
+    gateway =
+        new GatewayNode(
+            new GatewayNode.Options(
+                "dev-gateway-" + id,
+                config.host(),
+                config.port(),
+                NAMESPACE,
+                config.defaultRoom(),
+                config.wakeTimeout(),
+                config.outboundLimitBytes(),
+                linkSecret,
+                HEARTBEAT,
+                DEAD_AFTER,
+                config.edge()),
+            redis,
+            catalog,
+            directory,
+            new NoWakeRequester(),
+            new SecretFiles(config.secretsDir()),
+            metrics,
+            group);
+    admin =
+        new AdminServer(
+            config.host(),
+            config.adminPort(),
+            metrics,
+            () -> redis.isConnected() && !draining.get());
+    metrics.gauge(
+        "dormouse_instances_hibernated",
+        "Instances with open sockets here and nothing in memory",
+        () ->
+            gateway.connections().roomKeys().stream()
+                .filter(key -> !owner.runtime().isActive(key))
+                .count());
+    catalog
+        .all()
+        .forEach(
+            room ->
+                log.info(
+                    "room {} ({}) at {}",
+                    room.name(),
+                    room.handler(),
+                    room.instances()
+                        ? "/rooms/" + room.name() + "/{instance}"
+                        : "/rooms/" + room.name()));
   }
 
   /** Starts everything; throws when a room file is bad or Redis cannot be reached. */

@@ -1,8 +1,8 @@
 package dev.dormouse.local;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dormouse.config.RoomSettings;
@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  */
 public final class RoomFiles {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final String API_VERSION = WebSocketRoom.GROUP + "/" + WebSocketRoom.VERSION;
 
@@ -36,17 +37,17 @@ public final class RoomFiles {
     }
   }
 
-  private RoomFiles() {
-  }
+  private RoomFiles() {}
 
   /** Reads rooms for a process that runs their code: each handler must resolve. */
-  public static List<RoomSettings> load(Path dir, String namespace, HandlerResolver handlers) throws IOException {
+  public static List<RoomSettings> load(Path dir, String namespace, HandlerResolver handlers)
+      throws IOException {
     return load(dir, namespace, handlers::resolve);
   }
 
   /** Reads rooms for a gateway, which never runs room code and need not have its classes. */
   public static List<RoomSettings> load(Path dir, String namespace) throws IOException {
-    return load(dir, namespace, handler -> { });
+    return load(dir, namespace, handler -> {});
   }
 
   private static List<RoomSettings> load(Path dir, String namespace, Consumer<String> handlerCheck)
@@ -56,7 +57,10 @@ public final class RoomFiles {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files =
+          list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     List<RoomSettings> rooms = new ArrayList<>();
     for (Path file : files) {
@@ -69,7 +73,8 @@ public final class RoomFiles {
     return rooms;
   }
 
-  static RoomSettings parse(Path file, String document, String namespace, Consumer<String> handlerCheck) {
+  static RoomSettings parse(
+      Path file, String document, String namespace, Consumer<String> handlerCheck) {
     WebSocketRoom room;
     try {
       JsonNode tree = YAML.readTree(document);
@@ -77,8 +82,14 @@ public final class RoomFiles {
       String kind = tree.path("kind").asText();
       String apiVersion = tree.path("apiVersion").asText();
       if (!"WebSocketRoom".equals(kind) || !API_VERSION.equals(apiVersion)) {
-        throw new BadRoomFileException(file, "expected kind WebSocketRoom, apiVersion " + API_VERSION + ", got "
-            + kind + " " + apiVersion);
+        throw new BadRoomFileException(
+            file,
+            "expected kind WebSocketRoom, apiVersion "
+                + API_VERSION
+                + ", got "
+                + kind
+                + " "
+                + apiVersion);
       }
       room = YAML.treeToValue(tree, WebSocketRoom.class);
     } catch (JsonMappingException e) {

@@ -67,7 +67,8 @@ final class Environment {
       return fallback;
     }
     if (!Durations.isValid(value.get())) {
-      throw new BadSettingException(name + " must be a duration such as 10s or 1m30s, got '" + value.get() + "'");
+      throw new BadSettingException(
+          name + " must be a duration such as 10s or 1m30s, got '" + value.get() + "'");
     }
     return Durations.parse(value.get());
   }
@@ -84,24 +85,31 @@ final class Environment {
         throw new BadSettingException(fileName + ": cannot read " + file.get() + " (" + e + ")");
       }
     } else {
-      secret = get(name).orElseThrow(() -> new BadSettingException(name + " or " + fileName + " must be set"))
-          .getBytes(StandardCharsets.UTF_8);
+      secret =
+          get(name)
+              .orElseThrow(() -> new BadSettingException(name + " or " + fileName + " must be set"))
+              .getBytes(StandardCharsets.UTF_8);
     }
     if (secret.length < MIN_SECRET_BYTES) {
-      throw new BadSettingException((file.isPresent() ? fileName : name) + " must hold at least "
-          + MIN_SECRET_BYTES + " bytes");
+      throw new BadSettingException(
+          (file.isPresent() ? fileName : name)
+              + " must hold at least "
+              + MIN_SECRET_BYTES
+              + " bytes");
     }
     return secret;
   }
 
   /** This machine's name: {@code HOSTNAME} (a pod's name), else what the system resolves. */
   String hostName() {
-    return get("HOSTNAME").orElseGet(() -> {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        return "dormouse";
-      }
-    });
+    return get("HOSTNAME")
+        .orElseGet(
+            () -> {
+              try {
+                return InetAddress.getLocalHost().getHostName();
+              } catch (UnknownHostException e) {
+                return "dormouse";
+              }
+            });
   }
 }

@@ -9,13 +9,13 @@ import dev.dormouse.cluster.WakeRequester;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.GatewayServer;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.wire.LinkClient;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerLink;
 import dev.dormouse.routing.OwnerRouter;
 import dev.dormouse.store.AutoResponseTimes;
@@ -46,15 +46,45 @@ public final class GatewayNode implements AutoCloseable {
    *
    * @param ownerLinkGrace how long an owner's link may be down before its keys move to the other owners
    */
-  public record Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
-      Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
-      EdgeSettings edge, Duration ownerLinkGrace) {
+  public record Options(
+      String gatewayId,
+      String host,
+      int port,
+      String namespace,
+      String defaultRoom,
+      Duration wakeTimeout,
+      long outboundLimitBytes,
+      byte[] linkSecret,
+      Duration heartbeat,
+      Duration deadAfter,
+      EdgeSettings edge,
+      Duration ownerLinkGrace) {
 
-    public Options(String gatewayId, String host, int port, String namespace, String defaultRoom,
-        Duration wakeTimeout, long outboundLimitBytes, byte[] linkSecret, Duration heartbeat, Duration deadAfter,
+    public Options(
+        String gatewayId,
+        String host,
+        int port,
+        String namespace,
+        String defaultRoom,
+        Duration wakeTimeout,
+        long outboundLimitBytes,
+        byte[] linkSecret,
+        Duration heartbeat,
+        Duration deadAfter,
         EdgeSettings edge) {
-      this(gatewayId, host, port, namespace, defaultRoom, wakeTimeout, outboundLimitBytes, linkSecret, heartbeat,
-          deadAfter, edge, GatewaySettings.DEFAULT_OWNER_LINK_GRACE);
+      this(
+          gatewayId,
+          host,
+          port,
+          namespace,
+          defaultRoom,
+          wakeTimeout,
+          outboundLimitBytes,
+          linkSecret,
+          heartbeat,
+          deadAfter,
+          edge,
+          GatewaySettings.DEFAULT_OWNER_LINK_GRACE);
     }
   }
 
@@ -82,11 +112,13 @@ public final class GatewayNode implements AutoCloseable {
     }
   }
 
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "gateway-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gateway-timers");
+            t.setDaemon(true);
+            return t;
+          });
   private final ConcurrentHashMap<OwnerEndpoint, RoutedLink> links = new ConcurrentHashMap<>();
   private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
 
@@ -100,8 +132,15 @@ public final class GatewayNode implements AutoCloseable {
   private final DeadGatewayReaper reaper;
   private final GatewayServer server;
 
-  public GatewayNode(Options options, RedisConnector redis, RoomCatalog catalog, OwnerDirectory directory,
-      WakeRequester wake, SecretFiles secrets, Metrics metrics, EventLoopGroup group) {
+  public GatewayNode(
+      Options options,
+      RedisConnector redis,
+      RoomCatalog catalog,
+      OwnerDirectory directory,
+      WakeRequester wake,
+      SecretFiles secrets,
+      Metrics metrics,
+      EventLoopGroup group) {
     this.options = options;
     this.redis = redis;
     this.directory = directory;
@@ -109,54 +148,97 @@ public final class GatewayNode implements AutoCloseable {
     GatewayRecords records = new RedisGatewayRecords(redis);
     ConnectionCounts counts = new ConnectionCounts(redis);
     registry = new GatewayRegistry(records, options.gatewayId(), options.heartbeat(), this::reaped);
-    connections = new ClientConnections(options.gatewayId(), options.outboundLimitBytes(), counts,
-        metrics, new ClientConnections.Tracker() {
-          @Override
-          public void opened(RoomKey key, String connectionId) {
-            registry.connectionOpened(key, connectionId);
-          }
+    connections =
+        new ClientConnections(
+            options.gatewayId(),
+            options.outboundLimitBytes(),
+            counts,
+            metrics,
+            new ClientConnections.Tracker() {
+              @Override
+              public void opened(RoomKey key, String connectionId) {
+                registry.connectionOpened(key, connectionId);
+              }
 
-          @Override
-          public void closed(RoomKey key, String connectionId) {
-            registry.connectionClosed(key, connectionId);
-          }
-        });
-    router = new OwnerRouter(options.gatewayId(), catalog, directory, this::link, wake,
-        (gateway, connectionId, code, reason) -> connections.closeByGateway(connectionId, code, reason),
-        metrics, timers, options.wakeTimeout(), options.ownerLinkGrace(), System::nanoTime);
-    reaper = new DeadGatewayReaper(records, counts::closed, options.gatewayId(), router, metrics, options.heartbeat(),
-        options.deadAfter());
-    server = new GatewayServer(new GatewayServer.Options(options.host(), options.port(), options.namespace(),
-        options.defaultRoom(), options.edge()), catalog, router, connections, new AutoResponseTimes(redis), secrets, metrics);
+              @Override
+              public void closed(RoomKey key, String connectionId) {
+                registry.connectionClosed(key, connectionId);
+              }
+            });
+    router =
+        new OwnerRouter(
+            options.gatewayId(),
+            catalog,
+            directory,
+            this::link,
+            wake,
+            (gateway, connectionId, code, reason) ->
+                connections.closeByGateway(connectionId, code, reason),
+            metrics,
+            timers,
+            options.wakeTimeout(),
+            options.ownerLinkGrace(),
+            System::nanoTime);
+    reaper =
+        new DeadGatewayReaper(
+            records,
+            counts::closed,
+            options.gatewayId(),
+            router,
+            metrics,
+            options.heartbeat(),
+            options.deadAfter());
+    server =
+        new GatewayServer(
+            new GatewayServer.Options(
+                options.host(),
+                options.port(),
+                options.namespace(),
+                options.defaultRoom(),
+                options.edge()),
+            catalog,
+            router,
+            connections,
+            new AutoResponseTimes(redis),
+            secrets,
+            metrics);
   }
+
   /** A reaper took this gateway for dead: its sockets of then are unknown to their rooms now. */
   private void reaped(Instant reapedAt) {
     connections.closeReaped(reapedAt);
   }
 
-
   private OwnerLink link(OwnerEndpoint owner) {
-    return links.computeIfAbsent(owner, endpoint -> {
-      LinkClient created = new LinkClient(options.gatewayId(), endpoint.linkAddress(), options.linkSecret(),
-          new OwnerFacingSink(endpoint, connections, router), group, new LinkClient.Listener() {
-            @Override
-            public void ready(String ownerId) {
-              router.retryAll();
-            }
+    return links.computeIfAbsent(
+        owner,
+        endpoint -> {
+          LinkClient created =
+              new LinkClient(
+                  options.gatewayId(),
+                  endpoint.linkAddress(),
+                  options.linkSecret(),
+                  new OwnerFacingSink(endpoint, connections, router),
+                  group,
+                  new LinkClient.Listener() {
+                    @Override
+                    public void ready(String ownerId) {
+                      router.retryAll();
+                    }
 
-            @Override
-            public void lost(List<RoomEvent.Incoming> unhandled) {
-              router.lost(unhandled);
-            }
+                    @Override
+                    public void lost(List<RoomEvent.Incoming> unhandled) {
+                      router.lost(unhandled);
+                    }
 
-            @Override
-            public void draining(String ownerId) {
-              router.ownerLeaving(endpoint);
-            }
-          });
-      created.start();
-      return new RoutedLink(created);
-    });
+                    @Override
+                    public void draining(String ownerId) {
+                      router.ownerLeaving(endpoint);
+                    }
+                  });
+          created.start();
+          return new RoutedLink(created);
+        });
   }
 
   /**

@@ -28,13 +28,22 @@ import java.util.UUID;
  * @param ownerLinkGrace how long an owner's link may be down before the owner leaves the ring
  * @param edge the gateway's limits on client connections
  */
-public record GatewaySettings(RoleSettings role, String gatewayId, int port, Optional<String> namespace,
-    String defaultRoom, Path secretsDir, Optional<StaticCluster> staticCluster, Duration startTimeout,
-    Duration drainTimeout, Duration deadAfter, Duration ownerLinkGrace, EdgeSettings edge) {
+public record GatewaySettings(
+    RoleSettings role,
+    String gatewayId,
+    int port,
+    Optional<String> namespace,
+    String defaultRoom,
+    Path secretsDir,
+    Optional<StaticCluster> staticCluster,
+    Duration startTimeout,
+    Duration drainTimeout,
+    Duration deadAfter,
+    Duration ownerLinkGrace,
+    EdgeSettings edge) {
 
   /** Owners ({@code DORMOUSE_OWNERS}) and room files ({@code DORMOUSE_ROOMS_DIR}) for a run without Kubernetes. */
-  public record StaticCluster(List<OwnerEndpoint> owners, Path roomsDir) {
-  }
+  public record StaticCluster(List<OwnerEndpoint> owners, Path roomsDir) {}
 
   public static final String GATEWAY_ID = "DORMOUSE_GATEWAY_ID";
   public static final String PORT = "DORMOUSE_PORT";
@@ -63,6 +72,7 @@ public record GatewaySettings(RoleSettings role, String gatewayId, int port, Opt
 
   /** How often a gateway beats in the registry: well under {@link #DEFAULT_DEAD_AFTER}. Not configurable. */
   public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
   /** Bytes queued for one client before it counts as too slow and is closed with 1008. Not configurable. */
   public static final long OUTBOUND_LIMIT_BYTES = 16L << 20;
 
@@ -71,7 +81,8 @@ public record GatewaySettings(RoleSettings role, String gatewayId, int port, Opt
     Environment env = new Environment(environment);
     return new GatewaySettings(
         RoleSettings.from(env),
-        env.get(GATEWAY_ID).orElseGet(() -> env.hostName() + "-" + UUID.randomUUID().toString().substring(0, 6)),
+        env.get(GATEWAY_ID)
+            .orElseGet(() -> env.hostName() + "-" + UUID.randomUUID().toString().substring(0, 6)),
         env.port(PORT, DEFAULT_PORT),
         env.get(NAMESPACE),
         env.get(DEFAULT_ROOM, DEFAULT_DEFAULT_ROOM),
@@ -101,11 +112,18 @@ public record GatewaySettings(RoleSettings role, String gatewayId, int port, Opt
       throw new BadSettingException(OWNERS + ": " + e.getMessage());
     }
     if (endpoints.isEmpty()) {
-      throw new BadSettingException(OWNERS + " must list at least one owner as id=host:port, got '"
-          + owners.get() + "'");
+      throw new BadSettingException(
+          OWNERS + " must list at least one owner as id=host:port, got '" + owners.get() + "'");
     }
-    String roomsDir = env.get(ROOMS_DIR).orElseThrow(() -> new BadSettingException(
-        ROOMS_DIR + " must be set with " + OWNERS + ": without Kubernetes the rooms come from files"));
+    String roomsDir =
+        env.get(ROOMS_DIR)
+            .orElseThrow(
+                () ->
+                    new BadSettingException(
+                        ROOMS_DIR
+                            + " must be set with "
+                            + OWNERS
+                            + ": without Kubernetes the rooms come from files"));
     return Optional.of(new StaticCluster(endpoints, Path.of(roomsDir)));
   }
 }

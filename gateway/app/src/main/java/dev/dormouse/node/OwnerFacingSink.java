@@ -1,12 +1,12 @@
 package dev.dormouse.node;
 
 import dev.dormouse.cluster.OwnerEndpoint;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRouter;
 import java.util.Collection;
 import java.util.Optional;

@@ -26,30 +26,56 @@ public final class OwnerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OwnerNode.class);
 
   /** The owner role's settings. */
-  public record Options(String ownerId, InetSocketAddress linkBind, byte[] linkSecret, Duration wakeTimeout,
-      Duration leaseTtl, int threads, Duration activityEvery) {
-  }
+  public record Options(
+      String ownerId,
+      InetSocketAddress linkBind,
+      byte[] linkSecret,
+      Duration wakeTimeout,
+      Duration leaseTtl,
+      int threads,
+      Duration activityEvery) {}
 
   private final RoomRuntime runtime;
   private final LinkServer link;
   private final ActivityPublisher activity;
   private volatile boolean draining;
 
-  public OwnerNode(Options options, RedisConnector redis, RoomCatalog catalog, HandlerResolver handlers,
-      Metrics metrics, EventLoopGroup group) {
-    // The link hands events to the runtime, the runtime answers through the link: tie the knot once.
+  public OwnerNode(
+      Options options,
+      RedisConnector redis,
+      RoomCatalog catalog,
+      HandlerResolver handlers,
+      Metrics metrics,
+      EventLoopGroup group) {
+    // The link hands events to the runtime, the runtime answers through the link: tie the knot
+    // once.
     RoomRuntime[] owner = new RoomRuntime[1];
     RoomEventSink toRuntime = event -> owner[0].offer(event);
-    link = new LinkServer(options.ownerId(), options.linkBind(), options.linkSecret(), toRuntime, group);
-    runtime = owner[0] = new RoomRuntime(options.ownerId(), catalog, handlers,
-        RoomStores.over(redis, options.leaseTtl()), link.clientSink(), metrics, options.threads(),
-        options.wakeTimeout());
-    activity = new ActivityPublisher(new RedisActivityReports(redis), options.ownerId(), runtime,
-        options.activityEvery());
+    link =
+        new LinkServer(
+            options.ownerId(), options.linkBind(), options.linkSecret(), toRuntime, group);
+    runtime =
+        owner[0] =
+            new RoomRuntime(
+                options.ownerId(),
+                catalog,
+                handlers,
+                RoomStores.over(redis, options.leaseTtl()),
+                link.clientSink(),
+                metrics,
+                options.threads(),
+                options.wakeTimeout());
+    activity =
+        new ActivityPublisher(
+            new RedisActivityReports(redis), options.ownerId(), runtime, options.activityEvery());
     metrics.gauge("dormouse_link_gateways", "Gateways linked to this owner", link::gatewayCount);
-    metrics.gauge("dormouse_link_refused_peers", "Link peers refused for a failed handshake (total)",
+    metrics.gauge(
+        "dormouse_link_refused_peers",
+        "Link peers refused for a failed handshake (total)",
         link::refusedPeers);
-    metrics.gauge("dormouse_link_dropped_commands", "Commands for gateways not linked (total)",
+    metrics.gauge(
+        "dormouse_link_dropped_commands",
+        "Commands for gateways not linked (total)",
         link::droppedCommands);
   }
 
@@ -88,7 +114,10 @@ public final class OwnerNode implements AutoCloseable {
       Thread.sleep(20);
     }
     if (!(link.released() && runtime.drained())) {
-      log.warn("drain timed out after {}: gateways released {}, instances in memory {}", timeout, link.released(),
+      log.warn(
+          "drain timed out after {}: gateways released {}, instances in memory {}",
+          timeout,
+          link.released(),
           runtime.activeInstances());
     }
   }

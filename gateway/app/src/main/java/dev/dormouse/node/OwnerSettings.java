@@ -15,20 +15,22 @@ import java.util.Map;
  * @param leaseTtl how long a room's lease lives unless renewed (every third of it)
  * @param drainTimeout how long the drain after SIGTERM may take
  */
-public record OwnerSettings(RoleSettings role, String ownerId, Path libDir, Rooms rooms, Duration leaseTtl,
+public record OwnerSettings(
+    RoleSettings role,
+    String ownerId,
+    Path libDir,
+    Rooms rooms,
+    Duration leaseTtl,
     Duration drainTimeout) {
 
   /** Where an owner's rooms come from. */
-  public sealed interface Rooms {
-  }
+  public sealed interface Rooms {}
 
   /** The one room the operator wrote into an owner pod: {@code namespace/room} and its spec as JSON. */
-  public record AssignedRoom(String roomPath, String specJson) implements Rooms {
-  }
+  public record AssignedRoom(String roomPath, String specJson) implements Rooms {}
 
   /** WebSocketRoom files, for runs without Kubernetes. */
-  public record RoomFilesDir(Path dir, String namespace) implements Rooms {
-  }
+  public record RoomFilesDir(Path dir, String namespace) implements Rooms {}
 
   public static final String OWNER_ID = "DORMOUSE_OWNER_ID";
   public static final String LIB_DIR = "DORMOUSE_LIB_DIR";
@@ -40,8 +42,10 @@ public record OwnerSettings(RoleSettings role, String ownerId, Path libDir, Room
   public static final String DRAIN_TIMEOUT = "DORMOUSE_DRAIN_TIMEOUT";
 
   public static final Path DEFAULT_LIB_DIR = Path.of("/opt/dormouse/lib");
+
   /** The namespace of rooms read from files. */
   public static final String DEFAULT_NAMESPACE = "default";
+
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(25);
 
@@ -67,8 +71,17 @@ public record OwnerSettings(RoleSettings role, String ownerId, Path libDir, Room
 
   private static Rooms rooms(Environment env) {
     if (env.get(ROOM).isEmpty()) {
-      String dir = env.get(ROOMS_DIR).orElseThrow(() -> new BadSettingException(
-          ROOMS_DIR + " must be set when " + ROOM + " is not (the operator sets " + ROOM + " in owner pods)"));
+      String dir =
+          env.get(ROOMS_DIR)
+              .orElseThrow(
+                  () ->
+                      new BadSettingException(
+                          ROOMS_DIR
+                              + " must be set when "
+                              + ROOM
+                              + " is not (the operator sets "
+                              + ROOM
+                              + " in owner pods)"));
       return new RoomFilesDir(Path.of(dir), env.get(NAMESPACE, DEFAULT_NAMESPACE));
     }
     String room = env.required(ROOM);

@@ -13,15 +13,22 @@ import java.time.Duration;
  * @param linkSecret the link's shared secret, inline or from a file
  * @param wakeTimeout how long events wait for a room to wake before they are refused
  */
-public record RoleSettings(String redisUrl, String bindAddress, int adminPort, int linkPort, byte[] linkSecret,
+public record RoleSettings(
+    String redisUrl,
+    String bindAddress,
+    int adminPort,
+    int linkPort,
+    byte[] linkSecret,
     Duration wakeTimeout) {
 
   public static final String REDIS_URL = "REDIS_URL";
   public static final String BIND_ADDRESS = "DORMOUSE_BIND_ADDRESS";
   public static final String ADMIN_PORT = "DORMOUSE_ADMIN_PORT";
   public static final String LINK_PORT = "DORMOUSE_LINK_PORT";
+
   /** Or {@code DORMOUSE_LINK_SECRET_FILE}, a file holding it. */
   public static final String LINK_SECRET = "DORMOUSE_LINK_SECRET";
+
   public static final String WAKE_TIMEOUT = "DORMOUSE_WAKE_TIMEOUT";
 
   public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -31,8 +38,10 @@ public record RoleSettings(String redisUrl, String bindAddress, int adminPort, i
 
   static RoleSettings from(Environment env) {
     return new RoleSettings(
-        env.get(REDIS_URL).orElseThrow(() -> new BadSettingException(
-            REDIS_URL + " must be set (e.g. redis://redis:6379)")),
+        env.get(REDIS_URL)
+            .orElseThrow(
+                () ->
+                    new BadSettingException(REDIS_URL + " must be set (e.g. redis://redis:6379)")),
         env.get(BIND_ADDRESS, DEFAULT_BIND_ADDRESS),
         env.port(ADMIN_PORT, DEFAULT_ADMIN_PORT),
         env.port(LINK_PORT, DEFAULT_LINK_PORT),

@@ -13,11 +13,11 @@ import dev.dormouse.cluster.WakeRequester;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.config.StaticRoomCatalog;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.local.RoomFiles;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.store.RedisConnector;
@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Roles {
 
   private static final Logger log = LoggerFactory.getLogger(Roles.class);
-  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  private static final Path SERVICE_ACCOUNT_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /** A running role: what to stop, in order, once drained. */
   public interface Running extends AutoCloseable {
@@ -61,15 +62,16 @@ public final class Roles {
     void close();
   }
 
-  private Roles() {
-  }
+  private Roles() {}
 
   public static Running gateway(GatewaySettings settings) throws IOException {
-    return withAdmin(settings.role(), (metrics, readyWhen) -> startGateway(settings, metrics, readyWhen));
+    return withAdmin(
+        settings.role(), (metrics, readyWhen) -> startGateway(settings, metrics, readyWhen));
   }
 
   public static Running owner(OwnerSettings settings) throws IOException {
-    return withAdmin(settings.role(), (metrics, readyWhen) -> startOwner(settings, metrics, readyWhen));
+    return withAdmin(
+        settings.role(), (metrics, readyWhen) -> startOwner(settings, metrics, readyWhen));
   }
 
   /** A role being started: its admin port is open already; it says what {@code /readyz} checks once it serves. */
@@ -84,8 +86,12 @@ public final class Roles {
   private static Running withAdmin(RoleSettings settings, Starter role) throws IOException {
     Metrics metrics = new Metrics();
     AtomicReference<BooleanSupplier> ready = new AtomicReference<>(() -> false);
-    AdminServer admin = new AdminServer(settings.bindAddress(), settings.adminPort(), metrics,
-        () -> ready.get().getAsBoolean());
+    AdminServer admin =
+        new AdminServer(
+            settings.bindAddress(),
+            settings.adminPort(),
+            metrics,
+            () -> ready.get().getAsBoolean());
     admin.start();
     Running running;
     try {
@@ -108,8 +114,9 @@ public final class Roles {
     };
   }
 
-  private static Running startGateway(GatewaySettings settings, Metrics metrics,
-      Consumer<BooleanSupplier> readyWhen) throws IOException {
+  private static Running startGateway(
+      GatewaySettings settings, Metrics metrics, Consumer<BooleanSupplier> readyWhen)
+      throws IOException {
     RoleSettings role = settings.role();
     RedisConnector redis = RedisConnector.connect(role.redisUrl());
     List<AutoCloseable> closing = new ArrayList<>();
@@ -125,24 +132,46 @@ public final class Roles {
     } else {
       KubernetesClient client = new KubernetesClientBuilder().build();
       String watched = settings.namespace().orElse(null);
-      KubernetesRoomCatalog rooms = new KubernetesRoomCatalog(client, watched).start(settings.startTimeout());
-      KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, watched, role.linkPort())
-          .start(settings.startTimeout());
-      KubernetesWakeRequester requester = new KubernetesWakeRequester(client, KubernetesWakeRequester.DEFAULT_REPEAT_AFTER);
+      KubernetesRoomCatalog rooms =
+          new KubernetesRoomCatalog(client, watched).start(settings.startTimeout());
+      KubernetesOwnerDirectory owners =
+          new KubernetesOwnerDirectory(client, watched, role.linkPort())
+              .start(settings.startTimeout());
+      KubernetesWakeRequester requester =
+          new KubernetesWakeRequester(client, KubernetesWakeRequester.DEFAULT_REPEAT_AFTER);
       closing.addAll(List.of(requester, owners, rooms, client));
       catalog = rooms;
       directory = owners;
       wake = requester;
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    GatewayNode node = new GatewayNode(new GatewayNode.Options(settings.gatewayId(), role.bindAddress(),
-        settings.port(), namespace, settings.defaultRoom(), role.wakeTimeout(), GatewaySettings.OUTBOUND_LIMIT_BYTES,
-        role.linkSecret(), GatewaySettings.HEARTBEAT, settings.deadAfter(), settings.edge(),
-        settings.ownerLinkGrace()), redis, catalog, directory, wake, new SecretFiles(settings.secretsDir()), metrics,
-        group).start();
+    GatewayNode node =
+        new GatewayNode(
+                new GatewayNode.Options(
+                    settings.gatewayId(),
+                    role.bindAddress(),
+                    settings.port(),
+                    namespace,
+                    settings.defaultRoom(),
+                    role.wakeTimeout(),
+                    GatewaySettings.OUTBOUND_LIMIT_BYTES,
+                    role.linkSecret(),
+                    GatewaySettings.HEARTBEAT,
+                    settings.deadAfter(),
+                    settings.edge(),
+                    settings.ownerLinkGrace()),
+                redis,
+                catalog,
+                directory,
+                wake,
+                new SecretFiles(settings.secretsDir()),
+                metrics,
+                group)
+            .start();
     AtomicBoolean draining = new AtomicBoolean();
     readyWhen.accept(() -> redis.isConnected() && !draining.get());
-    log.info("gateway {} serving namespace {} on {}", settings.gatewayId(), namespace, node.address());
+    log.info(
+        "gateway {} serving namespace {} on {}", settings.gatewayId(), namespace, node.address());
     return new Running() {
       @Override
       public void drain() throws InterruptedException {
@@ -160,20 +189,37 @@ public final class Roles {
     };
   }
 
-  private static Running startOwner(OwnerSettings settings, Metrics metrics,
-      Consumer<BooleanSupplier> readyWhen) throws IOException {
+  private static Running startOwner(
+      OwnerSettings settings, Metrics metrics, Consumer<BooleanSupplier> readyWhen)
+      throws IOException {
     RoleSettings role = settings.role();
     RedisConnector redis = RedisConnector.connect(role.redisUrl());
-    HandlerResolver handlers = new HandlerResolver(RoomLibraries.load(settings.libDir(), Roles.class.getClassLoader()));
+    HandlerResolver handlers =
+        new HandlerResolver(RoomLibraries.load(settings.libDir(), Roles.class.getClassLoader()));
     RoomCatalog catalog = new StaticRoomCatalog(rooms(settings.rooms(), handlers));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    OwnerNode node = new OwnerNode(new OwnerNode.Options(settings.ownerId(),
-        new InetSocketAddress(role.bindAddress(), role.linkPort()), role.linkSecret(), role.wakeTimeout(),
-        settings.leaseTtl(), OwnerSettings.roomThreads(), OwnerSettings.ACTIVITY_EVERY), redis, catalog, handlers,
-        metrics, group).start();
+    OwnerNode node =
+        new OwnerNode(
+                new OwnerNode.Options(
+                    settings.ownerId(),
+                    new InetSocketAddress(role.bindAddress(), role.linkPort()),
+                    role.linkSecret(),
+                    role.wakeTimeout(),
+                    settings.leaseTtl(),
+                    OwnerSettings.roomThreads(),
+                    OwnerSettings.ACTIVITY_EVERY),
+                redis,
+                catalog,
+                handlers,
+                metrics,
+                group)
+            .start();
     readyWhen.accept(() -> redis.isConnected() && !node.draining());
-    log.info("owner {} serving {} on link {}", settings.ownerId(),
-        catalog.all().stream().map(RoomSettings::path).toList(), node.linkAddress());
+    log.info(
+        "owner {} serving {} on link {}",
+        settings.ownerId(),
+        catalog.all().stream().map(RoomSettings::path).toList(),
+        node.linkAddress());
     return new Running() {
       @Override
       public void drain() throws InterruptedException {
@@ -189,7 +235,8 @@ public final class Roles {
     };
   }
 
-  private static List<RoomSettings> rooms(OwnerSettings.Rooms rooms, HandlerResolver handlers) throws IOException {
+  private static List<RoomSettings> rooms(OwnerSettings.Rooms rooms, HandlerResolver handlers)
+      throws IOException {
     if (rooms instanceof OwnerSettings.AssignedRoom assigned) {
       return List.of(roomFromSpec(assigned.roomPath(), assigned.specJson(), handlers));
     }
@@ -201,11 +248,13 @@ public final class Roles {
   static RoomSettings roomFromSpec(String roomPath, String specJson, HandlerResolver handlers) {
     RoomKey room = RoomKey.parse(roomPath);
     WebSocketRoom resource = new WebSocketRoom();
-    resource.setMetadata(new ObjectMetaBuilder().withNamespace(room.namespace()).withName(room.room()).build());
+    resource.setMetadata(
+        new ObjectMetaBuilder().withNamespace(room.namespace()).withName(room.room()).build());
     try {
       resource.setSpec(new ObjectMapper().readValue(specJson, WebSocketRoomSpec.class));
     } catch (IOException e) {
-      throw new BadSettingException(OwnerSettings.ROOM_SPEC + " is not a room spec: " + e.getMessage());
+      throw new BadSettingException(
+          OwnerSettings.ROOM_SPEC + " is not a room spec: " + e.getMessage());
     }
     RoomSettings settings = RoomSettings.of(resource);
     handlers.resolve(settings.handler());
@@ -214,7 +263,9 @@ public final class Roles {
 
   private static String ownNamespace() {
     try {
-      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : "default";
+      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+          ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()
+          : "default";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

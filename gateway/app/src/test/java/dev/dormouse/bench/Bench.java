@@ -11,8 +11,7 @@ import java.time.Instant;
  */
 public final class Bench {
 
-  private Bench() {
-  }
+  private Bench() {}
 
   public static void main(String[] args) throws Exception {
     BenchOptions options = BenchOptions.parse(args);
@@ -43,7 +42,9 @@ public final class Bench {
           new BroadcastScenario(options, report).run();
         }
         case "revival" -> new RevivalScenario(options, report).run();
-        default -> throw new IllegalArgumentException("unknown scenario " + scenario + "\n" + BenchOptions.USAGE);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);
       }
     }
     report.line("Whole run: " + Duration.between(start, Instant.now()).toSeconds() + " s.");

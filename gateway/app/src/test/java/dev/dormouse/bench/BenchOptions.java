@@ -30,7 +30,8 @@ record BenchOptions(
     Optional<Path> workerd,
     Path out) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Bench [all|heap|echo|broadcast|revival|seed ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
@@ -72,25 +73,45 @@ record BenchOptions(
     if (scenarios.isEmpty() || scenarios.contains("all")) {
       scenarios = List.of("heap", "echo", "seed", "broadcast", "revival");
     }
-    Optional<Path> workerd = Optional.ofNullable(flags.remove("workerd")).or(() -> Optional.ofNullable(System.getenv("WORKERD")))
-        .map(Path::of).or(() -> Files.isExecutable(NPM_WORKERD) ? Optional.of(NPM_WORKERD) : Optional.empty());
-    BenchOptions options = new BenchOptions(List.copyOf(scenarios),
-        integer(flags, "heap-sockets", 10_000),
-        integer(flags, "echo-rate", 5_000),
-        integer(flags, "echo-seconds", 10),
-        integer(flags, "echo-warmup", 3),
-        integer(flags, "echo-sockets", 50),
-        integer(flags, "payload", 32),
-        integers(flags, "broadcast-sizes", "1000,5000,10000"),
-        Long.parseLong(flags.getOrDefault("broadcast-deliveries", "2000000")),
-        integers(flags, "revival-sockets", "1,1000"),
-        integer(flags, "revival-cycles", 5),
-        integer(flags, "client-loops", 1),
-        workerd,
-        Path.of(flags.getOrDefault("out", "target/bench-results.md")));
-    flags.keySet().removeAll(List.of("heap-sockets", "echo-rate", "echo-seconds", "echo-warmup", "echo-sockets",
-        "payload", "broadcast-sizes", "broadcast-deliveries", "revival-sockets", "revival-cycles", "client-loops",
-        "out"));
+    Optional<Path> workerd =
+        Optional.ofNullable(flags.remove("workerd"))
+            .or(() -> Optional.ofNullable(System.getenv("WORKERD")))
+            .map(Path::of)
+            .or(
+                () ->
+                    Files.isExecutable(NPM_WORKERD) ? Optional.of(NPM_WORKERD) : Optional.empty());
+    BenchOptions options =
+        new BenchOptions(
+            List.copyOf(scenarios),
+            integer(flags, "heap-sockets", 10_000),
+            integer(flags, "echo-rate", 5_000),
+            integer(flags, "echo-seconds", 10),
+            integer(flags, "echo-warmup", 3),
+            integer(flags, "echo-sockets", 50),
+            integer(flags, "payload", 32),
+            integers(flags, "broadcast-sizes", "1000,5000,10000"),
+            Long.parseLong(flags.getOrDefault("broadcast-deliveries", "2000000")),
+            integers(flags, "revival-sockets", "1,1000"),
+            integer(flags, "revival-cycles", 5),
+            integer(flags, "client-loops", 1),
+            workerd,
+            Path.of(flags.getOrDefault("out", "target/bench-results.md")));
+    flags
+        .keySet()
+        .removeAll(
+            List.of(
+                "heap-sockets",
+                "echo-rate",
+                "echo-seconds",
+                "echo-warmup",
+                "echo-sockets",
+                "payload",
+                "broadcast-sizes",
+                "broadcast-deliveries",
+                "revival-sockets",
+                "revival-cycles",
+                "client-loops",
+                "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
     }
@@ -102,6 +123,8 @@ record BenchOptions(
   }
 
   private static List<Integer> integers(Map<String, String> flags, String name, String fallback) {
-    return Arrays.stream(flags.getOrDefault(name, fallback).split(",")).map(Integer::parseInt).toList();
+    return Arrays.stream(flags.getOrDefault(name, fallback).split(","))
+        .map(Integer::parseInt)
+        .toList();
   }
 }

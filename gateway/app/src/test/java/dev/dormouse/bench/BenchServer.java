@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  */
 final class BenchServer implements AutoCloseable {
 
-  private static final String ROOMS = """
+  private static final String ROOMS =
+      """
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
       metadata:
@@ -107,8 +108,21 @@ final class BenchServer implements AutoCloseable {
     }
     Files.createDirectories(dir.resolve("secrets"));
     // 16 MiB of queued output per socket, as the dev default: a broadcast burst must not trip it.
-    LocalRun run = LocalRun.start(new LocalRun.Config(rooms, dir.resolve("lib"), "127.0.0.1", 0, 0, Optional.<String>empty(),
-        dir.resolve("secrets"), "echo", Duration.ofSeconds(30), 16L << 20, 4, EdgeSettings.defaults()));
+    LocalRun run =
+        LocalRun.start(
+            new LocalRun.Config(
+                rooms,
+                dir.resolve("lib"),
+                "127.0.0.1",
+                0,
+                0,
+                Optional.<String>empty(),
+                dir.resolve("secrets"),
+                "echo",
+                Duration.ofSeconds(30),
+                16L << 20,
+                4,
+                EdgeSettings.defaults()));
     return new BenchServer(dir, run);
   }
 
@@ -133,7 +147,8 @@ final class BenchServer implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!(evictions() > evictionsBefore && activeInstances() == 0)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no hibernation within " + timeout + " (active " + activeInstances() + ")");
+        throw new IllegalStateException(
+            "no hibernation within " + timeout + " (active " + activeInstances() + ")");
       }
       TimeUnit.MILLISECONDS.sleep(10); // polling a metric: the runtime offers no eviction callback
     }
@@ -157,12 +172,15 @@ final class BenchServer implements AutoCloseable {
   /** Bytes held by direct buffers (Undertow's and XNIO's pools): off-heap, so reported apart. */
   static long directBufferBytes() {
     return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+        .filter(pool -> pool.getName().equals("direct"))
+        .mapToLong(BufferPoolMXBean::getMemoryUsed)
+        .sum();
   }
 
   /** CPU time of this JVM (the gateway and runtime; Redis runs as its own process). */
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Bytes allocated so far by all live threads of this JVM. */

@@ -21,7 +21,8 @@ final class BroadcastScenario {
   void run() throws Exception {
     report.line("### broadcast");
     report.line("");
-    report.line("| sockets in the room | payload | messages | deliveries | complete | seconds | deliveries/s | cores busy: server / client | deliveries per server CPU-second | server heap allocated / delivery | target |");
+    report.line(
+        "| sockets in the room | payload | messages | deliveries | complete | seconds | deliveries/s | cores busy: server / client | deliveries per server CPU-second | server heap allocated / delivery | target |");
     report.line("|---|---|---|---|---|---|---|---|---|---|---|");
     for (int size : options.broadcastSizes()) {
       runOne(size, options.payloadBytes(), options.broadcastDeliveries());
@@ -34,17 +35,36 @@ final class BroadcastScenario {
   }
 
   private static String completion(Map<String, String> r, int size) {
-    return r.get("complete").equals("true") ? "yes" : "**no**: " + r.get("socketsComplete") + "/" + size
-        + " sockets got all, the least got " + r.get("leastReceived") + ", " + r.get("closedByServer") + " closed";
+    return r.get("complete").equals("true")
+        ? "yes"
+        : "**no**: "
+            + r.get("socketsComplete")
+            + "/"
+            + size
+            + " sockets got all, the least got "
+            + r.get("leastReceived")
+            + ", "
+            + r.get("closedByServer")
+            + " closed";
   }
 
   private void runOne(int size, int payload, long deliveries) throws Exception {
     int messages = (int) Math.max(10, deliveries / size);
-    try (BenchServer server = BenchServer.start(); ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      Map<String, String> opened = client.call("open " + server.ws("/rooms/fanout/room" + size) + " " + size);
+    try (BenchServer server = BenchServer.start();
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
+      Map<String, String> opened =
+          client.call("open " + server.ws("/rooms/fanout/room" + size) + " " + size);
       if (!opened.get("failed").equals("0")) {
-        report.line("| " + size + " | " + payload + " B | — | — | — | — | — | — | only " + opened.get("open")
-            + " opened, first failure " + opened.get("firstFailure") + " |");
+        report.line(
+            "| "
+                + size
+                + " | "
+                + payload
+                + " B | — | — | — | — | — | — | only "
+                + opened.get("open")
+                + " opened, first failure "
+                + opened.get("firstFailure")
+                + " |");
         return;
       }
       // Warm-up: the JIT compiles the broadcast path before the clock runs.
@@ -56,10 +76,20 @@ final class BroadcastScenario {
       long allocated = BenchServer.allocatedBytes() - allocatedBefore;
       double seconds = Long.parseLong(r.get("elapsedNs")) / 1e9;
       long delivered = Long.parseLong(r.get("delivered"));
-      report.line(String.format("| %d | %d B | %d | %d | %s | %.2f | **%,d** | %.2f / %.2f | %,.0f | %.0f B | ≥ 500,000 (at 10k) |",
-          size, payload, messages, delivered, completion(r, size), seconds, Long.parseLong(r.get("perSecond")),
-          serverCpu / 1e9 / seconds, Long.parseLong(r.get("cpuNs")) / 1e9 / seconds,
-          delivered / (serverCpu / 1e9), allocated / (double) Math.max(1, delivered)));
+      report.line(
+          String.format(
+              "| %d | %d B | %d | %d | %s | %.2f | **%,d** | %.2f / %.2f | %,.0f | %.0f B | ≥ 500,000 (at 10k) |",
+              size,
+              payload,
+              messages,
+              delivered,
+              completion(r, size),
+              seconds,
+              Long.parseLong(r.get("perSecond")),
+              serverCpu / 1e9 / seconds,
+              Long.parseLong(r.get("cpuNs")) / 1e9 / seconds,
+              delivered / (serverCpu / 1e9),
+              allocated / (double) Math.max(1, delivered)));
     }
   }
 }

@@ -22,7 +22,8 @@ final class ClientProcess implements AutoCloseable {
   private ClientProcess(Process process) {
     this.process = process;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   /**
@@ -31,10 +32,19 @@ final class ClientProcess implements AutoCloseable {
    */
   static ClientProcess start(int loops) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+UseParallelGC",
-        "-cp", System.getProperty("java.class.path"), LoadClient.class.getName(), String.valueOf(loops)))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xms1g",
+                    "-Xmx1g",
+                    "-XX:+UseParallelGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    LoadClient.class.getName(),
+                    String.valueOf(loops)))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     return new ClientProcess(process);
   }
 

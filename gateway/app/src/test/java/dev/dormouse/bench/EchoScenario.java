@@ -22,12 +22,14 @@ final class EchoScenario {
   void header() {
     report.line("### echo round trip");
     report.line("");
-    report.line("| server, room | sockets | rate | replies / message | answered / sent | p50 | p90 | p99 | p99.9 | max |");
+    report.line(
+        "| server, room | sockets | rate | replies / message | answered / sent | p50 | p90 | p99 | p99.9 | max |");
     report.line("|---|---|---|---|---|---|---|---|---|---|");
   }
 
   void runDormouse() throws Exception {
-    try (BenchServer server = BenchServer.start(); ClientProcess client = ClientProcess.start(options.clientLoops())) {
+    try (BenchServer server = BenchServer.start();
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + server.ws("/rooms/echo") + " " + options.echoSockets());
       measure(client, "Dormouse, echo", options.echoSockets(), 1);
     }
@@ -35,27 +37,62 @@ final class EchoScenario {
 
   /** The seed's example: every message answers the sender twice with one socket open. */
   void runSeedComparison() throws Exception {
-    try (BenchServer server = BenchServer.start(); ClientProcess client = ClientProcess.start(options.clientLoops())) {
+    try (BenchServer server = BenchServer.start();
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + server.ws("/rooms/example") + " 1");
       measure(client, "Dormouse, example (seed reproduced)", 1, 2);
     }
     if (options.workerd().isEmpty()) {
-      report.line("| workerd, seed | — | — | — | not run: no workerd binary (--workerd=PATH) | | | | | |");
+      report.line(
+          "| workerd, seed | — | — | — | not run: no workerd binary (--workerd=PATH) | | | | | |");
       return;
     }
     Path workerd = options.workerd().get();
-    try (SeedOnWorkerd seed = SeedOnWorkerd.start(workerd); ClientProcess client = ClientProcess.start(options.clientLoops())) {
+    try (SeedOnWorkerd seed = SeedOnWorkerd.start(workerd);
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + seed.ws("/websocket") + " 1");
       measure(client, "workerd " + SeedOnWorkerd.version(workerd) + ", seed", 1, 2);
     }
   }
 
-  private void measure(ClientProcess client, String label, int sockets, int repliesPerMessage) throws Exception {
-    Map<String, String> r = client.call("echo " + options.echoRate() + " " + options.echoSeconds() + " "
-        + options.echoWarmupSeconds() + " " + repliesPerMessage + " " + options.payloadBytes());
-    report.line("| " + label + " | " + sockets + " | " + options.echoRate() + "/s | " + repliesPerMessage + " | "
-        + r.get("answered") + " / " + r.get("sent") + " | " + ms(r, "p50") + " | " + ms(r, "p90") + " | "
-        + ms(r, "p99") + " | " + ms(r, "p999") + " | " + ms(r, "max") + " |");
+  private void measure(ClientProcess client, String label, int sockets, int repliesPerMessage)
+      throws Exception {
+    Map<String, String> r =
+        client.call(
+            "echo "
+                + options.echoRate()
+                + " "
+                + options.echoSeconds()
+                + " "
+                + options.echoWarmupSeconds()
+                + " "
+                + repliesPerMessage
+                + " "
+                + options.payloadBytes());
+    report.line(
+        "| "
+            + label
+            + " | "
+            + sockets
+            + " | "
+            + options.echoRate()
+            + "/s | "
+            + repliesPerMessage
+            + " | "
+            + r.get("answered")
+            + " / "
+            + r.get("sent")
+            + " | "
+            + ms(r, "p50")
+            + " | "
+            + ms(r, "p90")
+            + " | "
+            + ms(r, "p99")
+            + " | "
+            + ms(r, "p999")
+            + " | "
+            + ms(r, "max")
+            + " |");
   }
 
   private static String ms(Map<String, String> r, String key) {

@@ -21,7 +21,8 @@ final class HeapScenario {
   void run() throws Exception {
     int total = options.heapSockets();
     int first = Math.max(1, total / 10);
-    try (BenchServer server = BenchServer.start(); ClientProcess client = ClientProcess.start(options.clientLoops())) {
+    try (BenchServer server = BenchServer.start();
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
       String uri = server.ws("/rooms/idle/heap");
       long base = BenchServer.usedHeapAfterGc();
       long directBase = BenchServer.directBufferBytes();
@@ -36,21 +37,43 @@ final class HeapScenario {
       server.awaitHibernation(evictions, Duration.ofSeconds(60));
       long atTotal = BenchServer.usedHeapAfterGc();
       long direct = BenchServer.directBufferBytes() - directBase;
-      int failed = Integer.parseInt(opened.get("failed")) + Integer.parseInt(openedRest.get("failed"));
+      int failed =
+          Integer.parseInt(opened.get("failed")) + Integer.parseInt(openedRest.get("failed"));
 
       double slope = (atTotal - atFirst) / (double) (total - first);
       double average = (atTotal - base) / (double) total;
       report.line("### heap");
       report.line("");
-      report.line("| sockets (hibernated, 1 instance) | heap after GC | per socket, slope " + first + "→" + total
-          + " | per socket, average incl. fixed costs | direct buffers Δ | active instances | target |");
+      report.line(
+          "| sockets (hibernated, 1 instance) | heap after GC | per socket, slope "
+              + first
+              + "→"
+              + total
+              + " | per socket, average incl. fixed costs | direct buffers Δ | active instances | target |");
       report.line("|---|---|---|---|---|---|---|");
-      report.line(String.format("| %d (failed %d) | %.1f MiB → %.1f MiB → %.1f MiB | **%.2f KiB** | %.2f KiB | %.1f MiB | %d | ≤ 8 KiB |",
-          total, failed, base / 1048576.0, atFirst / 1048576.0, atTotal / 1048576.0, slope / 1024, average / 1024,
-          direct / 1048576.0, server.activeInstances()));
+      report.line(
+          String.format(
+              "| %d (failed %d) | %.1f MiB → %.1f MiB → %.1f MiB | **%.2f KiB** | %.2f KiB | %.1f MiB | %d | ≤ 8 KiB |",
+              total,
+              failed,
+              base / 1048576.0,
+              atFirst / 1048576.0,
+              atTotal / 1048576.0,
+              slope / 1024,
+              average / 1024,
+              direct / 1048576.0,
+              server.activeInstances()));
       report.line("");
-      report.line("Opening " + first + " sockets took " + opened.get("ms") + " ms, the other " + (total - first)
-          + " took " + openedRest.get("ms") + " ms.");
+      report.line(
+          "Opening "
+              + first
+              + " sockets took "
+              + opened.get("ms")
+              + " ms, the other "
+              + (total - first)
+              + " took "
+              + openedRest.get("ms")
+              + " ms.");
       report.line("");
     }
   }

@@ -42,7 +42,7 @@ public final class LoadClient implements WsLoop.Listener {
   private final AtomicInteger closedByServer = new AtomicInteger();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
   private volatile CountDownLatch opening = new CountDownLatch(0);
-  private volatile Receiver receiver = (connection, payload, text) -> { };
+  private volatile Receiver receiver = (connection, payload, text) -> {};
 
   /** What the current command does with incoming messages; runs on a loop thread. */
   private interface Receiver {
@@ -59,7 +59,8 @@ public final class LoadClient implements WsLoop.Listener {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     LoadClient client = new LoadClient(args.length > 0 ? Integer.parseInt(args[0]) : 1);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
       try {
         out.println("ok " + client.run(line.trim().split(" ")));
@@ -77,8 +78,13 @@ public final class LoadClient implements WsLoop.Listener {
   private String run(String[] cmd) throws Exception {
     return switch (cmd[0]) {
       case "open" -> open(URI.create(cmd[1]), Integer.parseInt(cmd[2]));
-      case "echo" -> echo(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), Integer.parseInt(cmd[3]),
-          Integer.parseInt(cmd[4]), Integer.parseInt(cmd[5]));
+      case "echo" ->
+          echo(
+              Integer.parseInt(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              Integer.parseInt(cmd[3]),
+              Integer.parseInt(cmd[4]),
+              Integer.parseInt(cmd[5]));
       case "broadcast" -> broadcast(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
       case "rtt" -> rtt(Integer.parseInt(cmd[1]));
       case "closeall" -> closeAll();
@@ -102,7 +108,12 @@ public final class LoadClient implements WsLoop.Listener {
     }
     long elapsed = System.nanoTime() - start;
     int failed = failures.get() - failedBefore;
-    return "open=" + connections.size() + " failed=" + failed + " ms=" + elapsed / 1_000_000
+    return "open="
+        + connections.size()
+        + " failed="
+        + failed
+        + " ms="
+        + elapsed / 1_000_000
         + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
   }
 
@@ -110,7 +121,8 @@ public final class LoadClient implements WsLoop.Listener {
    * Sends message i at start + i/rate whatever happened before, and times each reply from that
    * intended moment: a stalled server shows up as latency instead of a slower send rate.
    */
-  private String echo(int rate, int seconds, int warmupSeconds, int repliesPerMessage, int payloadBytes)
+  private String echo(
+      int rate, int seconds, int warmupSeconds, int repliesPerMessage, int payloadBytes)
       throws Exception {
     int total = rate * (seconds + warmupSeconds);
     int warmup = rate * warmupSeconds;
@@ -118,15 +130,16 @@ public final class LoadClient implements WsLoop.Listener {
     AtomicInteger replies = new AtomicInteger();
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 1_000_000;
-    receiver = (connection, payload, text) -> {
-      int seq = sequenceOf(payload);
-      if (seq >= 0 && seq < total) {
-        if (latency[seq] == 0) {
-          latency[seq] = Math.max(1, System.nanoTime() - (start + seq * period));
-        }
-        replies.incrementAndGet();
-      }
-    };
+    receiver =
+        (connection, payload, text) -> {
+          int seq = sequenceOf(payload);
+          if (seq >= 0 && seq < total) {
+            if (latency[seq] == 0) {
+              latency[seq] = Math.max(1, System.nanoTime() - (start + seq * period));
+            }
+            replies.incrementAndGet();
+          }
+        };
     String padding = "x".repeat(Math.max(0, payloadBytes - 12));
     for (int seq = 0; seq < total; seq++) {
       long due = start + seq * period;
@@ -139,7 +152,7 @@ public final class LoadClient implements WsLoop.Listener {
     while (replies.get() < (long) total * repliesPerMessage && System.nanoTime() < deadline) {
       Thread.sleep(5); // polling a counter the loop threads bump: no event to await per message
     }
-    receiver = (connection, payload, text) -> { };
+    receiver = (connection, payload, text) -> {};
     long[] measured = new long[total - warmup];
     int answered = 0;
     for (int seq = warmup; seq < total; seq++) {
@@ -149,9 +162,24 @@ public final class LoadClient implements WsLoop.Listener {
     }
     Percentiles p = new Percentiles(measured, answered);
     long sendSeconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
-    return "sent=" + (total - warmup) + " answered=" + answered + " replies=" + replies.get()
-        + " p50=" + p.at(50) + " p90=" + p.at(90) + " p99=" + p.at(99) + " p999=" + p.at(99.9)
-        + " max=" + p.max() + " wallSeconds=" + sendSeconds;
+    return "sent="
+        + (total - warmup)
+        + " answered="
+        + answered
+        + " replies="
+        + replies.get()
+        + " p50="
+        + p.at(50)
+        + " p90="
+        + p.at(90)
+        + " p99="
+        + p.at(99)
+        + " p999="
+        + p.at(99.9)
+        + " max="
+        + p.max()
+        + " wallSeconds="
+        + sendSeconds;
   }
 
   /** The number between the first two '#' of a message, or -1. */
@@ -191,18 +219,19 @@ public final class LoadClient implements WsLoop.Listener {
     long[] firstAndLast = new long[2];
     WsConnection sender = connections.get(0);
     Semaphore window = new Semaphore(BROADCAST_WINDOW);
-    receiver = (connection, payload, text) -> {
-      if (payload.remaining() == 0 || payload.get(payload.position()) != 'B') {
-        return;
-      }
-      if (connection == sender) {
-        window.release();
-      }
-      if (++counts[connection.index] == messages && complete.incrementAndGet() == sockets) {
-        firstAndLast[1] = System.nanoTime();
-        done.countDown();
-      }
-    };
+    receiver =
+        (connection, payload, text) -> {
+          if (payload.remaining() == 0 || payload.get(payload.position()) != 'B') {
+            return;
+          }
+          if (connection == sender) {
+            window.release();
+          }
+          if (++counts[connection.index] == messages && complete.incrementAndGet() == sockets) {
+            firstAndLast[1] = System.nanoTime();
+            done.countDown();
+          }
+        };
     String body = "B" + "x".repeat(Math.max(0, payloadBytes - 1));
     long cpuBefore = processCpuNanos();
     long start = System.nanoTime();
@@ -214,7 +243,7 @@ public final class LoadClient implements WsLoop.Listener {
     }
     boolean finished = done.await(60, TimeUnit.SECONDS);
     long end = finished ? firstAndLast[1] : System.nanoTime();
-    receiver = (connection, payload, text) -> { };
+    receiver = (connection, payload, text) -> {};
     long delivered = 0;
     int least = Integer.MAX_VALUE;
     for (int c : counts) {
@@ -223,13 +252,31 @@ public final class LoadClient implements WsLoop.Listener {
     }
     long elapsed = end - start;
     long cpu = processCpuNanos() - cpuBefore;
-    return "cpuNs=" + cpu + " sockets=" + sockets + " messages=" + messages + " delivered=" + delivered + " complete=" + finished
-        + " elapsedNs=" + elapsed + " perSecond=" + (long) (delivered / (elapsed / 1e9))
-        + " socketsComplete=" + complete.get() + " leastReceived=" + least + " closedByServer=" + closedByServer.get();
+    return "cpuNs="
+        + cpu
+        + " sockets="
+        + sockets
+        + " messages="
+        + messages
+        + " delivered="
+        + delivered
+        + " complete="
+        + finished
+        + " elapsedNs="
+        + elapsed
+        + " perSecond="
+        + (long) (delivered / (elapsed / 1e9))
+        + " socketsComplete="
+        + complete.get()
+        + " leastReceived="
+        + least
+        + " closedByServer="
+        + closedByServer.get();
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Sequential round trips on socket 0; each reply awaited before the next send. */
@@ -240,12 +287,13 @@ public final class LoadClient implements WsLoop.Listener {
       CountDownLatch replied = new CountDownLatch(1);
       long[] at = new long[1];
       int seq = i;
-      receiver = (connection, payload, text) -> {
-        if (connection == socket && sequenceOf(payload) == seq && replied.getCount() > 0) {
-          at[0] = System.nanoTime();
-          replied.countDown();
-        }
-      };
+      receiver =
+          (connection, payload, text) -> {
+            if (connection == socket && sequenceOf(payload) == seq && replied.getCount() > 0) {
+              at[0] = System.nanoTime();
+              replied.countDown();
+            }
+          };
       long start = System.nanoTime();
       socket.sendText("#" + seq + "#");
       if (!replied.await(REPLY_TIMEOUT_NANOS, TimeUnit.NANOSECONDS)) {
@@ -253,7 +301,7 @@ public final class LoadClient implements WsLoop.Listener {
       }
       times.append(i == 0 ? "" : ",").append(at[0] - start);
     }
-    receiver = (connection, payload, text) -> { };
+    receiver = (connection, payload, text) -> {};
     return "nanos=" + times;
   }
 

@@ -24,7 +24,8 @@ final class RevivalScenario {
   void run() throws Exception {
     report.line("### revival");
     report.line("");
-    report.line("| sockets of the instance | cycles | first message after eviction (median) | warm round trip (median) | added by revival: median | max | revivals counted | target |");
+    report.line(
+        "| sockets of the instance | cycles | first message after eviction (median) | warm round trip (median) | added by revival: median | max | revivals counted | target |");
     report.line("|---|---|---|---|---|---|---|---|");
     for (int size : options.revivalSizes()) {
       runOne(size);
@@ -37,7 +38,8 @@ final class RevivalScenario {
     long[] cold = new long[cycles];
     long[] warm = new long[cycles];
     long[] added = new long[cycles];
-    try (BenchServer server = BenchServer.start(); ClientProcess client = ClientProcess.start(options.clientLoops())) {
+    try (BenchServer server = BenchServer.start();
+        ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + server.ws("/rooms/revive/room" + size) + " " + size);
       // One revive-and-warm round untimed, so that class loading and the JIT are behind us.
       server.awaitHibernation(server.evictions(), Duration.ofSeconds(60));
@@ -52,9 +54,22 @@ final class RevivalScenario {
         added[i] = cold[i] - warm[i];
       }
       long revivals = Math.round(server.revivals() - revivalsBefore);
-      report.line("| " + size + " | " + cycles + " | " + ms(median(cold)) + " | " + ms(median(warm)) + " | **"
-          + ms(median(added)) + "** | " + ms(Arrays.stream(added).max().orElse(0)) + " | " + revivals
-          + " | ≤ 20 ms added (1k sockets) |");
+      report.line(
+          "| "
+              + size
+              + " | "
+              + cycles
+              + " | "
+              + ms(median(cold))
+              + " | "
+              + ms(median(warm))
+              + " | **"
+              + ms(median(added))
+              + "** | "
+              + ms(Arrays.stream(added).max().orElse(0))
+              + " | "
+              + revivals
+              + " | ≤ 20 ms added (1k sockets) |");
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SeedOnWorkerd implements AutoCloseable {
 
-  static final String WORKER_JS = """
+  static final String WORKER_JS =
+      """
       import { DurableObject } from "cloudflare:workers";
 
       export default {
@@ -81,7 +82,8 @@ final class SeedOnWorkerd implements AutoCloseable {
       }
       """;
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       using Workerd = import "/workerd/workerd.capnp";
 
       const config :Workerd.Config = (
@@ -115,11 +117,12 @@ final class SeedOnWorkerd implements AutoCloseable {
     Files.writeString(dir.resolve("worker.js"), WORKER_JS);
     int port = freePort();
     Files.writeString(dir.resolve("config.capnp"), CONFIG.formatted(port));
-    Process process = new ProcessBuilder(List.of(workerd.toString(), "serve", "config.capnp"))
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("workerd.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(List.of(workerd.toString(), "serve", "config.capnp"))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("workerd.log").toFile())
+            .start();
     SeedOnWorkerd seed = new SeedOnWorkerd(process, port, dir);
     seed.awaitListening();
     return seed;
@@ -140,7 +143,8 @@ final class SeedOnWorkerd implements AutoCloseable {
       } catch (IOException notYet) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
           close();
-          throw new IOException("workerd did not listen: " + Files.readString(dir.resolve("workerd.log")));
+          throw new IOException(
+              "workerd did not listen: " + Files.readString(dir.resolve("workerd.log")));
         }
         TimeUnit.MILLISECONDS.sleep(50); // polling a port: the process signals nothing when ready
       }
@@ -153,7 +157,8 @@ final class SeedOnWorkerd implements AutoCloseable {
 
   static String version(Path workerd) {
     try {
-      Process p = new ProcessBuilder(workerd.toString(), "--version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(workerd.toString(), "--version").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).trim();
       p.waitFor(5, TimeUnit.SECONDS);
       return out;

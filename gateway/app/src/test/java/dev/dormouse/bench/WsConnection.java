@@ -20,12 +20,16 @@ final class WsConnection {
   final int index;
   final SocketChannel channel;
   final WsLoop loop;
+
   /** Bytes of an unfinished handshake response or frame, carried to the next read; usually null. */
   ByteBuffer pending;
+
   boolean open;
   boolean closed;
+
   /** Messages received; touched only by the loop thread. */
   int received;
+
   private final ByteBuffer frame = ByteBuffer.allocate(14 + 1024);
 
   WsConnection(int index, SocketChannel channel, WsLoop loop) {
@@ -40,7 +44,8 @@ final class WsConnection {
 
   /** Writes one masked, final frame (RFC 6455 §5.2), as a client must. */
   synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
-    ByteBuffer out = payload.length <= 1024 ? frame.clear() : ByteBuffer.allocate(14 + payload.length);
+    ByteBuffer out =
+        payload.length <= 1024 ? frame.clear() : ByteBuffer.allocate(14 + payload.length);
     out.put((byte) (0x80 | opcode));
     if (payload.length < 126) {
       out.put((byte) (0x80 | payload.length));

@@ -54,21 +54,21 @@ final class WsLoop implements AutoCloseable {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     WsConnection connection = new WsConnection(index, channel, this);
-    tasks.add(() -> {
-      try {
-        channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-        channel.register(selector, SelectionKey.OP_CONNECT, new Pending(connection, uri));
-      } catch (IOException e) {
-        fail(connection, e.toString());
-      }
-    });
+    tasks.add(
+        () -> {
+          try {
+            channel.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+            channel.register(selector, SelectionKey.OP_CONNECT, new Pending(connection, uri));
+          } catch (IOException e) {
+            fail(connection, e.toString());
+          }
+        });
     selector.wakeup();
     return connection;
   }
 
   /** What a connection needs until its handshake is done. */
-  private record Pending(WsConnection connection, URI uri) {
-  }
+  private record Pending(WsConnection connection, URI uri) {}
 
   private void run() {
     while (running) {
@@ -122,9 +122,16 @@ final class WsLoop implements AutoCloseable {
       ThreadLocalRandom.current().nextBytes(nonce);
       URI uri = pending.uri();
       String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-      String request = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-          + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(nonce)
+              + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
       connection.writeFully(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
       key.interestOps(SelectionKey.OP_READ);
       key.attach(connection);

@@ -51,7 +51,8 @@ class GatewayStartIT {
 
   private static final String NS = "starting";
   private static final int ROOMS = 20;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   static KubernetesClient client;
   static KubernetesMockServer server;
@@ -70,11 +71,14 @@ class GatewayStartIT {
 
   @Test
   void aGatewayIsAliveButNotReadyUntilItKnowsEveryRoom() throws Exception {
-    try (HeldApiServer api = new HeldApiServer(new InetSocketAddress("127.0.0.1", server.getPort()));
+    try (HeldApiServer api =
+            new HeldApiServer(new InetSocketAddress("127.0.0.1", server.getPort()));
         Gateway gateway = Gateway.start(api, Duration.ofSeconds(60))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> api.connections() > 0);
       await().atMost(Duration.ofSeconds(30)).until(() -> gateway.admin("/healthz") == 200);
-      assertThat(gateway.admin("/readyz")).as("ready while its rooms are not listed yet").isEqualTo(503);
+      assertThat(gateway.admin("/readyz"))
+          .as("ready while its rooms are not listed yet")
+          .isEqualTo(503);
 
       api.open();
       await().atMost(Duration.ofSeconds(30)).until(() -> gateway.admin("/readyz") == 200);
@@ -82,11 +86,18 @@ class GatewayStartIT {
       // out), none is refused as unknown (404).
       ExecutorService clients = Executors.newFixedThreadPool(ROOMS);
       try {
-        List<Future<Integer>> statuses = IntStream.range(0, ROOMS).mapToObj(i -> clients.submit(() -> {
-          try (RawWebSocket socket = RawWebSocket.open(gateway.address(), "GET", "/rooms/room-" + i)) {
-            return socket.status();
-          }
-        })).toList();
+        List<Future<Integer>> statuses =
+            IntStream.range(0, ROOMS)
+                .mapToObj(
+                    i ->
+                        clients.submit(
+                            () -> {
+                              try (RawWebSocket socket =
+                                  RawWebSocket.open(gateway.address(), "GET", "/rooms/room-" + i)) {
+                                return socket.status();
+                              }
+                            }))
+                .toList();
         for (Future<Integer> status : statuses) {
           assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(503);
         }
@@ -98,11 +109,13 @@ class GatewayStartIT {
 
   @Test
   void aGatewayThatCannotListItsRoomsInTimeExitsWithAClearError() throws Exception {
-    try (HeldApiServer api = new HeldApiServer(new InetSocketAddress("127.0.0.1", server.getPort()));
+    try (HeldApiServer api =
+            new HeldApiServer(new InetSocketAddress("127.0.0.1", server.getPort()));
         Gateway gateway = Gateway.start(api, Duration.ofSeconds(2))) {
       assertThat(gateway.process().waitFor(Duration.ofSeconds(30))).as("exited").isTrue();
       assertThat(gateway.process().exitValue()).isEqualTo(1);
-      assertThat(gateway.process().output()).contains("cannot list WebSocketRoom resources within PT2S");
+      assertThat(gateway.process().output())
+          .contains("cannot list WebSocketRoom resources within PT2S");
     }
   }
 
@@ -112,12 +125,29 @@ class GatewayStartIT {
     static Gateway start(HeldApiServer api, Duration startTimeout) throws IOException {
       int port = DormouseProcess.freePort();
       int adminPort = DormouseProcess.freePort();
-      Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gateway-start");
-      Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", redis.url(),
-          "KUBERNETES_MASTER", "http://127.0.0.1:" + api.port(), "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-          "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false", "DORMOUSE_NAMESPACE", NS,
-          "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", Integer.toString(adminPort),
-          "DORMOUSE_LINK_SECRET", "a-link-secret-for-the-tests-0123456789", "DORMOUSE_WAKE_TIMEOUT", "1s"));
+      Path dir =
+          Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gateway-start");
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "REDIS_URL",
+                  redis.url(),
+                  "KUBERNETES_MASTER",
+                  "http://127.0.0.1:" + api.port(),
+                  "KUBERNETES_AUTH_TRYKUBECONFIG",
+                  "false",
+                  "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+                  "false",
+                  "DORMOUSE_NAMESPACE",
+                  NS,
+                  "DORMOUSE_PORT",
+                  Integer.toString(port),
+                  "DORMOUSE_ADMIN_PORT",
+                  Integer.toString(adminPort),
+                  "DORMOUSE_LINK_SECRET",
+                  "a-link-secret-for-the-tests-0123456789",
+                  "DORMOUSE_WAKE_TIMEOUT",
+                  "1s"));
       env.put("DORMOUSE_START_TIMEOUT", startTimeout.toSeconds() + "s");
       env.put("DORMOUSE_BIND_ADDRESS", "127.0.0.1");
       return new Gateway(DormouseProcess.start(dir, env, "gateway"), port, adminPort);
@@ -130,8 +160,12 @@ class GatewayStartIT {
     /** The status of an admin path, or -1 while the admin port does not answer. */
     int admin(String path) throws InterruptedException {
       try {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode();
       } catch (IOException e) {
         return -1;
       }
@@ -151,11 +185,13 @@ class GatewayStartIT {
     private final CountDownLatch opened = new CountDownLatch(1);
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "held-api-server");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "held-api-server");
+              t.setDaemon(true);
+              return t;
+            });
 
     HeldApiServer(InetSocketAddress target) throws IOException {
       this.target = target;

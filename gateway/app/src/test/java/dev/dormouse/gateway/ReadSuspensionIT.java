@@ -57,7 +57,8 @@ class ReadSuspensionIT {
 
   static final int MESSAGES = 20_000;
   static final String PADDING = "p".repeat(1000);
-  static final String UNLIMITED = """
+  static final String UNLIMITED =
+      """
       limits:
         messagesPerSecond: 1000000
         messagesBurst: 1000000
@@ -68,8 +69,10 @@ class ReadSuspensionIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse = LocalRunFixture.start(LocalRunFixture.room("fast", SequenceRoom.class.getName(), UNLIMITED),
-        LocalRunFixture.room("gated", GatedRoom.class.getName(), UNLIMITED));
+    dormouse =
+        LocalRunFixture.start(
+            LocalRunFixture.room("fast", SequenceRoom.class.getName(), UNLIMITED),
+            LocalRunFixture.room("gated", GatedRoom.class.getName(), UNLIMITED));
   }
 
   @AfterAll
@@ -79,11 +82,15 @@ class ReadSuspensionIT {
 
   @Test
   void aSuspendedClientsWritesStallAndResumedEverythingArrivesInOrder() throws Exception {
-    try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/fast?name=pushed")) {
+    try (RawWebSocket raw =
+        RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/fast?name=pushed")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.socket().setSendBufferSize(4096);
-      ClientConnection connection = dormouse.run().connections().all().stream()
-          .filter(c -> c.key().room().equals("fast")).findFirst().orElseThrow();
+      ClientConnection connection =
+          dormouse.run().connections().all().stream()
+              .filter(c -> c.key().room().equals("fast"))
+              .findFirst()
+              .orElseThrow();
       connection.suspendReads();
 
       NumberedWriter writer = NumberedWriter.startUntilStalled(raw);
@@ -103,7 +110,8 @@ class ReadSuspensionIT {
   @Test
   void aClientWhoseRoomFallsBehindIsPushedBackOverTcpAndLosesNothing() throws Exception {
     double suspensionsBefore = dormouse.run().metrics().readsSuspensions();
-    try (RawWebSocket raw = RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/gated?name=flood")) {
+    try (RawWebSocket raw =
+        RawWebSocket.open(dormouse.run().gatewayAddress(), "GET", "/rooms/gated?name=flood")) {
       assertThat(raw.status()).isEqualTo(101);
       raw.socket().setSendBufferSize(4096);
       NumberedWriter writer = NumberedWriter.startUntilStalled(raw);
@@ -122,23 +130,29 @@ class ReadSuspensionIT {
     private final Thread thread;
 
     private NumberedWriter(RawWebSocket raw) {
-      thread = new Thread(() -> {
-        try {
-          for (int i = 0; i < MESSAGES; i++) {
-            raw.send(ClientFrames.frame(ClientFrames.TEXT, (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
-            sent.incrementAndGet();
-          }
-        } catch (IOException e) {
-          failed.set("write failed: " + e);
-        }
-      });
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < MESSAGES; i++) {
+                    raw.send(
+                        ClientFrames.frame(
+                            ClientFrames.TEXT,
+                            (i + ":" + PADDING).getBytes(StandardCharsets.UTF_8)));
+                    sent.incrementAndGet();
+                  }
+                } catch (IOException e) {
+                  failed.set("write failed: " + e);
+                }
+              });
     }
 
     /** Starts writing and returns once the kernel's buffers are full and the writes block, short of the end. */
     static NumberedWriter startUntilStalled(RawWebSocket raw) {
       NumberedWriter writer = new NumberedWriter(raw);
       writer.thread.start();
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> writer.sent.get() > 0 && stalledFor(writer.sent, Duration.ofMillis(500)));
       assertThat(writer.sent.get()).isLessThan(MESSAGES);
       return writer;

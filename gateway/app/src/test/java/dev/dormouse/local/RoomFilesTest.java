@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RoomFilesTest {
 
   static final HandlerResolver HANDLERS = new HandlerResolver(RoomFilesTest.class.getClassLoader());
-  static final String HEAD = "apiVersion: dormouse.dev/v1alpha1\nkind: WebSocketRoom\nmetadata:\n  name: lobby\n";
+  static final String HEAD =
+      "apiVersion: dormouse.dev/v1alpha1\nkind: WebSocketRoom\nmetadata:\n  name: lobby\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   List<RoomSettings> load(String yaml) throws IOException {
     Files.writeString(dir.resolve("lobby.yaml"), yaml);
@@ -38,8 +38,14 @@ class RoomFilesTest {
 
   @Test
   void severalRoomsInOneFile() throws IOException {
-    assertThat(load(HEAD + "spec: {}\n---\n" + HEAD.replace("lobby", "hall") + "spec:\n  handler: echo\n"))
-        .extracting(RoomSettings::name).containsExactly("lobby", "hall");
+    assertThat(
+            load(
+                HEAD
+                    + "spec: {}\n---\n"
+                    + HEAD.replace("lobby", "hall")
+                    + "spec:\n  handler: echo\n"))
+        .extracting(RoomSettings::name)
+        .containsExactly("lobby", "hall");
   }
 
   @Test

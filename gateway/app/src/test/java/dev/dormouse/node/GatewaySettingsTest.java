@@ -23,7 +23,13 @@ class GatewaySettingsTest {
   static final String SECRET = "a-link-secret-of-enough-bytes";
 
   static Map<String, String> required() {
-    return Map.of("REDIS_URL", "redis://redis:6379", "DORMOUSE_LINK_SECRET", SECRET, "HOSTNAME", "gateway-7f9c");
+    return Map.of(
+        "REDIS_URL",
+        "redis://redis:6379",
+        "DORMOUSE_LINK_SECRET",
+        SECRET,
+        "HOSTNAME",
+        "gateway-7f9c");
   }
 
   static GatewaySettings with(Map<String, String> more) {
@@ -52,8 +58,14 @@ class GatewaySettingsTest {
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.deadAfter()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.ownerLinkGrace()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(settings.edge()).isEqualTo(new EdgeSettings(Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofSeconds(5), 1000, 32 * 1024));
+    assertThat(settings.edge())
+        .isEqualTo(
+            new EdgeSettings(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                1000,
+                32 * 1024));
   }
 
   @Test
@@ -99,18 +111,29 @@ class GatewaySettingsTest {
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(settings.deadAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(settings.ownerLinkGrace()).isEqualTo(Duration.ofSeconds(4));
-    assertThat(settings.edge()).isEqualTo(new EdgeSettings(Duration.ofSeconds(1), Duration.ofSeconds(2),
-        Duration.ofSeconds(3), 7, 4096));
+    assertThat(settings.edge())
+        .isEqualTo(
+            new EdgeSettings(
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 7, 4096));
   }
 
   @Test
   void staticOwnersComeWithRoomFiles() {
-    GatewaySettings settings = with(Map.of("DORMOUSE_OWNERS", "o1=127.0.0.1:7001, 127.0.0.1:7002",
-        "DORMOUSE_ROOMS_DIR", "/srv/rooms"));
+    GatewaySettings settings =
+        with(
+            Map.of(
+                "DORMOUSE_OWNERS",
+                "o1=127.0.0.1:7001, 127.0.0.1:7002",
+                "DORMOUSE_ROOMS_DIR",
+                "/srv/rooms"));
 
-    assertThat(settings.staticCluster()).contains(new GatewaySettings.StaticCluster(List.of(
-        new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", 7001)),
-        new OwnerEndpoint("127.0.0.1:7002", new InetSocketAddress("127.0.0.1", 7002))), Path.of("/srv/rooms")));
+    assertThat(settings.staticCluster())
+        .contains(
+            new GatewaySettings.StaticCluster(
+                List.of(
+                    new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", 7001)),
+                    new OwnerEndpoint("127.0.0.1:7002", new InetSocketAddress("127.0.0.1", 7002))),
+                Path.of("/srv/rooms")));
   }
 
   @Test
@@ -131,47 +154,58 @@ class GatewaySettingsTest {
     Files.writeString(file, "short\n");
 
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_LINK_SECRET_FILE", file.toString())))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_LINK_SECRET_FILE");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_LINK_SECRET_FILE");
   }
 
   @Test
   void anUnreadableSecretFileIsABadSetting(@TempDir Path dir) {
-    assertThatThrownBy(() -> with(Map.of("DORMOUSE_LINK_SECRET_FILE", dir.resolve("missing").toString())))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_LINK_SECRET_FILE");
+    assertThatThrownBy(
+            () -> with(Map.of("DORMOUSE_LINK_SECRET_FILE", dir.resolve("missing").toString())))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_LINK_SECRET_FILE");
   }
 
   @Test
   void requiredSettingsAreNamed() {
-    assertThatThrownBy(() -> GatewaySettings.fromEnvironment(Map.of("DORMOUSE_LINK_SECRET", SECRET)))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("REDIS_URL");
-    assertThatThrownBy(() -> GatewaySettings.fromEnvironment(Map.of("REDIS_URL", "redis://r", "DORMOUSE_LINK_SECRET", " ")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_LINK_SECRET");
+    assertThatThrownBy(
+            () -> GatewaySettings.fromEnvironment(Map.of("DORMOUSE_LINK_SECRET", SECRET)))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("REDIS_URL");
+    assertThatThrownBy(
+            () ->
+                GatewaySettings.fromEnvironment(
+                    Map.of("REDIS_URL", "redis://r", "DORMOUSE_LINK_SECRET", " ")))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_LINK_SECRET");
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_OWNERS", "o1=127.0.0.1:7001")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_ROOMS_DIR");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_ROOMS_DIR");
   }
 
   @ParameterizedTest
   @CsvSource({
-      "DORMOUSE_LINK_SECRET, too-short",
-      "DORMOUSE_PORT, http",
-      "DORMOUSE_PORT, 65536",
-      "DORMOUSE_ADMIN_PORT, -1",
-      "DORMOUSE_LINK_PORT, 7070x",
-      "DORMOUSE_WAKE_TIMEOUT, 60",
-      "DORMOUSE_START_TIMEOUT, soon",
-      "DORMOUSE_DRAIN_TIMEOUT, 20 s",
-      "DORMOUSE_GATEWAY_DEAD_AFTER, -10s",
-      "DORMOUSE_OWNER_LINK_GRACE, 2",
-      "DORMOUSE_HANDSHAKE_TIMEOUT, 10",
-      "DORMOUSE_IDLE_CONNECTION_TIMEOUT, forever",
-      "DORMOUSE_CLOSE_TIMEOUT, 5x",
-      "DORMOUSE_MAX_PENDING_UPGRADES, 0",
-      "DORMOUSE_MAX_HEADER_BYTES, 32KiB",
-      "DORMOUSE_OWNERS, o1=127.0.0.1",
-      "DORMOUSE_OWNERS, ',,'",
+    "DORMOUSE_LINK_SECRET, too-short",
+    "DORMOUSE_PORT, http",
+    "DORMOUSE_PORT, 65536",
+    "DORMOUSE_ADMIN_PORT, -1",
+    "DORMOUSE_LINK_PORT, 7070x",
+    "DORMOUSE_WAKE_TIMEOUT, 60",
+    "DORMOUSE_START_TIMEOUT, soon",
+    "DORMOUSE_DRAIN_TIMEOUT, 20 s",
+    "DORMOUSE_GATEWAY_DEAD_AFTER, -10s",
+    "DORMOUSE_OWNER_LINK_GRACE, 2",
+    "DORMOUSE_HANDSHAKE_TIMEOUT, 10",
+    "DORMOUSE_IDLE_CONNECTION_TIMEOUT, forever",
+    "DORMOUSE_CLOSE_TIMEOUT, 5x",
+    "DORMOUSE_MAX_PENDING_UPGRADES, 0",
+    "DORMOUSE_MAX_HEADER_BYTES, 32KiB",
+    "DORMOUSE_OWNERS, o1=127.0.0.1",
+    "DORMOUSE_OWNERS, ',,'",
   })
   void aMalformedValueIsNamed(String variable, String value) {
     assertThatThrownBy(() -> with(Map.of(variable, value, "DORMOUSE_ROOMS_DIR", "/srv/rooms")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining(variable);
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining(variable);
   }
 }

@@ -14,8 +14,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OwnerSettingsTest {
 
   static Map<String, String> required() {
-    return Map.of("REDIS_URL", "redis://redis:6379", "DORMOUSE_LINK_SECRET", GatewaySettingsTest.SECRET,
-        "HOSTNAME", "owner-0", "DORMOUSE_ROOM", "games/chess", "DORMOUSE_ROOM_SPEC", "{\"handler\":\"echo\"}");
+    return Map.of(
+        "REDIS_URL",
+        "redis://redis:6379",
+        "DORMOUSE_LINK_SECRET",
+        GatewaySettingsTest.SECRET,
+        "HOSTNAME",
+        "owner-0",
+        "DORMOUSE_ROOM",
+        "games/chess",
+        "DORMOUSE_ROOM_SPEC",
+        "{\"handler\":\"echo\"}");
   }
 
   static OwnerSettings with(Map<String, String> more) {
@@ -36,16 +45,33 @@ class OwnerSettingsTest {
     assertThat(settings.role().wakeTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.ownerId()).isEqualTo("owner-0");
     assertThat(settings.libDir()).isEqualTo(Path.of("/opt/dormouse/lib"));
-    assertThat(settings.rooms()).isEqualTo(new OwnerSettings.AssignedRoom("games/chess", "{\"handler\":\"echo\"}"));
+    assertThat(settings.rooms())
+        .isEqualTo(new OwnerSettings.AssignedRoom("games/chess", "{\"handler\":\"echo\"}"));
     assertThat(settings.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(25));
   }
 
   @Test
   void everyVariableIsRead() {
-    OwnerSettings settings = with(Map.of("DORMOUSE_BIND_ADDRESS", "10.0.0.5", "DORMOUSE_ADMIN_PORT", "0",
-        "DORMOUSE_LINK_PORT", "7001", "DORMOUSE_WAKE_TIMEOUT", "5s", "DORMOUSE_OWNER_ID", "chess-owner-1",
-        "DORMOUSE_LIB_DIR", "/srv/lib", "DORMOUSE_LEASE_TTL", "2500ms", "DORMOUSE_DRAIN_TIMEOUT", "1m"));
+    OwnerSettings settings =
+        with(
+            Map.of(
+                "DORMOUSE_BIND_ADDRESS",
+                "10.0.0.5",
+                "DORMOUSE_ADMIN_PORT",
+                "0",
+                "DORMOUSE_LINK_PORT",
+                "7001",
+                "DORMOUSE_WAKE_TIMEOUT",
+                "5s",
+                "DORMOUSE_OWNER_ID",
+                "chess-owner-1",
+                "DORMOUSE_LIB_DIR",
+                "/srv/lib",
+                "DORMOUSE_LEASE_TTL",
+                "2500ms",
+                "DORMOUSE_DRAIN_TIMEOUT",
+                "1m"));
 
     assertThat(settings.role().bindAddress()).isEqualTo("10.0.0.5");
     assertThat(settings.role().adminPort()).isZero();
@@ -59,37 +85,58 @@ class OwnerSettingsTest {
 
   @Test
   void withoutAnAssignedRoomTheRoomsComeFromFiles() {
-    assertThat(with(Map.of("DORMOUSE_ROOM", "", "DORMOUSE_ROOM_SPEC", "", "DORMOUSE_ROOMS_DIR", "/srv/rooms")).rooms())
+    assertThat(
+            with(Map.of(
+                    "DORMOUSE_ROOM",
+                    "",
+                    "DORMOUSE_ROOM_SPEC",
+                    "",
+                    "DORMOUSE_ROOMS_DIR",
+                    "/srv/rooms"))
+                .rooms())
         .isEqualTo(new OwnerSettings.RoomFilesDir(Path.of("/srv/rooms"), "default"));
-    assertThat(with(Map.of("DORMOUSE_ROOM", "", "DORMOUSE_ROOMS_DIR", "/srv/rooms", "DORMOUSE_NAMESPACE", "games"))
-        .rooms()).isEqualTo(new OwnerSettings.RoomFilesDir(Path.of("/srv/rooms"), "games"));
+    assertThat(
+            with(Map.of(
+                    "DORMOUSE_ROOM",
+                    "",
+                    "DORMOUSE_ROOMS_DIR",
+                    "/srv/rooms",
+                    "DORMOUSE_NAMESPACE",
+                    "games"))
+                .rooms())
+        .isEqualTo(new OwnerSettings.RoomFilesDir(Path.of("/srv/rooms"), "games"));
   }
 
   @Test
   void requiredSettingsAreNamed() {
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_ROOM", "")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_ROOMS_DIR");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_ROOMS_DIR");
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_ROOM_SPEC", "")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_ROOM_SPEC");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_ROOM_SPEC");
     assertThatThrownBy(() -> with(Map.of("REDIS_URL", "")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("REDIS_URL");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("REDIS_URL");
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_LINK_SECRET", "")))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining("DORMOUSE_LINK_SECRET");
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_LINK_SECRET");
   }
 
   @ParameterizedTest
   @CsvSource({
-      "DORMOUSE_ROOM, chess",
-      "DORMOUSE_ROOM, games/chess/1",
-      "DORMOUSE_ROOM, /chess",
-      "DORMOUSE_LINK_PORT, 70000",
-      "DORMOUSE_ADMIN_PORT, admin",
-      "DORMOUSE_WAKE_TIMEOUT, 1 minute",
-      "DORMOUSE_LEASE_TTL, 10",
-      "DORMOUSE_DRAIN_TIMEOUT, 25sec",
+    "DORMOUSE_ROOM, chess",
+    "DORMOUSE_ROOM, games/chess/1",
+    "DORMOUSE_ROOM, /chess",
+    "DORMOUSE_LINK_PORT, 70000",
+    "DORMOUSE_ADMIN_PORT, admin",
+    "DORMOUSE_WAKE_TIMEOUT, 1 minute",
+    "DORMOUSE_LEASE_TTL, 10",
+    "DORMOUSE_DRAIN_TIMEOUT, 25sec",
   })
   void aMalformedValueIsNamed(String variable, String value) {
     assertThatThrownBy(() -> with(Map.of(variable, value)))
-        .isInstanceOf(BadSettingException.class).hasMessageContaining(variable);
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining(variable);
   }
 }

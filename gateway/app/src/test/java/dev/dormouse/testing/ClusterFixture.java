@@ -7,11 +7,11 @@ import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.SecretFiles;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.local.RoomFiles;
 import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
 import dev.dormouse.runtime.HandlerResolver;
+import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -41,7 +41,8 @@ public final class ClusterFixture implements AutoCloseable {
   private final EmbeddedRedis redis;
   private final Path dir;
   private final StaticRoomCatalog catalog;
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final List<AutoCloseable> started = new ArrayList<>();
 
   private ClusterFixture(EmbeddedRedis redis, Path dir, StaticRoomCatalog catalog) {
@@ -56,8 +57,10 @@ public final class ClusterFixture implements AutoCloseable {
     for (int i = 0; i < rooms.length; i++) {
       Files.writeString(roomsDir.resolve("room" + i + ".yaml"), rooms[i]);
     }
-    StaticRoomCatalog catalog = new StaticRoomCatalog(RoomFiles.load(roomsDir, "default",
-        new HandlerResolver(ClusterFixture.class.getClassLoader())));
+    StaticRoomCatalog catalog =
+        new StaticRoomCatalog(
+            RoomFiles.load(
+                roomsDir, "default", new HandlerResolver(ClusterFixture.class.getClassLoader())));
     return new ClusterFixture(EmbeddedRedis.start(), dir, catalog);
   }
 
@@ -66,7 +69,12 @@ public final class ClusterFixture implements AutoCloseable {
    * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
    */
   public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
-    ClusterFixture cluster = start(LocalRunFixture.room("probe", "dev.dormouse.testing.ProbeRoom", """
+    ClusterFixture cluster =
+        start(
+            LocalRunFixture.room(
+                "probe",
+                "dev.dormouse.testing.ProbeRoom",
+                """
         instances: true
         hibernation:
           idleTimeout: 30s
@@ -82,9 +90,22 @@ public final class ClusterFixture implements AutoCloseable {
   /** An owner in this JVM. */
   public OwnerNode owner(String id, Metrics metrics) throws IOException {
     RedisConnector connector = RedisConnector.connect(redis.url());
-    OwnerNode owner = new OwnerNode(new OwnerNode.Options(id, new InetSocketAddress("127.0.0.1", 0),
-        SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20), LEASE_TTL, 4, Duration.ofSeconds(1)),
-        connector, catalog, new HandlerResolver(getClass().getClassLoader()), metrics, group).start();
+    OwnerNode owner =
+        new OwnerNode(
+                new OwnerNode.Options(
+                    id,
+                    new InetSocketAddress("127.0.0.1", 0),
+                    SECRET.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofSeconds(20),
+                    LEASE_TTL,
+                    4,
+                    Duration.ofSeconds(1)),
+                connector,
+                catalog,
+                new HandlerResolver(getClass().getClassLoader()),
+                metrics,
+                group)
+            .start();
     started.add(connector);
     started.add(owner);
     return owner;
@@ -95,40 +116,91 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /** A gateway in this JVM, finding owners in {@code directory}. */
-  public GatewayNode gateway(String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
+  public GatewayNode gateway(
+      String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
     RedisConnector connector = RedisConnector.connect(redis.url());
-    GatewayNode gateway = new GatewayNode(new GatewayNode.Options(id, "127.0.0.1", 0, "default", "example",
-        wakeTimeout, 1L << 20, SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(500), Duration.ofSeconds(3),
-        EdgeSettings.defaults()),
-        connector, catalog, directory, new NoWakeRequester(), new SecretFiles(dir.resolve("secrets")), metrics, group)
-        .start();
+    GatewayNode gateway =
+        new GatewayNode(
+                new GatewayNode.Options(
+                    id,
+                    "127.0.0.1",
+                    0,
+                    "default",
+                    "example",
+                    wakeTimeout,
+                    1L << 20,
+                    SECRET.getBytes(StandardCharsets.UTF_8),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(3),
+                    EdgeSettings.defaults()),
+                connector,
+                catalog,
+                directory,
+                new NoWakeRequester(),
+                new SecretFiles(dir.resolve("secrets")),
+                metrics,
+                group)
+            .start();
     started.add(connector);
     started.add(gateway);
     return gateway;
   }
 
   /** An owner process ({@code java -jar dormouse.jar owner}) serving the fixture's rooms on {@code linkPort}. */
-  public ManagedProcess ownerProcess(String id, int linkPort) throws IOException, InterruptedException {
-    ManagedProcess owner = DormouseProcess.start(dir, Map.of("REDIS_URL", redis.url(), "DORMOUSE_OWNER_ID", id,
-        "DORMOUSE_LINK_PORT", Integer.toString(linkPort), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
-        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_LEASE_TTL", LEASE_TTL.toMillis() + "ms",
-        "DORMOUSE_LIB_DIR", dir.resolve("lib").toString()), "owner");
+  public ManagedProcess ownerProcess(String id, int linkPort)
+      throws IOException, InterruptedException {
+    ManagedProcess owner =
+        DormouseProcess.start(
+            dir,
+            Map.of(
+                "REDIS_URL",
+                redis.url(),
+                "DORMOUSE_OWNER_ID",
+                id,
+                "DORMOUSE_LINK_PORT",
+                Integer.toString(linkPort),
+                "DORMOUSE_ADMIN_PORT",
+                "0",
+                "DORMOUSE_LINK_SECRET",
+                SECRET,
+                "DORMOUSE_ROOMS_DIR",
+                dir.resolve("rooms").toString(),
+                "DORMOUSE_LEASE_TTL",
+                LEASE_TTL.toMillis() + "ms",
+                "DORMOUSE_LIB_DIR",
+                dir.resolve("lib").toString()),
+            "owner");
     started.add(owner);
     owner.awaitLine(Pattern.compile("owner " + Pattern.quote(id) + " serving"));
     return owner;
   }
 
   /** A gateway process ({@code java -jar dormouse.jar gateway}) with a static owner list. */
-  public ManagedProcess gatewayProcess(String id, int port, String owners) throws IOException, InterruptedException {
+  public ManagedProcess gatewayProcess(String id, int port, String owners)
+      throws IOException, InterruptedException {
     return gatewayProcess(id, port, owners, Map.of());
   }
 
   /** The same, with more of the gateway role's environment set by the test. */
   public ManagedProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
       throws IOException, InterruptedException {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("REDIS_URL", redis.url(), "DORMOUSE_GATEWAY_ID", id,
-        "DORMOUSE_PORT", Integer.toString(port), "DORMOUSE_ADMIN_PORT", "0", "DORMOUSE_LINK_SECRET", SECRET,
-        "DORMOUSE_ROOMS_DIR", dir.resolve("rooms").toString(), "DORMOUSE_OWNERS", owners));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "REDIS_URL",
+                redis.url(),
+                "DORMOUSE_GATEWAY_ID",
+                id,
+                "DORMOUSE_PORT",
+                Integer.toString(port),
+                "DORMOUSE_ADMIN_PORT",
+                "0",
+                "DORMOUSE_LINK_SECRET",
+                SECRET,
+                "DORMOUSE_ROOMS_DIR",
+                dir.resolve("rooms").toString(),
+                "DORMOUSE_OWNERS",
+                owners));
     env.putAll(more);
     ManagedProcess gateway = DormouseProcess.start(dir, env, "gateway");
     started.add(gateway);

@@ -8,13 +8,19 @@ import java.util.Map;
 /** {@code java -jar target/dormouse.jar ROLE}, the jar this build made, as a real process. */
 public final class DormouseProcess {
 
-  private static final Path JAR = Path.of(System.getProperty("dormouse.jar", "../target/dormouse.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("dormouse.jar", "../target/dormouse.jar"));
 
-  private DormouseProcess() {
-  }
+  private DormouseProcess() {}
 
-  public static ManagedProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-    return ManagedProcess.java(JAR).named(String.join(" ", args)).in(workDir).jvm("-Xmx256m").env(env).start(args);
+  public static ManagedProcess start(Path workDir, Map<String, String> env, String... args)
+      throws IOException {
+    return ManagedProcess.java(JAR)
+        .named(String.join(" ", args))
+        .in(workDir)
+        .jvm("-Xmx256m")
+        .env(env)
+        .start(args);
   }
 
   public static int freePort() throws IOException {

@@ -1,8 +1,8 @@
 package dev.dormouse.testing;
 
 import dev.dormouse.gateway.EdgeSettings;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.local.LocalRun;
+import dev.dormouse.store.EmbeddedRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +43,8 @@ public final class LocalRunFixture implements AutoCloseable {
     return start(Duration.ofSeconds(30), edge, rooms);
   }
 
-  private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms) throws IOException {
+  private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms)
+      throws IOException {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "rooms");
     Files.createDirectories(dir.resolve("rooms"));
     for (int i = 0; i < rooms.length; i++) {
@@ -60,9 +61,21 @@ public final class LocalRunFixture implements AutoCloseable {
   }
 
   private void startRun(Duration wakeTimeout, EdgeSettings edge) throws IOException {
-    run = LocalRun.start(new LocalRun.Config(dir.resolve("rooms"), dir.resolve("lib"), "127.0.0.1", 0, 0,
-        Optional.of(redis.url()),
-        dir.resolve("secrets"), "example", wakeTimeout, 1L << 20, 4, edge));
+    run =
+        LocalRun.start(
+            new LocalRun.Config(
+                dir.resolve("rooms"),
+                dir.resolve("lib"),
+                "127.0.0.1",
+                0,
+                0,
+                Optional.of(redis.url()),
+                dir.resolve("secrets"),
+                "example",
+                wakeTimeout,
+                1L << 20,
+                4,
+                edge));
   }
 
   /** A WebSocketRoom manifest. */
@@ -96,8 +109,10 @@ public final class LocalRunFixture implements AutoCloseable {
 
   public static HttpResponse<String> get(URI uri) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -16,8 +16,10 @@ final class CatchingUpHandler<T> implements ResourceEventHandler<T> {
 
   private final ResourceEventHandler<T> handler;
   private final Function<T, String> key;
+
   /** Keys the handler has been told of; null once caught up. Guarded by {@code this}. */
   private Set<String> told = new HashSet<>();
+
   private volatile boolean caughtUp;
 
   CatchingUpHandler(ResourceEventHandler<T> handler, Function<T, String> key) {
@@ -59,7 +61,8 @@ final class CatchingUpHandler<T> implements ResourceEventHandler<T> {
    *
    * @return whether it caught up before {@code deadline} (a {@link System#nanoTime()})
    */
-  synchronized boolean awaitCaughtUp(Collection<String> keys, long deadline) throws InterruptedException {
+  synchronized boolean awaitCaughtUp(Collection<String> keys, long deadline)
+      throws InterruptedException {
     while (!told.containsAll(keys)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -36,7 +36,9 @@ public final class DeadGatewayReaper implements AutoCloseable {
 
   /** A close its room has not handled by then (owner waking for long, or gone) is offered again. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
+
   private static final Duration REAPED_MARK_TTL = Duration.ofDays(1);
+
   /** The reason the room's onClose reads, with 1006 (abnormal: no closing handshake). */
   static final String REASON = "gateway lost";
 
@@ -47,15 +49,20 @@ public final class DeadGatewayReaper implements AutoCloseable {
   private final Duration interval;
   private final Counter reaped;
   private final OutageLog outage = new OutageLog(LOG, "reaping dead gateways");
+
   /** Only used on the scheduler's thread. */
   private final HeartbeatJudge judge;
+
   /** Members (by set key and member) whose close is offered and not yet handled, not to offer twice. */
   private final Set<String> closing = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "dormouse-gateway-reaper");
-    thread.setDaemon(true);
-    return thread;
-  });
+
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "dormouse-gateway-reaper");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * @param countOut counts a dead gateway's connection out of its instance's open connections, once
@@ -65,17 +72,24 @@ public final class DeadGatewayReaper implements AutoCloseable {
    * @param interval how often to look (a few seconds); the lock lives three intervals
    * @param deadAfter how old a heartbeat must be for its gateway to count as dead (e.g. 10 s)
    */
-  public DeadGatewayReaper(GatewayRecords records, Consumer<RoomKey> countOut, String gatewayId, RoomEventSink sink,
-      Metrics metrics, Duration interval, Duration deadAfter) {
+  public DeadGatewayReaper(
+      GatewayRecords records,
+      Consumer<RoomKey> countOut,
+      String gatewayId,
+      RoomEventSink sink,
+      Metrics metrics,
+      Duration interval,
+      Duration deadAfter) {
     this.records = records;
     this.countOut = countOut;
     this.gatewayId = gatewayId;
     this.sink = sink;
     this.interval = interval;
     this.judge = new HeartbeatJudge(deadAfter, interval);
-    this.reaped = Counter.builder("dormouse_gateway_lost_connections")
-        .description("Connections of dead gateways closed in their rooms (1006)")
-        .register(metrics.registry());
+    this.reaped =
+        Counter.builder("dormouse_gateway_lost_connections")
+            .description("Connections of dead gateways closed in their rooms (1006)")
+            .register(metrics.registry());
   }
 
   public DeadGatewayReaper start() {
@@ -87,7 +101,8 @@ public final class DeadGatewayReaper implements AutoCloseable {
     try {
       if (records.holdReaperLock(gatewayId, interval.multipliedBy(3))) {
         Map<String, String> beats = records.heartbeats();
-        for (String dead : judge.dead(beats, gatewayId, System.currentTimeMillis(), System.nanoTime())) {
+        for (String dead :
+            judge.dead(beats, gatewayId, System.currentTimeMillis(), System.nanoTime())) {
           reap(dead, beats.get(dead));
         }
       } else {
@@ -125,8 +140,11 @@ public final class DeadGatewayReaper implements AutoCloseable {
       }
     }
     if (offered > 0) {
-      LOG.info("gateway {} is dead (last heartbeat {}): closing {} of its connections in their rooms",
-          deadGateway, Instant.ofEpochMilli(HeartbeatJudge.epochMillis(lastBeat)), offered);
+      LOG.info(
+          "gateway {} is dead (last heartbeat {}): closing {} of its connections in their rooms",
+          deadGateway,
+          Instant.ofEpochMilli(HeartbeatJudge.epochMillis(lastBeat)),
+          offered);
     }
   }
 
@@ -136,32 +154,53 @@ public final class DeadGatewayReaper implements AutoCloseable {
       connection = GatewayConnection.parse(member);
     } catch (IllegalArgumentException e) {
       LOG.warn("dropping {} from the connections of {}: {}", member, deadGateway, e.getMessage());
-      records.removeConnection(deadGateway, member).whenComplete((removed, error) -> closing.remove(pending));
+      records
+          .removeConnection(deadGateway, member)
+          .whenComplete((removed, error) -> closing.remove(pending));
       return;
     }
-    var close = new RoomEvent.Close(connection.key(), deadGateway, connection.connectionId(),
-        CloseCodes.ABNORMAL, REASON, false, false, new CompletableFuture<>());
+    var close =
+        new RoomEvent.Close(
+            connection.key(),
+            deadGateway,
+            connection.connectionId(),
+            CloseCodes.ABNORMAL,
+            REASON,
+            false,
+            false,
+            new CompletableFuture<>());
     if (!sink.offer(close)) {
       closing.remove(pending); // offered again on the next round
       return;
     }
     // Runs on whichever thread completes the close (the link's): only asynchronous calls here.
-    close.done().orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((handled, failure) -> {
-      if (failure != null) {
-        LOG.warn("room {} did not handle the close of {} from dead gateway {}, offering it again: {}",
-            connection.key(), connection.connectionId(), deadGateway, failure.toString());
-        closing.remove(pending);
-        return;
-      }
-      reaped.increment();
-      records.removeConnection(deadGateway, member).whenComplete((removed, error) -> {
-        // The dead gateway will never count its connection out: do it for it, once.
-        if (Boolean.TRUE.equals(removed)) {
-          countOut.accept(connection.key());
-        }
-        closing.remove(pending);
-      });
-    });
+    close
+        .done()
+        .orTimeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (handled, failure) -> {
+              if (failure != null) {
+                LOG.warn(
+                    "room {} did not handle the close of {} from dead gateway {}, offering it again: {}",
+                    connection.key(),
+                    connection.connectionId(),
+                    deadGateway,
+                    failure.toString());
+                closing.remove(pending);
+                return;
+              }
+              reaped.increment();
+              records
+                  .removeConnection(deadGateway, member)
+                  .whenComplete(
+                      (removed, error) -> {
+                        // The dead gateway will never count its connection out: do it for it, once.
+                        if (Boolean.TRUE.equals(removed)) {
+                          countOut.accept(connection.key());
+                        }
+                        closing.remove(pending);
+                      });
+            });
   }
 
   /** Stops reaping and hands the lock on at once rather than after it expires. */

@@ -18,6 +18,7 @@ record GatewayConnection(RoomKey key, String connectionId) {
     if (tab <= 0 || tab == member.length() - 1) {
       throw new IllegalArgumentException("not a gateway connection: " + member);
     }
-    return new GatewayConnection(RoomKey.parse(member.substring(0, tab)), member.substring(tab + 1));
+    return new GatewayConnection(
+        RoomKey.parse(member.substring(0, tab)), member.substring(tab + 1));
   }
 }

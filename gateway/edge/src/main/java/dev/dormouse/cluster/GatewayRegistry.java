@@ -28,12 +28,15 @@ public final class GatewayRegistry implements AutoCloseable {
   private final String gatewayId;
   private final Duration heartbeat;
   private final OutageLog heartbeatOutage = new OutageLog(LOG, "gateway heartbeat");
-  private final OutageLog connectionsOutage = new OutageLog(LOG, "recording the gateway's connections");
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "dormouse-gateway-heartbeat");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final OutageLog connectionsOutage =
+      new OutageLog(LOG, "recording the gateway's connections");
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "dormouse-gateway-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Consumer<Instant> onReaped;
   private volatile boolean closed;
 
@@ -43,7 +46,8 @@ public final class GatewayRegistry implements AutoCloseable {
    *     paused or cut off from Redis for longer than {@code deadAfter}): the rooms of the connections
    *     it held then were told they are gone
    */
-  public GatewayRegistry(GatewayRecords records, String gatewayId, Duration heartbeat, Consumer<Instant> onReaped) {
+  public GatewayRegistry(
+      GatewayRecords records, String gatewayId, Duration heartbeat, Consumer<Instant> onReaped) {
     this.records = records;
     this.gatewayId = gatewayId;
     this.heartbeat = heartbeat;
@@ -56,7 +60,8 @@ public final class GatewayRegistry implements AutoCloseable {
    */
   public GatewayRegistry start() {
     beat();
-    scheduler.scheduleAtFixedRate(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(
+        this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -77,13 +82,14 @@ public final class GatewayRegistry implements AutoCloseable {
   }
 
   private void track(CompletionStage<?> command) {
-    command.whenComplete((changed, error) -> {
-      if (error != null) {
-        connectionsOutage.failed(error);
-      } else {
-        connectionsOutage.succeeded();
-      }
-    });
+    command.whenComplete(
+        (changed, error) -> {
+          if (error != null) {
+            connectionsOutage.failed(error);
+          } else {
+            connectionsOutage.succeeded();
+          }
+        });
   }
 
   private void beat() {
@@ -92,7 +98,9 @@ public final class GatewayRegistry implements AutoCloseable {
       heartbeatOutage.succeeded();
       Optional<Instant> reaped = records.takeReapedMark(gatewayId);
       if (reaped.isPresent()) {
-        LOG.warn("gateway {} was taken for dead at {}: closing the sockets its rooms were told are gone", gatewayId,
+        LOG.warn(
+            "gateway {} was taken for dead at {}: closing the sockets its rooms were told are gone",
+            gatewayId,
             reaped.get());
         onReaped.accept(reaped.get());
       }
@@ -115,7 +123,8 @@ public final class GatewayRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("could not remove gateway {} from Redis; a reaper will: {}", gatewayId, e.toString());
+      LOG.warn(
+          "could not remove gateway {} from Redis; a reaper will: {}", gatewayId, e.toString());
     }
   }
 }

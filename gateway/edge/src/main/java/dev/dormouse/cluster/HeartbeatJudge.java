@@ -19,8 +19,7 @@ import java.util.Map;
 final class HeartbeatJudge {
 
   /** A heartbeat as last seen, and since when (monotonic). */
-  private record Sighting(String beat, long sinceNanos) {
-  }
+  private record Sighting(String beat, long sinceNanos) {}
 
   private final long deadAfterMillis;
   private final long deadAfterNanos;
@@ -53,9 +52,15 @@ final class HeartbeatJudge {
       if (gateway.getKey().equals(self)) {
         continue;
       }
-      Sighting seen = sightings.compute(gateway.getKey(), (id, last) ->
-          last != null && last.beat().equals(gateway.getValue()) ? last : new Sighting(gateway.getValue(), nowNanos));
-      if (nowMillis - epochMillis(gateway.getValue()) > deadAfterMillis && nowNanos - seen.sinceNanos() >= deadAfterNanos) {
+      Sighting seen =
+          sightings.compute(
+              gateway.getKey(),
+              (id, last) ->
+                  last != null && last.beat().equals(gateway.getValue())
+                      ? last
+                      : new Sighting(gateway.getValue(), nowNanos));
+      if (nowMillis - epochMillis(gateway.getValue()) > deadAfterMillis
+          && nowNanos - seen.sinceNanos() >= deadAfterNanos) {
         dead.add(gateway.getKey());
       }
     }

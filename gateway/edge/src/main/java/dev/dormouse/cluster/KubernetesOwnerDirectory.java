@@ -22,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoCloseable {
 
   private static final String BY_ROOM = "room";
-  private static final Comparator<OwnerEndpoint> BY_ID = Comparator.comparing(OwnerEndpoint::ownerId);
+  private static final Comparator<OwnerEndpoint> BY_ID =
+      Comparator.comparing(OwnerEndpoint::ownerId);
 
   private final int linkPort;
   private final SharedIndexInformer<Pod> informer;
   private final ResourceEventHandler<Pod> handler;
   private final ChangeListeners listeners = new ChangeListeners();
+
   /** Snapshots by {@code namespace/room}, rebuilt for the room a pod event touches; no entry when empty. */
   private final Map<String, List<OwnerEndpoint>> ready = new ConcurrentHashMap<>();
 
@@ -37,30 +39,36 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
    */
   public KubernetesOwnerDirectory(KubernetesClient client, String namespace, int linkPort) {
     this.linkPort = linkPort;
-    var pods = namespace == null || namespace.isBlank() ? client.pods().inAnyNamespace()
-        : client.pods().inNamespace(namespace);
+    var pods =
+        namespace == null || namespace.isBlank()
+            ? client.pods().inAnyNamespace()
+            : client.pods().inNamespace(namespace);
     informer = pods.withLabel(Annotations.ROLE_LABEL, Annotations.ROLE_OWNER).runnableInformer(0);
-    informer.addIndexers(Map.of(BY_ROOM, pod -> {
-      String roomPath = roomPath(pod);
-      return roomPath == null ? List.of() : List.of(roomPath);
-    }));
-    handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        refresh(roomPath(pod));
-      }
+    informer.addIndexers(
+        Map.of(
+            BY_ROOM,
+            pod -> {
+              String roomPath = roomPath(pod);
+              return roomPath == null ? List.of() : List.of(roomPath);
+            }));
+    handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            refresh(roomPath(pod));
+          }
 
-      @Override
-      public void onUpdate(Pod before, Pod after) {
-        refresh(roomPath(before));
-        refresh(roomPath(after));
-      }
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            refresh(roomPath(before));
+            refresh(roomPath(after));
+          }
 
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-        refresh(roomPath(pod));
-      }
-    };
+          @Override
+          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            refresh(roomPath(pod));
+          }
+        };
   }
 
   /**
@@ -92,12 +100,16 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
     if (roomPath == null) {
       return;
     }
-    List<OwnerEndpoint> now = informer.getIndexer().byIndex(BY_ROOM, roomPath).stream()
-        .filter(KubernetesOwnerDirectory::isReady)
-        .map(pod -> new OwnerEndpoint(pod.getMetadata().getName(),
-            new InetSocketAddress(pod.getStatus().getPodIP(), linkPort)))
-        .sorted(BY_ID)
-        .toList();
+    List<OwnerEndpoint> now =
+        informer.getIndexer().byIndex(BY_ROOM, roomPath).stream()
+            .filter(KubernetesOwnerDirectory::isReady)
+            .map(
+                pod ->
+                    new OwnerEndpoint(
+                        pod.getMetadata().getName(),
+                        new InetSocketAddress(pod.getStatus().getPodIP(), linkPort)))
+            .sorted(BY_ID)
+            .toList();
     List<OwnerEndpoint> before = now.isEmpty() ? ready.remove(roomPath) : ready.put(roomPath, now);
     if (!now.equals(before == null ? List.of() : before)) {
       listeners.fire();
@@ -116,7 +128,10 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
     }
     String ip = pod.getStatus().getPodIP();
     List<PodCondition> conditions = pod.getStatus().getConditions();
-    return ip != null && !ip.isBlank() && conditions != null && conditions.stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return ip != null
+        && !ip.isBlank()
+        && conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -30,32 +30,37 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
   private final SharedIndexInformer<WebSocketRoom> informer;
   private final ResourceEventHandler<WebSocketRoom> handler;
   private final Map<String, RoomSettings> rooms = new ConcurrentHashMap<>();
+
   /** The generation last reported invalid, per room, so that status writes do not repeat the warning. */
   private final Map<String, Long> reportedInvalid = new ConcurrentHashMap<>();
 
   /** @param namespace the namespace whose rooms the gateway serves, or null or blank for all */
   public KubernetesRoomCatalog(KubernetesClient client, String namespace) {
     var resources = client.resources(WebSocketRoom.class);
-    informer = (namespace == null || namespace.isBlank() ? resources.inAnyNamespace()
-        : resources.inNamespace(namespace)).runnableInformer(0);
-    handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(WebSocketRoom room) {
-        apply(room);
-      }
+    informer =
+        (namespace == null || namespace.isBlank()
+                ? resources.inAnyNamespace()
+                : resources.inNamespace(namespace))
+            .runnableInformer(0);
+    handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(WebSocketRoom room) {
+            apply(room);
+          }
 
-      @Override
-      public void onUpdate(WebSocketRoom before, WebSocketRoom after) {
-        apply(after);
-      }
+          @Override
+          public void onUpdate(WebSocketRoom before, WebSocketRoom after) {
+            apply(after);
+          }
 
-      @Override
-      public void onDelete(WebSocketRoom room, boolean deletedFinalStateUnknown) {
-        String path = path(room);
-        rooms.remove(path);
-        reportedInvalid.remove(path);
-      }
-    };
+          @Override
+          public void onDelete(WebSocketRoom room, boolean deletedFinalStateUnknown) {
+            String path = path(room);
+            rooms.remove(path);
+            reportedInvalid.remove(path);
+          }
+        };
   }
 
   /**
@@ -97,8 +102,12 @@ public final class KubernetesRoomCatalog implements RoomCatalog, AutoCloseable {
       long generation = Objects.requireNonNullElse(room.getMetadata().getGeneration(), 0L);
       Long reported = reportedInvalid.put(path, generation);
       if (reported == null || reported != generation) {
-        LOG.warn("room {} (generation {}) is invalid, {}: {}", path, generation,
-            rooms.containsKey(path) ? "keeping its last valid settings" : "not serving it", e.getMessage());
+        LOG.warn(
+            "room {} (generation {}) is invalid, {}: {}",
+            path,
+            generation,
+            rooms.containsKey(path) ? "keeping its last valid settings" : "not serving it",
+            e.getMessage());
       }
     }
   }

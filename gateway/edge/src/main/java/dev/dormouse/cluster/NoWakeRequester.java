@@ -15,8 +15,11 @@ public final class NoWakeRequester implements WakeRequester {
   public void requestWake(String namespace, String room) {
     // Once: a gateway waiting for an owner calls this on every buffered event.
     if (told.compareAndSet(false, true)) {
-      LOG.warn("room {}/{} has no ready owner, and without Kubernetes none can be woken: start an owner"
-          + " (said once; the same holds for any room)", namespace, room);
+      LOG.warn(
+          "room {}/{} has no ready owner, and without Kubernetes none can be woken: start an owner"
+              + " (said once; the same holds for any room)",
+          namespace,
+          room);
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
  */
 public final class StaticOwnerDirectory implements OwnerDirectory {
 
-  private static final Comparator<OwnerEndpoint> BY_ID = Comparator.comparing(OwnerEndpoint::ownerId);
+  private static final Comparator<OwnerEndpoint> BY_ID =
+      Comparator.comparing(OwnerEndpoint::ownerId);
 
   private final ChangeListeners listeners = new ChangeListeners();
   private volatile List<OwnerEndpoint> owners;
@@ -43,7 +44,8 @@ public final class StaticOwnerDirectory implements OwnerDirectory {
       }
       OwnerEndpoint owner = parseEntry(entry);
       if (!ids.add(owner.ownerId())) {
-        throw new IllegalArgumentException("owner entry '" + entry + "': id " + owner.ownerId() + " is given twice");
+        throw new IllegalArgumentException(
+            "owner entry '" + entry + "': id " + owner.ownerId() + " is given twice");
       }
       owners.add(owner);
     }

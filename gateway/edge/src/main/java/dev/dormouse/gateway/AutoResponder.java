@@ -1,9 +1,9 @@
 package dev.dormouse.gateway;
 
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AutoResponder {
 
-  private final ConcurrentHashMap<RoomKey, OutboundMessagePair> roomPairs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RoomKey, OutboundMessagePair> roomPairs =
+      new ConcurrentHashMap<>();
 
-  private record OutboundMessagePair(String request, OutboundMessage response) {
-  }
+  private record OutboundMessagePair(String request, OutboundMessage response) {}
 
   void roomSet(RoomKey key, Optional<AutoResponsePair> pair) {
     if (pair.isPresent()) {
-      roomPairs.put(key, new OutboundMessagePair(pair.get().request(), OutboundMessage.text(pair.get().response())));
+      roomPairs.put(
+          key,
+          new OutboundMessagePair(
+              pair.get().request(), OutboundMessage.text(pair.get().response())));
     } else {
       roomPairs.remove(key);
     }
@@ -44,7 +47,8 @@ final class AutoResponder {
   }
 
   Optional<OutboundMessage> answerBinary(RoomSettings settings, ByteBuffer bytes) {
-    if (settings.autoRequestBinary().isPresent() && settings.autoRequestBinary().get().equals(bytes)) {
+    if (settings.autoRequestBinary().isPresent()
+        && settings.autoRequestBinary().get().equals(bytes)) {
       return settings.autoResponseBinary().map(b -> new OutboundMessage(false, b));
     }
     return Optional.empty();

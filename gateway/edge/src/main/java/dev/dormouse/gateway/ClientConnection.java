@@ -1,10 +1,10 @@
 package dev.dormouse.gateway;
 
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.Refusal;
+import dev.dormouse.room.RoomKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,11 @@ import java.util.function.Consumer;
 final class ClientConnection {
 
   /** Who started the closing handshake; decides whether the room hears of the close. */
-  enum Initiator { PEER, ROOM, GATEWAY }
+  enum Initiator {
+    PEER,
+    ROOM,
+    GATEWAY
+  }
 
   private final String id;
   private final RoomKey key;
@@ -34,7 +38,11 @@ final class ClientConnection {
   private String closeReason = "";
   private boolean closeReported;
 
-  ClientConnection(String id, RoomKey key, RoomSettings settings, long outboundLimitBytes,
+  ClientConnection(
+      String id,
+      RoomKey key,
+      RoomSettings settings,
+      long outboundLimitBytes,
       Consumer<ClientConnection> onSlowConsumer) {
     this.id = id;
     this.key = key;
@@ -89,7 +97,8 @@ final class ClientConnection {
           waiting.add(message);
           return;
         }
-        // Bounded like the socket's queue, so a handshake that stalls cannot hold what its room sends without end.
+        // Bounded like the socket's queue, so a handshake that stalls cannot hold what its room
+        // sends without end.
         waiting.clear();
       }
     }
@@ -161,7 +170,8 @@ final class ClientConnection {
     startClose(Initiator.GATEWAY, CloseCodes.POLICY_VIOLATION, reason, true);
   }
 
-  private synchronized boolean startClose(Initiator initiator, int code, String reason, boolean aheadOfQueued) {
+  private synchronized boolean startClose(
+      Initiator initiator, int code, String reason, boolean aheadOfQueued) {
     if (closeInitiator != null) {
       return false;
     }
@@ -191,7 +201,9 @@ final class ClientConnection {
 
   private void writeClose(int code, String reason) {
     // Codes that must not appear on the wire: answered with a close frame without a code.
-    if (code == CloseCodes.NO_STATUS || code == CloseCodes.ABNORMAL || code == CloseCodes.TLS_FAILURE) {
+    if (code == CloseCodes.NO_STATUS
+        || code == CloseCodes.ABNORMAL
+        || code == CloseCodes.TLS_FAILURE) {
       socket.close(ServerFrames.emptyClose());
     } else {
       socket.close(ServerFrames.close(code, reason));

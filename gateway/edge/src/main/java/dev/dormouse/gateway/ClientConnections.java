@@ -2,12 +2,12 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionCounts;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +38,7 @@ public final class ClientConnections {
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
   private final Object emptied = new Object();
+
   /** Close events sent to rooms and not yet handled: a drain waits for them before the process goes. */
   private final Set<CompletableFuture<Void>> closesInFlight = ConcurrentHashMap.newKeySet();
 
@@ -48,14 +49,19 @@ public final class ClientConnections {
     void closed(RoomKey key, String connectionId);
   }
 
-  public ClientConnections(String gatewayId, long outboundLimitBytes, ConnectionCounts counts, Metrics metrics,
+  public ClientConnections(
+      String gatewayId,
+      long outboundLimitBytes,
+      ConnectionCounts counts,
+      Metrics metrics,
       Tracker tracker) {
     this.gatewayId = gatewayId;
     this.tracker = tracker;
     this.outboundLimitBytes = outboundLimitBytes;
     this.counts = counts;
     this.metrics = metrics;
-    metrics.gauge("dormouse_gateway_connections", "Client sockets open at this gateway", byId::size);
+    metrics.gauge(
+        "dormouse_gateway_connections", "Client sockets open at this gateway", byId::size);
   }
 
   public String gatewayId() {
@@ -74,7 +80,8 @@ public final class ClientConnections {
   /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
   ClientConnection open(RoomKey key, RoomSettings settings) {
     String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
-    ClientConnection connection = new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
+    ClientConnection connection =
+        new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
     byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
@@ -89,13 +96,15 @@ public final class ClientConnections {
     }
     counts.closed(connection.key());
     tracker.closed(connection.key(), connection.id());
-    perKey.computeIfPresent(connection.key(), (key, n) -> {
-      if (n.decrementAndGet() > 0) {
-        return n;
-      }
-      autoResponder.forget(key);
-      return null;
-    });
+    perKey.computeIfPresent(
+        connection.key(),
+        (key, n) -> {
+          if (n.decrementAndGet() > 0) {
+            return n;
+          }
+          autoResponder.forget(key);
+          return null;
+        });
     if (byId.isEmpty()) {
       synchronized (emptied) {
         emptied.notifyAll();
@@ -143,7 +152,14 @@ public final class ClientConnections {
 
   /** The event telling a room that a connection was lost without a closing handshake. */
   static RoomEvent.Close lost(ClientConnection connection, String gatewayId) {
-    return new RoomEvent.Close(connection.key(), gatewayId, connection.id(), CloseCodes.ABNORMAL, "", false, false,
+    return new RoomEvent.Close(
+        connection.key(),
+        gatewayId,
+        connection.id(),
+        CloseCodes.ABNORMAL,
+        "",
+        false,
+        false,
         new CompletableFuture<>());
   }
 

@@ -33,8 +33,7 @@ final class ClientFrameParser {
   }
 
   /** Why the stream is invalid: the close code to fail the connection with, and a reason for the client. */
-  record Violation(int code, String reason) {
-  }
+  record Violation(int code, String reason) {}
 
   private static final int CONTINUATION = 0;
   private static final int TEXT = 1;
@@ -56,8 +55,10 @@ final class ClientFrameParser {
   private long remaining;
   private final byte[] mask = new byte[MASK_BYTES];
   private int maskIndex;
+
   /** Opcode of the data message being assembled, or -1 between messages. */
   private int messageOpcode = -1;
+
   private byte[] message = EMPTY;
   private int messageLength;
   private byte[] control = EMPTY;
@@ -133,7 +134,8 @@ final class ClientFrameParser {
     switch (opcode) {
       case CONTINUATION -> {
         if (messageOpcode < 0) {
-          return fail(CloseCodes.PROTOCOL_ERROR, "Continuation frame without a message to continue");
+          return fail(
+              CloseCodes.PROTOCOL_ERROR, "Continuation frame without a message to continue");
         }
       }
       case TEXT, BINARY -> {
@@ -159,7 +161,9 @@ final class ClientFrameParser {
       return fail(CloseCodes.PROTOCOL_ERROR, "Client frames must be masked");
     }
     if (isControl() && (b & 0x7f) > MAX_CONTROL_PAYLOAD) {
-      return fail(CloseCodes.PROTOCOL_ERROR, "Control frame payload over " + MAX_CONTROL_PAYLOAD + " bytes");
+      return fail(
+          CloseCodes.PROTOCOL_ERROR,
+          "Control frame payload over " + MAX_CONTROL_PAYLOAD + " bytes");
     }
     return true;
   }
@@ -228,7 +232,8 @@ final class ClientFrameParser {
       return;
     }
     long declared = messageLength + remaining;
-    int capacity = (int) Math.min(declared, Math.max(needed, Math.max(FIRST_CHUNK, 2L * message.length)));
+    int capacity =
+        (int) Math.min(declared, Math.max(needed, Math.max(FIRST_CHUNK, 2L * message.length)));
     byte[] grown = new byte[capacity];
     System.arraycopy(message, 0, grown, 0, messageLength);
     message = grown;
@@ -248,7 +253,8 @@ final class ClientFrameParser {
   }
 
   private void dataMessage(Sink sink) {
-    byte[] payload = messageLength == message.length ? message : Arrays.copyOf(message, messageLength);
+    byte[] payload =
+        messageLength == message.length ? message : Arrays.copyOf(message, messageLength);
     int kind = messageOpcode;
     messageOpcode = -1;
     message = EMPTY;
@@ -291,15 +297,20 @@ final class ClientFrameParser {
 
   /** Codes a peer may send (RFC 6455 §7.4 and the IANA registry); 1004-1006 and 1015 never go on the wire. */
   static boolean validCloseCode(int code) {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    return (code >= 1000 && code <= 1003)
+        || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
   }
 
   private static Optional<String> utf8(byte[] bytes) {
     try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString());
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }

@@ -26,10 +26,15 @@ final class ClientListener implements ClientSocket.Handler {
   private final AutoResponseTimes autoResponses;
   private final Metrics metrics;
   private final RateLimit rateLimit;
-  private final InflightWindow inflight = new InflightWindow(InflightWindow.MAX_MESSAGES, InflightWindow.MAX_BYTES);
+  private final InflightWindow inflight =
+      new InflightWindow(InflightWindow.MAX_MESSAGES, InflightWindow.MAX_BYTES);
 
-  ClientListener(ClientConnection connection, ClientConnections connections, RoomEventSink events,
-      AutoResponseTimes autoResponses, Metrics metrics) {
+  ClientListener(
+      ClientConnection connection,
+      ClientConnections connections,
+      RoomEventSink events,
+      AutoResponseTimes autoResponses,
+      Metrics metrics) {
     this.connection = connection;
     this.connections = connections;
     this.events = events;
@@ -43,8 +48,8 @@ final class ClientListener implements ClientSocket.Handler {
     if (!admitted(size)) {
       return;
     }
-    Optional<OutboundMessage> answer = connections.autoResponder()
-        .answerText(connection.key(), connection.settings(), text);
+    Optional<OutboundMessage> answer =
+        connections.autoResponder().answerText(connection.key(), connection.settings(), text);
     if (answer.isPresent()) {
       autoAnswer(answer.get());
     } else {
@@ -57,8 +62,8 @@ final class ClientListener implements ClientSocket.Handler {
     if (!admitted(payload.length)) {
       return;
     }
-    Optional<OutboundMessage> answer = connections.autoResponder()
-        .answerBinary(connection.settings(), ByteBuffer.wrap(payload));
+    Optional<OutboundMessage> answer =
+        connections.autoResponder().answerBinary(connection.settings(), ByteBuffer.wrap(payload));
     if (answer.isPresent()) {
       autoAnswer(answer.get());
     } else {
@@ -75,7 +80,8 @@ final class ClientListener implements ClientSocket.Handler {
 
   @Override
   public void pong(byte[] payload) {
-    // Unsolicited pongs are allowed and mean nothing (RFC 6455 §5.5.3), but cost as much to read as pings.
+    // Unsolicited pongs are allowed and mean nothing (RFC 6455 §5.5.3), but cost as much to read as
+    // pings.
     admitted(payload.length);
   }
 
@@ -105,8 +111,9 @@ final class ClientListener implements ClientSocket.Handler {
 
   private void forward(Message message, int size) {
     CompletableFuture<Void> handled = new CompletableFuture<>();
-    if (!events.offer(new RoomEvent.Incoming(connection.key(), connections.gatewayId(), connection.id(), message,
-        handled))) {
+    if (!events.offer(
+        new RoomEvent.Incoming(
+            connection.key(), connections.gatewayId(), connection.id(), message, handled))) {
       connection.close(ClientConnection.Initiator.GATEWAY, Refusal.OVERLOADED);
       return;
     }
@@ -114,11 +121,12 @@ final class ClientListener implements ClientSocket.Handler {
       metrics.readsSuspended();
       connection.suspendReads();
     }
-    handled.whenComplete((ignored, error) -> {
-      if (inflight.handled(size)) {
-        connection.resumeReads();
-      }
-    });
+    handled.whenComplete(
+        (ignored, error) -> {
+          if (inflight.handled(size)) {
+            connection.resumeReads();
+          }
+        });
   }
 
   /** The client's close frame goes to the room, which may answer it; otherwise it is echoed. */
@@ -129,9 +137,20 @@ final class ClientListener implements ClientSocket.Handler {
       return;
     }
     if (connection.markCloseReported()) {
-      RoomEvent.Close close = new RoomEvent.Close(connection.key(), connections.gatewayId(), connection.id(), code,
-          reason, true, false, new CompletableFuture<>());
-      close.done().whenComplete((ignored, error) -> connection.close(ClientConnection.Initiator.PEER, code, reason));
+      RoomEvent.Close close =
+          new RoomEvent.Close(
+              connection.key(),
+              connections.gatewayId(),
+              connection.id(),
+              code,
+              reason,
+              true,
+              false,
+              new CompletableFuture<>());
+      close
+          .done()
+          .whenComplete(
+              (ignored, error) -> connection.close(ClientConnection.Initiator.PEER, code, reason));
       events.offer(close);
     }
   }
@@ -139,8 +158,9 @@ final class ClientListener implements ClientSocket.Handler {
   @Override
   public void violation(ClientFrameParser.Violation violation) {
     metrics.error("protocol");
-    events.offer(new RoomEvent.Failure(connection.key(), connections.gatewayId(), connection.id(),
-        violation.reason()));
+    events.offer(
+        new RoomEvent.Failure(
+            connection.key(), connections.gatewayId(), connection.id(), violation.reason()));
     connection.close(ClientConnection.Initiator.GATEWAY, violation.code(), violation.reason());
   }
 
@@ -160,11 +180,20 @@ final class ClientListener implements ClientSocket.Handler {
     }
     ClientConnection.Initiator initiator = connection.closeInitiator();
     if (initiator == null) {
-      events.offer(connections.tracked(ClientConnections.lost(connection, connections.gatewayId())));
+      events.offer(
+          connections.tracked(ClientConnections.lost(connection, connections.gatewayId())));
     } else {
-      events.offer(connections.tracked(new RoomEvent.Close(connection.key(), connections.gatewayId(),
-          connection.id(), connection.closeCode(), connection.closeReason(), clean,
-          initiator == ClientConnection.Initiator.ROOM, new CompletableFuture<>())));
+      events.offer(
+          connections.tracked(
+              new RoomEvent.Close(
+                  connection.key(),
+                  connections.gatewayId(),
+                  connection.id(),
+                  connection.closeCode(),
+                  connection.closeReason(),
+                  clean,
+                  initiator == ClientConnection.Initiator.ROOM,
+                  new CompletableFuture<>())));
     }
   }
 }

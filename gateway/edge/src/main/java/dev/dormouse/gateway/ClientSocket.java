@@ -30,6 +30,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 final class ClientSocket {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
+
   /** Reads per readiness event, so one busy client cannot hold its I/O thread from the others. */
   private static final int READS_PER_EVENT = 16;
 
@@ -61,18 +62,24 @@ final class ClientSocket {
   private Outgoing writing;
   private boolean closeFrameReceived;
   private boolean closeFrameSent;
+
   /** The close frame has been taken from the queue to be written: later frames are dropped. */
   private boolean closeWritten;
+
   /** The connection failed: after the close frame, half-close and discard until the peer goes. */
   private boolean failed;
+
   private boolean suspendedByCaller;
   private XnioExecutor.Key closeTimer;
 
   /** A frame waiting to be written, and the bytes it holds of the queue's limit. */
-  private record Outgoing(ByteBuffer[] frame, long counted, boolean close) {
-  }
+  private record Outgoing(ByteBuffer[] frame, long counted, boolean close) {}
 
-  ClientSocket(StreamConnection connection, ByteBufferPool buffers, int maxMessageBytes, long outboundLimitBytes,
+  ClientSocket(
+      StreamConnection connection,
+      ByteBufferPool buffers,
+      int maxMessageBytes,
+      long outboundLimitBytes,
       Duration closeTimeout) {
     this.connection = connection;
     this.ioThread = connection.getIoThread();
@@ -131,31 +138,34 @@ final class ClientSocket {
     if (!closeQueued.compareAndSet(false, true)) {
       return;
     }
-    onIoThread(() -> {
-      for (Outgoing dropped = outbound.poll(); dropped != null; dropped = outbound.poll()) {
-        queuedBytes.addAndGet(-dropped.counted());
-      }
-      enqueue(new Outgoing(closeFrame, 0, true));
-      closeQueuedOnIoThread();
-    });
+    onIoThread(
+        () -> {
+          for (Outgoing dropped = outbound.poll(); dropped != null; dropped = outbound.poll()) {
+            queuedBytes.addAndGet(-dropped.counted());
+          }
+          enqueue(new Outgoing(closeFrame, 0, true));
+          closeQueuedOnIoThread();
+        });
   }
 
   /** Stops reading from the client (TCP back-pressure); safe from any thread. */
   void suspendReads() {
-    onIoThread(() -> {
-      suspendedByCaller = true;
-      source.suspendReads();
-    });
+    onIoThread(
+        () -> {
+          suspendedByCaller = true;
+          source.suspendReads();
+        });
   }
 
   /** Reads again after {@link #suspendReads()}; safe from any thread. */
   void resumeReads() {
-    onIoThread(() -> {
-      suspendedByCaller = false;
-      if (!closed.get() && handler != null) {
-        source.resumeReads();
-      }
-    });
+    onIoThread(
+        () -> {
+          suspendedByCaller = false;
+          if (!closed.get() && handler != null) {
+            source.resumeReads();
+          }
+        });
   }
 
   /** Closes the TCP connection now, without a closing handshake; safe from any thread. */
@@ -220,8 +230,9 @@ final class ClientSocket {
   private void closeQueuedOnIoThread() {
     closeFrameSent = true;
     if (!closeFrameReceived && closeTimer == null && !closed.get()) {
-      closeTimer = ioThread.executeAfter(() -> guarded(this::closeNow), closeTimeout.toMillis(),
-          TimeUnit.MILLISECONDS);
+      closeTimer =
+          ioThread.executeAfter(
+              () -> guarded(this::closeNow), closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     flush();
   }

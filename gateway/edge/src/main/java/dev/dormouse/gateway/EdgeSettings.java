@@ -14,19 +14,29 @@ import java.time.Duration;
  * @param maxPendingUpgrades upgrades waiting for their room's answer at once; past it 503
  * @param maxHeaderBytes largest request head; past it the request is refused
  */
-public record EdgeSettings(Duration handshakeTimeout, Duration idleTimeout, Duration closeTimeout,
-    int maxPendingUpgrades, int maxHeaderBytes) {
+public record EdgeSettings(
+    Duration handshakeTimeout,
+    Duration idleTimeout,
+    Duration closeTimeout,
+    int maxPendingUpgrades,
+    int maxHeaderBytes) {
 
   /** Enough for a phone on a bad network; too short to hold a socket by dribbling headers. */
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_PENDING_UPGRADES = 1000;
+
   /** A JWT and a browser's cookies fit; Undertow's own default is 1 MiB. */
   public static final int DEFAULT_MAX_HEADER_BYTES = 32 << 10;
 
   public static EdgeSettings defaults() {
-    return new EdgeSettings(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_CLOSE_TIMEOUT,
-        DEFAULT_MAX_PENDING_UPGRADES, DEFAULT_MAX_HEADER_BYTES);
+    return new EdgeSettings(
+        DEFAULT_HANDSHAKE_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_CLOSE_TIMEOUT,
+        DEFAULT_MAX_PENDING_UPGRADES,
+        DEFAULT_MAX_HEADER_BYTES);
   }
 }

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
   /** Of a drain's time, what is kept back to drop the clients that never answered and report them. */
   private static final Duration ABORT_GRACE = Duration.ofSeconds(1);
+
   /** By the time Undertow stops, the drain has closed the sockets; what is left is HTTP, cut short. */
   private static final int STOP_TIMEOUT_MILLIS = 1000;
 
@@ -28,24 +30,43 @@ public final class GatewayServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
 
   /** Settings of the gateway role. */
-  public record Options(String host, int port, String namespace, String defaultRoom, EdgeSettings edge) {
-  }
+  public record Options(
+      String host, int port, String namespace, String defaultRoom, EdgeSettings edge) {}
 
-  public GatewayServer(Options options, RoomCatalog catalog, RoomEventSink events, ClientConnections connections,
-      AutoResponseTimes autoResponses, SecretFiles secrets, Metrics metrics) {
+  public GatewayServer(
+      Options options,
+      RoomCatalog catalog,
+      RoomEventSink events,
+      ClientConnections connections,
+      AutoResponseTimes autoResponses,
+      SecretFiles secrets,
+      Metrics metrics) {
     this.connections = connections;
-    UpgradeHandler upgrades = new UpgradeHandler(options.namespace(), options.defaultRoom(), catalog, events,
-        connections, autoResponses, new TokenVerifier(secrets), metrics, draining::get, new EndpointList(),
-        options.edge());
-    undertow = Undertow.builder()
-        .addHttpListener(options.port(), options.host())
-        .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(options.edge().handshakeTimeout()))
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(options.edge().idleTimeout()))
-        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.edge().maxHeaderBytes())
-        .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MILLIS)
-        .setHandler(upgrades)
-        .build();
+    UpgradeHandler upgrades =
+        new UpgradeHandler(
+            options.namespace(),
+            options.defaultRoom(),
+            catalog,
+            events,
+            connections,
+            autoResponses,
+            new TokenVerifier(secrets),
+            metrics,
+            draining::get,
+            new EndpointList(),
+            options.edge());
+    undertow =
+        Undertow.builder()
+            .addHttpListener(options.port(), options.host())
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(options.edge().handshakeTimeout()))
+            .setServerOption(
+                UndertowOptions.NO_REQUEST_TIMEOUT, millis(options.edge().idleTimeout()))
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, options.edge().maxHeaderBytes())
+            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MILLIS)
+            .setHandler(upgrades)
+            .build();
   }
 
   public void start() {
@@ -72,10 +93,12 @@ public final class GatewayServer implements AutoCloseable {
     for (ClientConnection connection : connections.all()) {
       connection.close(ClientConnection.Initiator.GATEWAY, Refusal.GATEWAY_SHUTTING_DOWN);
     }
-    Duration grace = ABORT_GRACE.compareTo(timeout.dividedBy(4)) < 0 ? ABORT_GRACE : timeout.dividedBy(4);
+    Duration grace =
+        ABORT_GRACE.compareTo(timeout.dividedBy(4)) < 0 ? ABORT_GRACE : timeout.dividedBy(4);
     if (!connections.awaitEmpty(timeout.minus(grace))) {
       List<ClientConnection> left = connections.all();
-      log.warn("{} clients did not finish the closing handshake in time: dropping them", left.size());
+      log.warn(
+          "{} clients did not finish the closing handshake in time: dropping them", left.size());
       left.forEach(ClientConnection::abort);
       connections.awaitEmpty(untilDeadline(deadline));
     }

@@ -11,6 +11,7 @@ final class InflightWindow {
 
   /** Enough to keep a fast room busy across a link's round trip; small next to a process's heap. */
   static final int MAX_MESSAGES = 256;
+
   static final long MAX_BYTES = 1 << 20;
 
   private final int maxMessages;

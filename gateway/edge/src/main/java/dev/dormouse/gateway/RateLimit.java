@@ -31,10 +31,12 @@ final class RateLimit {
   Optional<String> take(int size) {
     long now = nanoClock.getAsLong();
     if (!messages.tryTake(1, now)) {
-      return Optional.of("Rate limit: more than " + settings.messagesPerSecond() + " messages per second");
+      return Optional.of(
+          "Rate limit: more than " + settings.messagesPerSecond() + " messages per second");
     }
     if (!bytes.tryTake(size, now)) {
-      return Optional.of("Rate limit: more than " + settings.bytesPerSecond() + " bytes per second");
+      return Optional.of(
+          "Rate limit: more than " + settings.bytesPerSecond() + " bytes per second");
     }
     return Optional.empty();
   }

@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 record Route(String room, Optional<String> instance) {
 
   private static final String ROOMS = "/rooms/";
+
   /**
    * Instance names appear in URLs, Redis keys and logs: keep them plain, and never a path segment
    * that means something ({@code .}, {@code ..}).
    */
   private static final Pattern INSTANCE = Pattern.compile("^(?!\\.+$)[A-Za-z0-9._~-]{1,128}$");
-  static final String INSTANCE_RULE = "Instance names are 1 to 128 of A-Z a-z 0-9 . _ ~ -, not only dots";
+
+  static final String INSTANCE_RULE =
+      "Instance names are 1 to 128 of A-Z a-z 0-9 . _ ~ -, not only dots";
 
   /** Empty when the path is not a WebSocket endpoint at all. */
   static Optional<Route> parse(String path, String defaultRoom) {

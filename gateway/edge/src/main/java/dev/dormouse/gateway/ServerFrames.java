@@ -10,11 +10,11 @@ final class ServerFrames {
   static final int BINARY = 2;
   static final int CLOSE = 8;
   static final int PONG = 10;
+
   /** A close reason must fit a control frame beside its 2-byte code. */
   static final int MAX_REASON_BYTES = 123;
 
-  private ServerFrames() {
-  }
+  private ServerFrames() {}
 
   /** The frame as a header and the payload, for one gathering write; the payload is not copied. */
   static ByteBuffer[] frame(int opcode, ByteBuffer payload) {
@@ -23,7 +23,11 @@ final class ServerFrames {
     if (length < 126) {
       header = ByteBuffer.allocate(2).put((byte) (0x80 | opcode)).put((byte) length);
     } else if (length <= 0xffff) {
-      header = ByteBuffer.allocate(4).put((byte) (0x80 | opcode)).put((byte) 126).putShort((short) length);
+      header =
+          ByteBuffer.allocate(4)
+              .put((byte) (0x80 | opcode))
+              .put((byte) 126)
+              .putShort((short) length);
     } else {
       header = ByteBuffer.allocate(10).put((byte) (0x80 | opcode)).put((byte) 127).putLong(length);
     }
@@ -33,7 +37,8 @@ final class ServerFrames {
   /** A close frame with a code and a reason cut to what fits. */
   static ByteBuffer[] close(int code, String reason) {
     byte[] text = truncate(reason).getBytes(StandardCharsets.UTF_8);
-    ByteBuffer payload = ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).flip();
+    ByteBuffer payload =
+        ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).flip();
     return frame(CLOSE, payload);
   }
 

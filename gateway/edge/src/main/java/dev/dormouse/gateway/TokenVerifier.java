@@ -26,6 +26,7 @@ final class TokenVerifier {
 
   /** Clock skew tolerated between the token issuer and this gateway. */
   private static final long LEEWAY_SECONDS = 30;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
@@ -43,7 +44,8 @@ final class TokenVerifier {
   }
 
   /** The token's claims when it is valid for the room. */
-  Map<String, Object> verify(String token, Auth auth, long nowSeconds) throws InvalidTokenException {
+  Map<String, Object> verify(String token, Auth auth, long nowSeconds)
+      throws InvalidTokenException {
     if (token == null || token.isEmpty()) {
       throw new InvalidTokenException("missing token");
     }
@@ -83,7 +85,8 @@ final class TokenVerifier {
     return aud instanceof Collection<?> many && many.contains(expected);
   }
 
-  private boolean signatureValid(Auth auth, byte[] signed, byte[] signature) throws InvalidTokenException {
+  private boolean signatureValid(Auth auth, byte[] signed, byte[] signature)
+      throws InvalidTokenException {
     byte[] key;
     try {
       key = secrets.read(auth.getSecretRef().getName(), auth.getSecretRef().getKey());
@@ -107,7 +110,8 @@ final class TokenVerifier {
 
   private static PublicKey publicKey(String pem) throws GeneralSecurityException {
     String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    return KeyFactory.getInstance("RSA")
+        .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
   private static byte[] decode(String part) throws InvalidTokenException {
@@ -120,7 +124,7 @@ final class TokenVerifier {
 
   private static Map<String, Object> json(String part) throws InvalidTokenException {
     try {
-      return JSON.readValue(decode(part), new TypeReference<Map<String, Object>>() { });
+      return JSON.readValue(decode(part), new TypeReference<Map<String, Object>>() {});
     } catch (IOException e) {
       throw new InvalidTokenException("malformed token");
     }

@@ -3,7 +3,6 @@ package dev.dormouse.gateway;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.Auth;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.HttpStatus;
@@ -11,6 +10,7 @@ import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.ConnectRequest;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.AutoResponseTimes;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -57,12 +57,22 @@ final class UpgradeHandler implements HttpHandler {
   private final BooleanSupplier draining;
   private final HttpHandler index;
   private final EdgeSettings edge;
+
   /** Upgrades the rooms have not answered yet; capped, as each holds a request and a pending connection. */
   private final AtomicInteger pending = new AtomicInteger();
 
-  UpgradeHandler(String namespace, String defaultRoom, RoomCatalog catalog, RoomEventSink events,
-      ClientConnections connections, AutoResponseTimes autoResponses, TokenVerifier tokens, Metrics metrics,
-      BooleanSupplier draining, HttpHandler index, EdgeSettings edge) {
+  UpgradeHandler(
+      String namespace,
+      String defaultRoom,
+      RoomCatalog catalog,
+      RoomEventSink events,
+      ClientConnections connections,
+      AutoResponseTimes autoResponses,
+      TokenVerifier tokens,
+      Metrics metrics,
+      BooleanSupplier draining,
+      HttpHandler index,
+      EdgeSettings edge) {
     this.namespace = namespace;
     this.defaultRoom = defaultRoom;
     this.catalog = catalog;
@@ -78,20 +88,27 @@ final class UpgradeHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    boolean upgrade = WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket");
+    boolean upgrade =
+        WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket");
     if (declaresBody(exchange)) {
       // Nothing here reads a request body; waiting for one would let a client that declares one and
       // never sends it hold the connection (and a room's place) with no timeout to end it.
       exchange.setPersistent(false);
       if (upgrade) {
-        respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: an upgrade request has no body");
+        respond(
+            exchange,
+            HttpStatus.BAD_REQUEST,
+            "Bad WebSocket handshake: an upgrade request has no body");
         return;
       }
     }
     Optional<Route> found = Route.parse(exchange.getRequestPath(), defaultRoom);
     if (found.isEmpty()) {
       if (upgrade) {
-        respond(exchange, HttpStatus.NOT_FOUND, "No WebSocket endpoint at " + exchange.getRequestPath());
+        respond(
+            exchange,
+            HttpStatus.NOT_FOUND,
+            "No WebSocket endpoint at " + exchange.getRequestPath());
       } else {
         index.handleRequest(exchange);
       }
@@ -103,34 +120,47 @@ final class UpgradeHandler implements HttpHandler {
       return;
     }
     if (!exchange.getPathParameters().isEmpty()) {
-      // Undertow strips ";name=value" from the path: the same instance must not answer to two names.
+      // Undertow strips ";name=value" from the path: the same instance must not answer to two
+      // names.
       respond(exchange, HttpStatus.NOT_FOUND, Route.INSTANCE_RULE);
       return;
     }
     if (exchange.isHttp09() || exchange.isHttp10()) {
-      respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: HTTP/1.1 or later required");
+      respond(
+          exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: HTTP/1.1 or later required");
       return;
     }
     if (!exchange.getRequestMethod().equals(Methods.GET)) {
       respond(exchange, HttpStatus.BAD_REQUEST, "Expected GET for a WebSocket upgrade");
       return;
     }
-    if (!WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade")) {
-      respond(exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: Connection: Upgrade missing");
+    if (!WebSocketHandshake.hasToken(
+        exchange.getRequestHeaders().get(Headers.CONNECTION), "upgrade")) {
+      respond(
+          exchange, HttpStatus.BAD_REQUEST, "Bad WebSocket handshake: Connection: Upgrade missing");
       return;
     }
-    if (!WebSocketHandshake.validKey(exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_KEY))) {
-      respond(exchange, HttpStatus.BAD_REQUEST,
+    if (!WebSocketHandshake.validKey(
+        exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_KEY))) {
+      respond(
+          exchange,
+          HttpStatus.BAD_REQUEST,
           "Bad WebSocket handshake: Sec-WebSocket-Key must be the base64 of 16 bytes");
       return;
     }
     HeaderValues versions = exchange.getRequestHeaders().get(Headers.SEC_WEB_SOCKET_VERSION);
-    if (versions == null || versions.size() != 1 || !WebSocketHandshake.VERSION.equals(versions.getFirst())) {
+    if (versions == null
+        || versions.size() != 1
+        || !WebSocketHandshake.VERSION.equals(versions.getFirst())) {
       exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, WebSocketHandshake.VERSION);
-      respond(exchange, HttpStatus.UPGRADE_REQUIRED, "Unsupported WebSocket version: only 13 is spoken");
+      respond(
+          exchange,
+          HttpStatus.UPGRADE_REQUIRED,
+          "Unsupported WebSocket version: only 13 is spoken");
       return;
     }
-    Optional<RoomSettings> room = route.room().isEmpty() ? Optional.empty() : catalog.find(namespace, route.room());
+    Optional<RoomSettings> room =
+        route.room().isEmpty() ? Optional.empty() : catalog.find(namespace, route.room());
     if (room.isEmpty()) {
       respond(exchange, HttpStatus.NOT_FOUND, "No room named '" + route.room() + "'");
       return;
@@ -145,7 +175,9 @@ final class UpgradeHandler implements HttpHandler {
       return;
     }
     String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
-    if (origin != null && !settings.allowedOrigins().isEmpty() && !settings.allowedOrigins().contains(origin)) {
+    if (origin != null
+        && !settings.allowedOrigins().isEmpty()
+        && !settings.allowedOrigins().contains(origin)) {
       respond(exchange, HttpStatus.FORBIDDEN, "Origin not allowed");
       return;
     }
@@ -161,10 +193,12 @@ final class UpgradeHandler implements HttpHandler {
     RoomKey key = new RoomKey(settings.namespace(), settings.name(), route.instance().orElse(""));
     if (settings.auth().isPresent()) {
       Auth auth = settings.auth().get();
-      exchange.dispatch(exchange.getConnection().getWorker(), () -> authenticateThenConnect(exchange, key, settings,
-          auth));
+      exchange.dispatch(
+          exchange.getConnection().getWorker(),
+          () -> authenticateThenConnect(exchange, key, settings, auth));
     } else {
-      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> connect(exchange, key, settings, Map.of()));
+      exchange.dispatch(
+          SameThreadExecutor.INSTANCE, () -> connect(exchange, key, settings, Map.of()));
     }
   }
 
@@ -174,31 +208,41 @@ final class UpgradeHandler implements HttpHandler {
         || (length != null && !length.trim().equals("0"));
   }
 
-  private void authenticateThenConnect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Auth auth) {
+  private void authenticateThenConnect(
+      HttpServerExchange exchange, RoomKey key, RoomSettings settings, Auth auth) {
     String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim()
-        : Optional.ofNullable(exchange.getQueryParameters().get(auth.getQueryParameter()))
-            .map(values -> values.peekFirst()).orElse(null);
+    String token =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : Optional.ofNullable(exchange.getQueryParameters().get(auth.getQueryParameter()))
+                .map(values -> values.peekFirst())
+                .orElse(null);
     try {
       Map<String, Object> claims = tokens.verify(token, auth, System.currentTimeMillis() / 1000);
       connect(exchange, key, settings, claims);
     } catch (TokenVerifier.InvalidTokenException e) {
       pending.decrementAndGet();
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-      continueWith(exchange, ex -> respond(ex, HttpStatus.UNAUTHORIZED, "Unauthorized: " + e.getMessage()));
+      continueWith(
+          exchange, ex -> respond(ex, HttpStatus.UNAUTHORIZED, "Unauthorized: " + e.getMessage()));
     }
   }
 
-  private void connect(HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
+  private void connect(
+      HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
     ClientConnection connection = connections.open(key, settings);
     CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
-    outcome.whenComplete((result, error) -> continueWith(exchange, ex -> decided(ex, connection, result, error)));
-    events.offer(new RoomEvent.Connect(key, connections.gatewayId(), connection.id(), request(exchange, claims),
-        outcome));
+    outcome.whenComplete(
+        (result, error) -> continueWith(exchange, ex -> decided(ex, connection, result, error)));
+    events.offer(
+        new RoomEvent.Connect(
+            key, connections.gatewayId(), connection.id(), request(exchange, claims), outcome));
   }
 
-  private void decided(HttpServerExchange exchange, ClientConnection connection, ConnectOutcome outcome,
+  private void decided(
+      HttpServerExchange exchange,
+      ClientConnection connection,
+      ConnectOutcome outcome,
       Throwable error) {
     pending.decrementAndGet();
     if (error != null || !outcome.accepted()) {
@@ -227,21 +271,27 @@ final class UpgradeHandler implements HttpHandler {
    */
   private void upgrade(HttpServerExchange exchange, ClientConnection connection) {
     AtomicBoolean settled = new AtomicBoolean();
-    exchange.getConnection().addCloseListener(closed -> {
-      if (settled.compareAndSet(false, true)) {
-        abandon(connection);
-      }
-    });
+    exchange
+        .getConnection()
+        .addCloseListener(
+            closed -> {
+              if (settled.compareAndSet(false, true)) {
+                abandon(connection);
+              }
+            });
     String key = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_KEY);
     exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
-    exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketHandshake.accept(key));
-    exchange.upgradeChannel((stream, upgraded) -> {
-      if (settled.compareAndSet(false, true)) {
-        opened(stream, upgraded, connection);
-      } else {
-        IoUtils.safeClose(stream);
-      }
-    });
+    exchange
+        .getResponseHeaders()
+        .put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketHandshake.accept(key));
+    exchange.upgradeChannel(
+        (stream, upgraded) -> {
+          if (settled.compareAndSet(false, true)) {
+            opened(stream, upgraded, connection);
+          } else {
+            IoUtils.safeClose(stream);
+          }
+        });
     exchange.endExchange();
   }
 
@@ -250,9 +300,15 @@ final class UpgradeHandler implements HttpHandler {
     exchange.getIoThread().execute(() -> Connectors.executeRootHandler(next, exchange));
   }
 
-  private void opened(StreamConnection stream, HttpServerExchange exchange, ClientConnection connection) {
-    ClientSocket socket = new ClientSocket(stream, exchange.getConnection().getByteBufferPool(),
-        connection.settings().maxMessageBytes(), connections.outboundLimitBytes(), edge.closeTimeout());
+  private void opened(
+      StreamConnection stream, HttpServerExchange exchange, ClientConnection connection) {
+    ClientSocket socket =
+        new ClientSocket(
+            stream,
+            exchange.getConnection().getByteBufferPool(),
+            connection.settings().maxMessageBytes(),
+            connections.outboundLimitBytes(),
+            edge.closeTimeout());
     socket.start(new ClientListener(connection, connections, events, autoResponses, metrics));
     connection.attach(socket);
   }
@@ -267,12 +323,19 @@ final class UpgradeHandler implements HttpHandler {
   private ConnectRequest request(HttpServerExchange exchange, Map<String, Object> claims) {
     Map<String, List<String>> headers = new HashMap<>();
     for (HeaderValues values : exchange.getRequestHeaders()) {
-      headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
+      headers.put(
+          values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
     }
     Map<String, List<String>> query = new HashMap<>();
-    exchange.getQueryParameters().forEach((name, values) -> query.put(name, new ArrayList<>(values)));
-    return new ConnectRequest(exchange.getRequestPath(), query, headers,
-        exchange.getSourceAddress() == null ? "" : exchange.getSourceAddress().toString(), claims);
+    exchange
+        .getQueryParameters()
+        .forEach((name, values) -> query.put(name, new ArrayList<>(values)));
+    return new ConnectRequest(
+        exchange.getRequestPath(),
+        query,
+        headers,
+        exchange.getSourceAddress() == null ? "" : exchange.getSourceAddress().toString(),
+        claims);
   }
 
   private static void respondRetry(HttpServerExchange exchange, String body) {

@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class OwnerRing {
 
-  private OwnerRing() {
-  }
+  private OwnerRing() {}
 
   public static Optional<OwnerEndpoint> pick(RoomKey key, List<OwnerEndpoint> owners) {
     OwnerEndpoint best = null;
@@ -22,7 +21,9 @@ public final class OwnerRing {
     byte[] keyBytes = key.toString().getBytes(StandardCharsets.UTF_8);
     for (OwnerEndpoint owner : owners) {
       long score = score(owner.ownerId(), keyBytes);
-      if (best == null || score > bestScore || (score == bestScore && owner.ownerId().compareTo(best.ownerId()) < 0)) {
+      if (best == null
+          || score > bestScore
+          || (score == bestScore && owner.ownerId().compareTo(best.ownerId()) < 0)) {
         best = owner;
         bestScore = score;
       }

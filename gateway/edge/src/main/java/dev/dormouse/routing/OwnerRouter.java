@@ -6,11 +6,11 @@ import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.WakeRequester;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ClientCloser;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.room.RoomKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,8 +38,10 @@ public final class OwnerRouter implements RoomEventSink {
 
   private static final Logger log = LoggerFactory.getLogger(OwnerRouter.class);
   private static final long RETRY_MILLIS = 200;
+
   /** A key quiet this long has long been evicted by its owner: nothing of it can be in flight. */
   private static final long ROUTE_MEMORY_MILLIS = 60_000;
+
   private static final long DELETED_MEMORY_MILLIS = 10_000;
 
   private final String gatewayId;
@@ -47,32 +49,40 @@ public final class OwnerRouter implements RoomEventSink {
   private final OwnerDirectory directory;
   private final Function<OwnerEndpoint, OwnerLink> links;
   private final WakeRequester wake;
+
   /** Where senders of refused messages are told their connection ends: the gateway's own client connections. */
   private final ClientCloser senders;
+
   private final Metrics metrics;
   private final ScheduledExecutorService timers;
   private final Duration wakeTimeout;
   private final RingMembers members;
   private final ConcurrentHashMap<RoomKey, Waiting> waiting = new ConcurrentHashMap<>();
   private final Object[] stripes = new Object[64];
+
   /**
    * Rooms the operator deleted, by {@code namespace/room}, with when; forgotten after a few seconds,
    * by when the closes of their clients are done, so a room created again under the name is served.
    */
   private final ConcurrentHashMap<String, Long> deleted = new ConcurrentHashMap<>();
+
   /** Where each key's events last went, so a change of owner is noticed and fenced. */
   private final ConcurrentHashMap<RoomKey, Route> routes = new ConcurrentHashMap<>();
+
   /**
    * When each message and connect that had to wait first did, by its future: kept when an owner hands
    * it back, so a key that bounces between a stand-in and a lease it cannot take (the holder out of
    * this gateway's ring, yet alive and renewing) still ends at the wake timeout. Gone once answered.
    */
-  private final ConcurrentHashMap<CompletableFuture<?>, Long> firstWaited = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CompletableFuture<?>, Long> firstWaited =
+      new ConcurrentHashMap<>();
 
   private static final class Route {
     final OwnerEndpoint owner;
+
     /** The owner was named as the key's lease holder rather than picked by the ring. */
     final boolean holder;
+
     volatile long usedAt = System.currentTimeMillis();
 
     Route(OwnerEndpoint owner, boolean holder) {
@@ -85,9 +95,18 @@ public final class OwnerRouter implements RoomEventSink {
    * @param linkGrace how long an owner's link may be down before the owner leaves the ring
    * @param nanoClock the clock of {@code linkGrace}, the one {@link OwnerLink#notReadySinceNanos()} uses
    */
-  public OwnerRouter(String gatewayId, RoomCatalog catalog, OwnerDirectory directory,
-      Function<OwnerEndpoint, OwnerLink> links, WakeRequester wake, ClientCloser senders, Metrics metrics,
-      ScheduledExecutorService timers, Duration wakeTimeout, Duration linkGrace, LongSupplier nanoClock) {
+  public OwnerRouter(
+      String gatewayId,
+      RoomCatalog catalog,
+      OwnerDirectory directory,
+      Function<OwnerEndpoint, OwnerLink> links,
+      WakeRequester wake,
+      ClientCloser senders,
+      Metrics metrics,
+      ScheduledExecutorService timers,
+      Duration wakeTimeout,
+      Duration linkGrace,
+      LongSupplier nanoClock) {
     this.gatewayId = gatewayId;
     this.catalog = catalog;
     this.directory = directory;
@@ -102,8 +121,11 @@ public final class OwnerRouter implements RoomEventSink {
       stripes[i] = new Object();
     }
     directory.addListener(this::retryAll);
-    timers.scheduleWithFixedDelay(this::retryAll, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-    metrics.gauge("dormouse_gateway_waiting_events", "Events waiting for their room's owner",
+    timers.scheduleWithFixedDelay(
+        this::retryAll, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    metrics.gauge(
+        "dormouse_gateway_waiting_events",
+        "Events waiting for their room's owner",
         () -> waiting.values().stream().mapToInt(Waiting::size).sum());
   }
 
@@ -116,12 +138,16 @@ public final class OwnerRouter implements RoomEventSink {
     final Deque<RoomEvent> returned = new ArrayDeque<>();
     final Deque<RoomEvent> fresh = new ArrayDeque<>();
     final long since = System.currentTimeMillis();
+
     /** The key's events wait for an owner to confirm it returned all it will (a fence). */
     boolean moving;
+
     /** A fence is out; set together with {@code moving}, so that only one is. */
     boolean fencing;
+
     /** The owner that holds the key's lease, when one said so. */
     String pinnedOwner;
+
     boolean removed;
 
     Waiting(RoomKey key) {
@@ -233,7 +259,8 @@ public final class OwnerRouter implements RoomEventSink {
     if (last == null || !last.holder) {
       return null;
     }
-    long idleMillis = catalog.find(key.namespace(), key.room()).map(s -> s.idleTimeout().toMillis()).orElse(0L);
+    long idleMillis =
+        catalog.find(key.namespace(), key.room()).map(s -> s.idleTimeout().toMillis()).orElse(0L);
     return System.currentTimeMillis() - last.usedAt < idleMillis ? last.owner.ownerId() : null;
   }
 
@@ -272,7 +299,8 @@ public final class OwnerRouter implements RoomEventSink {
    * sends the owner after the return is a fence.
    */
   public void ownerLeaving(OwnerEndpoint owner) {
-    // A send that picked the owner before it left holds its key's stripe: once every stripe has been
+    // A send that picked the owner before it left holds its key's stripe: once every stripe has
+    // been
     // free, no such send is left, and every later one sees the owner out.
     for (Object stripe : stripes) {
       synchronized (stripe) {
@@ -306,13 +334,16 @@ public final class OwnerRouter implements RoomEventSink {
    */
   private void fence(Waiting w, OwnerEndpoint from) {
     RoomEvent.Fence fence = new RoomEvent.Fence(w.key, gatewayId, new CompletableFuture<>());
-    fence.passed().whenComplete((ok, error) -> {
-      synchronized (w) {
-        w.moving = false;
-        w.fencing = false;
-      }
-      timers.schedule(() -> flush(w), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-    });
+    fence
+        .passed()
+        .whenComplete(
+            (ok, error) -> {
+              synchronized (w) {
+                w.moving = false;
+                w.fencing = false;
+              }
+              timers.schedule(() -> flush(w), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            });
     OwnerLink link = links.apply(from);
     if (!link.isReady() || !link.offer(fence)) {
       fence.passed().complete(null);
@@ -344,7 +375,11 @@ public final class OwnerRouter implements RoomEventSink {
 
   /** Queues a new event behind the key's waiting ones; false when the room's wake buffer is full. */
   private boolean keep(Waiting w, RoomEvent event) {
-    int limit = catalog.find(w.key.namespace(), w.key.room()).map(RoomSettings::wakeBufferMessages).orElse(0);
+    int limit =
+        catalog
+            .find(w.key.namespace(), w.key.room())
+            .map(RoomSettings::wakeBufferMessages)
+            .orElse(0);
     boolean message = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
     if (message && w.returned.size() + w.fresh.size() >= Math.max(1, limit)) {
       return false;
@@ -390,7 +425,11 @@ public final class OwnerRouter implements RoomEventSink {
         }
         if (System.currentTimeMillis() - waitingSince(w) > wakeTimeout.toMillis()) {
           // Checked before sending: events that an owner keeps handing back must end too.
-          log.warn("room {} found no owner within {}; refusing {} waiting events", w.key, wakeTimeout, w.size());
+          log.warn(
+              "room {} found no owner within {}; refusing {} waiting events",
+              w.key,
+              wakeTimeout,
+              w.size());
           metrics.error("wake-timeout");
           refused = new ArrayList<>(w.returned);
           refused.addAll(w.fresh);
@@ -401,14 +440,16 @@ public final class OwnerRouter implements RoomEventSink {
           Optional<OwnerEndpoint> target = target(w.key, holder);
           noOwner = target.isEmpty();
           if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
-            // Owners changed while the key waited (its owner's link stayed down past the grace, say):
+            // Owners changed while the key waited (its owner's link stayed down past the grace,
+            // say):
             // the previous owner is fenced first, as in offer.
             routes.remove(w.key);
             startMove(w);
             fenceFrom = last.owner;
           } else if (target.isPresent()) {
             boolean toHolder = target.get().ownerId().equals(holder);
-            if (drainInto(target.get(), w.returned, toHolder) && drainInto(target.get(), w.fresh, toHolder)) {
+            if (drainInto(target.get(), w.returned, toHolder)
+                && drainInto(target.get(), w.fresh, toHolder)) {
               forget(w);
               return;
             }
@@ -447,7 +488,8 @@ public final class OwnerRouter implements RoomEventSink {
   private Optional<OwnerEndpoint> target(RoomKey key, String holder) {
     List<OwnerEndpoint> ring = members.of(directory.readyOwners(key.namespace(), key.room()));
     if (holder != null) {
-      Optional<OwnerEndpoint> pinned = ring.stream().filter(o -> o.ownerId().equals(holder)).findFirst();
+      Optional<OwnerEndpoint> pinned =
+          ring.stream().filter(o -> o.ownerId().equals(holder)).findFirst();
       if (pinned.isPresent()) {
         return pinned;
       }

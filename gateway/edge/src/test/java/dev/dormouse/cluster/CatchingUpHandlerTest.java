@@ -13,26 +13,30 @@ import org.junit.jupiter.api.Test;
 class CatchingUpHandlerTest {
 
   private final List<String> handled = new CopyOnWriteArrayList<>();
-  private final CatchingUpHandler<String> handler = new CatchingUpHandler<>(new ResourceEventHandler<>() {
-    @Override
-    public void onAdd(String object) {
-      handled.add("add " + object);
-    }
+  private final CatchingUpHandler<String> handler =
+      new CatchingUpHandler<>(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(String object) {
+              handled.add("add " + object);
+            }
 
-    @Override
-    public void onUpdate(String before, String after) {
-      handled.add("update " + after);
-    }
+            @Override
+            public void onUpdate(String before, String after) {
+              handled.add("update " + after);
+            }
 
-    @Override
-    public void onDelete(String object, boolean deletedFinalStateUnknown) {
-      handled.add("delete " + object);
-    }
-  }, object -> "ns/" + object);
+            @Override
+            public void onDelete(String object, boolean deletedFinalStateUnknown) {
+              handled.add("delete " + object);
+            }
+          },
+          object -> "ns/" + object);
 
   @Test
   void catchesUpOnceEveryKeyHasBeenHandledOnWhicheverThreadTheInformerUses() throws Exception {
-    CompletableFuture<Boolean> caughtUp = CompletableFuture.supplyAsync(() -> await(List.of("ns/a", "ns/b"), 10_000));
+    CompletableFuture<Boolean> caughtUp =
+        CompletableFuture.supplyAsync(() -> await(List.of("ns/a", "ns/b"), 10_000));
     handler.onAdd("a");
     assertThat(caughtUp).isNotDone();
     handler.onUpdate("b", "b");
@@ -47,25 +51,27 @@ class CatchingUpHandlerTest {
     long start = System.nanoTime();
 
     assertThat(await(List.of("ns/a", "ns/b"), 200)).isFalse();
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
   }
 
   @Test
   void aHandlerThatThrowsStillCountsAsTold() {
-    CatchingUpHandler<String> failing = new CatchingUpHandler<>(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(String object) {
-        throw new IllegalStateException("bad object");
-      }
+    CatchingUpHandler<String> failing =
+        new CatchingUpHandler<>(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(String object) {
+                throw new IllegalStateException("bad object");
+              }
 
-      @Override
-      public void onUpdate(String before, String after) {
-      }
+              @Override
+              public void onUpdate(String before, String after) {}
 
-      @Override
-      public void onDelete(String object, boolean deletedFinalStateUnknown) {
-      }
-    }, object -> object);
+              @Override
+              public void onDelete(String object, boolean deletedFinalStateUnknown) {}
+            },
+            object -> object);
     // The informer logs what a handler throws and carries on.
     assertThatThrownBy(() -> failing.onAdd("a")).hasMessage("bad object");
 
@@ -85,7 +91,8 @@ class CatchingUpHandlerTest {
     return awaitOn(handler, keys, millis);
   }
 
-  private static boolean awaitOn(CatchingUpHandler<String> handler, List<String> keys, long millis) {
+  private static boolean awaitOn(
+      CatchingUpHandler<String> handler, List<String> keys, long millis) {
     try {
       return handler.awaitCaughtUp(keys, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
     } catch (InterruptedException e) {

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
@@ -83,21 +83,33 @@ class DeadGatewayReaperIT {
     reaper("gw-live", sink, metrics);
 
     await().until(() -> redis.sync().hexists(RedisKeys.GATEWAYS, "gw-dead"), exists -> !exists);
-    await().until(() -> "1".equals(redis.sync().hget(RedisKeys.connectionCounts("ns", "lobby"), ""))
-        && "0".equals(redis.sync().hget(RedisKeys.connectionCounts("ns", "docs"), "doc-7")));
+    await()
+        .until(
+            () ->
+                "1".equals(redis.sync().hget(RedisKeys.connectionCounts("ns", "lobby"), ""))
+                    && "0"
+                        .equals(
+                            redis.sync().hget(RedisKeys.connectionCounts("ns", "docs"), "doc-7")));
     assertThat(redis.sync().exists(RedisKeys.gatewayConnections("gw-dead"))).isZero();
-    assertThat(sink.closes).hasSize(3).allSatisfy(close -> {
-      assertThat(close.gatewayId()).isEqualTo("gw-dead");
-      assertThat(close.code()).isEqualTo(1006);
-      assertThat(close.reason()).isEqualTo("gateway lost");
-      assertThat(close.wasClean()).isFalse();
-      assertThat(close.roomInitiated()).isFalse();
-    });
-    assertThat(sink.closes).extracting(close -> close.key() + " " + close.connectionId())
+    assertThat(sink.closes)
+        .hasSize(3)
+        .allSatisfy(
+            close -> {
+              assertThat(close.gatewayId()).isEqualTo("gw-dead");
+              assertThat(close.code()).isEqualTo(1006);
+              assertThat(close.reason()).isEqualTo("gateway lost");
+              assertThat(close.wasClean()).isFalse();
+              assertThat(close.roomInitiated()).isFalse();
+            });
+    assertThat(sink.closes)
+        .extracting(close -> close.key() + " " + close.connectionId())
         .containsExactlyInAnyOrder("ns/lobby c1", "ns/lobby c2", "ns/docs/doc-7 c3");
-    assertThat(sink.closes).filteredOn(close -> close.connectionId().equals("c3"))
-        .extracting(RoomEvent.Close::key).containsExactly(new RoomKey("ns", "docs", "doc-7"));
-    assertThat(metrics.registry().get("dormouse_gateway_lost_connections").counter().count()).isEqualTo(3);
+    assertThat(sink.closes)
+        .filteredOn(close -> close.connectionId().equals("c3"))
+        .extracting(RoomEvent.Close::key)
+        .containsExactly(new RoomKey("ns", "docs", "doc-7"));
+    assertThat(metrics.registry().get("dormouse_gateway_lost_connections").counter().count())
+        .isEqualTo(3);
   }
 
   @Test
@@ -110,7 +122,9 @@ class DeadGatewayReaperIT {
 
     await().until(() -> sink.closes.size() == 2);
     // Many rounds later: not offered again, and nothing removed before the room handled it.
-    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> sink.closes.size() == 2 && redis.sync().scard(key) == 2);
 
     sink.closes.get(0).done().complete(null);
@@ -124,8 +138,10 @@ class DeadGatewayReaperIT {
 
   @Test
   void aLiveGatewayIsNotReaped() {
-    GatewayRegistry live = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-alive", Duration.ofMillis(200),
-        reapedAt -> { }).start();
+    GatewayRegistry live =
+        new GatewayRegistry(
+                new RedisGatewayRecords(redis), "gw-alive", Duration.ofMillis(200), reapedAt -> {})
+            .start();
     started.add(live);
     live.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     deadGateway("gw-dead", "ns/lobby\tc9");
@@ -135,9 +151,12 @@ class DeadGatewayReaperIT {
 
     await().until(() -> redis.sync().hexists(RedisKeys.GATEWAYS, "gw-dead"), exists -> !exists);
     // Well past deadAfter since the live gateway's start: it beats, so it stays.
-    await().during(DEAD_AFTER.plusSeconds(1)).atMost(DEAD_AFTER.plusSeconds(5))
+    await()
+        .during(DEAD_AFTER.plusSeconds(1))
+        .atMost(DEAD_AFTER.plusSeconds(5))
         .until(() -> sink.closes.stream().noneMatch(close -> close.gatewayId().equals("gw-alive")));
-    assertThat(redis.sync().smembers(RedisKeys.gatewayConnections("gw-alive"))).containsExactly("ns/lobby\tc1");
+    assertThat(redis.sync().smembers(RedisKeys.gatewayConnections("gw-alive")))
+        .containsExactly("ns/lobby\tc1");
     assertThat(sink.closes).extracting(RoomEvent.Close::connectionId).containsExactly("c9");
   }
 
@@ -151,13 +170,18 @@ class DeadGatewayReaperIT {
     long reapedBy = System.currentTimeMillis();
 
     List<Instant> told = new CopyOnWriteArrayList<>();
-    GatewayRegistry resumed = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-paused", Duration.ofMillis(100),
-        told::add).start();
+    GatewayRegistry resumed =
+        new GatewayRegistry(
+                new RedisGatewayRecords(redis), "gw-paused", Duration.ofMillis(100), told::add)
+            .start();
     started.add(resumed);
 
     await().until(() -> told.size() == 1);
     assertThat(told.get(0).toEpochMilli()).isLessThanOrEqualTo(reapedBy);
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> told.size() == 1);
   }
 
   @Test
@@ -178,7 +202,10 @@ class DeadGatewayReaperIT {
     assertThat(redis.sync().get(RedisKeys.REAPER_LOCK)).isEqualTo(firstActed ? "gw-a" : "gw-b");
 
     (firstActed ? a : b).close(); // releases the lock at once
-    await().until(() -> redis.sync().get(RedisKeys.REAPER_LOCK), holder -> (firstActed ? "gw-b" : "gw-a").equals(holder));
+    await()
+        .until(
+            () -> redis.sync().get(RedisKeys.REAPER_LOCK),
+            holder -> (firstActed ? "gw-b" : "gw-a").equals(holder));
     deadGateway("gw-dead-2", "ns/hall\tc4");
     await().until(() -> redis.sync().hexists(RedisKeys.GATEWAYS, "gw-dead-2"), exists -> !exists);
     assertThat(idle.closes).extracting(RoomEvent.Close::connectionId).containsExactly("c4");
@@ -186,8 +213,16 @@ class DeadGatewayReaperIT {
   }
 
   private DeadGatewayReaper reaper(String gatewayId, RoomEventSink sink, Metrics metrics) {
-    DeadGatewayReaper reaper = new DeadGatewayReaper(new RedisGatewayRecords(redis),
-        new ConnectionCounts(redis)::closed, gatewayId, sink, metrics, INTERVAL, DEAD_AFTER).start();
+    DeadGatewayReaper reaper =
+        new DeadGatewayReaper(
+                new RedisGatewayRecords(redis),
+                new ConnectionCounts(redis)::closed,
+                gatewayId,
+                sink,
+                metrics,
+                INTERVAL,
+                DEAD_AFTER)
+            .start();
     started.add(reaper);
     return reaper;
   }
@@ -195,6 +230,8 @@ class DeadGatewayReaperIT {
   /** What a gateway that died a minute ago leaves behind. */
   private static void deadGateway(String gatewayId, String... members) {
     redis.sync().sadd(RedisKeys.gatewayConnections(gatewayId), members);
-    redis.sync().hset(RedisKeys.GATEWAYS, gatewayId, Long.toString(System.currentTimeMillis() - 60_000));
+    redis
+        .sync()
+        .hset(RedisKeys.GATEWAYS, gatewayId, Long.toString(System.currentTimeMillis() - 60_000));
   }
 }

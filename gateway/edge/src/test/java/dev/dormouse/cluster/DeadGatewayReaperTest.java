@@ -30,12 +30,21 @@ class DeadGatewayReaperTest {
 
   /** The room handles every close at once. */
   private void startReaper() {
-    reaper = new DeadGatewayReaper(records, countedOut::add, "gw-live", event -> {
-      RoomEvent.Close close = (RoomEvent.Close) event;
-      closes.add(close);
-      close.done().complete(null);
-      return true;
-    }, new Metrics(), INTERVAL, DEAD_AFTER).start();
+    reaper =
+        new DeadGatewayReaper(
+                records,
+                countedOut::add,
+                "gw-live",
+                event -> {
+                  RoomEvent.Close close = (RoomEvent.Close) event;
+                  closes.add(close);
+                  close.done().complete(null);
+                  return true;
+                },
+                new Metrics(),
+                INTERVAL,
+                DEAD_AFTER)
+            .start();
   }
 
   @Test
@@ -71,7 +80,10 @@ class DeadGatewayReaperTest {
     records.down(false);
 
     // The heartbeat is a minute old, yet this reaper has watched it for less than DEAD_AFTER.
-    await().during(DEAD_AFTER.dividedBy(2)).atMost(DEAD_AFTER.multipliedBy(5)).until(closes::isEmpty);
+    await()
+        .during(DEAD_AFTER.dividedBy(2))
+        .atMost(DEAD_AFTER.multipliedBy(5))
+        .until(closes::isEmpty);
     await().atMost(DEAD_AFTER.multipliedBy(5)).until(() -> !records.known("gw-dead"));
     assertThat(closes).extracting(RoomEvent.Close::connectionId).containsExactly("c1");
     assertThat(records.members("gw-dead")).isEmpty();

@@ -20,8 +20,10 @@ final class FakeGatewayRecords implements GatewayRecords {
   private final Map<String, Long> reapedMarks = new HashMap<>();
   private String lockHolder;
   private volatile boolean down;
+
   /** Removals of these members fail once each, as a Redis that dropped the command would. */
   private final Set<String> failNextRemoval = new HashSet<>();
+
   private int failedCalls;
 
   synchronized void down(boolean down) {
@@ -80,7 +82,8 @@ final class FakeGatewayRecords implements GatewayRecords {
   public synchronized CompletionStage<Boolean> removeConnection(String gatewayId, String member) {
     if (down || failNextRemoval.remove(member)) {
       failedCalls++;
-      return CompletableFuture.failedFuture(new StoreUnavailableException("Redis dropped the command (fake)", null));
+      return CompletableFuture.failedFuture(
+          new StoreUnavailableException("Redis dropped the command (fake)", null));
     }
     Set<String> members = connections.getOrDefault(gatewayId, new HashSet<>());
     return CompletableFuture.completedFuture(members.remove(member));

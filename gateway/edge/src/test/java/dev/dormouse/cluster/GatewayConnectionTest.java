@@ -21,8 +21,11 @@ class GatewayConnectionTest {
 
   @Test
   void somethingElseIsRefused() {
-    assertThatThrownBy(() -> GatewayConnection.parse("ns/lobby")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GatewayConnection.parse("ns/lobby\t")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GatewayConnection.parse("lobby\tc1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayConnection.parse("ns/lobby"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayConnection.parse("ns/lobby\t"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayConnection.parse("lobby\tc1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

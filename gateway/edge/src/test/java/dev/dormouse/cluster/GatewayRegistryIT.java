@@ -26,13 +26,19 @@ class GatewayRegistryIT {
 
   @Test
   void heartbeatsAppearAndKeepComing() {
-    try (GatewayRegistry registry = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-beating",
-        Duration.ofMillis(100), reapedAt -> { }).start()) {
+    try (GatewayRegistry registry =
+        new GatewayRegistry(
+                new RedisGatewayRecords(redis),
+                "gw-beating",
+                Duration.ofMillis(100),
+                reapedAt -> {})
+            .start()) {
       // start() beats before it returns.
       long first = Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating"));
       assertThat(first).isCloseTo(System.currentTimeMillis(), Offset.offset(5_000L));
 
-      await().until(() -> Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating")) > first);
+      await()
+          .until(() -> Long.parseLong(redis.sync().hget(RedisKeys.GATEWAYS, "gw-beating")) > first);
       assertThat(registry.gatewayId()).isEqualTo("gw-beating");
     }
   }
@@ -40,15 +46,18 @@ class GatewayRegistryIT {
   @Test
   void connectionsAreRecordedAndForgottenAndACleanCloseLeavesNoTrace() {
     String key = RedisKeys.gatewayConnections("gw-clean");
-    GatewayRegistry registry = new GatewayRegistry(new RedisGatewayRecords(redis), "gw-clean", Duration.ofSeconds(2),
-        reapedAt -> { }).start();
+    GatewayRegistry registry =
+        new GatewayRegistry(
+                new RedisGatewayRecords(redis), "gw-clean", Duration.ofSeconds(2), reapedAt -> {})
+            .start();
 
     registry.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
     registry.connectionOpened(new RoomKey("ns", "docs", "doc-7"), "c2");
     registry.connectionOpened(RoomKey.of("ns", "lobby"), "c3");
     registry.connectionClosed(RoomKey.of("ns", "lobby"), "c1");
     await().until(() -> redis.sync().smembers(key), members -> members.size() == 2);
-    assertThat(redis.sync().smembers(key)).containsExactlyInAnyOrder("ns/docs/doc-7\tc2", "ns/lobby\tc3");
+    assertThat(redis.sync().smembers(key))
+        .containsExactlyInAnyOrder("ns/docs/doc-7\tc2", "ns/lobby\tc3");
 
     registry.close();
 

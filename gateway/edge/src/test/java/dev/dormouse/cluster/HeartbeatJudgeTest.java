@@ -11,8 +11,10 @@ class HeartbeatJudgeTest {
 
   static final long SECOND = 1_000_000_000L;
   static final Duration DEAD_AFTER = Duration.ofSeconds(10);
+
   /** A wall clock long after every beat below. */
   static final long NOW_MILLIS = 1_000_000_000L;
+
   /** Rounds every second, as {@link #rounds} makes them. */
   final HeartbeatJudge judge = new HeartbeatJudge(DEAD_AFTER, Duration.ofSeconds(1));
 

@@ -26,7 +26,8 @@ class KubernetesOwnerDirectoryIT {
 
   @Test
   void ownersCountOnceReadyAndStopCountingWhenUnreadyOrDeleted() {
-    try (KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, NS, 7070).start(START)) {
+    try (KubernetesOwnerDirectory owners =
+        new KubernetesOwnerDirectory(client, NS, 7070).start(START)) {
       AtomicInteger changes = new AtomicInteger();
       owners.addListener(changes::incrementAndGet);
 
@@ -61,7 +62,8 @@ class KubernetesOwnerDirectoryIT {
 
   @Test
   void aPodBeingDeletedOrWithoutAnIpIsNotReady() {
-    try (KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, NS, 7070).start(START)) {
+    try (KubernetesOwnerDirectory owners =
+        new KubernetesOwnerDirectory(client, NS, 7070).start(START)) {
       create(NS, "hall-a", "hall", Annotations.ROLE_OWNER);
       setStatus(NS, "hall-a", true, null);
       create(NS, "hall-b", "hall", Annotations.ROLE_OWNER);
@@ -69,11 +71,17 @@ class KubernetesOwnerDirectoryIT {
       await().until(() -> owners.readyOwners(NS, "hall"), list -> list.size() == 1);
       assertThat(owners.readyOwners(NS, "hall")).containsExactly(owner("hall-b", "10.0.1.2"));
 
-      // A finalizer keeps the deleted pod visible with a deletion timestamp, as while it terminates.
-      client.pods().inNamespace(NS).withName("hall-b").edit(pod -> {
-        pod.getMetadata().getFinalizers().add("dormouse.dev/test-hold");
-        return pod;
-      });
+      // A finalizer keeps the deleted pod visible with a deletion timestamp, as while it
+      // terminates.
+      client
+          .pods()
+          .inNamespace(NS)
+          .withName("hall-b")
+          .edit(
+              pod -> {
+                pod.getMetadata().getFinalizers().add("dormouse.dev/test-hold");
+                return pod;
+              });
       client.pods().inNamespace(NS).withName("hall-b").delete();
       await().until(() -> owners.readyOwners(NS, "hall").isEmpty());
       Pod terminating = client.pods().inNamespace(NS).withName("hall-b").get();
@@ -94,10 +102,13 @@ class KubernetesOwnerDirectoryIT {
     setStatus(NS, "stage-a", true, "10.0.2.7");
 
     // Started after the pods exist: the first list is in before start returns.
-    try (KubernetesOwnerDirectory all = new KubernetesOwnerDirectory(client, null, 7171).start(START);
-        KubernetesOwnerDirectory one = new KubernetesOwnerDirectory(client, NS, 7171).start(START)) {
+    try (KubernetesOwnerDirectory all =
+            new KubernetesOwnerDirectory(client, null, 7171).start(START);
+        KubernetesOwnerDirectory one =
+            new KubernetesOwnerDirectory(client, NS, 7171).start(START)) {
       assertThat(all.readyOwners(NS, "arena")).containsExactly(owner("arena-a", "10.0.2.1", 7171));
-      assertThat(all.readyOwners("elsewhere", "arena")).containsExactly(owner("arena-x", "10.0.2.9", 7171));
+      assertThat(all.readyOwners("elsewhere", "arena"))
+          .containsExactly(owner("arena-x", "10.0.2.9", 7171));
       assertThat(all.readyOwners(NS, "stage")).containsExactly(owner("stage-a", "10.0.2.7", 7171));
       assertThat(one.readyOwners(NS, "arena")).containsExactly(owner("arena-a", "10.0.2.1", 7171));
       assertThat(one.readyOwners("elsewhere", "arena")).isEmpty();
@@ -114,7 +125,8 @@ class KubernetesOwnerDirectoryIT {
       setStatus("crowded", "room-" + i + "-a", true, "10.1." + i / 250 + "." + (i % 250 + 1));
     }
 
-    try (KubernetesOwnerDirectory owners = new KubernetesOwnerDirectory(client, "crowded", 7070).start(START)) {
+    try (KubernetesOwnerDirectory owners =
+        new KubernetesOwnerDirectory(client, "crowded", 7070).start(START)) {
       // The last of the list first: the one an informer's handler gets to last.
       for (int i = count - 1; i >= 0; i--) {
         assertThat(owners.readyOwners("crowded", "room-" + i))
@@ -132,19 +144,37 @@ class KubernetesOwnerDirectoryIT {
   }
 
   private static void create(String namespace, String name, String room, String role) {
-    client.resource(new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace)
-        .addToLabels(Annotations.ROLE_LABEL, role).addToLabels(Annotations.ROOM_LABEL, room).endMetadata()
-        .withNewSpec().addNewContainer().withName("owner").withImage("dormouse:test").endContainer().endSpec()
-        .build()).create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(Annotations.ROLE_LABEL, role)
+                .addToLabels(Annotations.ROOM_LABEL, room)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("owner")
+                .withImage("dormouse:test")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
   }
 
   private static void setStatus(String namespace, String name, boolean ready, String ip) {
     Pod current = client.pods().inNamespace(namespace).withName(name).get();
-    current.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip)
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").build())
-        .build());
+    current.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .withConditions(
+                new PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus(ready ? "True" : "False")
+                    .build())
+            .build());
     client.resource(current).updateStatus();
   }
-
 }

@@ -1,12 +1,12 @@
 package dev.dormouse.cluster;
 
-import dev.dormouse.testing.WebSocketRoomCrd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
+import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -33,8 +33,9 @@ class KubernetesRoomCatalogIT {
   @Test
   void roomsAppearChangeAndGoAsTheirResourcesDo() {
     try (KubernetesRoomCatalog catalog = new KubernetesRoomCatalog(client, NS).start(START)) {
-      create(NS, "lobby", spec -> { });
-      RoomSettings lobby = await().until(() -> catalog.find(NS, "lobby"), Optional::isPresent).orElseThrow();
+      create(NS, "lobby", spec -> {});
+      RoomSettings lobby =
+          await().until(() -> catalog.find(NS, "lobby"), Optional::isPresent).orElseThrow();
       assertThat(lobby.handler()).isEqualTo("example");
       assertThat(lobby.path()).isEqualTo(NS + "/lobby");
 
@@ -55,13 +56,18 @@ class KubernetesRoomCatalogIT {
       await().until(() -> catalog.find(NS, "stage").isPresent());
       // Events of one informer arrive in order: the invalid room, created first, has been seen.
       assertThat(catalog.find(NS, "broken")).isEmpty();
-      assertThat(catalog.all()).extracting(RoomSettings::name).contains("stage").doesNotContain("broken");
+      assertThat(catalog.all())
+          .extracting(RoomSettings::name)
+          .contains("stage")
+          .doesNotContain("broken");
 
-      edit("stage", spec -> {
-        spec.setHandler("no-such-built-in");
-        spec.getLimits().setMaxConnections(7);
-      });
-      create(NS, "marker", spec -> { });
+      edit(
+          "stage",
+          spec -> {
+            spec.setHandler("no-such-built-in");
+            spec.getLimits().setMaxConnections(7);
+          });
+      create(NS, "marker", spec -> {});
       await().until(() -> catalog.find(NS, "marker").isPresent());
       RoomSettings kept = catalog.find(NS, "stage").orElseThrow();
       assertThat(kept.handler()).isEqualTo("echo");
@@ -75,7 +81,7 @@ class KubernetesRoomCatalogIT {
 
   @Test
   void existingRoomsAreKnownAtStartAndANamespacedCatalogSeesOnlyItsNamespace() {
-    create(NS, "arena", spec -> { });
+    create(NS, "arena", spec -> {});
     create("elsewhere", "arena", spec -> spec.setHandler("chat"));
 
     try (KubernetesRoomCatalog mine = new KubernetesRoomCatalog(client, NS).start(START);
@@ -92,10 +98,11 @@ class KubernetesRoomCatalogIT {
     // Many rooms, so that the informer's handler is still adding them when its first list is in.
     int count = 300;
     for (int i = 0; i < count; i++) {
-      create("crowded", "room-" + i, spec -> { });
+      create("crowded", "room-" + i, spec -> {});
     }
 
-    try (KubernetesRoomCatalog catalog = new KubernetesRoomCatalog(client, "crowded").start(START)) {
+    try (KubernetesRoomCatalog catalog =
+        new KubernetesRoomCatalog(client, "crowded").start(START)) {
       assertThat(catalog.all()).hasSize(count);
       for (int i = 0; i < count; i++) {
         assertThat(catalog.find("crowded", "room-" + i)).as("room-" + i).isPresent();
@@ -111,9 +118,14 @@ class KubernetesRoomCatalogIT {
   }
 
   private static void edit(String name, Consumer<WebSocketRoomSpec> change) {
-    client.resources(WebSocketRoom.class).inNamespace(NS).withName(name).edit(room -> {
-      change.accept(room.getSpec());
-      return room;
-    });
+    client
+        .resources(WebSocketRoom.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            room -> {
+              change.accept(room.getSpec());
+              return room;
+            });
   }
 }

@@ -1,11 +1,11 @@
 package dev.dormouse.cluster;
 
-import dev.dormouse.testing.WebSocketRoomCrd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -40,19 +40,26 @@ class KubernetesWakeRequesterIT {
   void aBurstOfRequestsStampsTheRoomOnce() {
     create("lobby");
     Instant before = Instant.now().minusMillis(1);
-    try (KubernetesWakeRequester wake = new KubernetesWakeRequester(client, Duration.ofSeconds(10))) {
+    try (KubernetesWakeRequester wake =
+        new KubernetesWakeRequester(client, Duration.ofSeconds(10))) {
       for (int i = 0; i < 200; i++) {
         wake.requestWake(NS, "lobby");
       }
 
       String stamp = await().until(() -> wakeAnnotation("lobby"), value -> value != null);
       assertThat(OffsetDateTime.parse(stamp).toInstant()).isBetween(before, Instant.now());
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> patches("lobby") == 1);
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> patches("lobby") == 1);
 
       for (int i = 0; i < 50; i++) {
         wake.requestWake(NS, "lobby");
       }
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> patches("lobby") == 1);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> patches("lobby") == 1);
       assertThat(wakeAnnotation("lobby")).isEqualTo(stamp);
     }
   }
@@ -60,14 +67,19 @@ class KubernetesWakeRequesterIT {
   @Test
   void aStillWaitingGatewayRenewsTheRequestAfterTheRepeatInterval() {
     create("hall");
-    try (KubernetesWakeRequester wake = new KubernetesWakeRequester(client, Duration.ofMillis(300))) {
+    try (KubernetesWakeRequester wake =
+        new KubernetesWakeRequester(client, Duration.ofMillis(300))) {
       wake.requestWake(NS, "hall");
       String first = await().until(() -> wakeAnnotation("hall"), value -> value != null);
 
-      String renewed = await().until(() -> {
-        wake.requestWake(NS, "hall");
-        return wakeAnnotation("hall");
-      }, value -> !first.equals(value));
+      String renewed =
+          await()
+              .until(
+                  () -> {
+                    wake.requestWake(NS, "hall");
+                    return wakeAnnotation("hall");
+                  },
+                  value -> !first.equals(value));
 
       assertThat(OffsetDateTime.parse(renewed)).isAfter(OffsetDateTime.parse(first));
     }
@@ -75,20 +87,28 @@ class KubernetesWakeRequesterIT {
 
   @Test
   void aFailedRequestIsSentAgainOnTheNextCall() {
-    try (KubernetesWakeRequester wake = new KubernetesWakeRequester(client, Duration.ofSeconds(10))) {
+    try (KubernetesWakeRequester wake =
+        new KubernetesWakeRequester(client, Duration.ofSeconds(10))) {
       wake.requestWake(NS, "late");
       await().until(() -> patches("late") == 1); // 404: the room does not exist yet
       // Not hammered at the pace events come (a room being deleted answers 404 too).
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> {
-        wake.requestWake(NS, "late");
-        return patches("late") == 1;
-      });
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                wake.requestWake(NS, "late");
+                return patches("late") == 1;
+              });
 
       create("late");
-      await().until(() -> {
-        wake.requestWake(NS, "late");
-        return wakeAnnotation("late");
-      }, value -> value != null);
+      await()
+          .until(
+              () -> {
+                wake.requestWake(NS, "late");
+                return wakeAnnotation("late");
+              },
+              value -> value != null);
     }
   }
 
@@ -99,18 +119,26 @@ class KubernetesWakeRequesterIT {
   }
 
   private static String wakeAnnotation(String room) {
-    Map<String, String> annotations = client.resources(WebSocketRoom.class).inNamespace(NS).withName(room).get()
-        .getMetadata().getAnnotations();
+    Map<String, String> annotations =
+        client
+            .resources(WebSocketRoom.class)
+            .inNamespace(NS)
+            .withName(room)
+            .get()
+            .getMetadata()
+            .getAnnotations();
     return annotations == null ? null : annotations.get(Annotations.WAKE_REQUESTED);
   }
 
   /** PATCH requests the mock received for the room so far. */
   private long patches(String room) throws InterruptedException {
-    for (RecordedRequest request; (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
+    for (RecordedRequest request;
+        (request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null; ) {
       requests.add(request);
     }
     return requests.stream()
-        .filter(r -> r.getMethod().equals("PATCH") && r.getPath().contains("/websocketrooms/" + room))
+        .filter(
+            r -> r.getMethod().equals("PATCH") && r.getPath().contains("/websocketrooms/" + room))
         .count();
   }
 }

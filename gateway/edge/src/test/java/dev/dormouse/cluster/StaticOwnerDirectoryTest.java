@@ -12,12 +12,14 @@ class StaticOwnerDirectoryTest {
 
   @Test
   void parsesEntriesWithAndWithoutIdsSortedById() {
-    StaticOwnerDirectory owners = StaticOwnerDirectory.of(" zed=127.0.0.1:7071 , 127.0.0.1:7070,[::1]:7072");
+    StaticOwnerDirectory owners =
+        StaticOwnerDirectory.of(" zed=127.0.0.1:7071 , 127.0.0.1:7070,[::1]:7072");
 
-    assertThat(owners.readyOwners("any", "room")).containsExactly(
-        new OwnerEndpoint("127.0.0.1:7070", new InetSocketAddress("127.0.0.1", 7070)),
-        new OwnerEndpoint("[::1]:7072", new InetSocketAddress("::1", 7072)),
-        new OwnerEndpoint("zed", new InetSocketAddress("127.0.0.1", 7071)));
+    assertThat(owners.readyOwners("any", "room"))
+        .containsExactly(
+            new OwnerEndpoint("127.0.0.1:7070", new InetSocketAddress("127.0.0.1", 7070)),
+            new OwnerEndpoint("[::1]:7072", new InetSocketAddress("::1", 7072)),
+            new OwnerEndpoint("zed", new InetSocketAddress("127.0.0.1", 7071)));
     assertThat(owners.readyOwners("other", "hall")).isEqualTo(owners.readyOwners("any", "room"));
   }
 
@@ -29,13 +31,16 @@ class StaticOwnerDirectoryTest {
   @Test
   void parseErrorsNameTheBadEntry() {
     assertThatThrownBy(() -> StaticOwnerDirectory.parse("a=127.0.0.1:7070,b=127.0.0.1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'b=127.0.0.1'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'b=127.0.0.1'");
     assertThatThrownBy(() -> StaticOwnerDirectory.parse("a=127.0.0.1:70000"))
-        .hasMessageContaining("'a=127.0.0.1:70000'").hasMessageContaining("port");
+        .hasMessageContaining("'a=127.0.0.1:70000'")
+        .hasMessageContaining("port");
     assertThatThrownBy(() -> StaticOwnerDirectory.parse("=127.0.0.1:7070"))
         .hasMessageContaining("'=127.0.0.1:7070'");
     assertThatThrownBy(() -> StaticOwnerDirectory.parse("a=127.0.0.1:7070,a=127.0.0.1:7071"))
-        .hasMessageContaining("'a=127.0.0.1:7071'").hasMessageContaining("twice");
+        .hasMessageContaining("'a=127.0.0.1:7071'")
+        .hasMessageContaining("twice");
   }
 
   @Test
@@ -43,9 +48,10 @@ class StaticOwnerDirectoryTest {
     StaticOwnerDirectory owners = StaticOwnerDirectory.of("");
     AtomicInteger changes = new AtomicInteger();
     owners.addListener(changes::incrementAndGet);
-    owners.addListener(() -> {
-      throw new IllegalStateException("a broken listener does not silence the others");
-    });
+    owners.addListener(
+        () -> {
+          throw new IllegalStateException("a broken listener does not silence the others");
+        });
 
     OwnerEndpoint owner = new OwnerEndpoint("late", new InetSocketAddress("127.0.0.1", 7070));
     owners.set(List.of(owner));

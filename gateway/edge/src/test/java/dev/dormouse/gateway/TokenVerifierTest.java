@@ -26,8 +26,7 @@ class TokenVerifierTest {
   static final String KEY = "0123456789abcdef0123456789abcdef";
   static final long NOW = 1_800_000_000L;
 
-  @TempDir
-  Path secrets;
+  @TempDir Path secrets;
   TokenVerifier verifier;
 
   @BeforeEach
@@ -45,23 +44,31 @@ class TokenVerifierTest {
   }
 
   static String hs256(String header, String claims, String key) throws Exception {
-    String signed = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    String signed =
+        B64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return signed + "." + B64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+    return signed
+        + "."
+        + B64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
   void acceptsAValidHs256TokenAndReturnsItsClaims() throws Exception {
     String token = hs256("{\"alg\":\"HS256\"}", "{\"sub\":\"u1\",\"exp\":" + (NOW + 60) + "}", KEY);
-    assertThat(verifier.verify(token, auth(JwtAlgorithm.HS256, "hmac"), NOW)).containsEntry("sub", "u1");
+    assertThat(verifier.verify(token, auth(JwtAlgorithm.HS256, "hmac"), NOW))
+        .containsEntry("sub", "u1");
   }
 
   @Test
   void refusesTokensThatChooseTheirOwnAlgorithm() throws Exception {
-    String none = B64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString("{}".getBytes(StandardCharsets.UTF_8)) + ".";
+    String none =
+        B64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + B64.encodeToString("{}".getBytes(StandardCharsets.UTF_8))
+            + ".";
     assertThatThrownBy(() -> verifier.verify(none, auth(JwtAlgorithm.HS256, "hmac"), NOW))
         .hasMessage("token algorithm must be HS256");
   }
@@ -69,12 +76,23 @@ class TokenVerifierTest {
   @Test
   void refusesExpiredNotYetValidAndForged() throws Exception {
     Auth auth = auth(JwtAlgorithm.HS256, "hmac");
-    assertThatThrownBy(() -> verifier.verify(hs256("{\"alg\":\"HS256\"}", "{\"exp\":" + (NOW - 120) + "}", KEY),
-        auth, NOW)).hasMessage("token expired");
-    assertThatThrownBy(() -> verifier.verify(hs256("{\"alg\":\"HS256\"}", "{\"nbf\":" + (NOW + 120) + "}", KEY),
-        auth, NOW)).hasMessage("token not yet valid");
-    assertThatThrownBy(() -> verifier.verify(hs256("{\"alg\":\"HS256\"}", "{}", "another-key-another-key-another!"),
-        auth, NOW)).hasMessage("bad signature");
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    hs256("{\"alg\":\"HS256\"}", "{\"exp\":" + (NOW - 120) + "}", KEY), auth, NOW))
+        .hasMessage("token expired");
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    hs256("{\"alg\":\"HS256\"}", "{\"nbf\":" + (NOW + 120) + "}", KEY), auth, NOW))
+        .hasMessage("token not yet valid");
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    hs256("{\"alg\":\"HS256\"}", "{}", "another-key-another-key-another!"),
+                    auth,
+                    NOW))
+        .hasMessage("bad signature");
     assertThatThrownBy(() -> verifier.verify("abc", auth, NOW)).hasMessage("malformed token");
     assertThatThrownBy(() -> verifier.verify(null, auth, NOW)).hasMessage("missing token");
   }
@@ -84,24 +102,43 @@ class TokenVerifierTest {
     Auth auth = auth(JwtAlgorithm.HS256, "hmac");
     auth.setIssuer("me");
     auth.setAudience("rooms");
-    assertThat(verifier.verify(hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"me\",\"aud\":[\"x\",\"rooms\"]}", KEY),
-        auth, NOW)).containsKey("aud");
-    assertThatThrownBy(() -> verifier.verify(hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"you\",\"aud\":\"rooms\"}",
-        KEY), auth, NOW)).hasMessage("wrong issuer");
-    assertThatThrownBy(() -> verifier.verify(hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"me\",\"aud\":\"else\"}",
-        KEY), auth, NOW)).hasMessage("wrong audience");
+    assertThat(
+            verifier.verify(
+                hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"me\",\"aud\":[\"x\",\"rooms\"]}", KEY),
+                auth,
+                NOW))
+        .containsKey("aud");
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"you\",\"aud\":\"rooms\"}", KEY),
+                    auth,
+                    NOW))
+        .hasMessage("wrong issuer");
+    assertThatThrownBy(
+            () ->
+                verifier.verify(
+                    hs256("{\"alg\":\"HS256\"}", "{\"iss\":\"me\",\"aud\":\"else\"}", KEY),
+                    auth,
+                    NOW))
+        .hasMessage("wrong audience");
   }
 
   @Test
   void verifiesRs256WithAPemPublicKey() throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-    Files.writeString(secrets.resolve("jwt/public.pem"), "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    Files.writeString(
+        secrets.resolve("jwt/public.pem"),
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
     String token = rs256("{\"sub\":\"u2\"}", pair.getPrivate());
-    assertThat(verifier.verify(token, auth(JwtAlgorithm.RS256, "public.pem"), NOW)).containsEntry("sub", "u2");
-    String tampered = token.substring(0, token.indexOf('.') + 1)
-        + B64.encodeToString("{\"sub\":\"admin\"}".getBytes(StandardCharsets.UTF_8))
-        + token.substring(token.lastIndexOf('.'));
+    assertThat(verifier.verify(token, auth(JwtAlgorithm.RS256, "public.pem"), NOW))
+        .containsEntry("sub", "u2");
+    String tampered =
+        token.substring(0, token.indexOf('.') + 1)
+            + B64.encodeToString("{\"sub\":\"admin\"}".getBytes(StandardCharsets.UTF_8))
+            + token.substring(token.lastIndexOf('.'));
     assertThatThrownBy(() -> verifier.verify(tampered, auth(JwtAlgorithm.RS256, "public.pem"), NOW))
         .hasMessage("bad signature");
   }
@@ -114,8 +151,10 @@ class TokenVerifierTest {
   }
 
   static String rs256(String claims, PrivateKey key) throws Exception {
-    String signed = B64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    String signed =
+        B64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     Signature rsa = Signature.getInstance("SHA256withRSA");
     rsa.initSign(key);
     rsa.update(signed.getBytes(StandardCharsets.US_ASCII));

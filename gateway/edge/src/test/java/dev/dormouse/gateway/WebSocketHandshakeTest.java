@@ -11,7 +11,8 @@ class WebSocketHandshakeTest {
 
   @Test
   void acceptIsTheRfcExample() {
-    assertThat(WebSocketHandshake.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    assertThat(WebSocketHandshake.accept("dGhlIHNhbXBsZSBub25jZQ=="))
+        .isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
   }
 
   @Test
@@ -20,15 +21,25 @@ class WebSocketHandshakeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "not base64 at all!!!!!!!", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZWVl",
-      "AAAAAAAAAAAAAAAAAAAAAAAAAAAA", "dGhlIHNhbXBsZSBub25j===="})
+  @ValueSource(
+      strings = {
+        "",
+        "not base64 at all!!!!!!!",
+        "dGhlIHNhbXBsZSBub25jZQ",
+        "dGhlIHNhbXBsZSBub25jZWVl",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "dGhlIHNhbXBsZSBub25j===="
+      })
   void otherKeysAreNot(String key) {
     assertThat(WebSocketHandshake.validKey(List.of(key))).isFalse();
   }
 
   @Test
   void twoKeysAreNotOne() {
-    assertThat(WebSocketHandshake.validKey(List.of("dGhlIHNhbXBsZSBub25jZQ==", "dGhlIHNhbXBsZSBub25jZQ=="))).isFalse();
+    assertThat(
+            WebSocketHandshake.validKey(
+                List.of("dGhlIHNhbXBsZSBub25jZQ==", "dGhlIHNhbXBsZSBub25jZQ==")))
+        .isFalse();
     assertThat(WebSocketHandshake.validKey(null)).isFalse();
   }
 

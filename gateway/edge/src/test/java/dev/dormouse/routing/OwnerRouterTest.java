@@ -8,12 +8,12 @@ import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.cluster.StaticOwnerDirectory;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.config.StaticRoomCatalog;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,8 +47,9 @@ class OwnerRouterTest {
     volatile long notReadySince;
     volatile boolean holdFences;
     final List<RoomEvent.Fence> heldFences = new CopyOnWriteArrayList<>();
+
     /** What the owner does with each event it gets, besides recording it. */
-    volatile Consumer<RoomEvent> onEvent = event -> { };
+    volatile Consumer<RoomEvent> onEvent = event -> {};
 
     @Override
     public boolean isReady() {
@@ -90,8 +91,10 @@ class OwnerRouterTest {
     }
 
     List<String> texts() {
-      return received.stream().filter(e -> e instanceof RoomEvent.Incoming)
-          .map(e -> ((RoomEvent.Incoming) e).message().text()).toList();
+      return received.stream()
+          .filter(e -> e instanceof RoomEvent.Incoming)
+          .map(e -> ((RoomEvent.Incoming) e).message().text())
+          .toList();
     }
   }
 
@@ -101,8 +104,10 @@ class OwnerRouterTest {
   final Map<String, Integer> codes = new ConcurrentHashMap<>();
   final StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of());
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
   /** The clock of the link grace: moved by the tests, never by time. */
   final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
   OwnerRouter router;
 
   @BeforeEach
@@ -119,12 +124,21 @@ class OwnerRouterTest {
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName("lobby").withNamespace("default").build());
     room.getSpec().getLimits().setWakeBufferMessages(wakeBuffer);
-    return new OwnerRouter("gw", new StaticRoomCatalog(List.of(RoomSettings.of(room))), directory,
-        owner -> links.computeIfAbsent(owner, o -> new FakeLink()), (ns, name) -> wakes.add(ns + "/" + name),
+    return new OwnerRouter(
+        "gw",
+        new StaticRoomCatalog(List.of(RoomSettings.of(room))),
+        directory,
+        owner -> links.computeIfAbsent(owner, o -> new FakeLink()),
+        (ns, name) -> wakes.add(ns + "/" + name),
         (gateway, connection, code, reason) -> {
           codes.put(connection, code);
           refused.put(connection, reason);
-        }, new Metrics(), timers, wakeTimeout, GRACE, clock::get);
+        },
+        new Metrics(),
+        timers,
+        wakeTimeout,
+        GRACE,
+        clock::get);
   }
 
   FakeLink link(OwnerEndpoint owner) {
@@ -140,7 +154,8 @@ class OwnerRouterTest {
   }
 
   static RoomEvent.Incoming message(RoomKey key, String connection, String text) {
-    return new RoomEvent.Incoming(key, "gw", connection, Message.text(text), new CompletableFuture<>());
+    return new RoomEvent.Incoming(
+        key, "gw", connection, Message.text(text), new CompletableFuture<>());
   }
 
   @Test
@@ -151,7 +166,9 @@ class OwnerRouterTest {
 
     directory.set(List.of(A));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> links.containsKey(A) && links.get(A).texts().size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> links.containsKey(A) && links.get(A).texts().size() == 2);
     assertThat(links.get(A).texts()).containsExactly("one", "two");
     router.offer(message("c1", "three"));
     assertThat(links.get(A).texts()).containsExactly("one", "two", "three");
@@ -206,7 +223,9 @@ class OwnerRouterTest {
     assertThat(links.containsKey(holder) ? links.get(holder).texts() : List.of()).isEmpty();
     wrong.heldFences.forEach(f -> f.passed().complete(null));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> links.containsKey(holder) && links.get(holder).texts().size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> links.containsKey(holder) && links.get(holder).texts().size() == 3);
     assertThat(links.get(holder).texts()).containsExactly("one", "two", "three");
   }
 
@@ -222,7 +241,9 @@ class OwnerRouterTest {
     link(holder).holdFences = true;
     router.offer(message("c1", "two"));
 
-    assertThat(link(holder).texts()).as("straight to the holder, no fence, no detour").containsExactly("one", "two");
+    assertThat(link(holder).texts())
+        .as("straight to the holder, no fence, no detour")
+        .containsExactly("one", "two");
     assertThat(link(holder).heldFences).isEmpty();
     assertThat(link(ringPick).texts()).containsExactly("one");
   }
@@ -230,9 +251,12 @@ class OwnerRouterTest {
   @Test
   void eventsOfADeletedRoomWakeNothingAndEndTheirSendersWith1001() {
     RoomKey gone = RoomKey.of("default", "deleted");
-    RoomEvent.Close close = new RoomEvent.Close(gone, "gw", "c5", 1001, "", true, false, new CompletableFuture<>());
+    RoomEvent.Close close =
+        new RoomEvent.Close(gone, "gw", "c5", 1001, "", true, false, new CompletableFuture<>());
     router.offer(close);
-    router.offer(new RoomEvent.Incoming(gone, "gw", "c6", Message.text("anyone?"), new CompletableFuture<>()));
+    router.offer(
+        new RoomEvent.Incoming(
+            gone, "gw", "c6", Message.text("anyone?"), new CompletableFuture<>()));
 
     assertThat(close.done()).isCompleted();
     assertThat(codes).containsEntry("c6", 1001);
@@ -245,8 +269,9 @@ class OwnerRouterTest {
     assertThat(wakes).hasSize(1);
 
     router.roomDeleted("default", "lobby");
-    RoomEvent.Close close = new RoomEvent.Close(KEY, "gw", "c2", 1001, "Room deleted", true, false,
-        new CompletableFuture<>());
+    RoomEvent.Close close =
+        new RoomEvent.Close(
+            KEY, "gw", "c2", 1001, "Room deleted", true, false, new CompletableFuture<>());
     router.offer(close);
 
     assertThat(codes).containsEntry("c1", 1001);
@@ -325,15 +350,17 @@ class OwnerRouterTest {
     router.offer(message("c1", "one"));
     router.offer(message("c1", "two"));
 
-    // The stand-in cannot take the lease yet: it hands back what it got, naming the dead owner, then
+    // The stand-in cannot take the lease yet: it hands back what it got, naming the dead owner,
+    // then
     // passes the fence. The client keeps talking meanwhile.
     link(standIn).holdFences = true;
     handBack(standIn, 2, dead, () -> router.offer(message("c1", "three")));
     await().atMost(Duration.ofSeconds(5)).until(() -> link(standIn).texts().size() == 5);
-    handBack(standIn, 3, dead, () -> { });
+    handBack(standIn, 3, dead, () -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> link(standIn).texts().size() == 8);
 
-    assertThat(link(standIn).texts()).containsExactly("one", "two", "one", "two", "three", "one", "two", "three");
+    assertThat(link(standIn).texts())
+        .containsExactly("one", "two", "one", "two", "three", "one", "two", "three");
     router.offer(message("c1", "four"));
     assertThat(link(standIn).texts()).endsWith("three", "four");
     assertThat(link(dead).received).isEmpty();
@@ -348,9 +375,11 @@ class OwnerRouterTest {
     OwnerEndpoint standIn = other(holder);
     link(holder).down(clock.get());
     clock.addAndGet(GRACE.toNanos());
-    // The holder is alive somewhere this gateway cannot reach and keeps its lease: the stand-in never gets it.
-    link(standIn).onEvent = event -> timers.execute(() -> router.redirected(standIn, event,
-        Optional.of(holder.ownerId())));
+    // The holder is alive somewhere this gateway cannot reach and keeps its lease: the stand-in
+    // never gets it.
+    link(standIn).onEvent =
+        event ->
+            timers.execute(() -> router.redirected(standIn, event, Optional.of(holder.ownerId())));
 
     router.offer(message("c1", "never taken"));
 
@@ -366,7 +395,8 @@ class OwnerRouterTest {
     List<RoomEvent> last = List.copyOf(got.subList(got.size() - count, got.size()));
     router.redirected(from, last.get(0), Optional.of(holder.ownerId()));
     meanwhile.run();
-    last.subList(1, count).forEach(event -> router.redirected(from, event, Optional.of(holder.ownerId())));
+    last.subList(1, count)
+        .forEach(event -> router.redirected(from, event, Optional.of(holder.ownerId())));
     assertThat(link(from).heldFences).hasSize(1);
     link(from).heldFences.remove(0).passed().complete(null);
   }
@@ -376,7 +406,9 @@ class OwnerRouterTest {
     directory.set(List.of(A, B));
     OwnerEndpoint leaving = OwnerRing.pick(KEY, List.of(A, B)).orElseThrow();
     RoomKey second = KEY;
-    for (int i = 0; second.equals(KEY) || !OwnerRing.pick(second, List.of(A, B)).orElseThrow().equals(leaving); i++) {
+    for (int i = 0;
+        second.equals(KEY) || !OwnerRing.pick(second, List.of(A, B)).orElseThrow().equals(leaving);
+        i++) {
       second = new RoomKey("default", "lobby", "i" + i);
     }
     router.offer(message("c1", "one"));
@@ -386,7 +418,9 @@ class OwnerRouterTest {
 
     router.ownerLeaving(leaving);
 
-    assertThat(link(leaving).heldFences).extracting(RoomEvent::key).containsExactlyInAnyOrder(KEY, second);
+    assertThat(link(leaving).heldFences)
+        .extracting(RoomEvent::key)
+        .containsExactlyInAnyOrder(KEY, second);
     router.offer(message("c1", "two"));
     router.offer(message(second, "c2", "dos"));
     assertThat(link(other(leaving)).received).as("nothing overtakes the fences").isEmpty();

@@ -1,7 +1,7 @@
 package dev.dormouse.link;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.util.Collection;
 
 /** What an owner asks of the gateways that hold a room's sockets. Methods never block. */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * The room's answer to a connect: accepted (with the room's current auto-response pair, so the gateway
  * can answer it from now on), or refused with an HTTP status and body.
  */
-public record ConnectOutcome(boolean accepted, int status, String body, Optional<AutoResponsePair> autoResponse) {
+public record ConnectOutcome(
+    boolean accepted, int status, String body, Optional<AutoResponsePair> autoResponse) {
 
   public static ConnectOutcome accepted(Optional<AutoResponsePair> autoResponse) {
     return new ConnectOutcome(true, HttpStatus.SWITCHING_PROTOCOLS, "", autoResponse);

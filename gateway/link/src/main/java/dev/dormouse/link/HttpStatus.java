@@ -12,6 +12,5 @@ public final class HttpStatus {
   public static final int INTERNAL_SERVER_ERROR = 500;
   public static final int SERVICE_UNAVAILABLE = 503;
 
-  private HttpStatus() {
-  }
+  private HttpStatus() {}
 }

@@ -6,22 +6,40 @@ package dev.dormouse.link;
  * they are written here once.
  */
 public enum Refusal {
-  WAKE_TIMED_OUT(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE,
+  WAKE_TIMED_OUT(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
       "Room did not wake in time, try again later"),
-  BUFFER_FULL(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE,
+  BUFFER_FULL(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
       "Room is waking and its buffer is full, try again later"),
-  OWNER_LOST(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE,
+  OWNER_LOST(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
       "Room owner lost before handling a message, try again"),
   /** The gateway's link to the owner went down while the event waited for the owner's answer. */
-  LINK_LOST(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE, "Owner connection lost, try again"),
-  OVERLOADED(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE, "Room is overloaded, try again later"),
-  UNAVAILABLE(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE, "Room unavailable, try again"),
-  UNKNOWN_CONNECTION(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE,
+  LINK_LOST(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "Owner connection lost, try again"),
+  OVERLOADED(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "Room is overloaded, try again later"),
+  UNAVAILABLE(
+      CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE, "Room unavailable, try again"),
+  UNKNOWN_CONNECTION(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
       "Connection no longer known to its room, connect again"),
-  GATEWAY_REAPED(CloseCodes.TRY_AGAIN_LATER, HttpStatus.SERVICE_UNAVAILABLE,
+  GATEWAY_REAPED(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
       "This gateway was unreachable and taken for dead; connect again"),
   ROOM_DELETED(CloseCodes.GOING_AWAY, HttpStatus.NOT_FOUND, "Room deleted"),
-  GATEWAY_SHUTTING_DOWN(CloseCodes.GOING_AWAY, HttpStatus.SERVICE_UNAVAILABLE, "Gateway shutting down");
+  GATEWAY_SHUTTING_DOWN(
+      CloseCodes.GOING_AWAY, HttpStatus.SERVICE_UNAVAILABLE, "Gateway shutting down");
 
   private final int closeCode;
   private final int httpStatus;

@@ -1,8 +1,8 @@
 package dev.dormouse.link;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,8 +30,13 @@ public sealed interface RoomEvent {
   void refuse(Refusal refusal, ClientCloser senders);
 
   /** A client asks to join. */
-  record Connect(RoomKey key, String gatewayId, String connectionId, ConnectRequest request,
-      CompletableFuture<ConnectOutcome> outcome) implements RoomEvent {
+  record Connect(
+      RoomKey key,
+      String gatewayId,
+      String connectionId,
+      ConnectRequest request,
+      CompletableFuture<ConnectOutcome> outcome)
+      implements RoomEvent {
 
     @Override
     public void refuse(Refusal refusal, ClientCloser senders) {
@@ -43,8 +48,13 @@ public sealed interface RoomEvent {
    * A client message; {@code handled} completes once the room has handled it (or dropped it), so a
    * gateway knows which messages an owner that died had not yet handled.
    */
-  record Incoming(RoomKey key, String gatewayId, String connectionId, Message message,
-      CompletableFuture<Void> handled) implements RoomEvent {
+  record Incoming(
+      RoomKey key,
+      String gatewayId,
+      String connectionId,
+      Message message,
+      CompletableFuture<Void> handled)
+      implements RoomEvent {
 
     /** Dropped, so its sender is closed: the messages it sent after this one would reach the room out of order. */
     @Override
@@ -55,20 +65,28 @@ public sealed interface RoomEvent {
   }
 
   /** The gateway saw a protocol error on the connection; a close follows. */
-  record Failure(RoomKey key, String gatewayId, String connectionId, String description) implements RoomEvent {
+  record Failure(RoomKey key, String gatewayId, String connectionId, String description)
+      implements RoomEvent {
 
     /** Nobody waits on a failure; the close that follows it is answered on its own. */
     @Override
-    public void refuse(Refusal refusal, ClientCloser senders) {
-    }
+    public void refuse(Refusal refusal, ClientCloser senders) {}
   }
 
   /**
    * The connection ended: the client closed, the gateway closed it, or it was lost (1006, not
    * clean). One the room closed itself ({@code roomInitiated}) is only forgotten, without waking it.
    */
-  record Close(RoomKey key, String gatewayId, String connectionId, int code, String reason, boolean wasClean,
-      boolean roomInitiated, CompletableFuture<Void> done) implements RoomEvent {
+  record Close(
+      RoomKey key,
+      String gatewayId,
+      String connectionId,
+      int code,
+      String reason,
+      boolean wasClean,
+      boolean roomInitiated,
+      CompletableFuture<Void> done)
+      implements RoomEvent {
 
     @Override
     public boolean needsInstance() {
@@ -110,7 +128,6 @@ public sealed interface RoomEvent {
 
     /** Nobody waits on an alarm. */
     @Override
-    public void refuse(Refusal refusal, ClientCloser senders) {
-    }
+    public void refuse(Refusal refusal, ClientCloser senders) {}
   }
 }

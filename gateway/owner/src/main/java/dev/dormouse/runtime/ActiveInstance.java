@@ -2,12 +2,12 @@ package dev.dormouse.runtime;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomSocket;
 import dev.dormouse.room.Storage;
 import dev.dormouse.store.ConnectionRecord;
@@ -42,8 +42,15 @@ final class ActiveInstance implements RoomContext {
   private Optional<AutoResponsePair> autoResponse;
   private volatile boolean retired;
 
-  ActiveInstance(Lease lease, RoomSettings settings, Room room, RoomStores stores, ClientSink sink, Metrics metrics,
-      OwnerClock clock, BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
+  ActiveInstance(
+      Lease lease,
+      RoomSettings settings,
+      Room room,
+      RoomStores stores,
+      ClientSink sink,
+      Metrics metrics,
+      OwnerClock clock,
+      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
     this.lease = lease;
     this.key = lease.key();
     this.settings = settings;
@@ -58,7 +65,10 @@ final class ActiveInstance implements RoomContext {
 
   /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
   void start() {
-    stores.registry().all(key).forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
+    stores
+        .registry()
+        .all(key)
+        .forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
     autoResponse = stores.autoResponses().pair(key);
     room.onStart(this);
   }
@@ -85,8 +95,11 @@ final class ActiveInstance implements RoomContext {
 
   /** A socket for a connection the room has not accepted yet. */
   OwnedSocket candidate(String connectionId, String gatewayId) {
-    return new OwnedSocket(connectionId, new ConnectionRecord(gatewayId, clock.epochMillis(), List.of(), null),
-        this, false);
+    return new OwnedSocket(
+        connectionId,
+        new ConnectionRecord(gatewayId, clock.epochMillis(), List.of(), null),
+        this,
+        false);
   }
 
   /** Registers an accepted connection; refused once retired, so a connect that overran leaves no record behind. */
@@ -111,7 +124,8 @@ final class ActiveInstance implements RoomContext {
 
   void checkLive() {
     if (retired) {
-      throw new IllegalStateException("room instance " + key + " was reset or evicted; this object is stale");
+      throw new IllegalStateException(
+          "room instance " + key + " was reset or evicted; this object is stale");
     }
   }
 
@@ -138,14 +152,19 @@ final class ActiveInstance implements RoomContext {
   @Override
   public List<RoomSocket> getWebSockets() {
     checkLive();
-    return sockets.values().stream().filter(OwnedSocket::isOpen).map(RoomSocket.class::cast).toList();
+    return sockets.values().stream()
+        .filter(OwnedSocket::isOpen)
+        .map(RoomSocket.class::cast)
+        .toList();
   }
 
   @Override
   public List<RoomSocket> getWebSockets(String tag) {
     checkLive();
-    return sockets.values().stream().filter(s -> s.isOpen() && s.tags().contains(tag))
-        .map(RoomSocket.class::cast).toList();
+    return sockets.values().stream()
+        .filter(s -> s.isOpen() && s.tags().contains(tag))
+        .map(RoomSocket.class::cast)
+        .toList();
   }
 
   @Override

@@ -26,15 +26,18 @@ public final class ActivityPublisher implements AutoCloseable {
   private final ActivityReports reports;
   private final String ownerId;
   private final RoomRuntime runtime;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "activity");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "activity");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<String> reported = new HashSet<>();
   private final Map<String, Long> lastActivity = new HashMap<>();
 
-  public ActivityPublisher(ActivityReports reports, String ownerId, RoomRuntime runtime, Duration every) {
+  public ActivityPublisher(
+      ActivityReports reports, String ownerId, RoomRuntime runtime, Duration every) {
     this.reports = reports;
     this.ownerId = ownerId;
     this.runtime = runtime;
@@ -47,10 +50,11 @@ public final class ActivityPublisher implements AutoCloseable {
       Map<String, ActivityReport> current = runtime.activity(now);
       Set<String> quiet = new HashSet<>(reported);
       quiet.removeAll(current.keySet());
-      current.forEach((roomPath, report) -> {
-        lastActivity.put(roomPath, report.lastActivity());
-        write(roomPath, report);
-      });
+      current.forEach(
+          (roomPath, report) -> {
+            lastActivity.put(roomPath, report.lastActivity());
+            write(roomPath, report);
+          });
       for (String roomPath : quiet) {
         write(roomPath, new ActivityReport(0, lastActivity.getOrDefault(roomPath, 0L), now));
         lastActivity.remove(roomPath);

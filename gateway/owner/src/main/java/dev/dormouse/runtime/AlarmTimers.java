@@ -25,10 +25,14 @@ final class AlarmTimers {
 
   /** Sets the instance's alarm to {@code at}, replacing any other; cancels it when {@code at} is empty. */
   void schedule(RoomKey key, Optional<Instant> at) {
-    OwnerClock.Timer previous = at.isPresent()
-        ? timers.put(key, clock.schedule(Math.max(0, at.get().toEpochMilli() - clock.epochMillis()),
-            () -> raise.accept(new RoomEvent.Alarm(key))))
-        : timers.remove(key);
+    OwnerClock.Timer previous =
+        at.isPresent()
+            ? timers.put(
+                key,
+                clock.schedule(
+                    Math.max(0, at.get().toEpochMilli() - clock.epochMillis()),
+                    () -> raise.accept(new RoomEvent.Alarm(key))))
+            : timers.remove(key);
     if (previous != null) {
       previous.cancel();
     }

@@ -17,8 +17,7 @@ final class ClassFileReferences {
 
   private static final int MAGIC = 0xCAFEBABE;
 
-  private ClassFileReferences() {
-  }
+  private ClassFileReferences() {}
 
   /** Binary names ({@code a.b.C$D}), arrays reduced to their element class, primitives left out. */
   static Set<String> of(byte[] classFile) throws IOException {

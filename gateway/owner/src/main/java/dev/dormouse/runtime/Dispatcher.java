@@ -36,7 +36,8 @@ final class Dispatcher {
    * @param instance the instance in memory; null only for an event that needs none
    * @param lease the lease the event is handled under
    */
-  void dispatch(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent event) throws Exception {
+  void dispatch(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent event)
+      throws Exception {
     if (event instanceof RoomEvent.Connect c) {
       connect(instance, c);
     } else if (event instanceof RoomEvent.Incoming m) {
@@ -59,8 +60,10 @@ final class Dispatcher {
 
   private void connect(ActiveInstance instance, RoomEvent.Connect c) {
     if (instance.connectionCount() >= instance.settings().maxConnections()) {
-      c.outcome().complete(
-          ConnectOutcome.refused(HttpStatus.SERVICE_UNAVAILABLE, "Room " + instance.key() + " is full"));
+      c.outcome()
+          .complete(
+              ConnectOutcome.refused(
+                  HttpStatus.SERVICE_UNAVAILABLE, "Room " + instance.key() + " is full"));
       return;
     }
     OwnedSocket socket = instance.candidate(c.connectionId(), c.gatewayId());
@@ -75,14 +78,17 @@ final class Dispatcher {
       // Not the room's fault: its instance stays, the client may retry.
       metrics.error("storage");
       log.warn("room {} could not register a connection: {}", instance.key(), e.toString());
-      c.outcome().complete(ConnectOutcome.refused(HttpStatus.SERVICE_UNAVAILABLE,
-          "Room storage unavailable, try again later"));
+      c.outcome()
+          .complete(
+              ConnectOutcome.refused(
+                  HttpStatus.SERVICE_UNAVAILABLE, "Room storage unavailable, try again later"));
       return;
     }
     c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
   }
 
-  private void incoming(ActiveInstance instance, RoomKey key, RoomEvent.Incoming m) throws Exception {
+  private void incoming(ActiveInstance instance, RoomKey key, RoomEvent.Incoming m)
+      throws Exception {
     metrics.messageIn();
     OwnedSocket socket = instance.socket(m.connectionId());
     try {
@@ -90,7 +96,10 @@ final class Dispatcher {
         // The room has no record of this socket (Redis lost it, or the reaper took it for one of a
         // dead gateway's): its messages would vanish and it would hear nothing, so it is told to
         // connect again.
-        log.warn("{}: message from connection {} the room does not know; closing it", key, m.connectionId());
+        log.warn(
+            "{}: message from connection {} the room does not know; closing it",
+            key,
+            m.connectionId());
         m.refuse(Refusal.UNKNOWN_CONNECTION, sink);
       } else if (socket.isOpen()) {
         instance.room().onMessage(socket, m.message());

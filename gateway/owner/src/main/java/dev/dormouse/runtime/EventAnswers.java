@@ -11,13 +11,13 @@ import dev.dormouse.link.RoomEvent;
  */
 final class EventAnswers {
 
-  private EventAnswers() {
-  }
+  private EventAnswers() {}
 
   /** A connect is refused with 500 and {@code connectRefusal}; whatever else waits is told the event is done. */
   static void failed(RoomEvent event, String connectRefusal) {
     if (event instanceof RoomEvent.Connect c) {
-      c.outcome().complete(ConnectOutcome.refused(HttpStatus.INTERNAL_SERVER_ERROR, connectRefusal));
+      c.outcome()
+          .complete(ConnectOutcome.refused(HttpStatus.INTERNAL_SERVER_ERROR, connectRefusal));
     } else if (event instanceof RoomEvent.Incoming m) {
       m.handled().complete(null);
     } else if (event instanceof RoomEvent.Close c) {

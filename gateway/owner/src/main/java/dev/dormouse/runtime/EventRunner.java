@@ -32,8 +32,15 @@ final class EventRunner implements Mailbox.Turn {
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
 
-  EventRunner(RoomStores stores, ClientSink sink, Metrics metrics, OwnerClock clock, RoomThreads threads,
-      Duration wakeTimeout, BooleanSupplier draining, AlarmTimers alarms) {
+  EventRunner(
+      RoomStores stores,
+      ClientSink sink,
+      Metrics metrics,
+      OwnerClock clock,
+      RoomThreads threads,
+      Duration wakeTimeout,
+      BooleanSupplier draining,
+      AlarmTimers alarms) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
@@ -50,7 +57,8 @@ final class EventRunner implements Mailbox.Turn {
     RoomEvent event = head.event();
     boolean fence = event instanceof RoomEvent.Fence;
     if (!fence && mailbox.handingBack.containsKey(event.gatewayId())) {
-      // This gateway is re-sending the key's events elsewhere, in order: later ones must follow them.
+      // This gateway is re-sending the key's events elsewhere, in order: later ones must follow
+      // them.
       handBack(mailbox, generation, mailbox.handingBack.get(event.gatewayId()));
       return true;
     }
@@ -59,7 +67,9 @@ final class EventRunner implements Mailbox.Turn {
       if (readiness != Readiness.READY) {
         return readiness == Readiness.HANDED_BACK;
       }
-      if (event.needsInstance() && mailbox.instance == null && !activate(mailbox, generation, head)) {
+      if (event.needsInstance()
+          && mailbox.instance == null
+          && !activate(mailbox, generation, head)) {
         return false;
       }
     }
@@ -74,7 +84,11 @@ final class EventRunner implements Mailbox.Turn {
     return true;
   }
 
-  private enum Readiness { READY, HANDED_BACK, WAIT }
+  private enum Readiness {
+    READY,
+    HANDED_BACK,
+    WAIT
+  }
 
   /**
    * Makes sure this owner holds the instance's lease before the head event is handled. When another
@@ -89,8 +103,10 @@ final class EventRunner implements Mailbox.Turn {
       return Readiness.READY;
     }
     if (lease.held()) {
-      // Renewal fell behind (a stalled process, say): another owner may already run the key, and a room
-      // that only sends would never hit a fenced write to find out. Confirm the lease before going on.
+      // Renewal fell behind (a stalled process, say): another owner may already run the key, and a
+      // room
+      // that only sends would never hit a fenced write to find out. Confirm the lease before going
+      // on.
       try {
         if (lease.confirm()) {
           return Readiness.READY;
@@ -143,8 +159,16 @@ final class EventRunner implements Mailbox.Turn {
   private boolean activate(Mailbox mailbox, int generation, Mailbox.Queued head) {
     long started = clock.nanoTime();
     try {
-      ActiveInstance instance = new ActiveInstance(mailbox.lease.lease(), mailbox.settings, mailbox.factory.get(),
-          stores, sink, metrics, clock, alarms::schedule);
+      ActiveInstance instance =
+          new ActiveInstance(
+              mailbox.lease.lease(),
+              mailbox.settings,
+              mailbox.factory.get(),
+              stores,
+              sink,
+              metrics,
+              clock,
+              alarms::schedule);
       instance.start();
       mailbox.instance = instance;
       mailbox.activationFailures = 0;
@@ -164,7 +188,8 @@ final class EventRunner implements Mailbox.Turn {
    *
    * @return true when the waiting events were refused
    */
-  private boolean startFailed(Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
+  private boolean startFailed(
+      Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
     metrics.error("activation");
     int failures = ++mailbox.activationFailures;
     log.warn("room {} could not start (attempt {}): {}", mailbox.key, failures, e.toString());
@@ -196,7 +221,11 @@ final class EventRunner implements Mailbox.Turn {
       metrics.error("stale-lease");
       mailbox.lease.forget();
     } else {
-      log.error("room {} failed handling {}; instance reset", mailbox.key, event.getClass().getSimpleName(), error);
+      log.error(
+          "room {} failed handling {}; instance reset",
+          mailbox.key,
+          event.getClass().getSimpleName(),
+          error);
       metrics.error("handler");
     }
     mailbox.resetInstance();

@@ -78,8 +78,11 @@ final class EventWatchdog {
           return;
         }
         overran = true;
-        log.error("room {} overran its eventTimeout of {} handling {}; instance reset", mailbox.key,
-            mailbox.settings.eventTimeout(), event.getClass().getSimpleName());
+        log.error(
+            "room {} overran its eventTimeout of {} handling {}; instance reset",
+            mailbox.key,
+            mailbox.settings.eventTimeout(),
+            event.getClass().getSimpleName());
         metrics.error("timeout");
         mailbox.resetInstance();
         EventAnswers.failed(event, "Room timed out accepting the connection");

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 final class HandlerPool implements RoomThreads {
 
   static final long WAIT_GRACE_MILLIS = 10;
+
   /** Stalled instances whose threads are stood in for: thousands of threads would cost more than waiting. */
   static final int MAX_WAITING_REPLACED = 256;
 
@@ -38,8 +39,10 @@ final class HandlerPool implements RoomThreads {
   private final ScheduledExecutorService timers;
   private final int baseSize;
   private final int maxWaitingReplaced;
+
   /** Guarded by this, as are the pool's sizes. */
   private int stuck;
+
   private int waitingReplaced;
 
   HandlerPool(int size, ScheduledExecutorService timers) {
@@ -52,7 +55,9 @@ final class HandlerPool implements RoomThreads {
     this.timers = timers;
     AtomicInteger n = new AtomicInteger();
     ThreadFactory threads = r -> new RoomThread(r, "room-" + n.incrementAndGet());
-    executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    executor =
+        new ThreadPoolExecutor(
+            size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
   }
 
   @Override

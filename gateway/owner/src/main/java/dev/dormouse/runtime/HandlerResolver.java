@@ -12,10 +12,11 @@ import java.util.function.Supplier;
 /** Turns a room's {@code spec.handler} into a factory of fresh room objects. */
 public final class HandlerResolver {
 
-  private static final Map<String, Supplier<Room>> BUILT_INS = Map.of(
-      "example", ExampleRoom::new,
-      "echo", EchoRoom::new,
-      "chat", ChatRoom::new);
+  private static final Map<String, Supplier<Room>> BUILT_INS =
+      Map.of(
+          "example", ExampleRoom::new,
+          "echo", EchoRoom::new,
+          "chat", ChatRoom::new);
 
   private final ClassLoader classLoader;
 
@@ -37,19 +38,22 @@ public final class HandlerResolver {
     try {
       type = Class.forName(handler, false, classLoader);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("spec.handler: class " + handler + " is not on the classpath", e);
+      throw new IllegalArgumentException(
+          "spec.handler: class " + handler + " is not on the classpath", e);
     }
     if (type.getClassLoader() instanceof RoomClassLoader rooms) {
       rooms.checkReachable(handler);
     }
     if (!Room.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException("spec.handler: " + handler + " does not implement " + Room.class.getName());
+      throw new IllegalArgumentException(
+          "spec.handler: " + handler + " does not implement " + Room.class.getName());
     }
     Constructor<? extends Room> constructor;
     try {
       constructor = type.asSubclass(Room.class).getConstructor();
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException("spec.handler: " + handler + " needs a public no-argument constructor", e);
+      throw new IllegalArgumentException(
+          "spec.handler: " + handler + " needs a public no-argument constructor", e);
     }
     return () -> {
       try {

@@ -20,13 +20,16 @@ final class LeaseKeeper {
   private final LeaseStore store;
   private final OwnerClock clock;
   private volatile Lease lease;
+
   /** Past this ({@link OwnerClock#nanoTime}) the lease may have expired: it is confirmed before the next event. */
   private volatile long validUntilNanos;
+
   /**
    * A lease renewal found taken by another owner: reset before the next event if it is still the
    * lease. Which lease, because a late answer must not condemn the one taken since.
    */
   private volatile Lease lostLease;
+
   /** A background renewal awaits its answer: a stalled Redis gets no second one piled on. */
   private volatile boolean renewing;
 
@@ -98,14 +101,17 @@ final class LeaseKeeper {
     }
     renewing = true;
     long started = clock.nanoTime();
-    store.renewInBackground(current).whenComplete((renewed, error) -> {
-      renewing = false;
-      if (error != null) {
-        log.warn("could not renew lease of {}: {}", key, error.toString());
-      } else {
-        renewed(current, started, renewed);
-      }
-    });
+    store
+        .renewInBackground(current)
+        .whenComplete(
+            (renewed, error) -> {
+              renewing = false;
+              if (error != null) {
+                log.warn("could not renew lease of {}: {}", key, error.toString());
+              } else {
+                renewed(current, started, renewed);
+              }
+            });
   }
 
   /** Gives the lease up without waiting: this runs on the timer thread, which must never wait on Redis. */
@@ -114,12 +120,16 @@ final class LeaseKeeper {
     if (current == null) {
       return;
     }
-    store.releaseInBackground(current).whenComplete((released, error) -> {
-      if (error != null) {
-        // It expires on its own; another owner just waits a little longer.
-        log.warn("could not release lease {} of {}: {}", current.token(), key, error.toString());
-      }
-    });
+    store
+        .releaseInBackground(current)
+        .whenComplete(
+            (released, error) -> {
+              if (error != null) {
+                // It expires on its own; another owner just waits a little longer.
+                log.warn(
+                    "could not release lease {} of {}: {}", current.token(), key, error.toString());
+              }
+            });
   }
 
   /**

@@ -23,11 +23,14 @@ import java.util.function.Supplier;
  */
 final class Mailbox {
 
-  record Queued(RoomEvent event, long enqueuedAtMillis) {
-  }
+  record Queued(RoomEvent event, long enqueuedAtMillis) {}
 
   /** What became of an event offered to the mailbox. */
-  enum Admission { TAKEN, FULL, RETIRED }
+  enum Admission {
+    TAKEN,
+    FULL,
+    RETIRED
+  }
 
   /** Does what the head event needs, on the draining thread. */
   interface Turn {
@@ -40,6 +43,7 @@ final class Mailbox {
   }
 
   static final int ACTIVE_QUEUE_LIMIT = 16_384;
+
   /** Events one drain handles before yielding its thread to other instances. */
   private static final int BATCH = 64;
 
@@ -50,22 +54,33 @@ final class Mailbox {
   private final RoomThreads threads;
   private final Turn turn;
   private final Deque<Queued> queue = new ArrayDeque<>();
+
   /** A drain task is queued or running (or waiting to retry an activation). */
   private boolean scheduled;
+
   /** Evicted: removed from the runtime, takes no more events. */
   private boolean retired;
+
   private int generation;
   int activationFailures;
   volatile ActiveInstance instance;
+
   /**
    * Gateways this instance handed an event back to, with the holder it named: their later events are
    * handed back too until their fence arrives, or a later event could overtake the returned one.
    */
   final Map<String, Optional<String>> handingBack = new HashMap<>();
+
   volatile long lastActivityMillis;
 
-  Mailbox(RoomKey key, RoomSettings settings, Supplier<Room> factory, LeaseKeeper lease, RoomThreads threads,
-      Turn turn, long nowMillis) {
+  Mailbox(
+      RoomKey key,
+      RoomSettings settings,
+      Supplier<Room> factory,
+      LeaseKeeper lease,
+      RoomThreads threads,
+      Turn turn,
+      long nowMillis) {
     this.key = key;
     this.settings = settings;
     this.factory = factory;

@@ -34,7 +34,8 @@ final class Mailboxes {
   }
 
   /** Queues the event in its key's mailbox, making one if the key has none. */
-  Mailbox.Admission offer(RoomKey key, RoomSettings settings, Supplier<Room> room, RoomEvent event, boolean bounded) {
+  Mailbox.Admission offer(
+      RoomKey key, RoomSettings settings, Supplier<Room> room, RoomEvent event, boolean bounded) {
     while (true) {
       Mailbox mailbox = byKey.computeIfAbsent(key, k -> factory.create(k, settings, room));
       Mailbox.Admission admission = mailbox.offer(event, bounded, clock.epochMillis());
@@ -65,10 +66,13 @@ final class Mailboxes {
     long now = clock.epochMillis();
     for (Mailbox mailbox : byKey.values()) {
       long idleMillis = evictAll ? 0 : mailbox.settings.idleTimeout().toMillis();
-      mailbox.retireIfIdle(now, idleMillis, () -> {
-        evicted.accept(mailbox);
-        byKey.remove(mailbox.key, mailbox);
-      });
+      mailbox.retireIfIdle(
+          now,
+          idleMillis,
+          () -> {
+            evicted.accept(mailbox);
+            byKey.remove(mailbox.key, mailbox);
+          });
     }
   }
 }

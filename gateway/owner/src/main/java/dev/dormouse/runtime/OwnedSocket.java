@@ -21,8 +21,10 @@ final class OwnedSocket implements RoomSocket {
   private final ActiveInstance instance;
   private ConnectionRecord record;
   private boolean registered;
+
   /** Messages may still be sent: the client has not closed and nobody sent a close frame. */
   private boolean open = true;
+
   private boolean closeSent;
 
   OwnedSocket(String id, ConnectionRecord record, ActiveInstance instance, boolean registered) {
@@ -85,7 +87,8 @@ final class OwnedSocket implements RoomSocket {
     try {
       json = value == null ? null : JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("attachment cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "attachment cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
     if (json != null) {
       int size = json.getBytes(StandardCharsets.UTF_8).length;
@@ -105,8 +108,8 @@ final class OwnedSocket implements RoomSocket {
     try {
       return JSON.readValue(record.attachment(), type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("attachment is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
-          e);
+      throw new IllegalArgumentException(
+          "attachment is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
     }
   }
 
@@ -131,7 +134,8 @@ final class OwnedSocket implements RoomSocket {
     List<String> distinct = List.copyOf(new LinkedHashSet<>(tags));
     int maxTags = instance.settings().maxTagsPerConnection();
     if (distinct.size() > maxTags) {
-      throw new IllegalArgumentException(distinct.size() + " tags exceed spec.limits.maxTagsPerConnection (" + maxTags + ")");
+      throw new IllegalArgumentException(
+          distinct.size() + " tags exceed spec.limits.maxTagsPerConnection (" + maxTags + ")");
     }
     int maxBytes = instance.settings().maxTagBytes();
     for (String tag : distinct) {
@@ -139,7 +143,8 @@ final class OwnedSocket implements RoomSocket {
         throw new IllegalArgumentException("a tag must not be empty");
       }
       if (tag.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-        throw new IllegalArgumentException("tag '" + tag + "' exceeds spec.limits.maxTagBytes (" + maxBytes + ")");
+        throw new IllegalArgumentException(
+            "tag '" + tag + "' exceeds spec.limits.maxTagBytes (" + maxBytes + ")");
       }
     }
     return distinct;

@@ -42,9 +42,16 @@ final class RoomClassLoader extends URLClassLoader {
         if (findResource(resourceName(used)) != null) {
           pending.push(used);
         } else if (!visible(used)) {
-          throw new IllegalArgumentException("spec.handler: " + handler + " cannot be loaded: " + from + " uses "
-              + used + ", which room code cannot see (rooms see only " + RoomApiOnlyClassLoader.ROOM_API_PACKAGE
-              + ", the JDK and the jars in their lib folder)");
+          throw new IllegalArgumentException(
+              "spec.handler: "
+                  + handler
+                  + " cannot be loaded: "
+                  + from
+                  + " uses "
+                  + used
+                  + ", which room code cannot see (rooms see only "
+                  + RoomApiOnlyClassLoader.ROOM_API_PACKAGE
+                  + ", the JDK and the jars in their lib folder)");
         }
       }
     }

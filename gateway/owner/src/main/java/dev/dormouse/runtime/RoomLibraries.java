@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 public final class RoomLibraries {
 
-  private RoomLibraries() {
-  }
+  private RoomLibraries() {}
 
   /** @param dormouse the loader of Dormouse itself, whose room API classes the rooms share */
   public static ClassLoader load(Path dir, ClassLoader dormouse) {

@@ -5,8 +5,8 @@ import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.link.ClientSink;
-import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.Refusal;
+import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomKey;
@@ -32,6 +32,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoomRuntime.class);
   private static final long SWEEP_MILLIS = 100;
+
   /** How long {@link #close} waits for queued events to be handled. */
   private static final long CLOSE_WAIT_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -54,14 +55,36 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final ConcurrentHashMap<String, Supplier<Room>> factories = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
-  public RoomRuntime(String ownerId, RoomCatalog catalog, HandlerResolver handlers, RoomStores stores,
-      ClientSink sink, Metrics metrics, int threads, Duration wakeTimeout) {
-    this(ownerId, catalog, handlers::resolve, stores, sink, metrics, wakeTimeout, Scheduling.system(threads));
+  public RoomRuntime(
+      String ownerId,
+      RoomCatalog catalog,
+      HandlerResolver handlers,
+      RoomStores stores,
+      ClientSink sink,
+      Metrics metrics,
+      int threads,
+      Duration wakeTimeout) {
+    this(
+        ownerId,
+        catalog,
+        handlers::resolve,
+        stores,
+        sink,
+        metrics,
+        wakeTimeout,
+        Scheduling.system(threads));
   }
 
   /** @param handlers turns a room's {@code spec.handler} into a factory of room objects */
-  RoomRuntime(String ownerId, RoomCatalog catalog, Function<String, Supplier<Room>> handlers, RoomStores stores,
-      ClientSink sink, Metrics metrics, Duration wakeTimeout, Scheduling scheduling) {
+  RoomRuntime(
+      String ownerId,
+      RoomCatalog catalog,
+      Function<String, Supplier<Room>> handlers,
+      RoomStores stores,
+      ClientSink sink,
+      Metrics metrics,
+      Duration wakeTimeout,
+      Scheduling scheduling) {
     this.catalog = catalog;
     this.handlers = handlers;
     this.metrics = metrics;
@@ -69,15 +92,29 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.threads = scheduling.threads();
     this.sink = sink;
     AlarmTimers alarms = new AlarmTimers(clock, this::offer);
-    EventRunner runner = new EventRunner(stores, sink, metrics, clock, threads, wakeTimeout, () -> draining, alarms);
-    this.mailboxes = new Mailboxes((key, settings, room) -> new Mailbox(key, settings, room,
-        new LeaseKeeper(key, ownerId, stores.leases(), clock), threads, runner, clock.epochMillis()), clock);
+    EventRunner runner =
+        new EventRunner(stores, sink, metrics, clock, threads, wakeTimeout, () -> draining, alarms);
+    this.mailboxes =
+        new Mailboxes(
+            (key, settings, room) ->
+                new Mailbox(
+                    key,
+                    settings,
+                    room,
+                    new LeaseKeeper(key, ownerId, stores.leases(), clock),
+                    threads,
+                    runner,
+                    clock.epochMillis()),
+            clock);
     clock.repeat(SWEEP_MILLIS, () -> mailboxes.evictIdle(draining, this::evicted));
-    clock.repeat(Math.max(50, stores.leases().ttl().toMillis() / 3),
+    clock.repeat(
+        Math.max(50, stores.leases().ttl().toMillis() / 3),
         () -> mailboxes.all().forEach(mailbox -> mailbox.lease.renewInBackground()));
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
-    metrics.gauge("dormouse_room_threads_waiting_on_redis",
-        "Room threads waiting on Redis past the grace, each stood in for by another", threads::waitingReplaced);
+    metrics.gauge(
+        "dormouse_room_threads_waiting_on_redis",
+        "Room threads waiting on Redis past the grace, each stood in for by another",
+        threads::waitingReplaced);
   }
 
   public int activeInstances() {
@@ -146,9 +183,14 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       if (mailbox.instance == null) {
         continue;
       }
-      byRoom.merge(mailbox.key.roomPath(), new ActivityReport(1, mailbox.lastActivityMillis, nowMillis),
-          (a, b) -> new ActivityReport(a.activeInstances() + b.activeInstances(),
-              Math.max(a.lastActivity(), b.lastActivity()), nowMillis));
+      byRoom.merge(
+          mailbox.key.roomPath(),
+          new ActivityReport(1, mailbox.lastActivityMillis, nowMillis),
+          (a, b) ->
+              new ActivityReport(
+                  a.activeInstances() + b.activeInstances(),
+                  Math.max(a.lastActivity(), b.lastActivity()),
+                  nowMillis));
     }
     return byRoom;
   }
@@ -161,7 +203,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   public void close() {
     long started = System.nanoTime();
     try {
-      while (System.nanoTime() - started < CLOSE_WAIT_NANOS && mailboxes.all().stream().anyMatch(Mailbox::busy)) {
+      while (System.nanoTime() - started < CLOSE_WAIT_NANOS
+          && mailboxes.all().stream().anyMatch(Mailbox::busy)) {
         Thread.sleep(20);
       }
       clock.shutdown();

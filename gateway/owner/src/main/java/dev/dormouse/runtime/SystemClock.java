@@ -7,11 +7,13 @@ import java.util.concurrent.TimeUnit;
 /** The process's clocks, and one daemon timer thread, which must never wait on Redis. */
 final class SystemClock implements OwnerClock {
 
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "room-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "room-timers");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** The timer thread, for the room threads' own grace timers. */
   ScheduledExecutorService timers() {

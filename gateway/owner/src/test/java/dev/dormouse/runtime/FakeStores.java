@@ -38,14 +38,18 @@ final class FakeStores implements LeaseStore {
   final Map<RoomKey, Map<String, String>> storage = new HashMap<>();
   final Map<RoomKey, Instant> alarms = new HashMap<>();
   private final Map<RoomKey, AutoResponsePair> autoResponses = new HashMap<>();
+
   /** Runs inside each lease release, once the lease is gone: what happens at that moment elsewhere. */
-  Runnable onRelease = () -> { };
+  Runnable onRelease = () -> {};
+
   boolean down;
+
   /** Background renewals are sent but never answered, as while Redis stalls. */
   boolean renewalsUnanswered;
 
   RoomStores stores() {
-    return new RoomStores(this, new Registry(), new AutoResponses(), new NoAnswers(), new Alarms(), RoomStorage::new);
+    return new RoomStores(
+        this, new Registry(), new AutoResponses(), new NoAnswers(), new Alarms(), RoomStorage::new);
   }
 
   /** The key's lease passes to {@code ownerId} behind its holder's back (it paused past its TTL, say). */
@@ -104,7 +108,9 @@ final class FakeStores implements LeaseStore {
     if (renewalsUnanswered) {
       return new CompletableFuture<>();
     }
-    return down ? CompletableFuture.failedFuture(new StoreUnavailableException("Redis is down (fake)", null))
+    return down
+        ? CompletableFuture.failedFuture(
+            new StoreUnavailableException("Redis is down (fake)", null))
         : CompletableFuture.completedFuture(renew(lease));
   }
 
@@ -122,7 +128,9 @@ final class FakeStores implements LeaseStore {
     @Override
     public void put(Lease lease, String connectionId, ConnectionRecord record) {
       fenced(lease);
-      connections.computeIfAbsent(lease.key(), k -> new LinkedHashMap<>()).put(connectionId, record);
+      connections
+          .computeIfAbsent(lease.key(), k -> new LinkedHashMap<>())
+          .put(connectionId, record);
     }
 
     @Override
@@ -159,8 +167,7 @@ final class FakeStores implements LeaseStore {
     }
 
     @Override
-    public void forget(RoomKey key, String connectionId) {
-    }
+    public void forget(RoomKey key, String connectionId) {}
   }
 
   private final class Alarms implements AlarmStore {

@@ -26,14 +26,19 @@ class HandlerPoolTest {
   /** Runs on the pool a call that waits, the way a Redis call does, until {@code answer} opens. */
   private static CompletableFuture<String> waitOnPool(HandlerPool pool, CountDownLatch answer) {
     CompletableFuture<String> result = new CompletableFuture<>();
-    pool.execute(() -> result.complete(((SharedThread) Thread.currentThread()).waitFor(() -> {
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return "answer";
-    })));
+    pool.execute(
+        () ->
+            result.complete(
+                ((SharedThread) Thread.currentThread())
+                    .waitFor(
+                        () -> {
+                          try {
+                            answer.await();
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          return "answer";
+                        })));
     return result;
   }
 
@@ -69,7 +74,10 @@ class HandlerPoolTest {
 
     CompletableFuture<Void> other = runOnPool(pool);
 
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !other.isDone());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !other.isDone());
     assertThat(pool.waitingReplaced()).isEqualTo(1);
     answer.countDown();
     other.get(5, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import java.util.PriorityQueue;
 final class ManualClock implements OwnerClock {
 
   private static final long EPOCH_AT_START_MILLIS = 1_800_000_000_000L;
+
   /** Far from zero, as System.nanoTime may be, and soon to wrap: the runtime must only compare differences. */
   private static final long START_NANOS = Long.MAX_VALUE - Duration.ofMinutes(1).toNanos();
 
@@ -29,7 +30,9 @@ final class ManualClock implements OwnerClock {
 
     @Override
     public int compareTo(Task other) {
-      return dueNanos != other.dueNanos ? Long.compare(dueNanos, other.dueNanos) : Long.compare(order, other.order);
+      return dueNanos != other.dueNanos
+          ? Long.compare(dueNanos, other.dueNanos)
+          : Long.compare(order, other.order);
     }
   }
 
@@ -59,10 +62,12 @@ final class ManualClock implements OwnerClock {
 
   @Override
   public void repeat(long periodMillis, Runnable task) {
-    schedule(periodMillis, () -> {
-      task.run();
-      repeat(periodMillis, task);
-    });
+    schedule(
+        periodMillis,
+        () -> {
+          task.run();
+          repeat(periodMillis, task);
+        });
   }
 
   @Override

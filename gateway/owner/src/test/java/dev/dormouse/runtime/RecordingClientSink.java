@@ -1,10 +1,10 @@
 package dev.dormouse.runtime;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -14,14 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Stands in for the gateways an owner talks to, and writes down what the owner told them. */
 final class RecordingClientSink implements ClientSink {
 
-  record Sent(String gatewayId, List<String> connectionIds, String text, long atNanos) {
-  }
+  record Sent(String gatewayId, List<String> connectionIds, String text, long atNanos) {}
 
-  record Redirect(RoomEvent event, Optional<String> holder) {
-  }
+  record Redirect(RoomEvent event, Optional<String> holder) {}
 
-  record Closed(String gatewayId, String connectionId, int code, String reason) {
-  }
+  record Closed(String gatewayId, String connectionId, int code, String reason) {}
 
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   final List<Redirect> redirects = new CopyOnWriteArrayList<>();
@@ -29,8 +26,12 @@ final class RecordingClientSink implements ClientSink {
 
   @Override
   public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
-    sent.add(new Sent(gatewayId, List.copyOf(connectionIds),
-        StandardCharsets.UTF_8.decode(message.view()).toString(), System.nanoTime()));
+    sent.add(
+        new Sent(
+            gatewayId,
+            List.copyOf(connectionIds),
+            StandardCharsets.UTF_8.decode(message.view()).toString(),
+            System.nanoTime()));
   }
 
   @Override
@@ -39,8 +40,7 @@ final class RecordingClientSink implements ClientSink {
   }
 
   @Override
-  public void autoResponse(RoomKey key, AutoResponsePair pair) {
-  }
+  public void autoResponse(RoomKey key, AutoResponsePair pair) {}
 
   @Override
   public void redirect(RoomEvent event, Optional<String> holder) {

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Room jars see the room API and the JDK, nothing else of the process they run in. */
 class RoomLibrariesTest {
 
-  @TempDir
-  Path lib;
+  @TempDir Path lib;
 
   @Test
   void aRoomOfTheRoomApiAndTheJdkRuns() throws Exception {
-    CustomRoomJar.write(lib.resolve("count.jar"), "acme.CountRoom", """
+    CustomRoomJar.write(
+        lib.resolve("count.jar"),
+        "acme.CountRoom",
+        """
         package acme;
         import dev.dormouse.room.*;
         import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +49,10 @@ class RoomLibrariesTest {
 
   @Test
   void aRoomUsingRedisClientIsRefusedNamingItsClassAndRedisClient() throws Exception {
-    CustomRoomJar.write(lib.resolve("sneaky.jar"), "acme.SneakyRoom", """
+    CustomRoomJar.write(
+        lib.resolve("sneaky.jar"),
+        "acme.SneakyRoom",
+        """
         package acme;
         import dev.dormouse.room.*;
         public class SneakyRoom implements Room {
@@ -55,7 +60,8 @@ class RoomLibrariesTest {
             io.lettuce.core.RedisClient.create("redis://localhost").shutdown();
           }
         }
-        """, RedisClient.class);
+        """,
+        RedisClient.class);
 
     assertThatThrownBy(() -> resolver().resolve("acme.SneakyRoom"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -66,7 +72,10 @@ class RoomLibrariesTest {
 
   @Test
   void aHelperInTheJarUsingDormouseInternalsIsFoundToo() throws Exception {
-    CustomRoomJar.write(lib.resolve("helper.jar"), "acme.HelpedRoom", """
+    CustomRoomJar.write(
+        lib.resolve("helper.jar"),
+        "acme.HelpedRoom",
+        """
         package acme;
         import dev.dormouse.room.*;
         public class HelpedRoom implements Room {
@@ -79,15 +88,20 @@ class RoomLibrariesTest {
             return dev.dormouse.store.LeaseStore.class.getSimpleName();
           }
         }
-        """, LeaseStore.class);
+        """,
+        LeaseStore.class);
 
     assertThatThrownBy(() -> resolver().resolve("acme.HelpedRoom"))
-        .hasMessageContaining("acme.HelpedRoom cannot be loaded: acme.Helper uses dev.dormouse.store.LeaseStore");
+        .hasMessageContaining(
+            "acme.HelpedRoom cannot be loaded: acme.Helper uses dev.dormouse.store.LeaseStore");
   }
 
   @Test
   void roomCodeCannotLoadDormouseClassesByName() throws Exception {
-    CustomRoomJar.write(lib.resolve("probe.jar"), "acme.LookRoom", """
+    CustomRoomJar.write(
+        lib.resolve("probe.jar"),
+        "acme.LookRoom",
+        """
         package acme;
         import dev.dormouse.room.*;
         public class LookRoom implements Room {
@@ -104,14 +118,24 @@ class RoomLibrariesTest {
     Room room = resolver().resolve("acme.LookRoom").get();
     List<String> sent = new ArrayList<>();
 
-    for (String name : List.of(LeaseStore.class.getName(), RedisClient.class.getName(), RoomRuntime.class.getName(),
-        "dev.dormouse.room.builtin.EchoRoom", "com.fasterxml.jackson.databind.ObjectMapper", "io.netty.channel.Channel",
-        "org.slf4j.Logger", Message.class.getName(), "java.sql.Connection")) {
+    for (String name :
+        List.of(
+            LeaseStore.class.getName(),
+            RedisClient.class.getName(),
+            RoomRuntime.class.getName(),
+            "dev.dormouse.room.builtin.EchoRoom",
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "io.netty.channel.Channel",
+            "org.slf4j.Logger",
+            Message.class.getName(),
+            "java.sql.Connection")) {
       room.onMessage(socketSendingTo(sent), Message.text(name));
     }
 
-    assertThat(sent).containsExactly("hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "visible",
-        "visible");
+    assertThat(sent)
+        .containsExactly(
+            "hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "hidden", "visible",
+            "visible");
   }
 
   @Test
@@ -127,14 +151,16 @@ class RoomLibrariesTest {
   }
 
   private static RoomSocket socketSendingTo(List<String> sent) {
-    return (RoomSocket) Proxy.newProxyInstance(RoomSocket.class.getClassLoader(), new Class<?>[] {RoomSocket.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("send") && args[0] instanceof String text) {
-            sent.add(text);
-            return null;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (RoomSocket)
+        Proxy.newProxyInstance(
+            RoomSocket.class.getClassLoader(),
+            new Class<?>[] {RoomSocket.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("send") && args[0] instanceof String text) {
+                sent.add(text);
+                return null;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
-
 }

@@ -43,6 +43,7 @@ class RoomRuntimeTest {
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
   static final Duration WAKE_TIMEOUT = Duration.ofSeconds(5);
   static final int WAKE_BUFFER = 4;
+
   /** The runtime renews leases every third of their time to live. */
   static final Duration RENEWAL = FakeStores.TTL.dividedBy(3);
 
@@ -51,8 +52,10 @@ class RoomRuntimeTest {
   final FakeStores store = new FakeStores();
   final RecordingClientSink gateway = new RecordingClientSink();
   final Metrics metrics = new Metrics();
+
   /** Activations: each instance brought into memory runs onStart once. */
   int starts;
+
   RoomRuntime runtime;
 
   /**
@@ -85,7 +88,9 @@ class RoomRuntimeTest {
         ctx.storage().put(entry[0], entry[1]);
         socket.send("stored");
       } else if (text.startsWith("alarm:")) {
-        ctx.setAlarm(Instant.ofEpochMilli(clock.epochMillis() + Long.parseLong(text.substring("alarm:".length()))));
+        ctx.setAlarm(
+            Instant.ofEpochMilli(
+                clock.epochMillis() + Long.parseLong(text.substring("alarm:".length()))));
         socket.send("alarm set");
       } else if (text.equals("cancel")) {
         ctx.deleteAlarm();
@@ -119,9 +124,16 @@ class RoomRuntimeTest {
     Hibernation hibernation = new Hibernation();
     hibernation.setIdleTimeout(IDLE_TIMEOUT.toSeconds() + "s");
     room.getSpec().setHibernation(hibernation);
-    runtime = new RoomRuntime("owner-a", new StaticRoomCatalog(List.of(RoomSettings.of(room))),
-        handler -> ScriptedRoom::new, store.stores(), gateway, metrics, WAKE_TIMEOUT,
-        new RoomRuntime.Scheduling(clock, threads));
+    runtime =
+        new RoomRuntime(
+            "owner-a",
+            new StaticRoomCatalog(List.of(RoomSettings.of(room))),
+            handler -> ScriptedRoom::new,
+            store.stores(),
+            gateway,
+            metrics,
+            WAKE_TIMEOUT,
+            new RoomRuntime.Scheduling(clock, threads));
   }
 
   @AfterEach
@@ -130,8 +142,12 @@ class RoomRuntimeTest {
   }
 
   RoomEvent.Connect connectEvent(RoomKey key, String connectionId) {
-    return new RoomEvent.Connect(key, "gw", connectionId,
-        new ConnectRequest("/", Map.of(), Map.of(), "", Map.of()), new CompletableFuture<>());
+    return new RoomEvent.Connect(
+        key,
+        "gw",
+        connectionId,
+        new ConnectRequest("/", Map.of(), Map.of(), "", Map.of()),
+        new CompletableFuture<>());
   }
 
   /** A client joins and the room threads run until idle; the answer the gateway got. */
@@ -145,8 +161,9 @@ class RoomRuntimeTest {
 
   /** A client message, offered but not yet handled: the room threads have not run. */
   RoomEvent.Incoming send(RoomKey key, String connectionId, String text) {
-    RoomEvent.Incoming message = new RoomEvent.Incoming(key, "gw", connectionId, Message.text(text),
-        new CompletableFuture<>());
+    RoomEvent.Incoming message =
+        new RoomEvent.Incoming(
+            key, "gw", connectionId, Message.text(text), new CompletableFuture<>());
     assertThat(runtime.offer(message)).isTrue();
     return message;
   }
@@ -163,8 +180,10 @@ class RoomRuntimeTest {
 
   /** What the gateway was told to send to {@code connectionId}, in order. */
   List<String> received(String connectionId) {
-    return gateway.sent.stream().filter(s -> s.connectionIds().contains(connectionId))
-        .map(RecordingClientSink.Sent::text).toList();
+    return gateway.sent.stream()
+        .filter(s -> s.connectionIds().contains(connectionId))
+        .map(RecordingClientSink.Sent::text)
+        .toList();
   }
 
   /** The gateway was told, once, to send {@code event} on, to {@code holder} or wherever its routing picks. */
@@ -181,14 +200,18 @@ class RoomRuntimeTest {
     assertThat(connect(KEY, "c1").accepted()).isTrue();
     assertThat(connect(OTHER_KEY, "c2").accepted()).isTrue();
 
-    IntStream.range(0, 150).forEach(i -> {
-      send(KEY, "c1", "a" + i);
-      send(OTHER_KEY, "c2", "b" + i);
-    });
+    IntStream.range(0, 150)
+        .forEach(
+            i -> {
+              send(KEY, "c1", "a" + i);
+              send(OTHER_KEY, "c2", "b" + i);
+            });
     threads.runAll();
 
-    assertThat(received("c1")).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:a" + i).toList());
-    assertThat(received("c2")).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:b" + i).toList());
+    assertThat(received("c1"))
+        .containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:a" + i).toList());
+    assertThat(received("c2"))
+        .containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:b" + i).toList());
   }
 
   @Test
@@ -253,9 +276,13 @@ class RoomRuntimeTest {
     send("c1", "three");
     threads.runAll();
 
-    assertThat(handedBack()).as("'two' must not overtake 'one' on its way to owner-b").containsExactly(first, second);
+    assertThat(handedBack())
+        .as("'two' must not overtake 'one' on its way to owner-b")
+        .containsExactly(first, second);
     assertThat(fence.passed()).isDone();
-    assertThat(received("c1")).as("after the fence the key is owner-a's again").containsExactly("echo:three");
+    assertThat(received("c1"))
+        .as("after the fence the key is owner-a's again")
+        .containsExactly("echo:three");
   }
 
   @Test
@@ -266,7 +293,9 @@ class RoomRuntimeTest {
     RoomEvent.Incoming write = send("c1", "store:secret=from-a");
     threads.runAll();
 
-    assertThat(store.storage.getOrDefault(KEY, Map.of())).as("the stale write was refused").doesNotContainKey("secret");
+    assertThat(store.storage.getOrDefault(KEY, Map.of()))
+        .as("the stale write was refused")
+        .doesNotContainKey("secret");
     assertThat(received("c1")).as("the room did not get past the refused write").isEmpty();
     assertThat(write.handled()).as("the gateway is not left waiting").isDone();
     assertThat(runtime.isActive(KEY)).isFalse();
@@ -287,13 +316,17 @@ class RoomRuntimeTest {
     store.passTo(KEY, "owner-b");
     send("c1", "still valid");
     threads.runAll();
-    assertThat(received("c1")).as("within its validity the lease is trusted").containsExactly("echo:still valid");
+    assertThat(received("c1"))
+        .as("within its validity the lease is trusted")
+        .containsExactly("echo:still valid");
 
     advance(Duration.ofMillis(200));
     RoomEvent.Incoming late = send("c1", "may have expired");
     threads.runAll();
 
-    assertThat(received("c1")).as("past it, the lease is confirmed first").containsExactly("echo:still valid");
+    assertThat(received("c1"))
+        .as("past it, the lease is confirmed first")
+        .containsExactly("echo:still valid");
     assertHandedBackOnly(late, Optional.of("owner-b"));
   }
 
@@ -305,7 +338,9 @@ class RoomRuntimeTest {
     send("c1", "next");
     threads.runAll();
 
-    assertThat(received("c1")).as("what the overrunning handler did late has no effect").containsExactly("echo:next");
+    assertThat(received("c1"))
+        .as("what the overrunning handler did late has no effect")
+        .containsExactly("echo:next");
     assertThat(slow.handled()).isDone();
     assertThat(starts).as("a fresh instance for the events behind it").isEqualTo(2);
     assertThat(metrics.errors("timeout")).isEqualTo(1);
@@ -340,14 +375,26 @@ class RoomRuntimeTest {
   void anEventArrivingWhileItsInstanceIsEvictedIsHandledOnceByOneFreshInstance() throws Exception {
     assertThat(connect(KEY, "c1").accepted()).isTrue();
     AtomicBoolean taken = new AtomicBoolean();
-    Thread arriving = new Thread(() -> taken.set(runtime.offer(
-        new RoomEvent.Incoming(KEY, "gw", "c1", Message.text("during eviction"), new CompletableFuture<>()))));
-    store.onRelease = () -> {
-      // Mid-eviction: the gateway's link thread finds the mailbox still there and waits on it.
-      store.onRelease = () -> { };
-      arriving.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> arriving.getState() == Thread.State.BLOCKED);
-    };
+    Thread arriving =
+        new Thread(
+            () ->
+                taken.set(
+                    runtime.offer(
+                        new RoomEvent.Incoming(
+                            KEY,
+                            "gw",
+                            "c1",
+                            Message.text("during eviction"),
+                            new CompletableFuture<>()))));
+    store.onRelease =
+        () -> {
+          // Mid-eviction: the gateway's link thread finds the mailbox still there and waits on it.
+          store.onRelease = () -> {};
+          arriving.start();
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> arriving.getState() == Thread.State.BLOCKED);
+        };
 
     advance(IDLE_TIMEOUT.plusMillis(100));
     arriving.join(10_000);
@@ -360,7 +407,9 @@ class RoomRuntimeTest {
     assertThat(runtime.activeInstances()).isEqualTo(1);
     send("c1", "store:k=v");
     threads.runAll();
-    assertThat(received("c1")).as("the fresh instance's lease is live, not the released one").endsWith("stored");
+    assertThat(received("c1"))
+        .as("the fresh instance's lease is live, not the released one")
+        .endsWith("stored");
     assertThat(store.storage.get(KEY)).containsEntry("k", "v");
   }
 
@@ -426,10 +475,13 @@ class RoomRuntimeTest {
     assertThat(connect.outcome()).as("retried with backoff within the wake timeout").isNotDone();
     advance(Duration.ofMillis(2100));
 
-    assertThat(connect.outcome()).isCompletedWithValue(
-        ConnectOutcome.refused(503, "Room did not wake in time, try again later"));
-    assertThat(gateway.closes).containsExactly(
-        new RecordingClientSink.Closed("gw", "c2", 1013, "Room did not wake in time, try again later"));
+    assertThat(connect.outcome())
+        .isCompletedWithValue(
+            ConnectOutcome.refused(503, "Room did not wake in time, try again later"));
+    assertThat(gateway.closes)
+        .containsExactly(
+            new RecordingClientSink.Closed(
+                "gw", "c2", 1013, "Room did not wake in time, try again later"));
     store.down = false;
     assertThat(connect(KEY, "c3").accepted()).isTrue();
   }
@@ -443,8 +495,8 @@ class RoomRuntimeTest {
 
     RoomEvent.Connect third = connectEvent(KEY, "c3");
     runtime.offer(third);
-    RoomEvent.Incoming fourth = new RoomEvent.Incoming(KEY, "gw", "c4", Message.text("no room"),
-        new CompletableFuture<>());
+    RoomEvent.Incoming fourth =
+        new RoomEvent.Incoming(KEY, "gw", "c4", Message.text("no room"), new CompletableFuture<>());
 
     assertThat(third.outcome())
         .isCompletedWithValue(ConnectOutcome.refused(503, "Room is overloaded, try again later"));
@@ -462,7 +514,8 @@ class RoomRuntimeTest {
 
     ConnectOutcome refused = connect(KEY, "c2");
 
-    assertThat(refused).isEqualTo(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+    assertThat(refused)
+        .isEqualTo(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
     store.down = false;
     send("c1", "still here");
     threads.runAll();
@@ -477,8 +530,10 @@ class RoomRuntimeTest {
     RoomEvent.Incoming stray = send("ghost", "hello");
     threads.runAll();
 
-    assertThat(gateway.closes).containsExactly(new RecordingClientSink.Closed("gw", "ghost", 1013,
-        "Connection no longer known to its room, connect again"));
+    assertThat(gateway.closes)
+        .containsExactly(
+            new RecordingClientSink.Closed(
+                "gw", "ghost", 1013, "Connection no longer known to its room, connect again"));
     assertThat(stray.handled()).isDone();
   }
 

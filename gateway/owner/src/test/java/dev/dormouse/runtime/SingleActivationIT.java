@@ -7,13 +7,13 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.RoomEvent;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.testing.EmbeddedRedisExtension;
@@ -56,20 +56,34 @@ class SingleActivationIT {
     return owner(id, sink, metrics, Duration.ofSeconds(30));
   }
 
-  static RoomRuntime owner(String id, RecordingClientSink sink, Metrics metrics, Duration leaseTtl) {
-    return new RoomRuntime(id, catalog, new HandlerResolver(SingleActivationIT.class.getClassLoader()),
-        RoomStores.over(connector, leaseTtl), sink, metrics, 2, Duration.ofSeconds(5));
+  static RoomRuntime owner(
+      String id, RecordingClientSink sink, Metrics metrics, Duration leaseTtl) {
+    return new RoomRuntime(
+        id,
+        catalog,
+        new HandlerResolver(SingleActivationIT.class.getClassLoader()),
+        RoomStores.over(connector, leaseTtl),
+        sink,
+        metrics,
+        2,
+        Duration.ofSeconds(5));
   }
 
   static ConnectOutcome connect(RoomRuntime owner, RoomKey key, String connectionId) {
     CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
-    owner.offer(new RoomEvent.Connect(key, "gw", connectionId,
-        new ConnectRequest("/", Map.of("name", List.of(connectionId)), Map.of(), "", Map.of()), outcome));
+    owner.offer(
+        new RoomEvent.Connect(
+            key,
+            "gw",
+            connectionId,
+            new ConnectRequest("/", Map.of("name", List.of(connectionId)), Map.of(), "", Map.of()),
+            outcome));
     return outcome.join();
   }
 
   static RoomEvent.Incoming message(RoomKey key, String connectionId, String text) {
-    return new RoomEvent.Incoming(key, "gw", connectionId, Message.text(text), new CompletableFuture<>());
+    return new RoomEvent.Incoming(
+        key, "gw", connectionId, Message.text(text), new CompletableFuture<>());
   }
 
   @Test
@@ -94,7 +108,9 @@ class SingleActivationIT {
       assertThat(b.isActive(key)).isFalse();
 
       a.offer(message(key, "c1", "hello"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> sinkA.sent.stream().anyMatch(s -> s.text().equals("echo:hello")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sinkA.sent.stream().anyMatch(s -> s.text().equals("echo:hello")));
     } finally {
       a.close();
       b.close();
@@ -111,20 +127,27 @@ class SingleActivationIT {
     RoomRuntime b = owner("owner-b", sinkB, new Metrics());
     try {
       assertThat(connect(a, key, "c1").accepted()).isTrue();
-      // The lease passes to b behind a's back (a paused too long, say): a still believes it owns the key.
+      // The lease passes to b behind a's back (a paused too long, say): a still believes it owns
+      // the key.
       connector.sync().del(RedisKeys.lease(key));
       assertThat(connect(b, key, "c2").accepted()).isTrue();
 
       a.offer(message(key, "c1", "store:secret=from-a"));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> metricsA.errors("stale-lease") == 1);
-      assertThat(connector.sync().hget(RedisKeys.storage(key), "secret")).as("a's write was refused").isNull();
+      assertThat(connector.sync().hget(RedisKeys.storage(key), "secret"))
+          .as("a's write was refused")
+          .isNull();
       assertThat(a.isActive(key)).as("a dropped its stale instance").isFalse();
       // a's next event for the key goes to b, the holder.
       RoomEvent.Incoming next = message(key, "c1", "again");
       a.offer(next);
-      await().atMost(Duration.ofSeconds(10)).until(() -> sinkA.redirects.stream().anyMatch(r -> r.event() == next));
-      assertThat(sinkA.redirects).last().satisfies(r -> assertThat(r.holder()).isEqualTo(Optional.of("owner-b")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sinkA.redirects.stream().anyMatch(r -> r.event() == next));
+      assertThat(sinkA.redirects)
+          .last()
+          .satisfies(r -> assertThat(r.holder()).isEqualTo(Optional.of("owner-b")));
     } finally {
       a.close();
       b.close();
@@ -144,22 +167,33 @@ class SingleActivationIT {
       AtomicInteger pings = new AtomicInteger();
       long stallSent = System.nanoTime();
       CompletableFuture<String> stall = stalling.sleep(4);
-      client.scheduleAtFixedRate(() -> a.offer(message(key, "c1", "ping " + pings.incrementAndGet())), 0, 100,
+      client.scheduleAtFixedRate(
+          () -> a.offer(message(key, "c1", "ping " + pings.incrementAndGet())),
+          0,
+          100,
           TimeUnit.MILLISECONDS);
       assertThat(stall.get(15, TimeUnit.SECONDS)).isEqualTo("OK");
       client.shutdown();
       assertThat(client.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> sink.sent.size() == pings.get());
-      assertThat(sink.sent).extracting(RecordingClientSink.Sent::text).as("every ping answered, in order")
-          .containsExactlyElementsOf(IntStream.rangeClosed(1, pings.get()).mapToObj(i -> "echo:ping " + i).toList());
-      // Redis went to sleep after stallSent, so no lease is good past stallSent + 4/5 of the TTL; and it
+      assertThat(sink.sent)
+          .extracting(RecordingClientSink.Sent::text)
+          .as("every ping answered, in order")
+          .containsExactlyElementsOf(
+              IntStream.rangeClosed(1, pings.get()).mapToObj(i -> "echo:ping " + i).toList());
+      // Redis went to sleep after stallSent, so no lease is good past stallSent + 4/5 of the TTL;
+      // and it
       // sleeps four seconds. Nothing may be handled in between, whatever the room threads do.
       long lastGood = stallSent + ttl.toNanos() * 4 / 5;
-      assertThat(sink.sent).as("answers while the lease may have expired and Redis still slept")
-          .noneMatch(s -> s.atNanos() - lastGood > Duration.ofMillis(400).toNanos()
-              && s.atNanos() - stallSent < Duration.ofMillis(3000).toNanos());
-      assertThat(metrics.errors("lease-lost")).as("the lease expired in the stall: the instance was reset")
+      assertThat(sink.sent)
+          .as("answers while the lease may have expired and Redis still slept")
+          .noneMatch(
+              s ->
+                  s.atNanos() - lastGood > Duration.ofMillis(400).toNanos()
+                      && s.atNanos() - stallSent < Duration.ofMillis(3000).toNanos());
+      assertThat(metrics.errors("lease-lost"))
+          .as("the lease expired in the stall: the instance was reset")
           .isEqualTo(1);
     } finally {
       client.shutdownNow();

@@ -10,6 +10,7 @@ import java.util.Deque;
 final class StepThreads implements RoomThreads {
 
   private final Deque<Runnable> tasks = new ArrayDeque<>();
+
   /** Threads lost to overrunning handlers and not yet returned. */
   int stuck;
 
@@ -51,6 +52,5 @@ final class StepThreads implements RoomThreads {
   }
 
   @Override
-  public void shutdown(long timeoutMillis) {
-  }
+  public void shutdown(long timeoutMillis) {}
 }

@@ -4,6 +4,7 @@ package dev.dormouse.room;
 public class AttachmentTooLargeException extends IllegalArgumentException {
 
   public AttachmentTooLargeException(int size, int limit) {
-    super("attachment of " + size + " bytes exceeds spec.limits.maxAttachmentBytes (" + limit + ")");
+    super(
+        "attachment of " + size + " bytes exceeds spec.limits.maxAttachmentBytes (" + limit + ")");
   }
 }

@@ -13,8 +13,12 @@ import java.util.Optional;
  * @param remoteAddress the client's address as the gateway saw it
  * @param claims the verified token's claims when the room checks tokens, else empty
  */
-public record ConnectRequest(String path, Map<String, List<String>> query, Map<String, List<String>> headers,
-    String remoteAddress, Map<String, Object> claims) {
+public record ConnectRequest(
+    String path,
+    Map<String, List<String>> query,
+    Map<String, List<String>> headers,
+    String remoteAddress,
+    Map<String, Object> claims) {
 
   public ConnectRequest {
     query = Map.copyOf(query);

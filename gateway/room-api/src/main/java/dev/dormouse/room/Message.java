@@ -42,7 +42,8 @@ public final class Message {
 
   /** A read-only view of the bytes, without copying. */
   public ByteBuffer buffer() {
-    return bytes != null ? ByteBuffer.wrap(bytes).asReadOnlyBuffer()
+    return bytes != null
+        ? ByteBuffer.wrap(bytes).asReadOnlyBuffer()
         : ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }
 

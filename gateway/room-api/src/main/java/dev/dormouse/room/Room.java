@@ -10,8 +10,7 @@ package dev.dormouse.room;
 public interface Room {
 
   /** Called once per activation, before any event; {@code ctx.getWebSockets()} lists every live connection. */
-  default void onStart(RoomContext ctx) {
-  }
+  default void onStart(RoomContext ctx) {}
 
   /**
    * A client asks to join. The socket is not yet open: the room may set its attachment, and returns
@@ -24,13 +23,10 @@ public interface Room {
   void onMessage(RoomSocket socket, Message message) throws Exception;
 
   /** The client closed (or its connection was lost: code 1006, {@code wasClean} false). */
-  default void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
-  }
+  default void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {}
 
-  default void onError(RoomSocket socket, Throwable error) {
-  }
+  default void onError(RoomSocket socket, Throwable error) {}
 
   /** The alarm set with {@link RoomContext#setAlarm} is due. */
-  default void onAlarm() {
-  }
+  default void onAlarm() {}
 }

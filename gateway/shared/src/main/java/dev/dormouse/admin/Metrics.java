@@ -11,24 +11,42 @@ import java.util.function.Supplier;
 /** The meters of one Dormouse process, exposed in Prometheus format on the admin port. */
 public final class Metrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter evictions = Counter.builder("dormouse_evictions").description("Instances evicted from memory")
-      .register(registry);
-  private final Counter revivals = Counter.builder("dormouse_revivals")
-      .description("Instances re-created from Redis").register(registry);
-  private final Timer revivalLatency = Timer.builder("dormouse_revival").description("Time to re-create an instance")
-      .publishPercentiles(0.5, 0.99).register(registry);
-  private final Counter messagesIn = Counter.builder("dormouse_messages_in").description("Client messages received")
-      .register(registry);
-  private final Counter messagesOut = Counter.builder("dormouse_messages_out")
-      .description("Messages sent to clients").register(registry);
-  private final Counter redirects = Counter.builder("dormouse_redirects")
-      .description("Events handed back to gateways because another owner holds the room").register(registry);
-  private final Counter autoResponses = Counter.builder("dormouse_auto_responses")
-      .description("Messages answered by the gateway without waking the room").register(registry);
-  private final Counter readsSuspended = Counter.builder("dormouse_gateway_reads_suspended")
-      .description("Times a client's reads were paused because its room had not yet handled a window of its messages")
-      .register(registry);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter evictions =
+      Counter.builder("dormouse_evictions")
+          .description("Instances evicted from memory")
+          .register(registry);
+  private final Counter revivals =
+      Counter.builder("dormouse_revivals")
+          .description("Instances re-created from Redis")
+          .register(registry);
+  private final Timer revivalLatency =
+      Timer.builder("dormouse_revival")
+          .description("Time to re-create an instance")
+          .publishPercentiles(0.5, 0.99)
+          .register(registry);
+  private final Counter messagesIn =
+      Counter.builder("dormouse_messages_in")
+          .description("Client messages received")
+          .register(registry);
+  private final Counter messagesOut =
+      Counter.builder("dormouse_messages_out")
+          .description("Messages sent to clients")
+          .register(registry);
+  private final Counter redirects =
+      Counter.builder("dormouse_redirects")
+          .description("Events handed back to gateways because another owner holds the room")
+          .register(registry);
+  private final Counter autoResponses =
+      Counter.builder("dormouse_auto_responses")
+          .description("Messages answered by the gateway without waking the room")
+          .register(registry);
+  private final Counter readsSuspended =
+      Counter.builder("dormouse_gateway_reads_suspended")
+          .description(
+              "Times a client's reads were paused because its room had not yet handled a window of its messages")
+          .register(registry);
 
   public PrometheusMeterRegistry registry() {
     return registry;

@@ -20,19 +20,24 @@ public final class AutoResponseTimes implements AnswerTimes {
 
   /** Records an answer without waiting: it is on the gateway's I/O path. */
   public void recordAnswered(RoomKey key, String connectionId, long epochMillis) {
-    redis.async().hset(RedisKeys.autoResponse(key), field(connectionId), Long.toString(epochMillis));
+    redis
+        .async()
+        .hset(RedisKeys.autoResponse(key), field(connectionId), Long.toString(epochMillis));
   }
 
   @Override
   public Optional<Instant> lastAnswered(RoomKey key, String connectionId) {
-    String value = RedisCalls.call("reading the auto-answer times of " + key,
-        () -> redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId)));
+    String value =
+        RedisCalls.call(
+            "reading the auto-answer times of " + key,
+            () -> redis.sync().hget(RedisKeys.autoResponse(key), field(connectionId)));
     return Optional.ofNullable(value).map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
   }
 
   @Override
   public void forget(RoomKey key, String connectionId) {
-    RedisCalls.call("forgetting an auto-answer time of " + key,
+    RedisCalls.call(
+        "forgetting an auto-answer time of " + key,
         () -> redis.async().hdel(RedisKeys.autoResponse(key), field(connectionId)));
   }
 

@@ -11,7 +11,8 @@ public final class ConnectionCounts {
    * Counts a connection out only where it was counted in: once a deleted room's keys are gone, the
    * closes of its last clients must not bring its counts back (as negative numbers).
    */
-  private static final String DECREMENT_IF_PRESENT = """
+  private static final String DECREMENT_IF_PRESENT =
+      """
       if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
         return redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
       end
@@ -25,11 +26,18 @@ public final class ConnectionCounts {
   }
 
   public void opened(RoomKey key) {
-    redis.async().hincrby(RedisKeys.connectionCounts(key.namespace(), key.room()), key.instance(), 1);
+    redis
+        .async()
+        .hincrby(RedisKeys.connectionCounts(key.namespace(), key.room()), key.instance(), 1);
   }
 
   public void closed(RoomKey key) {
-    redis.async().eval(DECREMENT_IF_PRESENT, ScriptOutputType.INTEGER,
-        new String[] {RedisKeys.connectionCounts(key.namespace(), key.room())}, key.instance());
+    redis
+        .async()
+        .eval(
+            DECREMENT_IF_PRESENT,
+            ScriptOutputType.INTEGER,
+            new String[] {RedisKeys.connectionCounts(key.namespace(), key.room())},
+            key.instance());
   }
 }

@@ -20,12 +20,13 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   public static EmbeddedRedis start(int port) throws IOException {
-    RedisServer server = RedisServer.newRedisServer()
-        .port(port)
-        .bind("127.0.0.1")
-        .setting("save \"\"")
-        .setting("appendonly no")
-        .build();
+    RedisServer server =
+        RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
     server.start();
     return new EmbeddedRedis(server, port);
   }

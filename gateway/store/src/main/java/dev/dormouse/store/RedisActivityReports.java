@@ -26,13 +26,15 @@ public final class RedisActivityReports implements ActivityReports {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    RedisCalls.call("reporting activity of " + room.roomPath(),
+    RedisCalls.call(
+        "reporting activity of " + room.roomPath(),
         () -> redis.sync().hset(RedisKeys.activity(room.namespace(), room.room()), ownerId, json));
   }
 
   @Override
   public void withdraw(RoomKey room, String ownerId) {
-    RedisCalls.call("withdrawing activity of " + room.roomPath(),
+    RedisCalls.call(
+        "withdrawing activity of " + room.roomPath(),
         () -> redis.sync().hdel(RedisKeys.activity(room.namespace(), room.room()), ownerId));
   }
 }

@@ -23,8 +23,9 @@ public final class RedisAlarmStore implements AlarmStore {
 
   @Override
   public Optional<Instant> get(RoomKey key) {
-    return Optional.ofNullable(RedisCalls.call("reading the alarm of " + key,
-            () -> redis.sync().get(RedisKeys.alarm(key))))
+    return Optional.ofNullable(
+            RedisCalls.call(
+                "reading the alarm of " + key, () -> redis.sync().get(RedisKeys.alarm(key))))
         .map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
   }
 

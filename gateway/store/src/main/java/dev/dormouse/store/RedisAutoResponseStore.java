@@ -24,8 +24,10 @@ public final class RedisAutoResponseStore implements AutoResponseStore {
 
   @Override
   public Optional<AutoResponsePair> pair(RoomKey key) {
-    String value = RedisCalls.call("reading the auto-response of " + key,
-        () -> redis.sync().hget(RedisKeys.autoResponse(key), PAIR));
+    String value =
+        RedisCalls.call(
+            "reading the auto-response of " + key,
+            () -> redis.sync().hget(RedisKeys.autoResponse(key), PAIR));
     if (value == null) {
       return Optional.empty();
     }
@@ -38,7 +40,11 @@ public final class RedisAutoResponseStore implements AutoResponseStore {
     if (pair == null) {
       leases.hdel(lease, RedisKeys.autoResponse(lease.key()), PAIR);
     } else {
-      leases.hset(lease, RedisKeys.autoResponse(lease.key()), PAIR, pair.request() + SEPARATOR + pair.response());
+      leases.hset(
+          lease,
+          RedisKeys.autoResponse(lease.key()),
+          PAIR,
+          pair.request() + SEPARATOR + pair.response());
     }
   }
 }

@@ -11,8 +11,7 @@ import java.util.function.Supplier;
  */
 final class RedisCalls {
 
-  private RedisCalls() {
-  }
+  private RedisCalls() {}
 
   static <T> T call(String what, Supplier<T> command) {
     try {
@@ -24,12 +23,16 @@ final class RedisCalls {
 
   /** An asynchronous command, whose failure completes it with the store's own exception. */
   static <T> CompletionStage<T> guarded(String what, CompletionStage<T> command) {
-    return command.handle((value, error) -> {
-      if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        throw new StoreUnavailableException(what + ": " + cause.getMessage(), cause);
-      }
-      return value;
-    });
+    return command.handle(
+        (value, error) -> {
+          if (error != null) {
+            Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            throw new StoreUnavailableException(what + ": " + cause.getMessage(), cause);
+          }
+          return value;
+        });
   }
 }

@@ -30,11 +30,16 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
   @Override
   public Map<String, ConnectionRecord> all(RoomKey key) {
     Map<String, ConnectionRecord> sorted = new LinkedHashMap<>();
-    RedisCalls.call("reading the connections of " + key,
-        () -> redis.sync().hgetall(RedisKeys.connections(key))).entrySet().stream()
+    RedisCalls.call(
+            "reading the connections of " + key,
+            () -> redis.sync().hgetall(RedisKeys.connections(key)))
+        .entrySet()
+        .stream()
         .map(e -> Map.entry(e.getKey(), ConnectionRecord.decode(e.getValue())))
-        .sorted(Comparator.comparingLong((Map.Entry<String, ConnectionRecord> e) -> e.getValue().createdAt())
-            .thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.comparingLong(
+                    (Map.Entry<String, ConnectionRecord> e) -> e.getValue().createdAt())
+                .thenComparing(Map.Entry::getKey))
         .forEachOrdered(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
   }

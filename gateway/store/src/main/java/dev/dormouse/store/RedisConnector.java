@@ -42,14 +42,22 @@ public final class RedisConnector implements AutoCloseable {
   private RedisConnector(String url) {
     RedisUrl parsed = RedisUrl.parse(url);
     List<RedisURI> uris = clientUris(parsed);
-    // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms and new
+    // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms
+    // and new
     // connections would wait up to 30 s more. Capped at a second, every process is back within one.
-    resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
+    resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
+            .build();
     if (parsed.kind() == RedisUrl.Kind.CLUSTER) {
       RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
-      cluster.setOptions(ClusterClientOptions.builder()
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+      cluster.setOptions(
+          ClusterClientOptions.builder()
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .build());
       var conn = cluster.connect();
       client = cluster::shutdown;
       connection = conn;
@@ -58,8 +66,10 @@ public final class RedisConnector implements AutoCloseable {
       pubSub = cluster.connectPubSub();
     } else {
       RedisClient standalone = RedisClient.create(resources, uris.get(0));
-      standalone.setOptions(ClientOptions.builder()
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+      standalone.setOptions(
+          ClientOptions.builder()
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .build());
       var conn = standalone.connect();
       client = standalone::shutdown;
       connection = conn;
@@ -105,14 +115,15 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Delivers every message of the channel to {@code listener}, on a Redis I/O thread. */
   public void subscribe(String channel, Consumer<String> listener) {
-    pubSub.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String ch, String message) {
-        if (ch.equals(channel)) {
-          listener.accept(message);
-        }
-      }
-    });
+    pubSub.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(String ch, String message) {
+            if (ch.equals(channel)) {
+              listener.accept(message);
+            }
+          }
+        });
     pubSub.sync().subscribe(channel);
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 public final class RedisGatewayRecords implements GatewayRecords {
 
   /** Takes the lock, or extends it if the holder has it already. */
-  private static final String HOLD_LOCK = """
+  private static final String HOLD_LOCK =
+      """
       if redis.call('get', KEYS[1]) == ARGV[1] then
         redis.call('pexpire', KEYS[1], ARGV[2])
         return 1
@@ -26,12 +27,15 @@ public final class RedisGatewayRecords implements GatewayRecords {
         return 1
       end
       return 0""";
-  private static final String RELEASE_LOCK = """
+
+  private static final String RELEASE_LOCK =
+      """
       if redis.call('get', KEYS[1]) == ARGV[1] then
         return redis.call('del', KEYS[1])
       end
       return 0""";
-  private static final String FORGET_HEARTBEAT = """
+  private static final String FORGET_HEARTBEAT =
+      """
       if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then
         return redis.call('hdel', KEYS[1], ARGV[1])
       end
@@ -45,13 +49,17 @@ public final class RedisGatewayRecords implements GatewayRecords {
 
   @Override
   public void beat(String gatewayId, long epochMillis) {
-    call("heartbeat of " + gatewayId,
+    call(
+        "heartbeat of " + gatewayId,
         () -> redis.sync().hset(RedisKeys.GATEWAYS, gatewayId, Long.toString(epochMillis)));
   }
 
   @Override
   public Optional<Instant> takeReapedMark(String gatewayId) {
-    String mark = call("reaped mark of " + gatewayId, () -> redis.sync().getdel(RedisKeys.gatewayReaped(gatewayId)));
+    String mark =
+        call(
+            "reaped mark of " + gatewayId,
+            () -> redis.sync().getdel(RedisKeys.gatewayReaped(gatewayId)));
     try {
       return Optional.ofNullable(mark).map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)));
     } catch (NumberFormatException e) {
@@ -61,22 +69,28 @@ public final class RedisGatewayRecords implements GatewayRecords {
 
   @Override
   public CompletionStage<Void> addConnection(String gatewayId, String member) {
-    return guarded("recording a connection of " + gatewayId,
-        redis.async().sadd(RedisKeys.gatewayConnections(gatewayId), member)).thenApply(added -> null);
+    return guarded(
+            "recording a connection of " + gatewayId,
+            redis.async().sadd(RedisKeys.gatewayConnections(gatewayId), member))
+        .thenApply(added -> null);
   }
 
   @Override
   public CompletionStage<Boolean> removeConnection(String gatewayId, String member) {
-    return guarded("forgetting a connection of " + gatewayId,
-        redis.async().srem(RedisKeys.gatewayConnections(gatewayId), member)).thenApply(removed -> removed == 1L);
+    return guarded(
+            "forgetting a connection of " + gatewayId,
+            redis.async().srem(RedisKeys.gatewayConnections(gatewayId), member))
+        .thenApply(removed -> removed == 1L);
   }
 
   @Override
   public void forget(String gatewayId) {
-    call("forgetting gateway " + gatewayId, () -> {
-      redis.sync().del(RedisKeys.gatewayConnections(gatewayId));
-      return redis.sync().hdel(RedisKeys.GATEWAYS, gatewayId);
-    });
+    call(
+        "forgetting gateway " + gatewayId,
+        () -> {
+          redis.sync().del(RedisKeys.gatewayConnections(gatewayId));
+          return redis.sync().hdel(RedisKeys.GATEWAYS, gatewayId);
+        });
   }
 
   @Override
@@ -86,38 +100,74 @@ public final class RedisGatewayRecords implements GatewayRecords {
 
   @Override
   public Set<String> connections(String gatewayId) {
-    return call("reading the connections of " + gatewayId,
+    return call(
+        "reading the connections of " + gatewayId,
         () -> redis.sync().smembers(RedisKeys.gatewayConnections(gatewayId)));
   }
 
   @Override
   public boolean hasConnection(String gatewayId, String member) {
-    return call("reading the connections of " + gatewayId,
+    return call(
+        "reading the connections of " + gatewayId,
         () -> redis.sync().sismember(RedisKeys.gatewayConnections(gatewayId), member));
   }
 
   @Override
   public void markReaped(String gatewayId, long epochMillis, Duration ttl) {
-    call("marking " + gatewayId + " reaped", () -> redis.sync().set(RedisKeys.gatewayReaped(gatewayId),
-        Long.toString(epochMillis), SetArgs.Builder.nx().px(ttl.toMillis())));
+    call(
+        "marking " + gatewayId + " reaped",
+        () ->
+            redis
+                .sync()
+                .set(
+                    RedisKeys.gatewayReaped(gatewayId),
+                    Long.toString(epochMillis),
+                    SetArgs.Builder.nx().px(ttl.toMillis())));
   }
 
   @Override
   public void forgetHeartbeat(String gatewayId, String lastBeat) {
-    call("forgetting the heartbeat of " + gatewayId, () -> redis.sync().<Long>eval(FORGET_HEARTBEAT,
-        ScriptOutputType.INTEGER, new String[] {RedisKeys.GATEWAYS}, gatewayId, lastBeat));
+    call(
+        "forgetting the heartbeat of " + gatewayId,
+        () ->
+            redis
+                .sync()
+                .<Long>eval(
+                    FORGET_HEARTBEAT,
+                    ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.GATEWAYS},
+                    gatewayId,
+                    lastBeat));
   }
 
   @Override
   public boolean holdReaperLock(String holder, Duration ttl) {
-    Long held = call("taking the reaper lock", () -> redis.sync().eval(HOLD_LOCK, ScriptOutputType.INTEGER,
-        new String[] {RedisKeys.REAPER_LOCK}, holder, Long.toString(ttl.toMillis())));
+    Long held =
+        call(
+            "taking the reaper lock",
+            () ->
+                redis
+                    .sync()
+                    .eval(
+                        HOLD_LOCK,
+                        ScriptOutputType.INTEGER,
+                        new String[] {RedisKeys.REAPER_LOCK},
+                        holder,
+                        Long.toString(ttl.toMillis())));
     return held != null && held == 1;
   }
 
   @Override
   public void releaseReaperLock(String holder) {
-    call("releasing the reaper lock", () -> redis.sync().<Long>eval(RELEASE_LOCK, ScriptOutputType.INTEGER,
-        new String[] {RedisKeys.REAPER_LOCK}, holder));
+    call(
+        "releasing the reaper lock",
+        () ->
+            redis
+                .sync()
+                .<Long>eval(
+                    RELEASE_LOCK,
+                    ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.REAPER_LOCK},
+                    holder));
   }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisLeaseStore implements LeaseStore {
 
-  private static final String ACQUIRE = """
+  private static final String ACQUIRE =
+      """
       local current = redis.call('GET', KEYS[1])
       if current then
         local owner, epoch = string.match(current, '^(.*) (%d+)$')
@@ -28,20 +29,24 @@ public final class RedisLeaseStore implements LeaseStore {
       redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. epoch, 'PX', ARGV[2])
       return {1, tostring(epoch)}
       """;
-  private static final String RENEW = """
+  private static final String RENEW =
+      """
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         return redis.call('PEXPIRE', KEYS[1], ARGV[2])
       end
       return 0
       """;
-  private static final String RELEASE = """
+  private static final String RELEASE =
+      """
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         return redis.call('DEL', KEYS[1])
       end
       return 0
       """;
+
   /** Runs one write only while the caller's lease is current. */
-  private static final String FENCED = """
+  private static final String FENCED =
+      """
       if redis.call('GET', KEYS[1]) ~= ARGV[1] then
         return redis.error_reply('STALE lease')
       end
@@ -69,9 +74,18 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public Grant acquire(RoomKey key, String ownerId) {
-    List<Object> result = RedisCalls.call("taking the lease of " + key, () -> redis.sync().eval(ACQUIRE,
-        ScriptOutputType.MULTI, new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)}, ownerId,
-        Long.toString(ttl.toMillis())));
+    List<Object> result =
+        RedisCalls.call(
+            "taking the lease of " + key,
+            () ->
+                redis
+                    .sync()
+                    .eval(
+                        ACQUIRE,
+                        ScriptOutputType.MULTI,
+                        new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)},
+                        ownerId,
+                        Long.toString(ttl.toMillis())));
     if (((Long) result.get(0)) == 1L) {
       return new Grant(new Lease(key, ownerId, Long.parseLong((String) result.get(1))), null);
     }
@@ -80,22 +94,47 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public boolean renew(Lease lease) {
-    return isOne(RedisCalls.call("renewing the lease of " + lease.key(), () -> redis.sync().eval(RENEW,
-        ScriptOutputType.INTEGER,
-        new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis()))));
+    return isOne(
+        RedisCalls.call(
+            "renewing the lease of " + lease.key(),
+            () ->
+                redis
+                    .sync()
+                    .eval(
+                        RENEW,
+                        ScriptOutputType.INTEGER,
+                        new String[] {lease.redisKey()},
+                        lease.token(),
+                        Long.toString(ttl.toMillis()))));
   }
 
   @Override
   public CompletionStage<Boolean> renewInBackground(Lease lease) {
-    return RedisCalls.guarded("renewing the lease of " + lease.key(), redis.async().<Long>eval(RENEW,
-        ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token(), Long.toString(ttl.toMillis())))
+    return RedisCalls.guarded(
+            "renewing the lease of " + lease.key(),
+            redis
+                .async()
+                .<Long>eval(
+                    RENEW,
+                    ScriptOutputType.INTEGER,
+                    new String[] {lease.redisKey()},
+                    lease.token(),
+                    Long.toString(ttl.toMillis())))
         .thenApply(RedisLeaseStore::isOne);
   }
 
   @Override
   public CompletionStage<Boolean> releaseInBackground(Lease lease) {
-    return RedisCalls.guarded("releasing the lease of " + lease.key(), redis.async().<Long>eval(RELEASE,
-        ScriptOutputType.INTEGER, new String[] {lease.redisKey()}, lease.token())).thenApply(RedisLeaseStore::isOne);
+    return RedisCalls.guarded(
+            "releasing the lease of " + lease.key(),
+            redis
+                .async()
+                .<Long>eval(
+                    RELEASE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {lease.redisKey()},
+                    lease.token()))
+        .thenApply(RedisLeaseStore::isOne);
   }
 
   private static boolean isOne(Long result) {
@@ -123,15 +162,19 @@ public final class RedisLeaseStore implements LeaseStore {
     argv[0] = lease.token();
     argv[1] = op;
     System.arraycopy(args, 0, argv, 2, args.length);
-    RedisCalls.call("writing " + key + " under lease " + lease.token(), () -> {
-      try {
-        return redis.sync().eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
-      } catch (RedisCommandExecutionException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
-          throw new StaleLeaseException(lease);
-        }
-        throw e;
-      }
-    });
+    RedisCalls.call(
+        "writing " + key + " under lease " + lease.token(),
+        () -> {
+          try {
+            return redis
+                .sync()
+                .eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
+          } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
+              throw new StaleLeaseException(lease);
+            }
+            throw e;
+          }
+        });
   }
 }

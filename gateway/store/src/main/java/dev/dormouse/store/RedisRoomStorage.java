@@ -23,7 +23,8 @@ public final class RedisRoomStorage implements Storage {
   @Override
   public Optional<String> get(String key) {
     return Optional.ofNullable(
-        RedisCalls.call("reading the storage of " + lease.key(), () -> redis.sync().hget(hash, key)));
+        RedisCalls.call(
+            "reading the storage of " + lease.key(), () -> redis.sync().hget(hash, key)));
   }
 
   @Override
@@ -38,6 +39,7 @@ public final class RedisRoomStorage implements Storage {
 
   @Override
   public Map<String, String> list() {
-    return RedisCalls.call("reading the storage of " + lease.key(), () -> redis.sync().hgetall(hash));
+    return RedisCalls.call(
+        "reading the storage of " + lease.key(), () -> redis.sync().hgetall(hash));
   }
 }

@@ -4,15 +4,24 @@ import dev.dormouse.room.Storage;
 import java.time.Duration;
 
 /** Everything the owner runtime keeps in the store; writes go under the instance's lease. */
-public record RoomStores(LeaseStore leases, ConnectionRegistry registry, AutoResponseStore autoResponses,
-    AnswerTimes autoResponseTimes, AlarmStore alarms, StorageStore storages) {
+public record RoomStores(
+    LeaseStore leases,
+    ConnectionRegistry registry,
+    AutoResponseStore autoResponses,
+    AnswerTimes autoResponseTimes,
+    AlarmStore alarms,
+    StorageStore storages) {
 
   /** The stores in Redis, over one connection. */
   public static RoomStores over(RedisConnector redis, Duration leaseTtl) {
     RedisLeaseStore leases = new RedisLeaseStore(redis, leaseTtl);
-    return new RoomStores(leases, new RedisConnectionRegistry(redis, leases), new RedisAutoResponseStore(redis, leases),
-        new AutoResponseTimes(redis), new RedisAlarmStore(redis, leases), lease -> new RedisRoomStorage(redis, leases,
-        lease));
+    return new RoomStores(
+        leases,
+        new RedisConnectionRegistry(redis, leases),
+        new RedisAutoResponseStore(redis, leases),
+        new AutoResponseTimes(redis),
+        new RedisAlarmStore(redis, leases),
+        lease -> new RedisRoomStorage(redis, leases, lease));
   }
 
   public Storage storage(Lease lease) {

@@ -4,6 +4,8 @@ package dev.dormouse.store;
 public final class StaleLeaseException extends StoreException {
 
   public StaleLeaseException(Lease lease) {
-    super("lease " + lease.token() + " on " + lease.key() + " is no longer held; write refused", null);
+    super(
+        "lease " + lease.token() + " on " + lease.key() + " is no longer held; write refused",
+        null);
   }
 }

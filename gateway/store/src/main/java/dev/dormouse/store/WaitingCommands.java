@@ -13,16 +13,18 @@ import java.lang.reflect.Proxy;
  */
 final class WaitingCommands {
 
-  private WaitingCommands() {
-  }
+  private WaitingCommands() {}
 
   @SuppressWarnings("unchecked")
   static RedisClusterCommands<String, String> over(RedisClusterCommands<String, String> commands) {
-    return (RedisClusterCommands<String, String>) Proxy.newProxyInstance(RedisClusterCommands.class.getClassLoader(),
-        new Class<?>[] {RedisClusterCommands.class},
-        (proxy, method, args) -> Thread.currentThread() instanceof SharedThread shared
-            ? shared.waitFor(() -> invoke(commands, method, args))
-            : invoke(commands, method, args));
+    return (RedisClusterCommands<String, String>)
+        Proxy.newProxyInstance(
+            RedisClusterCommands.class.getClassLoader(),
+            new Class<?>[] {RedisClusterCommands.class},
+            (proxy, method, args) ->
+                Thread.currentThread() instanceof SharedThread shared
+                    ? shared.waitFor(() -> invoke(commands, method, args))
+                    : invoke(commands, method, args));
   }
 
   private static Object invoke(Object commands, Method method, Object[] args) {

@@ -25,7 +25,8 @@ class RedisConnectorIT {
     int port = EmbeddedRedis.freePort();
     RedisServer server = server(port).build();
     server.start();
-    try (RedisConnector redis = RedisConnector.connect("redis://:p%40ss+w0rd@127.0.0.1:" + port + "/1")) {
+    try (RedisConnector redis =
+        RedisConnector.connect("redis://:p%40ss+w0rd@127.0.0.1:" + port + "/1")) {
       redis.sync().set("k", "v");
 
       assertThat(redis.sync().get("k")).isEqualTo("v");
@@ -38,24 +39,39 @@ class RedisConnectorIT {
   @Test
   void everyClusterSeedGetsThePassword(@TempDir Path dir) throws IOException {
     int port = EmbeddedRedis.freePort();
-    RedisServer server = server(port)
-        .setting("cluster-enabled yes")
-        .setting("cluster-announce-ip 127.0.0.1")
-        .setting("cluster-config-file " + Files.createDirectories(dir).resolve("nodes.conf"))
-        .build();
+    RedisServer server =
+        server(port)
+            .setting("cluster-enabled yes")
+            .setting("cluster-announce-ip 127.0.0.1")
+            .setting("cluster-config-file " + Files.createDirectories(dir).resolve("nodes.conf"))
+            .build();
     server.start();
-    RedisClient admin = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withPassword(PASSWORD.toCharArray()).build());
+    RedisClient admin =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withPassword(PASSWORD.toCharArray())
+                .build());
     try (var connection = admin.connect()) {
       // One node holding every slot is a whole cluster, at the cost of one redis-server.
       connection.sync().clusterAddSlots(IntStream.range(0, 16384).toArray());
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> connection.sync().clusterInfo().contains("cluster_state:ok"));
-      String url = "redis-cluster://:p%40ss+w0rd@127.0.0.1:" + EmbeddedRedis.freePort() + ",127.0.0.1:" + port;
+      String url =
+          "redis-cluster://:p%40ss+w0rd@127.0.0.1:"
+              + EmbeddedRedis.freePort()
+              + ",127.0.0.1:"
+              + port;
       try (RedisConnector redis = RedisConnector.connect(url)) {
-        // Lettuce opens the connection to a slot's node on first use, and until it is up commands are
+        // Lettuce opens the connection to a slot's node on first use, and until it is up commands
+        // are
         // rejected (REJECT_COMMANDS); that it comes up at all needs the password.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "OK".equals(redis.sync().set("k", "v")));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> "OK".equals(redis.sync().set("k", "v")));
 
         assertThat(redis.sync().get("k")).isEqualTo("v");
       }

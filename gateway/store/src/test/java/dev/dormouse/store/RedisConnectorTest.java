@@ -14,27 +14,38 @@ class RedisConnectorTest {
 
   @Test
   void everyClusterSeedCarriesTheUrlsCredentials() {
-    List<RedisURI> seeds = RedisConnector.clientUris(RedisUrl.parse("redis-cluster://app:p%40ss+w0rd@a:7000,b:7001,c"));
+    List<RedisURI> seeds =
+        RedisConnector.clientUris(
+            RedisUrl.parse("redis-cluster://app:p%40ss+w0rd@a:7000,b:7001,c"));
 
     assertThat(seeds).extracting(RedisURI::getHost).containsExactly("a", "b", "c");
     assertThat(seeds).extracting(RedisURI::getPort).containsExactly(7000, 7001, 6379);
-    assertThat(seeds).allSatisfy(seed -> {
-      RedisCredentials credentials = seed.getCredentialsProvider().resolveCredentials().block(Duration.ofSeconds(1));
-      assertThat(credentials.getUsername()).isEqualTo("app");
-      assertThat(credentials.getPassword()).containsExactly("p@ss+w0rd".toCharArray());
-      assertThat(seed.getTimeout()).isEqualTo(Duration.ofSeconds(5));
-    });
+    assertThat(seeds)
+        .allSatisfy(
+            seed -> {
+              RedisCredentials credentials =
+                  seed.getCredentialsProvider().resolveCredentials().block(Duration.ofSeconds(1));
+              assertThat(credentials.getUsername()).isEqualTo("app");
+              assertThat(credentials.getPassword()).containsExactly("p@ss+w0rd".toCharArray());
+              assertThat(seed.getTimeout()).isEqualTo(Duration.ofSeconds(5));
+            });
   }
 
   @Test
   void sentinelKeepsItsMasterDatabaseAndPassword() {
-    RedisURI uri = RedisConnector.clientUris(RedisUrl.parse("redis-sentinel://:pw@s1,s2:26380/2#mymaster")).get(0);
+    RedisURI uri =
+        RedisConnector.clientUris(RedisUrl.parse("redis-sentinel://:pw@s1,s2:26380/2#mymaster"))
+            .get(0);
 
     assertThat(uri.getSentinelMasterId()).isEqualTo("mymaster");
     assertThat(uri.getSentinels()).extracting(RedisURI::getHost).containsExactly("s1", "s2");
     assertThat(uri.getSentinels()).extracting(RedisURI::getPort).containsExactly(26379, 26380);
     assertThat(uri.getDatabase()).isEqualTo(2);
-    assertThat(uri.getCredentialsProvider().resolveCredentials().block(Duration.ofSeconds(1)).getPassword())
+    assertThat(
+            uri.getCredentialsProvider()
+                .resolveCredentials()
+                .block(Duration.ofSeconds(1))
+                .getPassword())
         .containsExactly("pw".toCharArray());
   }
 

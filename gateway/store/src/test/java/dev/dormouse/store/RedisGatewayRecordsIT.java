@@ -56,9 +56,17 @@ class RedisGatewayRecordsIT {
     records.beat("gw-1", 1_000);
 
     assertThat(records.hasConnection("gw-1", "ns/lobby\tc1")).isTrue();
-    assertThat(records.removeConnection("gw-1", "ns/lobby\tc1").toCompletableFuture().get(5, TimeUnit.SECONDS))
+    assertThat(
+            records
+                .removeConnection("gw-1", "ns/lobby\tc1")
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS))
         .isTrue();
-    assertThat(records.removeConnection("gw-1", "ns/lobby\tc1").toCompletableFuture().get(5, TimeUnit.SECONDS))
+    assertThat(
+            records
+                .removeConnection("gw-1", "ns/lobby\tc1")
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS))
         .isFalse();
     assertThat(records.connections("gw-1")).containsExactly("ns/lobby\tc2");
 
@@ -84,12 +92,15 @@ class RedisGatewayRecordsIT {
     server.stop();
     await().until(() -> !redis.isConnected());
 
-    assertThatThrownBy(() -> records.beat("gw-1", 1_000)).isInstanceOf(StoreUnavailableException.class)
+    assertThatThrownBy(() -> records.beat("gw-1", 1_000))
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("gw-1");
     assertThatThrownBy(() -> records.heartbeats()).isInstanceOf(StoreUnavailableException.class);
     assertThatThrownBy(() -> records.holdReaperLock("gw-a", Duration.ofSeconds(1)))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThatThrownBy(() -> records.addConnection("gw-1", "ns/lobby\tc1").toCompletableFuture().join())
-        .isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(
+            () -> records.addConnection("gw-1", "ns/lobby\tc1").toCompletableFuture().join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(StoreUnavailableException.class);
   }
 }

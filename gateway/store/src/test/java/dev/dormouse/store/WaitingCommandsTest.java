@@ -17,14 +17,18 @@ class WaitingCommandsTest {
 
   /** Commands that answer {@code get} with "value" and time out on anything else. */
   @SuppressWarnings("unchecked")
-  private static final RedisClusterCommands<String, String> REDIS = WaitingCommands.over(
-      (RedisClusterCommands<String, String>) Proxy.newProxyInstance(RedisClusterCommands.class.getClassLoader(),
-          new Class<?>[] {RedisClusterCommands.class}, (proxy, method, args) -> {
-            if (method.getName().equals("get")) {
-              return "value";
-            }
-            throw new RedisCommandTimeoutException("Command timed out");
-          }));
+  private static final RedisClusterCommands<String, String> REDIS =
+      WaitingCommands.over(
+          (RedisClusterCommands<String, String>)
+              Proxy.newProxyInstance(
+                  RedisClusterCommands.class.getClassLoader(),
+                  new Class<?>[] {RedisClusterCommands.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("get")) {
+                      return "value";
+                    }
+                    throw new RedisCommandTimeoutException("Command timed out");
+                  }));
 
   /** A shared thread that counts the waits it was told of. */
   private static final class CountingThread extends Thread implements SharedThread {
@@ -44,13 +48,15 @@ class WaitingCommandsTest {
 
   private static <T> T onSharedThread(Supplier<T> call, AtomicInteger waitsSeen) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
-    CountingThread thread = new CountingThread(() -> {
-      try {
-        result.complete(call.get());
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
+    CountingThread thread =
+        new CountingThread(
+            () -> {
+              try {
+                result.complete(call.get());
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
     thread.start();
     thread.join(TimeUnit.SECONDS.toMillis(5));
     waitsSeen.set(thread.waits.get());
@@ -73,7 +79,8 @@ class WaitingCommandsTest {
 
   @Test
   void redisErrorsArriveAsLettuceThrewThem() {
-    assertThatThrownBy(() -> REDIS.del("k")).isInstanceOf(RedisCommandTimeoutException.class)
+    assertThatThrownBy(() -> REDIS.del("k"))
+        .isInstanceOf(RedisCommandTimeoutException.class)
         .hasMessage("Command timed out");
     AtomicInteger waits = new AtomicInteger();
     assertThatThrownBy(() -> onSharedThread(() -> REDIS.del("k"), waits))

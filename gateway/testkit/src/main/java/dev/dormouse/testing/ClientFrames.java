@@ -17,8 +17,7 @@ public final class ClientFrames {
   public static final int PONG = 10;
   private static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
 
-  private ClientFrames() {
-  }
+  private ClientFrames() {}
 
   /** A final, masked frame with its length in the shortest form. */
   public static byte[] frame(int opcode, byte[] payload) {
@@ -39,14 +38,20 @@ public final class ClientFrames {
    * as given (a top bit set, or a small length in the long form).
    */
   public static byte[] headerWithLongLength(int opcode, long length) {
-    return encode(firstByte(true, opcode), true, ByteBuffer.allocate(9).put((byte) 127).putLong(length).array(),
+    return encode(
+        firstByte(true, opcode),
+        true,
+        ByteBuffer.allocate(9).put((byte) 127).putLong(length).array(),
         new byte[0]);
   }
 
   /** A final frame with its length in the 16-bit form whatever the size (non-minimal below 126). */
   public static byte[] withShortLengthForm(int opcode, byte[] payload) {
-    return encode(firstByte(true, opcode), true,
-        ByteBuffer.allocate(3).put((byte) 126).putShort((short) payload.length).array(), payload);
+    return encode(
+        firstByte(true, opcode),
+        true,
+        ByteBuffer.allocate(3).put((byte) 126).putShort((short) payload.length).array(),
+        payload);
   }
 
   /** A frame with any first byte (FIN, RSV bits, opcode), masked or not. */

@@ -19,23 +19,26 @@ import javax.tools.ToolProvider;
 /** Builds a room author's jar the way they would: compiled against the room API, nothing else. */
 public final class CustomRoomJar {
 
-  private CustomRoomJar() {
-  }
+  private CustomRoomJar() {}
 
   /**
    * Compiles {@code source} against the room API and the artifacts of {@code alsoCompiledAgainst} (to
    * build a room that uses what it should not), and packs it into {@code jar}.
    */
-  public static void write(Path jar, String className, String source, Class<?>... alsoCompiledAgainst)
+  public static void write(
+      Path jar, String className, String source, Class<?>... alsoCompiledAgainst)
       throws IOException {
     Path work = Files.createTempDirectory(jar.getParent(), "src");
     Path file = work.resolve(className.replace('.', '/') + ".java");
     Files.createDirectories(file.getParent());
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    String classPath = Stream.concat(Stream.of(Room.class), Arrays.stream(alsoCompiledAgainst))
-        .map(type -> codeSource(type).toString()).collect(Collectors.joining(File.pathSeparator));
-    int status = javac.run(null, null, null, "-cp", classPath, "-d", work.toString(), file.toString());
+    String classPath =
+        Stream.concat(Stream.of(Room.class), Arrays.stream(alsoCompiledAgainst))
+            .map(type -> codeSource(type).toString())
+            .collect(Collectors.joining(File.pathSeparator));
+    int status =
+        javac.run(null, null, null, "-cp", classPath, "-d", work.toString(), file.toString());
     if (status != 0) {
       throw new IllegalStateException("javac failed for " + className);
     }
@@ -64,7 +67,8 @@ public final class CustomRoomJar {
   }
 
   private static void pack(Path classesDir, Path jar) throws IOException {
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream jarOut = new JarOutputStream(out);
         Stream<Path> classes = Files.walk(classesDir)) {
       for (Path c : classes.filter(p -> p.toString().endsWith(".class")).toList()) {
         jarOut.putNextEntry(new JarEntry(classesDir.relativize(c).toString().replace('\\', '/')));
@@ -73,5 +77,4 @@ public final class CustomRoomJar {
       }
     }
   }
-
 }

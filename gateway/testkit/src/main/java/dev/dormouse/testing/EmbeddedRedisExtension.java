@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class EmbeddedRedisExtension implements ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
-      EmbeddedRedisExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(EmbeddedRedisExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -28,12 +28,13 @@ public final class EmbeddedRedisExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ExtensionContext.Store store = classContext(context).getStore(NAMESPACE);
-    EmbeddedRedis server = store.getOrComputeIfAbsent(EmbeddedRedis.class, type -> start(), EmbeddedRedis.class);
+    EmbeddedRedis server =
+        store.getOrComputeIfAbsent(EmbeddedRedis.class, type -> start(), EmbeddedRedis.class);
     if (parameter.getParameter().getType() == EmbeddedRedis.class) {
       return server;
     }
-    return store.getOrComputeIfAbsent(RedisConnector.class, type -> RedisConnector.connect(server.url()),
-        RedisConnector.class);
+    return store.getOrComputeIfAbsent(
+        RedisConnector.class, type -> RedisConnector.connect(server.url()), RedisConnector.class);
   }
 
   /** A test method's context (or a parameterized test's) hangs below its class's, which holds the server. */

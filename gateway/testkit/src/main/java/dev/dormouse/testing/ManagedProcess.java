@@ -94,19 +94,34 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     public ManagedProcess start(String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       command.addAll(jvmOptions);
-      command.addAll(List.of("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar",
-          jar.toAbsolutePath().toString()));
+      command.addAll(
+          List.of(
+              "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+              "-jar",
+              jar.toAbsolutePath().toString()));
       command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-      builder.environment().keySet().removeIf(k -> k.startsWith("DORMOUSE_") || k.startsWith("KUBERNETES_")
-          || k.equals("KUBECONFIG") || k.equals("REDIS_URL") || k.equals("HOSTNAME"));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      builder
+          .environment()
+          .keySet()
+          .removeIf(
+              k ->
+                  k.startsWith("DORMOUSE_")
+                      || k.startsWith("KUBERNETES_")
+                      || k.equals("KUBECONFIG")
+                      || k.equals("REDIS_URL")
+                      || k.equals("HOSTNAME"));
       builder.environment().putAll(env);
       BufferedWriter logWriter = null;
       if (log != null) {
-        logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        logWriter =
+            Files.newBufferedWriter(
+                log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         logWriter.write("### " + String.join(" ", command) + "\n### env " + env + "\n");
         logWriter.flush();
       }
@@ -115,8 +130,10 @@ public final class ManagedProcess implements AutoCloseable {
   }
 
   private void copyOutput(BufferedWriter logFile) {
-    try (BufferedWriter log = logFile; BufferedReader in = new BufferedReader(new InputStreamReader(
-        process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedWriter log = logFile;
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         all.add(line);
         unread.add(line);
@@ -167,7 +184,8 @@ public final class ManagedProcess implements AutoCloseable {
         throw new AssertionError("no line matching " + pattern + ": " + exitReport());
       }
     }
-    throw new AssertionError("no line matching " + pattern + " within " + timeout + " in:\n" + output());
+    throw new AssertionError(
+        "no line matching " + pattern + " within " + timeout + " in:\n" + output());
   }
 
   public String output() {
@@ -180,8 +198,11 @@ public final class ManagedProcess implements AutoCloseable {
    */
   public String exitReport() {
     List<String> lines = List.copyOf(all);
-    return name + " exited" + (process.isAlive() ? "" : " with status " + process.exitValue())
-        + (log == null ? "" : "; all its output is in " + log) + "; its last lines:\n"
+    return name
+        + " exited"
+        + (process.isAlive() ? "" : " with status " + process.exitValue())
+        + (log == null ? "" : "; all its output is in " + log)
+        + "; its last lines:\n"
         + String.join("\n", lines.subList(Math.max(0, lines.size() - REPORT_LINES), lines.size()));
   }
 

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** The file descriptors this process holds (Linux): a leaked socket shows up here. */
 public final class OpenFiles {
 
-  private OpenFiles() {
-  }
+  private OpenFiles() {}
 
   public static long count() {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -25,8 +25,7 @@ public class ProbeRoom implements Room {
   public static class Visitor {
     public String name;
 
-    public Visitor() {
-    }
+    public Visitor() {}
 
     Visitor(String name) {
       this.name = name;
@@ -46,7 +45,8 @@ public class ProbeRoom implements Room {
       return ConnectDecision.reject(409, "refused by the room");
     }
     socket.serializeAttachment(new Visitor(request.queryParameter("name").orElse("?")));
-    List<String> tags = request.queryParameter("tags").map(t -> Arrays.asList(t.split(","))).orElse(List.of());
+    List<String> tags =
+        request.queryParameter("tags").map(t -> Arrays.asList(t.split(","))).orElse(List.of());
     return ConnectDecision.accept(tags);
   }
 
@@ -59,9 +59,10 @@ public class ProbeRoom implements Room {
     String text = message.text();
     String arg = text.contains(":") ? text.substring(text.indexOf(':') + 1) : "";
     if (text.equals("who")) {
-      String who = ctx.getWebSockets().stream()
-          .map(s -> s.deserializeAttachment(Visitor.class).name + s.tags())
-          .collect(Collectors.joining(" "));
+      String who =
+          ctx.getWebSockets().stream()
+              .map(s -> s.deserializeAttachment(Visitor.class).name + s.tags())
+              .collect(Collectors.joining(" "));
       ctx.broadcast("who " + who, ctx.getWebSockets());
     } else if (text.startsWith("tagged:")) {
       socket.send("tagged " + ctx.getWebSockets(arg).size());
@@ -105,7 +106,8 @@ public class ProbeRoom implements Room {
 
   @Override
   public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
-    ctx.storage().put("closed:" + socket.deserializeAttachment(Visitor.class).name, code + " " + wasClean);
+    ctx.storage()
+        .put("closed:" + socket.deserializeAttachment(Visitor.class).name, code + " " + wasClean);
   }
 
   @Override

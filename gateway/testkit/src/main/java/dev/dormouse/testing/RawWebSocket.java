@@ -24,8 +24,11 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public String text() {
-      return new String(opcode == 8 && payload.length >= 2
-          ? java.util.Arrays.copyOfRange(payload, 2, payload.length) : payload, StandardCharsets.UTF_8);
+      return new String(
+          opcode == 8 && payload.length >= 2
+              ? java.util.Arrays.copyOfRange(payload, 2, payload.length)
+              : payload,
+          StandardCharsets.UTF_8);
     }
   }
 
@@ -41,23 +44,29 @@ public final class RawWebSocket implements AutoCloseable {
     this.statusLine = statusLine;
   }
 
-  public static RawWebSocket open(InetSocketAddress address, String method, String path) throws IOException {
+  public static RawWebSocket open(InetSocketAddress address, String method, String path)
+      throws IOException {
     return open(address, method, path, "");
   }
 
   /** Opens with extra request header lines, each ending in CRLF. */
-  public static RawWebSocket open(InetSocketAddress address, String method, String path, String extraHeaders)
+  public static RawWebSocket open(
+      InetSocketAddress address, String method, String path, String extraHeaders)
       throws IOException {
-    return exchange(address, request(method, path, "HTTP/1.1", upgradeHeaders(randomKey(), "13") + extraHeaders));
+    return exchange(
+        address,
+        request(method, path, "HTTP/1.1", upgradeHeaders(randomKey(), "13") + extraHeaders));
   }
 
   /** Sends a request head exactly as given and reads the response head. */
-  public static RawWebSocket exchange(InetSocketAddress address, String requestHead) throws IOException {
+  public static RawWebSocket exchange(InetSocketAddress address, String requestHead)
+      throws IOException {
     return exchange(address, requestHead.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Sends these bytes in one write (a request head, perhaps frames after it) and reads the response head. */
-  public static RawWebSocket exchange(InetSocketAddress address, byte[] request) throws IOException {
+  public static RawWebSocket exchange(InetSocketAddress address, byte[] request)
+      throws IOException {
     Socket socket = connect(address);
     socket.getOutputStream().write(request);
     String status = readHead(socket.getInputStream());
@@ -67,7 +76,8 @@ public final class RawWebSocket implements AutoCloseable {
   /** A TCP connection to the gateway that has sent nothing yet. */
   public static Socket connect(InetSocketAddress address) throws IOException {
     Socket socket = new Socket();
-    // A small window, so a client that stops reading is felt by the server soon, not after megabytes.
+    // A small window, so a client that stops reading is felt by the server soon, not after
+    // megabytes.
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", address.getPort()));
     socket.setSoTimeout(10_000);
@@ -81,8 +91,12 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** The upgrade's header lines with this key and version. */
   public static String upgradeHeaders(String key, String version) {
-    return "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: " + version + "\r\n";
+    return "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+        + key
+        + "\r\n"
+        + "Sec-WebSocket-Version: "
+        + version
+        + "\r\n";
   }
 
   public static String randomKey() {
@@ -112,8 +126,15 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** A response header's value, or null. */
   public String header(String name) {
-    return statusLine.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(name.toLowerCase(
-        java.util.Locale.ROOT) + ":")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+    return statusLine
+        .lines()
+        .filter(
+            l ->
+                l.toLowerCase(java.util.Locale.ROOT)
+                    .startsWith(name.toLowerCase(java.util.Locale.ROOT) + ":"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse(null);
   }
 
   public void sendFrame(int opcode, byte[] payload) throws IOException {
@@ -161,7 +182,9 @@ public final class RawWebSocket implements AutoCloseable {
   /** The response body, as long as its Content-Length says. */
   public String body() throws IOException {
     String length = header("Content-Length");
-    return length == null ? "" : new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+    return length == null
+        ? ""
+        : new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
   }
 
   /** True when the server has closed the TCP connection (reading ends, or is reset). */

@@ -21,8 +21,13 @@ public final class RedisStall implements AutoCloseable {
 
   /** Sends {@code DEBUG SLEEP}; completes with "OK" once Redis answers again. */
   public CompletableFuture<String> sleep(int seconds) {
-    return connection.async().dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
-        new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(seconds)).toCompletableFuture();
+    return connection
+        .async()
+        .dispatch(
+            CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(seconds))
+        .toCompletableFuture();
   }
 
   @Override

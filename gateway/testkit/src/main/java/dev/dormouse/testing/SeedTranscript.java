@@ -23,8 +23,8 @@ public final class SeedTranscript {
    * status of a plain GET, a connected client, and a wait that returns once the room has been evicted
    * (observed, never slept on).
    */
-  public record Target(HttpStatus httpStatus, Function<String, WsClient> connect, Step awaitHibernation) {
-  }
+  public record Target(
+      HttpStatus httpStatus, Function<String, WsClient> connect, Step awaitHibernation) {}
 
   /** The status a plain GET of {@code path} is answered with. */
   @FunctionalInterface
@@ -38,14 +38,14 @@ public final class SeedTranscript {
     void run() throws Exception;
   }
 
-  private SeedTranscript() {
-  }
+  private SeedTranscript() {}
 
   /**
    * Runs the steps; each reply may take {@code reply}, each close {@code close}. UUIDs come back as
    * {@code <uuid>}, as the reference has them.
    */
-  public static List<String> record(Target target, Duration reply, Duration close) throws Exception {
+  public static List<String> record(Target target, Duration reply, Duration close)
+      throws Exception {
     List<String> transcript = new ArrayList<>();
     // 1. plain HTTP
     for (String path : List.of("/", "/websocket", "/other")) {
@@ -88,8 +88,10 @@ public final class SeedTranscript {
 
   /** The workerd reference; HTTP lines compare status codes only (the bodies may name Dormouse's endpoints). */
   public static List<String> reference() {
-    try (InputStream in = SeedTranscript.class.getResourceAsStream("/seed/transcript-workerd.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+    try (InputStream in =
+        SeedTranscript.class.getResourceAsStream("/seed/transcript-workerd.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
           .map(line -> line.startsWith("GET ") ? line.replaceAll(" \".*\"$", "") : line)
           .toList();
     } catch (IOException e) {
@@ -97,7 +99,8 @@ public final class SeedTranscript {
     }
   }
 
-  private static void receive(List<String> transcript, String name, WsClient client, int count, Duration reply) {
+  private static void receive(
+      List<String> transcript, String name, WsClient client, int count, Duration reply) {
     for (int i = 0; i < count; i++) {
       transcript.add(name + " <- " + client.nextText(reply));
     }

@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 /** Installs the generated WebSocketRoom CRD in a mock API server, which otherwise ignores its subresources. */
 public final class WebSocketRoomCrd {
 
-  private WebSocketRoomCrd() {
-  }
+  private WebSocketRoomCrd() {}
 
   public static void install(KubernetesClient client) {
-    try (InputStream yaml = WebSocketRoom.class.getResourceAsStream("/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml")) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
+    try (InputStream yaml =
+        WebSocketRoom.class.getResourceAsStream(
+            "/META-INF/fabric8/websocketrooms.dormouse.dev-v1.yml")) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(yaml).item();
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

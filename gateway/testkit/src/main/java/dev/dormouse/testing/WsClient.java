@@ -21,8 +21,7 @@ public final class WsClient implements WebSocket.Listener {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** How the server closed the socket. */
-  public record Close(int code, String reason) {
-  }
+  public record Close(int code, String reason) {}
 
   private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -47,7 +46,8 @@ public final class WsClient implements WebSocket.Listener {
     WsClient client = new WsClient();
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(timeout);
     headers.forEach(builder::header);
-    client.socket = builder.buildAsync(uri, client).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    client.socket =
+        builder.buildAsync(uri, client).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
     return client;
   }
 
@@ -146,8 +146,13 @@ public final class WsClient implements WebSocket.Listener {
     try {
       Object next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (next == null) {
-        throw new AssertionError("no message within " + timeout + (closed.isDone() ? "; socket closed: "
-            + closed.handle((close, error) -> close != null ? close : error).join() : ""));
+        throw new AssertionError(
+            "no message within "
+                + timeout
+                + (closed.isDone()
+                    ? "; socket closed: "
+                        + closed.handle((close, error) -> close != null ? close : error).join()
+                    : ""));
       }
       return next;
     } catch (InterruptedException e) {

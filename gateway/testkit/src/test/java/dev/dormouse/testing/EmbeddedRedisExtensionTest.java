@@ -49,17 +49,25 @@ class EmbeddedRedisExtensionTest {
   @Test
   void oneServerForTheWholeClassStoppedAfterIt() {
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(UsesRedis.class))
-        .build(), listener);
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(UsesRedis.class))
+                .build(),
+            listener);
 
-    assertThat(listener.getSummary().getTestsSucceededCount()).as(listener.getSummary().getFailures().toString())
+    assertThat(listener.getSummary().getTestsSucceededCount())
+        .as(listener.getSummary().getFailures().toString())
         .isEqualTo(2);
     assertThat(serverInTest).isSameAs(serverBeforeAll);
     assertThat(connectorBeforeAll.isConnected()).as("connection closed after the class").isFalse();
-    assertThatThrownBy(() -> {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", serverBeforeAll.port()), 1000);
-      }
-    }).as("redis-server stopped after the class").isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () -> {
+              try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", serverBeforeAll.port()), 1000);
+              }
+            })
+        .as("redis-server stopped after the class")
+        .isInstanceOf(IOException.class);
   }
 }

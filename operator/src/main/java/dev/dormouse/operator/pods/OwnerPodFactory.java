@@ -30,8 +30,10 @@ public final class OwnerPodFactory {
 
   public static final int LINK_PORT = 7070;
   public static final int ADMIN_PORT = 9090;
+
   /** Long enough for an owner to hand its instances back and flush to Redis on SIGTERM. */
   public static final long TERMINATION_GRACE_SECONDS = 60;
+
   public static final String CONTAINER = "owner";
 
   private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -52,11 +54,11 @@ public final class OwnerPodFactory {
     String roomName = room.getMetadata().getName();
     return new PodBuilder()
         .withNewMetadata()
-          .withName(roomName + "-owner-" + suffix())
-          .withNamespace(room.getMetadata().getNamespace())
-          .withLabels(labels(roomName))
-          .withAnnotations(Map.of(Annotations.SPEC_HASH, hash(spec)))
-          .withOwnerReferences(ownerReference(room))
+        .withName(roomName + "-owner-" + suffix())
+        .withNamespace(room.getMetadata().getNamespace())
+        .withLabels(labels(roomName))
+        .withAnnotations(Map.of(Annotations.SPEC_HASH, hash(spec)))
+        .withOwnerReferences(ownerReference(room))
         .endMetadata()
         .withSpec(spec)
         .build();
@@ -69,40 +71,56 @@ public final class OwnerPodFactory {
 
   public static Map<String, String> labels(String roomName) {
     return Map.of(
-        Annotations.ROOM_LABEL, roomName,
-        Annotations.ROLE_LABEL, Annotations.ROLE_OWNER,
-        "app.kubernetes.io/name", "dormouse",
-        "app.kubernetes.io/component", Annotations.ROLE_OWNER,
-        "app.kubernetes.io/instance", roomName,
-        "app.kubernetes.io/managed-by", "dormouse-operator");
+        Annotations.ROOM_LABEL,
+        roomName,
+        Annotations.ROLE_LABEL,
+        Annotations.ROLE_OWNER,
+        "app.kubernetes.io/name",
+        "dormouse",
+        "app.kubernetes.io/component",
+        Annotations.ROLE_OWNER,
+        "app.kubernetes.io/instance",
+        roomName,
+        "app.kubernetes.io/managed-by",
+        "dormouse-operator");
   }
 
   private PodSpec podSpec(WebSocketRoom room) {
-    String image = room.getSpec().getImage() == null || room.getSpec().getImage().isBlank()
-        ? settings.defaultImage() : room.getSpec().getImage();
-    ResourceRequirements resources = room.getSpec().getOwners() == null
-        ? null : room.getSpec().getOwners().getResources();
+    String image =
+        room.getSpec().getImage() == null || room.getSpec().getImage().isBlank()
+            ? settings.defaultImage()
+            : room.getSpec().getImage();
+    ResourceRequirements resources =
+        room.getSpec().getOwners() == null ? null : room.getSpec().getOwners().getResources();
     return new PodSpecBuilder()
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
         .addNewContainer()
-          .withName(CONTAINER)
-          .withImage(image)
-          .withArgs("owner")
-          .addNewPort().withName("link").withContainerPort(LINK_PORT).withProtocol("TCP").endPort()
-          .addNewPort().withName("admin").withContainerPort(ADMIN_PORT).withProtocol("TCP").endPort()
-          .withEnv(environment(room))
-          .withNewReadinessProbe()
-            .withHttpGet(get("/readyz"))
-            .withPeriodSeconds(2)
-            .withFailureThreshold(2)
-          .endReadinessProbe()
-          .withNewLivenessProbe()
-            .withHttpGet(get("/healthz"))
-            .withInitialDelaySeconds(10)
-            .withPeriodSeconds(10)
-            .withFailureThreshold(3)
-          .endLivenessProbe()
-          .withResources(resources)
+        .withName(CONTAINER)
+        .withImage(image)
+        .withArgs("owner")
+        .addNewPort()
+        .withName("link")
+        .withContainerPort(LINK_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName("admin")
+        .withContainerPort(ADMIN_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(environment(room))
+        .withNewReadinessProbe()
+        .withHttpGet(get("/readyz"))
+        .withPeriodSeconds(2)
+        .withFailureThreshold(2)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+        .withHttpGet(get("/healthz"))
+        .withInitialDelaySeconds(10)
+        .withPeriodSeconds(10)
+        .withFailureThreshold(3)
+        .endLivenessProbe()
+        .withResources(resources)
         .endContainer()
         .build();
   }
@@ -115,12 +133,21 @@ public final class OwnerPodFactory {
       env.add(fromSecret("REDIS_URL", settings.redisSecretName(), "url"));
     }
     env.add(fromSecret("DORMOUSE_LINK_SECRET", settings.linkSecretName(), "secret"));
-    env.add(new EnvVarBuilder().withName("DORMOUSE_ROOM")
-        .withValue(room.getMetadata().getNamespace() + "/" + room.getMetadata().getName()).build());
+    env.add(
+        new EnvVarBuilder()
+            .withName("DORMOUSE_ROOM")
+            .withValue(room.getMetadata().getNamespace() + "/" + room.getMetadata().getName())
+            .build());
     env.add(new EnvVarBuilder().withName("DORMOUSE_ROOM_SPEC").withValue(specJson(room)).build());
-    env.add(new EnvVarBuilder().withName("DORMOUSE_OWNER_ID")
-        .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
-        .build());
+    env.add(
+        new EnvVarBuilder()
+            .withName("DORMOUSE_OWNER_ID")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .build());
     return env;
   }
 
@@ -128,13 +155,20 @@ public final class OwnerPodFactory {
     try {
       return json.writeValueAsString(room.getSpec());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the spec of " + room.getMetadata().getName(), e);
+      throw new IllegalStateException(
+          "cannot write the spec of " + room.getMetadata().getName(), e);
     }
   }
 
   private static EnvVar fromSecret(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
         .build();
   }
 
@@ -155,8 +189,9 @@ public final class OwnerPodFactory {
 
   private String hash(PodSpec spec) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(json.writeValueAsString(spec).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(json.writeValueAsString(spec).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (JsonProcessingException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot hash an owner pod spec", e);

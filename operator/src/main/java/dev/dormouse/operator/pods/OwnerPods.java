@@ -30,10 +30,13 @@ public final class OwnerPods {
   }
 
   public List<Pod> all(String namespace, String roomName) {
-    return client.pods().inNamespace(namespace)
+    return client
+        .pods()
+        .inNamespace(namespace)
         .withLabel(Annotations.ROOM_LABEL, roomName)
         .withLabel(Annotations.ROLE_LABEL, Annotations.ROLE_OWNER)
-        .list().getItems();
+        .list()
+        .getItems();
   }
 
   public Pod create(WebSocketRoom room) {
@@ -42,8 +45,13 @@ public final class OwnerPods {
 
   /** Deleting is draining: the owner hands its instances back on SIGTERM within its grace period. */
   public void delete(Collection<Pod> pods) {
-    pods.forEach(pod -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName()).delete());
+    pods.forEach(
+        pod ->
+            client
+                .pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .delete());
   }
 
   public static boolean isOutdated(Pod pod, String currentHash) {
@@ -52,7 +60,8 @@ public final class OwnerPods {
   }
 
   public static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }

@@ -12,6 +12,9 @@ import java.util.List;
  * @param removed names of the pods deleted (drained)
  * @param replaced whether one outdated pod was rolled
  */
-public record OwnerChanges(List<Pod> before, List<Pod> after, List<String> created, List<String> removed,
-    boolean replaced) {
-}
+public record OwnerChanges(
+    List<Pod> before,
+    List<Pod> after,
+    List<String> created,
+    List<String> removed,
+    boolean replaced) {}

@@ -11,12 +11,18 @@ public final class OwnerMetrics {
   private final Counter rolled;
 
   public OwnerMetrics(MeterRegistry registry) {
-    this.created = Counter.builder("dormouse.operator.owner.pods.created")
-        .description("Owner pods created").register(registry);
-    this.removed = Counter.builder("dormouse.operator.owner.pods.removed")
-        .description("Owner pods deleted (drained)").register(registry);
-    this.rolled = Counter.builder("dormouse.operator.owner.pods.rolled")
-        .description("Outdated owner pods replaced").register(registry);
+    this.created =
+        Counter.builder("dormouse.operator.owner.pods.created")
+            .description("Owner pods created")
+            .register(registry);
+    this.removed =
+        Counter.builder("dormouse.operator.owner.pods.removed")
+            .description("Owner pods deleted (drained)")
+            .register(registry);
+    this.rolled =
+        Counter.builder("dormouse.operator.owner.pods.rolled")
+            .description("Outdated owner pods replaced")
+            .register(registry);
   }
 
   public void record(OwnerChanges changes) {

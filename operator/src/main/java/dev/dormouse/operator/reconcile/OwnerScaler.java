@@ -27,7 +27,8 @@ public final class OwnerScaler {
     this.policy = policy;
   }
 
-  public OwnerChanges scale(WebSocketRoom room, List<Pod> live, int desired, RoomActivity activity) {
+  public OwnerChanges scale(
+      WebSocketRoom room, List<Pod> live, int desired, RoomActivity activity) {
     List<Pod> after = new ArrayList<>(live);
     List<String> created = new ArrayList<>();
     List<String> removed = new ArrayList<>();
@@ -55,12 +56,13 @@ public final class OwnerScaler {
         rolled = true;
       }
     }
-    return new OwnerChanges(List.copyOf(live), List.copyOf(after), List.copyOf(created), List.copyOf(removed),
-        rolled);
+    return new OwnerChanges(
+        List.copyOf(live), List.copyOf(after), List.copyOf(created), List.copyOf(removed), rolled);
   }
 
   private List<Pod> drainOrder(List<Pod> live, int desired, RoomActivity activity) {
-    Map<String, Pod> byName = live.stream().collect(Collectors.toMap(OwnerPods::name, Function.identity()));
+    Map<String, Pod> byName =
+        live.stream().collect(Collectors.toMap(OwnerPods::name, Function.identity()));
     return policy.ownersToRemove(loads(live, activity), desired).stream()
         .map(load -> byName.get(load.ownerId()))
         .toList();
@@ -76,17 +78,24 @@ public final class OwnerScaler {
     if (outdated.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Pod> byName = outdated.stream().collect(Collectors.toMap(OwnerPods::name, Function.identity()));
-    Pod candidate = byName.get(policy.ownersToRemove(loads(outdated, activity), outdated.size() - 1)
-        .get(0).ownerId());
-    boolean othersReady = live.stream().filter(pod -> pod != candidate).allMatch(OwnerPods::isReady);
+    Map<String, Pod> byName =
+        outdated.stream().collect(Collectors.toMap(OwnerPods::name, Function.identity()));
+    Pod candidate =
+        byName.get(
+            policy.ownersToRemove(loads(outdated, activity), outdated.size() - 1).get(0).ownerId());
+    boolean othersReady =
+        live.stream().filter(pod -> pod != candidate).allMatch(OwnerPods::isReady);
     return othersReady ? Optional.of(candidate) : Optional.empty();
   }
 
   private static List<OwnerLoad> loads(List<Pod> pods, RoomActivity activity) {
     return pods.stream()
-        .map(pod -> new OwnerLoad(OwnerPods.name(pod), OwnerPods.isReady(pod),
-            activity.activeInstancesOf(OwnerPods.name(pod))))
+        .map(
+            pod ->
+                new OwnerLoad(
+                    OwnerPods.name(pod),
+                    OwnerPods.isReady(pod),
+                    activity.activeInstancesOf(OwnerPods.name(pod))))
         .toList();
   }
 }

@@ -41,34 +41,42 @@ public final class RoomEvents {
   private void record(WebSocketRoom room, String type, String reason, String message) {
     String now = RoomStatusBuilder.format(Instant.now(clock));
     var metadata = room.getMetadata();
-    var event = new EventBuilder()
-        .withNewMetadata()
-          .withName(metadata.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-          .withNamespace(metadata.getNamespace())
-        .endMetadata()
-        .withNewInvolvedObject()
-          .withApiVersion(room.getApiVersion())
-          .withKind(room.getKind())
-          .withName(metadata.getName())
-          .withNamespace(metadata.getNamespace())
-          .withUid(metadata.getUid())
-          .withResourceVersion(metadata.getResourceVersion())
-        .endInvolvedObject()
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message)
-        .withCount(1)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withReportingInstance(instance)
-        .build();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(metadata.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(metadata.getNamespace())
+            .endMetadata()
+            .withNewInvolvedObject()
+            .withApiVersion(room.getApiVersion())
+            .withKind(room.getKind())
+            .withName(metadata.getName())
+            .withNamespace(metadata.getNamespace())
+            .withUid(metadata.getUid())
+            .withResourceVersion(metadata.getResourceVersion())
+            .endInvolvedObject()
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withCount(1)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withReportingInstance(instance)
+            .build();
     try {
       client.v1().events().inNamespace(metadata.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("Cannot record {} event {} for {}/{}: {}", type, reason, metadata.getNamespace(),
-          metadata.getName(), e.getMessage());
+      LOG.warn(
+          "Cannot record {} event {} for {}/{}: {}",
+          type,
+          reason,
+          metadata.getNamespace(),
+          metadata.getName(),
+          e.getMessage());
     }
     if (WARNING.equals(type)) {
       LOG.warn("{}/{}: {}: {}", metadata.getNamespace(), metadata.getName(), reason, message);

@@ -35,7 +35,8 @@ public final class RoomStatusBuilder {
     this.clock = clock;
   }
 
-  public WebSocketRoomStatus build(WebSocketRoom room, int desired, List<Pod> owners, RoomActivity activity) {
+  public WebSocketRoomStatus build(
+      WebSocketRoom room, int desired, List<Pod> owners, RoomActivity activity) {
     WebSocketRoomStatus previous = room.getStatus();
     int ready = (int) owners.stream().filter(OwnerPods::isReady).count();
     int active = activity.activeInstances();
@@ -44,15 +45,24 @@ public final class RoomStatusBuilder {
     status.setPhase(phase(desired, ready, active));
     status.setOwners(new OwnerCounts(desired, ready));
     status.setConnections(activity.connections());
-    status.setInstances(new InstanceCounts(active, Math.max(0, activity.instancesWithConnections() - active)));
-    status.setLastActivityTime(lastActivity(activity, previous).map(RoomStatusBuilder::format).orElse(null));
+    status.setInstances(
+        new InstanceCounts(active, Math.max(0, activity.instancesWithConnections() - active)));
+    status.setLastActivityTime(
+        lastActivity(activity, previous).map(RoomStatusBuilder::format).orElse(null));
     status.setObservedGeneration(room.getMetadata().getGeneration());
     long generation = generation(room);
-    status.setConditions(List.of(
-        carryOver(previous, readyCondition(desired, ready, generation)),
-        carryOver(previous, hibernatedCondition(desired, active, generation)),
-        carryOver(previous, condition(WebSocketRoomStatus.CONDITION_RECONCILED, TRUE, "Reconciled",
-            "Spec is valid; " + desired + " owner(s) wanted", generation))));
+    status.setConditions(
+        List.of(
+            carryOver(previous, readyCondition(desired, ready, generation)),
+            carryOver(previous, hibernatedCondition(desired, active, generation)),
+            carryOver(
+                previous,
+                condition(
+                    WebSocketRoomStatus.CONDITION_RECONCILED,
+                    TRUE,
+                    "Reconciled",
+                    "Spec is valid; " + desired + " owner(s) wanted",
+                    generation))));
     return status;
   }
 
@@ -67,15 +77,35 @@ public final class RoomStatusBuilder {
     status.setInstances(previous.map(WebSocketRoomStatus::getInstances).orElse(null));
     status.setLastActivityTime(previous.map(WebSocketRoomStatus::getLastActivityTime).orElse(null));
     status.setObservedGeneration(room.getMetadata().getGeneration());
-    Condition hibernated = previous.flatMap(s -> find(s, WebSocketRoomStatus.CONDITION_HIBERNATED))
-        .orElse(condition(WebSocketRoomStatus.CONDITION_HIBERNATED, UNKNOWN, failure.reason(),
-            "Not known while the room cannot be reconciled", generation));
-    status.setConditions(List.of(
-        carryOver(room.getStatus(), condition(WebSocketRoomStatus.CONDITION_READY, FALSE, failure.reason(),
-            failure.message(), generation)),
-        hibernated,
-        carryOver(room.getStatus(), condition(WebSocketRoomStatus.CONDITION_RECONCILED, FALSE, failure.reason(),
-            failure.message(), generation))));
+    Condition hibernated =
+        previous
+            .flatMap(s -> find(s, WebSocketRoomStatus.CONDITION_HIBERNATED))
+            .orElse(
+                condition(
+                    WebSocketRoomStatus.CONDITION_HIBERNATED,
+                    UNKNOWN,
+                    failure.reason(),
+                    "Not known while the room cannot be reconciled",
+                    generation));
+    status.setConditions(
+        List.of(
+            carryOver(
+                room.getStatus(),
+                condition(
+                    WebSocketRoomStatus.CONDITION_READY,
+                    FALSE,
+                    failure.reason(),
+                    failure.message(),
+                    generation)),
+            hibernated,
+            carryOver(
+                room.getStatus(),
+                condition(
+                    WebSocketRoomStatus.CONDITION_RECONCILED,
+                    FALSE,
+                    failure.reason(),
+                    failure.message(),
+                    generation))));
     return status;
   }
 
@@ -89,31 +119,51 @@ public final class RoomStatusBuilder {
   private static Condition readyCondition(int desired, int ready, long generation) {
     String message = ready + " of " + desired + " owner(s) ready";
     if (ready >= desired) {
-      return condition(WebSocketRoomStatus.CONDITION_READY, TRUE,
+      return condition(
+          WebSocketRoomStatus.CONDITION_READY,
+          TRUE,
           desired == 0 ? "Sleeping" : "OwnersReady",
-          desired == 0 ? "No owner needed; a gateway wakes the room on demand" : message, generation);
+          desired == 0 ? "No owner needed; a gateway wakes the room on demand" : message,
+          generation);
     }
-    return condition(WebSocketRoomStatus.CONDITION_READY, FALSE, "OwnersStarting", message, generation);
+    return condition(
+        WebSocketRoomStatus.CONDITION_READY, FALSE, "OwnersStarting", message, generation);
   }
 
   private static Condition hibernatedCondition(int desired, int active, long generation) {
     if (active > 0) {
-      return condition(WebSocketRoomStatus.CONDITION_HIBERNATED, FALSE, "InstancesActive",
-          active + " instance(s) in memory", generation);
+      return condition(
+          WebSocketRoomStatus.CONDITION_HIBERNATED,
+          FALSE,
+          "InstancesActive",
+          active + " instance(s) in memory",
+          generation);
     }
     return desired == 0
-        ? condition(WebSocketRoomStatus.CONDITION_HIBERNATED, TRUE, "ScaledToZero",
-            "No instance in memory and no owner pod", generation)
-        : condition(WebSocketRoomStatus.CONDITION_HIBERNATED, TRUE, "NoActiveInstances",
-            "No instance in memory", generation);
+        ? condition(
+            WebSocketRoomStatus.CONDITION_HIBERNATED,
+            TRUE,
+            "ScaledToZero",
+            "No instance in memory and no owner pod",
+            generation)
+        : condition(
+            WebSocketRoomStatus.CONDITION_HIBERNATED,
+            TRUE,
+            "NoActiveInstances",
+            "No instance in memory",
+            generation);
   }
 
   private Condition carryOver(WebSocketRoomStatus previous, Condition fresh) {
-    String since = Optional.ofNullable(previous)
-        .flatMap(p -> find(p, fresh.getType()))
-        .filter(old -> old.getStatus().equals(fresh.getStatus()) && old.getLastTransitionTime() != null)
-        .map(Condition::getLastTransitionTime)
-        .orElseGet(() -> format(clock.instant()));
+    String since =
+        Optional.ofNullable(previous)
+            .flatMap(p -> find(p, fresh.getType()))
+            .filter(
+                old ->
+                    old.getStatus().equals(fresh.getStatus())
+                        && old.getLastTransitionTime() != null)
+            .map(Condition::getLastTransitionTime)
+            .orElseGet(() -> format(clock.instant()));
     fresh.setLastTransitionTime(since);
     return fresh;
   }
@@ -124,7 +174,8 @@ public final class RoomStatusBuilder {
         .findFirst();
   }
 
-  private static Condition condition(String type, String status, String reason, String message, long generation) {
+  private static Condition condition(
+      String type, String status, String reason, String message, long generation) {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)
@@ -136,9 +187,10 @@ public final class RoomStatusBuilder {
 
   /** Activity reports disappear with their owners, so the last activity seen is kept in status. */
   static Optional<Instant> lastActivity(RoomActivity activity, WebSocketRoomStatus previous) {
-    Optional<Instant> recorded = Optional.ofNullable(previous)
-        .map(WebSocketRoomStatus::getLastActivityTime)
-        .flatMap(RoomStatusBuilder::parse);
+    Optional<Instant> recorded =
+        Optional.ofNullable(previous)
+            .map(WebSocketRoomStatus::getLastActivityTime)
+            .flatMap(RoomStatusBuilder::parse);
     return Stream.of(activity.lastActivity(), recorded)
         .flatMap(Optional::stream)
         .max(Instant::compareTo);

@@ -51,9 +51,15 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
   private final RoomEvents events;
   private final OwnerMetrics metrics;
 
-  public WebSocketRoomReconciler(OwnerPods ownerPods, OwnerScaler scaler, ScalingPolicy policy,
-      ActivityReader activityReader, RoomKeyCleaner keyCleaner, RoomStatusBuilder statusBuilder,
-      RoomEvents events, OwnerMetrics metrics) {
+  public WebSocketRoomReconciler(
+      OwnerPods ownerPods,
+      OwnerScaler scaler,
+      ScalingPolicy policy,
+      ActivityReader activityReader,
+      RoomKeyCleaner keyCleaner,
+      RoomStatusBuilder statusBuilder,
+      RoomEvents events,
+      OwnerMetrics metrics) {
     this.ownerPods = ownerPods;
     this.scaler = scaler;
     this.policy = policy;
@@ -66,27 +72,31 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
 
   /** Pod changes, readiness above all, reach the room through the pods' owner reference. */
   @Override
-  public List<EventSource<?, WebSocketRoom>> prepareEventSources(EventSourceContext<WebSocketRoom> context) {
-    var config = InformerEventSourceConfiguration.from(Pod.class, WebSocketRoom.class)
-        .withName("owner-pods")
-        .withLabelSelector(Annotations.ROLE_LABEL + "=" + Annotations.ROLE_OWNER)
-        .build();
+  public List<EventSource<?, WebSocketRoom>> prepareEventSources(
+      EventSourceContext<WebSocketRoom> context) {
+    var config =
+        InformerEventSourceConfiguration.from(Pod.class, WebSocketRoom.class)
+            .withName("owner-pods")
+            .withLabelSelector(Annotations.ROLE_LABEL + "=" + Annotations.ROLE_OWNER)
+            .build();
     return List.of(new InformerEventSource<>(config, context));
   }
 
   @Override
-  public UpdateControl<WebSocketRoom> reconcile(WebSocketRoom room, Context<WebSocketRoom> context) {
+  public UpdateControl<WebSocketRoom> reconcile(
+      WebSocketRoom room, Context<WebSocketRoom> context) {
     WebSocketRoomValidator.requireValid(room);
     String namespace = room.getMetadata().getNamespace();
     String name = room.getMetadata().getName();
 
     List<Pod> live = ownerPods.live(room);
     RoomActivity activity = activityReader.read(namespace, name);
-    Demand demand = new Demand(
-        activity.activeInstancesOn(live.stream().map(OwnerPods::name).toList()),
-        RoomStatusBuilder.lastActivity(activity, room.getStatus()),
-        wakeRequested(room),
-        live.size());
+    Demand demand =
+        new Demand(
+            activity.activeInstancesOn(live.stream().map(OwnerPods::name).toList()),
+            RoomStatusBuilder.lastActivity(activity, room.getStatus()),
+            wakeRequested(room),
+            live.size());
     int desired = policy.desiredOwners(room.getSpec(), demand);
 
     OwnerChanges changes = scaler.scale(room, live, desired, activity);
@@ -102,15 +112,18 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
   }
 
   @Override
-  public ErrorStatusUpdateControl<WebSocketRoom> updateErrorStatus(WebSocketRoom room,
-      Context<WebSocketRoom> context, Exception e) {
+  public ErrorStatusUpdateControl<WebSocketRoom> updateErrorStatus(
+      WebSocketRoom room, Context<WebSocketRoom> context, Exception e) {
     RoomFailure failure = RoomFailure.of(e);
     WebSocketRoomStatus status = statusBuilder.failed(room, failure);
     // Periodic reconciles of a broken room must not repeat the same Warning every few seconds.
     if (!sameReconciledCondition(room.getStatus(), status)) {
       events.warning(room, failure.reason(), failure.message());
     } else {
-      LOG.debug("{}/{} still failing: {}", room.getMetadata().getNamespace(), room.getMetadata().getName(),
+      LOG.debug(
+          "{}/{} still failing: {}",
+          room.getMetadata().getNamespace(),
+          room.getMetadata().getName(),
           failure.message());
     }
     ErrorStatusUpdateControl<WebSocketRoom> control;
@@ -133,7 +146,11 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     String name = room.getMetadata().getName();
     ownerPods.delete(ownerPods.all(namespace, name));
     long removed = keyCleaner.clean(namespace, name);
-    LOG.info("{}/{} deleted: owner pods removed, {} Redis key(s) removed, gateways told", namespace, name, removed);
+    LOG.info(
+        "{}/{} deleted: owner pods removed, {} Redis key(s) removed, gateways told",
+        namespace,
+        name,
+        removed);
     return DeleteControl.defaultDelete();
   }
 
@@ -141,16 +158,37 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     int before = changes.before().size();
     int after = changes.after().size();
     if (changes.replaced()) {
-      events.normal(room, "RollingUpdate", "Replaced outdated owner " + changes.removed().get(0)
-          + " with " + changes.created().get(0));
+      events.normal(
+          room,
+          "RollingUpdate",
+          "Replaced outdated owner "
+              + changes.removed().get(0)
+              + " with "
+              + changes.created().get(0));
     } else if (!changes.created().isEmpty()) {
       boolean woken = before == 0 && demand.wakeRequested().isPresent();
-      events.normal(room, woken ? "Woken" : "ScaledUp", "Owners " + before + " -> " + after
-          + " (" + demand.activeInstances() + " active instance(s)"
-          + demand.wakeRequested().map(at -> ", wake requested at " + at).orElse("") + ")");
+      events.normal(
+          room,
+          woken ? "Woken" : "ScaledUp",
+          "Owners "
+              + before
+              + " -> "
+              + after
+              + " ("
+              + demand.activeInstances()
+              + " active instance(s)"
+              + demand.wakeRequested().map(at -> ", wake requested at " + at).orElse("")
+              + ")");
     } else if (!changes.removed().isEmpty()) {
-      events.normal(room, after == 0 ? "Hibernated" : "ScaledDown", "Owners " + before + " -> " + after
-          + ", draining " + String.join(", ", changes.removed()));
+      events.normal(
+          room,
+          after == 0 ? "Hibernated" : "ScaledDown",
+          "Owners "
+              + before
+              + " -> "
+              + after
+              + ", draining "
+              + String.join(", ", changes.removed()));
     }
   }
 
@@ -163,23 +201,32 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     try {
       return Optional.of(OffsetDateTime.parse(text.trim()).toInstant());
     } catch (DateTimeParseException e) {
-      LOG.warn("{}/{}: ignoring {}={}: not an RFC 3339 time", room.getMetadata().getNamespace(),
-          room.getMetadata().getName(), Annotations.WAKE_REQUESTED, text);
+      LOG.warn(
+          "{}/{}: ignoring {}={}: not an RFC 3339 time",
+          room.getMetadata().getNamespace(),
+          room.getMetadata().getName(),
+          Annotations.WAKE_REQUESTED,
+          text);
       return Optional.empty();
     }
   }
 
-  private static boolean sameReconciledCondition(WebSocketRoomStatus previous, WebSocketRoomStatus next) {
+  private static boolean sameReconciledCondition(
+      WebSocketRoomStatus previous, WebSocketRoomStatus next) {
     Optional<Condition> before = reconciled(previous);
     Optional<Condition> after = reconciled(next);
-    return before.isPresent() && after.isPresent()
+    return before.isPresent()
+        && after.isPresent()
         && Objects.equals(before.get().getStatus(), after.get().getStatus())
         && Objects.equals(before.get().getReason(), after.get().getReason())
         && Objects.equals(before.get().getMessage(), after.get().getMessage());
   }
 
   private static Optional<Condition> reconciled(WebSocketRoomStatus status) {
-    return Optional.ofNullable(status).map(WebSocketRoomStatus::getConditions).orElse(List.of()).stream()
+    return Optional.ofNullable(status)
+        .map(WebSocketRoomStatus::getConditions)
+        .orElse(List.of())
+        .stream()
         .filter(c -> WebSocketRoomStatus.CONDITION_RECONCILED.equals(c.getType()))
         .findFirst();
   }

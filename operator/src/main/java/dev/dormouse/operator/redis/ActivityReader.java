@@ -29,27 +29,34 @@ public final class ActivityReader {
   public RoomActivity read(String namespace, String room) {
     try {
       Map<String, String> reports = redis.commands().hgetall(RedisKeys.activity(namespace, room));
-      Map<String, String> counts = redis.commands().hgetall(RedisKeys.connectionCounts(namespace, room));
+      Map<String, String> counts =
+          redis.commands().hgetall(RedisKeys.connectionCounts(namespace, room));
       return new RoomActivity(freshReports(reports), sum(counts), (int) nonZero(counts));
     } catch (RedisException e) {
-      throw new RedisUnavailableException("cannot read the activity of " + namespace + "/" + room, e);
+      throw new RedisUnavailableException(
+          "cannot read the activity of " + namespace + "/" + room, e);
     }
   }
 
   private Map<String, ActivityReport> freshReports(Map<String, String> encoded) {
     long now = clock.millis();
     Map<String, ActivityReport> fresh = new HashMap<>();
-    encoded.forEach((ownerId, text) -> {
-      try {
-        ActivityReport report = json.readValue(text, ActivityReport.class);
-        if (!report.isStale(now)) {
-          fresh.put(ownerId, report);
-        }
-      } catch (JsonProcessingException e) {
-        // One owner writing garbage must not stop the room from being scaled on the others' reports.
-        LOG.warn("Ignoring unreadable activity report of owner {}: {}", ownerId, e.getOriginalMessage());
-      }
-    });
+    encoded.forEach(
+        (ownerId, text) -> {
+          try {
+            ActivityReport report = json.readValue(text, ActivityReport.class);
+            if (!report.isStale(now)) {
+              fresh.put(ownerId, report);
+            }
+          } catch (JsonProcessingException e) {
+            // One owner writing garbage must not stop the room from being scaled on the others'
+            // reports.
+            LOG.warn(
+                "Ignoring unreadable activity report of owner {}: {}",
+                ownerId,
+                e.getOriginalMessage());
+          }
+        });
     return fresh;
   }
 

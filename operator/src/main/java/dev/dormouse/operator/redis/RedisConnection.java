@@ -19,7 +19,9 @@ public final class RedisConnection implements AutoCloseable {
   private final StatefulConnection<String, String> connection;
   private final RedisClusterCommands<String, String> commands;
 
-  private RedisConnection(Runnable shutdown, StatefulConnection<String, String> connection,
+  private RedisConnection(
+      Runnable shutdown,
+      StatefulConnection<String, String> connection,
       RedisClusterCommands<String, String> commands) {
     this.shutdown = shutdown;
     this.connection = connection;
@@ -47,10 +49,14 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   static List<RedisURI> clientUris(RedisUrl url, Duration timeout) {
-    return url.clientUris().stream().map(RedisURI::create).map(uri -> {
-      uri.setTimeout(timeout);
-      return uri;
-    }).toList();
+    return url.clientUris().stream()
+        .map(RedisURI::create)
+        .map(
+            uri -> {
+              uri.setTimeout(timeout);
+              return uri;
+            })
+        .toList();
   }
 
   public RedisClusterCommands<String, String> commands() {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param connections open client connections over all instances
  * @param instancesWithConnections instances that have at least one open connection
  */
-public record RoomActivity(Map<String, ActivityReport> reports, long connections, int instancesWithConnections) {
+public record RoomActivity(
+    Map<String, ActivityReport> reports, long connections, int instancesWithConnections) {
 
   public RoomActivity {
     reports = Map.copyOf(reports);

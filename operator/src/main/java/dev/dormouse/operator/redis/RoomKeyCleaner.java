@@ -23,7 +23,9 @@ public final class RoomKeyCleaner {
   public long clean(String namespace, String room) {
     try {
       long removed = unlinkRoomKeys(namespace, room);
-      redis.commands().publish(RedisKeys.CONTROL_CHANNEL, ControlMessage.roomDeleted(namespace, room).encode());
+      redis
+          .commands()
+          .publish(RedisKeys.CONTROL_CHANNEL, ControlMessage.roomDeleted(namespace, room).encode());
       return removed;
     } catch (RedisException e) {
       throw new RedisUnavailableException("cannot remove the keys of " + namespace + "/" + room, e);
@@ -32,8 +34,10 @@ public final class RoomKeyCleaner {
 
   private long unlinkRoomKeys(String namespace, String room) {
     var commands = redis.commands();
-    ScanIterator<String> keys = ScanIterator.scan(commands,
-        ScanArgs.Builder.matches(RedisKeys.roomPattern(namespace, room)).limit(BATCH));
+    ScanIterator<String> keys =
+        ScanIterator.scan(
+            commands,
+            ScanArgs.Builder.matches(RedisKeys.roomPattern(namespace, room)).limit(BATCH));
     long removed = 0;
     List<String> batch = new ArrayList<>(BATCH);
     while (keys.hasNext()) {

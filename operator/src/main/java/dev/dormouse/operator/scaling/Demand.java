@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param wakeRequested when a gateway last asked for the room to be woken, if it did
  * @param currentOwners owner pods that exist and are not terminating
  */
-public record Demand(int activeInstances, Optional<Instant> lastActivity, Optional<Instant> wakeRequested,
-    int currentOwners) {
-}
+public record Demand(
+    int activeInstances,
+    Optional<Instant> lastActivity,
+    Optional<Instant> wakeRequested,
+    int currentOwners) {}

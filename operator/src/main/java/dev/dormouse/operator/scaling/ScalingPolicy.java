@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 public final class ScalingPolicy {
 
   /** Emptiest first; among equals a pod that is not ready yet costs nothing to lose. */
-  private static final Comparator<OwnerLoad> DRAIN_ORDER = Comparator
-      .comparingInt(OwnerLoad::activeInstances)
-      .thenComparing(OwnerLoad::ready)
-      .thenComparing(OwnerLoad::ownerId);
+  private static final Comparator<OwnerLoad> DRAIN_ORDER =
+      Comparator.comparingInt(OwnerLoad::activeInstances)
+          .thenComparing(OwnerLoad::ready)
+          .thenComparing(OwnerLoad::ownerId);
 
   private final Clock clock;
 
@@ -55,10 +55,13 @@ public final class ScalingPolicy {
       // "never": once owners run they stay; a sleeping room still waits for its first wake.
       return demand.currentOwners() > 0 || demand.wakeRequested().isPresent();
     }
-    Optional<Instant> busySince = Stream.of(demand.lastActivity(), demand.wakeRequested())
-        .flatMap(Optional::stream)
-        .max(Comparator.naturalOrder());
-    return busySince.map(at -> clock.instant().isBefore(at.plus(scaleToZeroAfter.get()))).orElse(false);
+    Optional<Instant> busySince =
+        Stream.of(demand.lastActivity(), demand.wakeRequested())
+            .flatMap(Optional::stream)
+            .max(Comparator.naturalOrder());
+    return busySince
+        .map(at -> clock.instant().isBefore(at.plus(scaleToZeroAfter.get())))
+        .orElse(false);
   }
 
   private static int ownersFor(WebSocketRoomSpec spec, int activeInstances) {
@@ -69,7 +72,8 @@ public final class ScalingPolicy {
   private static int minReplicas(WebSocketRoomSpec spec) {
     Owners owners = spec.getOwners();
     return owners == null || owners.getMinReplicas() == null
-        ? Owners.DEFAULT_MIN_REPLICAS : owners.getMinReplicas();
+        ? Owners.DEFAULT_MIN_REPLICAS
+        : owners.getMinReplicas();
   }
 
   private static int maxReplicas(WebSocketRoomSpec spec) {
@@ -78,19 +82,23 @@ public final class ScalingPolicy {
       return owners.getMaxReplicas();
     }
     return Boolean.TRUE.equals(spec.getInstances())
-        ? Owners.DEFAULT_MAX_REPLICAS_WITH_INSTANCES : Owners.DEFAULT_MAX_REPLICAS;
+        ? Owners.DEFAULT_MAX_REPLICAS_WITH_INSTANCES
+        : Owners.DEFAULT_MAX_REPLICAS;
   }
 
   private static int activeInstancesPerOwner(WebSocketRoomSpec spec) {
     Owners owners = spec.getOwners();
     return owners == null || owners.getActiveInstancesPerOwner() == null
-        ? Owners.DEFAULT_ACTIVE_INSTANCES_PER_OWNER : owners.getActiveInstancesPerOwner();
+        ? Owners.DEFAULT_ACTIVE_INSTANCES_PER_OWNER
+        : owners.getActiveInstancesPerOwner();
   }
 
   private static Optional<Duration> scaleToZeroAfter(WebSocketRoomSpec spec) {
     Hibernation hibernation = spec.getHibernation();
-    String text = hibernation == null || hibernation.getScaleToZeroAfter() == null
-        ? Hibernation.DEFAULT_SCALE_TO_ZERO_AFTER : hibernation.getScaleToZeroAfter();
+    String text =
+        hibernation == null || hibernation.getScaleToZeroAfter() == null
+            ? Hibernation.DEFAULT_SCALE_TO_ZERO_AFTER
+            : hibernation.getScaleToZeroAfter();
     return Durations.parseOrNever(text);
   }
 }

@@ -41,19 +41,33 @@ class ActivityReaderIT {
   void staleAndUnreadableReportsAreIgnoredAndCountsSummed() {
     var commands = redis.commands();
     String activity = RedisKeys.activity("ns", "r");
-    commands.hset(activity, "fresh", "{\"activeInstances\":3,\"lastActivity\":" + (NOW - 500)
-        + ",\"updatedAt\":" + (NOW - 1000) + ",\"futureField\":true}");
-    commands.hset(activity, "dead", "{\"activeInstances\":7,\"lastActivity\":" + NOW
-        + ",\"updatedAt\":" + (NOW - ActivityReport.STALE_AFTER_MILLIS - 1) + "}");
+    commands.hset(
+        activity,
+        "fresh",
+        "{\"activeInstances\":3,\"lastActivity\":"
+            + (NOW - 500)
+            + ",\"updatedAt\":"
+            + (NOW - 1000)
+            + ",\"futureField\":true}");
+    commands.hset(
+        activity,
+        "dead",
+        "{\"activeInstances\":7,\"lastActivity\":"
+            + NOW
+            + ",\"updatedAt\":"
+            + (NOW - ActivityReport.STALE_AFTER_MILLIS - 1)
+            + "}");
     commands.hset(activity, "garbage", "not json");
     String counts = RedisKeys.connectionCounts("ns", "r");
     commands.hset(counts, "a", "4");
     commands.hset(counts, "b", "0");
     commands.hset(counts, "c", "2");
 
-    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    RoomActivity read = new ActivityReader(redis, json, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
-        .read("ns", "r");
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    RoomActivity read =
+        new ActivityReader(redis, json, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+            .read("ns", "r");
 
     assertThat(read.reports()).containsOnlyKeys("fresh");
     assertThat(read.activeInstances()).isEqualTo(3);

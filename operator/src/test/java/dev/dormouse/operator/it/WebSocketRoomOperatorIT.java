@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
@@ -15,6 +14,7 @@ import dev.dormouse.operator.OperatorConfig;
 import dev.dormouse.operator.OperatorMain;
 import dev.dormouse.operator.pods.OwnerPodFactory;
 import dev.dormouse.operator.redis.RedisConnection;
+import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.testing.EmbeddedRedisExtension;
 import dev.dormouse.testing.WebSocketRoomCrd;
@@ -72,9 +72,20 @@ class WebSocketRoomOperatorIT {
     WebSocketRoomCrd.install(client);
     redisServer = embedded;
     redis = RedisConnection.connect(redisServer.url(), Duration.ofSeconds(5));
-    OperatorConfig config = new OperatorConfig("dormouse:test", redisServer.url(), "", Set.of(), "dormouse-link", 0,
-        Duration.ofMillis(500), false, "");
-    operator = OperatorMain.operator(config, client, redis, new SimpleMeterRegistry(), Clock.systemUTC(), false);
+    OperatorConfig config =
+        new OperatorConfig(
+            "dormouse:test",
+            redisServer.url(),
+            "",
+            Set.of(),
+            "dormouse-link",
+            0,
+            Duration.ofMillis(500),
+            false,
+            "");
+    operator =
+        OperatorMain.operator(
+            config, client, redis, new SimpleMeterRegistry(), Clock.systemUTC(), false);
     operator.start();
   }
 
@@ -90,12 +101,14 @@ class WebSocketRoomOperatorIT {
 
   @Test
   void aNewRoomSleepsUntilAWakeThenFollowsItsOwnerPodsReadiness() {
-    WebSocketRoom room = create(room("lobby", spec -> spec.getHibernation().setScaleToZeroAfter("1m")));
+    WebSocketRoom room =
+        create(room("lobby", spec -> spec.getHibernation().setScaleToZeroAfter("1m")));
 
     WebSocketRoomStatus asleep = awaitStatus("lobby", s -> s.getPhase() == RoomPhase.Hibernated);
     assertThat(asleep.getObservedGeneration()).isEqualTo(1L);
     assertThat(asleep.getOwners().desired()).isZero();
-    assertThat(asleep.getConditions()).extracting(Condition::getType)
+    assertThat(asleep.getConditions())
+        .extracting(Condition::getType)
         .containsExactly("Ready", "Hibernated", "Reconciled");
     assertThat(condition(asleep, "Hibernated").getReason()).isEqualTo("ScaledToZero");
     await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> pods("lobby").isEmpty());
@@ -116,11 +129,14 @@ class WebSocketRoomOperatorIT {
 
   @Test
   void activityDrivesScaleUpThenTheEmptiestOwnersGoFirstThenScaleToZero() {
-    create(room("arena", spec -> {
-      spec.getOwners().setMaxReplicas(3);
-      spec.getOwners().setActiveInstancesPerOwner(2);
-      spec.getHibernation().setScaleToZeroAfter("2s");
-    }));
+    create(
+        room(
+            "arena",
+            spec -> {
+              spec.getOwners().setMaxReplicas(3);
+              spec.getOwners().setActiveInstancesPerOwner(2);
+              spec.getHibernation().setScaleToZeroAfter("2s");
+            }));
     awaitStatus("arena", s -> s.getPhase() == RoomPhase.Hibernated);
     wake("arena");
     Pod first = await().atMost(WAIT).until(() -> pods("arena"), pods -> pods.size() == 1).get(0);
@@ -137,17 +153,27 @@ class WebSocketRoomOperatorIT {
     List<String> names = three.stream().map(WebSocketRoomOperatorIT::name).toList();
     String emptiest = names.stream().filter(n -> !n.equals(name(first))).findFirst().orElseThrow();
     long later = System.currentTimeMillis();
-    report("arena", names.stream().collect(Collectors.toMap(owner -> owner,
-        owner -> owner.equals(name(first)) ? 2 : owner.equals(emptiest) ? 0 : 1)), later);
-    await().atMost(WAIT).until(() -> names(pods("arena")),
-        left -> left.size() == 2 && !left.contains(emptiest));
-    awaitEvent("arena", e -> e.getReason().equals("ScaledDown") && e.getMessage().contains(emptiest));
+    report(
+        "arena",
+        names.stream()
+            .collect(
+                Collectors.toMap(
+                    owner -> owner,
+                    owner -> owner.equals(name(first)) ? 2 : owner.equals(emptiest) ? 0 : 1)),
+        later);
+    await()
+        .atMost(WAIT)
+        .until(() -> names(pods("arena")), left -> left.size() == 2 && !left.contains(emptiest));
+    awaitEvent(
+        "arena", e -> e.getReason().equals("ScaledDown") && e.getMessage().contains(emptiest));
 
     long idleSince = System.currentTimeMillis();
-    report("arena", names.stream().collect(Collectors.toMap(owner -> owner, owner -> 0)), idleSince);
+    report(
+        "arena", names.stream().collect(Collectors.toMap(owner -> owner, owner -> 0)), idleSince);
     await().atMost(WAIT).until(() -> pods("arena").isEmpty());
     assertThat(System.currentTimeMillis() - idleSince).isGreaterThanOrEqualTo(2000);
-    WebSocketRoomStatus hibernated = awaitStatus("arena", s -> s.getPhase() == RoomPhase.Hibernated);
+    WebSocketRoomStatus hibernated =
+        awaitStatus("arena", s -> s.getPhase() == RoomPhase.Hibernated);
     assertThat(hibernated.getOwners().desired()).isZero();
     assertThat(hibernated.getLastActivityTime()).isNotNull();
     awaitEvent("arena", e -> e.getReason().equals("Hibernated"));
@@ -155,36 +181,60 @@ class WebSocketRoomOperatorIT {
 
   @Test
   void aSpecChangeRollsTheOwnersOneAtATime() {
-    create(room("hall", spec -> {
-      spec.getOwners().setMinReplicas(2);
-      spec.getOwners().setMaxReplicas(2);
-    }));
+    create(
+        room(
+            "hall",
+            spec -> {
+              spec.getOwners().setMinReplicas(2);
+              spec.getOwners().setMaxReplicas(2);
+            }));
     List<Pod> original = await().atMost(WAIT).until(() -> pods("hall"), pods -> pods.size() == 2);
     original.forEach(WebSocketRoomOperatorIT::markReady);
     awaitStatus("hall", s -> s.getOwners().ready() == 2);
     String oldHash = hash(original.get(0));
 
-    client.resources(WebSocketRoom.class).inNamespace(NS).withName("hall")
-        .edit(r -> {
-          r.getSpec().setHandler("echo");
-          return r;
-        });
+    client
+        .resources(WebSocketRoom.class)
+        .inNamespace(NS)
+        .withName("hall")
+        .edit(
+            r -> {
+              r.getSpec().setHandler("echo");
+              return r;
+            });
 
-    List<Pod> halfway = await().atMost(WAIT).until(() -> pods("hall"),
-        pods -> pods.stream().filter(p -> !hash(p).equals(oldHash)).count() == 1);
+    List<Pod> halfway =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> pods("hall"),
+                pods -> pods.stream().filter(p -> !hash(p).equals(oldHash)).count() == 1);
     assertThat(halfway).hasSize(2);
-    Pod replacement = halfway.stream().filter(p -> !hash(p).equals(oldHash)).findFirst().orElseThrow();
+    Pod replacement =
+        halfway.stream().filter(p -> !hash(p).equals(oldHash)).findFirst().orElseThrow();
     assertThat(env(replacement, "DORMOUSE_ROOM_SPEC")).contains("\"handler\":\"echo\"");
     // The second old owner waits for its replacement to be Ready.
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> pods("hall"),
-        pods -> pods.stream().filter(p -> hash(p).equals(oldHash)).count() == 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(WAIT)
+        .until(
+            () -> pods("hall"),
+            pods -> pods.stream().filter(p -> hash(p).equals(oldHash)).count() == 1);
 
     markReady(replacement);
-    List<Pod> rolled = await().atMost(WAIT).until(() -> pods("hall"),
-        pods -> pods.size() == 2 && pods.stream().noneMatch(p -> hash(p).equals(oldHash)));
+    List<Pod> rolled =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> pods("hall"),
+                pods -> pods.size() == 2 && pods.stream().noneMatch(p -> hash(p).equals(oldHash)));
     assertThat(names(rolled)).doesNotContainAnyElementsOf(names(original));
-    await().atMost(WAIT).until(() -> events("hall").stream().filter(e -> e.getReason().equals("RollingUpdate")).count(),
-        count -> count == 2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                events("hall").stream().filter(e -> e.getReason().equals("RollingUpdate")).count(),
+            count -> count == 2);
   }
 
   /** The operator records its Event after the change it announces, so a test that saw the change waits for it. */
@@ -194,28 +244,40 @@ class WebSocketRoomOperatorIT {
 
   @Test
   void anInvalidSpecIsDegradedWithAWarningAndNoPods() {
-    create(room("broken", spec -> {
-      spec.getOwners().setMinReplicas(1);
-      spec.getLimits().setMaxConnections(-1);
-    }));
+    create(
+        room(
+            "broken",
+            spec -> {
+              spec.getOwners().setMinReplicas(1);
+              spec.getLimits().setMaxConnections(-1);
+            }));
 
     WebSocketRoomStatus degraded = awaitStatus("broken", s -> s.getPhase() == RoomPhase.Degraded);
     Condition reconciled = condition(degraded, "Reconciled");
     assertThat(reconciled.getStatus()).isEqualTo("False");
     assertThat(reconciled.getReason()).isEqualTo("InvalidSpec");
     assertThat(reconciled.getMessage()).contains("spec.limits.maxConnections");
-    await().atMost(WAIT).until(() -> events("broken"),
-        events -> events.stream().anyMatch(e -> e.getType().equals("Warning") && e.getReason().equals("InvalidSpec")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> events("broken"),
+            events ->
+                events.stream()
+                    .anyMatch(
+                        e -> e.getType().equals("Warning") && e.getReason().equals("InvalidSpec")));
     await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> pods("broken").isEmpty());
     assertThat(events("broken")).filteredOn(e -> e.getType().equals("Warning")).hasSize(1);
   }
 
   @Test
   void deletingARoomRemovesItsKeysAndOwnersAndTellsTheGateways() throws Exception {
-    create(room("doomed", spec -> {
-      spec.setInstances(true);
-      spec.getOwners().setMinReplicas(1);
-    }));
+    create(
+        room(
+            "doomed",
+            spec -> {
+              spec.setInstances(true);
+              spec.getOwners().setMinReplicas(1);
+            }));
     await().atMost(WAIT).until(() -> pods("doomed"), pods -> pods.size() == 1);
     var commands = redis.commands();
     commands.hset(RedisKeys.connections(new RoomKey(NS, "doomed", "match-1")), "c1", "gw-1");
@@ -227,19 +289,27 @@ class WebSocketRoomOperatorIT {
     List<String> messages = new CopyOnWriteArrayList<>();
     RedisClient subscriber = RedisClient.create(redisServer.url());
     try (StatefulRedisPubSubConnection<String, String> pubSub = subscriber.connectPubSub()) {
-      pubSub.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(String channel, String message) {
-          messages.add(message);
-        }
-      });
+      pubSub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+              messages.add(message);
+            }
+          });
       pubSub.sync().subscribe(RedisKeys.CONTROL_CHANNEL);
       awaitStatus("doomed", s -> s.getOwners().desired() == 1);
 
       client.resources(WebSocketRoom.class).inNamespace(NS).withName("doomed").delete();
 
-      await().atMost(WAIT).until(() -> client.resources(WebSocketRoom.class).inNamespace(NS).withName("doomed").get() == null);
-      await().atMost(WAIT).until(() -> messages.contains(ControlMessage.roomDeleted(NS, "doomed").encode()));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  client.resources(WebSocketRoom.class).inNamespace(NS).withName("doomed").get()
+                      == null);
+      await()
+          .atMost(WAIT)
+          .until(() -> messages.contains(ControlMessage.roomDeleted(NS, "doomed").encode()));
     } finally {
       subscriber.shutdown();
     }
@@ -259,27 +329,48 @@ class WebSocketRoomOperatorIT {
   }
 
   private static void wake(String room) {
-    client.resources(WebSocketRoom.class).inNamespace(NS).withName(room)
-        .edit(r -> {
-          r.getMetadata().getAnnotations().put(Annotations.WAKE_REQUESTED, Instant.now().toString());
-          return r;
-        });
+    client
+        .resources(WebSocketRoom.class)
+        .inNamespace(NS)
+        .withName(room)
+        .edit(
+            r -> {
+              r.getMetadata()
+                  .getAnnotations()
+                  .put(Annotations.WAKE_REQUESTED, Instant.now().toString());
+              return r;
+            });
   }
 
   /** All owners' reports in one HSET, so no reconcile sees half of them. */
   private static void report(String room, Map<String, Integer> activeByOwner, long lastActivity) {
     long now = System.currentTimeMillis();
     Map<String, String> reports = new HashMap<>();
-    activeByOwner.forEach((owner, active) -> reports.put(owner, "{\"activeInstances\":" + active
-        + ",\"lastActivity\":" + lastActivity + ",\"updatedAt\":" + now + "}"));
+    activeByOwner.forEach(
+        (owner, active) ->
+            reports.put(
+                owner,
+                "{\"activeInstances\":"
+                    + active
+                    + ",\"lastActivity\":"
+                    + lastActivity
+                    + ",\"updatedAt\":"
+                    + now
+                    + "}"));
     redis.commands().hset(RedisKeys.activity(NS, room), reports);
   }
 
-  private static WebSocketRoomStatus awaitStatus(String room, Predicate<WebSocketRoomStatus> until) {
-    return await().atMost(WAIT).until(
-        () -> Optional.ofNullable(client.resources(WebSocketRoom.class).inNamespace(NS).withName(room).get())
-            .map(WebSocketRoom::getStatus).orElse(null),
-        status -> status != null && until.test(status));
+  private static WebSocketRoomStatus awaitStatus(
+      String room, Predicate<WebSocketRoomStatus> until) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Optional.ofNullable(
+                        client.resources(WebSocketRoom.class).inNamespace(NS).withName(room).get())
+                    .map(WebSocketRoom::getStatus)
+                    .orElse(null),
+            status -> status != null && until.test(status));
   }
 
   private static List<Pod> pods(String room) {
@@ -288,9 +379,11 @@ class WebSocketRoomOperatorIT {
 
   private static void markReady(Pod pod) {
     Pod current = client.pods().inNamespace(NS).withName(name(pod)).get();
-    current.setStatus(new PodStatusBuilder().withPhase("Running")
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
-        .build());
+    current.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+            .build());
     client.resource(current).updateStatus();
   }
 
@@ -301,7 +394,10 @@ class WebSocketRoomOperatorIT {
   }
 
   private static Condition condition(WebSocketRoomStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String name(Pod pod) {
@@ -318,27 +414,36 @@ class WebSocketRoomOperatorIT {
 
   private static String env(Pod pod, String name) {
     return pod.getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
+        .filter(e -> e.getName().equals(name))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static void assertOwnerPod(Pod pod, String room) {
-    assertThat(pod.getMetadata().getLabels()).containsEntry(Annotations.ROOM_LABEL, room)
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(Annotations.ROOM_LABEL, room)
         .containsEntry(Annotations.ROLE_LABEL, Annotations.ROLE_OWNER)
         .containsEntry("app.kubernetes.io/name", "dormouse");
-    assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("WebSocketRoom"));
-    assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(OwnerPodFactory.TERMINATION_GRACE_SECONDS);
+    assertThat(pod.getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(OwnerPodFactory.TERMINATION_GRACE_SECONDS);
     Container owner = pod.getSpec().getContainers().get(0);
     assertThat(owner.getImage()).isEqualTo("dormouse:test");
     assertThat(owner.getArgs()).containsExactly("owner");
     assertThat(owner.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(7070, 9090);
     assertThat(owner.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(owner.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    Map<String, EnvVar> env = owner.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    Map<String, EnvVar> env =
+        owner.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("REDIS_URL").getValue()).isEqualTo(redisServer.url());
-    assertThat(env.get("DORMOUSE_LINK_SECRET").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+    assertThat(env.get("DORMOUSE_LINK_SECRET").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("secret");
     assertThat(env.get("DORMOUSE_ROOM").getValue()).isEqualTo(NS + "/" + room);
     assertThat(env.get("DORMOUSE_ROOM_SPEC").getValue()).contains("\"handler\":\"example\"");
-    assertThat(env.get("DORMOUSE_OWNER_ID").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+    assertThat(env.get("DORMOUSE_OWNER_ID").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.name");
   }
 }

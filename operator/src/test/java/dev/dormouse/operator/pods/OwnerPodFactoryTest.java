@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class OwnerPodFactoryTest {
 
-  private final OwnerPodFactory factory = new OwnerPodFactory(
-      new OwnerPodSettings("dormouse:default", "redis://:pw@redis:6379", "dormouse-redis", "link"), new ObjectMapper());
+  private final OwnerPodFactory factory =
+      new OwnerPodFactory(
+          new OwnerPodSettings(
+              "dormouse:default", "redis://:pw@redis:6379", "dormouse-redis", "link"),
+          new ObjectMapper());
 
   private static WebSocketRoom room() {
     WebSocketRoom room = new WebSocketRoom();
-    room.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("ns").withUid("u-1").build());
+    room.setMetadata(
+        new ObjectMetaBuilder().withName("chat").withNamespace("ns").withUid("u-1").build());
     return room;
   }
 
@@ -28,7 +32,9 @@ class OwnerPodFactoryTest {
     Pod a = factory.newPod(room());
     Pod b = factory.newPod(room());
 
-    assertThat(a.getMetadata().getName()).startsWith("chat-owner-").isNotEqualTo(b.getMetadata().getName());
+    assertThat(a.getMetadata().getName())
+        .startsWith("chat-owner-")
+        .isNotEqualTo(b.getMetadata().getName());
     assertThat(a.getMetadata().getAnnotations().get(Annotations.SPEC_HASH))
         .isEqualTo(b.getMetadata().getAnnotations().get(Annotations.SPEC_HASH))
         .isEqualTo(factory.specHash(room()));
@@ -46,20 +52,29 @@ class OwnerPodFactoryTest {
   void imageAndResourcesComeFromTheSpec() {
     WebSocketRoom room = room();
     room.getSpec().setImage("custom:1");
-    room.getSpec().getOwners().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("memory", new Quantity("256Mi")).build());
+    room.getSpec()
+        .getOwners()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity("256Mi"))
+                .build());
 
     var container = factory.newPod(room).getSpec().getContainers().get(0);
 
     assertThat(container.getImage()).isEqualTo("custom:1");
-    assertThat(container.getResources().getRequests()).containsEntry("memory", new Quantity("256Mi"));
-    assertThat(factory.newPod(room()).getSpec().getContainers().get(0).getImage()).isEqualTo("dormouse:default");
+    assertThat(container.getResources().getRequests())
+        .containsEntry("memory", new Quantity("256Mi"));
+    assertThat(factory.newPod(room()).getSpec().getContainers().get(0).getImage())
+        .isEqualTo("dormouse:default");
   }
 
   @Test
   void aRedisSecretKeepsThePasswordOutOfThePod() {
-    EnvVar redisUrl = factory.newPod(room()).getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("REDIS_URL")).findFirst().orElseThrow();
+    EnvVar redisUrl =
+        factory.newPod(room()).getSpec().getContainers().get(0).getEnv().stream()
+            .filter(e -> e.getName().equals("REDIS_URL"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(redisUrl.getValue()).isNull();
     assertThat(redisUrl.getValueFrom().getSecretKeyRef().getName()).isEqualTo("dormouse-redis");

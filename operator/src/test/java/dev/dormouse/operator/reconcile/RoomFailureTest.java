@@ -13,7 +13,9 @@ class RoomFailureTest {
 
   @Test
   void anInvalidSpecIsNotRetriedEvenWhenWrapped() {
-    var invalid = new InvalidRoomException(List.of(new Violation("spec.limits.maxConnections", "must be at least 1")));
+    var invalid =
+        new InvalidRoomException(
+            List.of(new Violation("spec.limits.maxConnections", "must be at least 1")));
 
     RoomFailure failure = RoomFailure.of(new RuntimeException(invalid));
 
@@ -24,12 +26,15 @@ class RoomFailureTest {
 
   @Test
   void infrastructureFailuresAreRetried() {
-    assertThat(RoomFailure.of(new RedisUnavailableException("cannot read", new RuntimeException("refused"))))
+    assertThat(
+            RoomFailure.of(
+                new RedisUnavailableException("cannot read", new RuntimeException("refused"))))
         .extracting(RoomFailure::reason, RoomFailure::retryable)
         .containsExactly(RoomFailure.REDIS_UNAVAILABLE, true);
     assertThat(RoomFailure.of(new KubernetesClientException("forbidden")))
         .extracting(RoomFailure::reason, RoomFailure::retryable)
         .containsExactly(RoomFailure.KUBERNETES_API_ERROR, true);
-    assertThat(RoomFailure.of(new IllegalStateException("boom")).reason()).isEqualTo(RoomFailure.RECONCILE_ERROR);
+    assertThat(RoomFailure.of(new IllegalStateException("boom")).reason())
+        .isEqualTo(RoomFailure.RECONCILE_ERROR);
   }
 }

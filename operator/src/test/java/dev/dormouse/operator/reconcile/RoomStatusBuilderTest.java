@@ -25,29 +25,50 @@ class RoomStatusBuilderTest {
 
   private static WebSocketRoom room(long generation, WebSocketRoomStatus status) {
     WebSocketRoom room = new WebSocketRoom();
-    room.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").withGeneration(generation).build());
+    room.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("r")
+            .withNamespace("ns")
+            .withGeneration(generation)
+            .build());
     room.setStatus(status);
     return room;
   }
 
   private static Pod pod(boolean ready) {
-    return new PodBuilder().withNewMetadata().withName("p").endMetadata()
-        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("p")
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .endStatus()
+        .build();
   }
 
   private static Condition condition(WebSocketRoomStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void phaseFollowsOwnersAndActiveInstances() {
     RoomStatusBuilder builder = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC));
-    RoomActivity busy = new RoomActivity(Map.of("p", new ActivityReport(2, T0.toEpochMilli(), T0.toEpochMilli())), 9, 5);
+    RoomActivity busy =
+        new RoomActivity(
+            Map.of("p", new ActivityReport(2, T0.toEpochMilli(), T0.toEpochMilli())), 9, 5);
 
-    assertThat(builder.build(room(1, null), 0, List.of(), NOTHING).getPhase()).isEqualTo(RoomPhase.Hibernated);
-    assertThat(builder.build(room(1, null), 1, List.of(pod(false)), NOTHING).getPhase()).isEqualTo(RoomPhase.Pending);
-    assertThat(builder.build(room(1, null), 1, List.of(pod(true)), NOTHING).getPhase()).isEqualTo(RoomPhase.Hibernated);
+    assertThat(builder.build(room(1, null), 0, List.of(), NOTHING).getPhase())
+        .isEqualTo(RoomPhase.Hibernated);
+    assertThat(builder.build(room(1, null), 1, List.of(pod(false)), NOTHING).getPhase())
+        .isEqualTo(RoomPhase.Pending);
+    assertThat(builder.build(room(1, null), 1, List.of(pod(true)), NOTHING).getPhase())
+        .isEqualTo(RoomPhase.Hibernated);
     WebSocketRoomStatus active = builder.build(room(3, null), 1, List.of(pod(true)), busy);
     assertThat(active.getPhase()).isEqualTo(RoomPhase.Active);
     assertThat(active.getConnections()).isEqualTo(9);
@@ -59,22 +80,27 @@ class RoomStatusBuilderTest {
 
   @Test
   void anUnchangedRoomGetsAnEqualStatusAndKeepsTransitionTimes() {
-    WebSocketRoomStatus first = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC))
-        .build(room(1, null), 1, List.of(pod(false)), NOTHING);
-    RoomStatusBuilder later = new RoomStatusBuilder(Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC));
+    WebSocketRoomStatus first =
+        new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC))
+            .build(room(1, null), 1, List.of(pod(false)), NOTHING);
+    RoomStatusBuilder later =
+        new RoomStatusBuilder(Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC));
 
     assertThat(later.build(room(1, first), 1, List.of(pod(false)), NOTHING)).isEqualTo(first);
 
     WebSocketRoomStatus ready = later.build(room(1, first), 1, List.of(pod(true)), NOTHING);
     assertThat(condition(ready, "Ready").getStatus()).isEqualTo("True");
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T12:01:00Z");
-    assertThat(condition(ready, "Reconciled").getLastTransitionTime()).isEqualTo("2026-01-01T12:00:00Z");
+    assertThat(condition(ready, "Reconciled").getLastTransitionTime())
+        .isEqualTo("2026-01-01T12:00:00Z");
   }
 
   @Test
   void theLastActivitySeenOutlivesTheReports() {
     RoomStatusBuilder builder = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC));
-    RoomActivity busy = new RoomActivity(Map.of("p", new ActivityReport(0, T0.toEpochMilli(), T0.toEpochMilli())), 0, 0);
+    RoomActivity busy =
+        new RoomActivity(
+            Map.of("p", new ActivityReport(0, T0.toEpochMilli(), T0.toEpochMilli())), 0, 0);
     WebSocketRoomStatus seen = builder.build(room(1, null), 1, List.of(pod(true)), busy);
 
     assertThat(builder.build(room(1, seen), 0, List.of(), NOTHING).getLastActivityTime())
@@ -86,8 +112,10 @@ class RoomStatusBuilderTest {
     RoomStatusBuilder builder = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC));
     WebSocketRoomStatus healthy = builder.build(room(1, null), 1, List.of(pod(true)), NOTHING);
 
-    WebSocketRoomStatus failed = builder.failed(room(2, healthy),
-        new RoomFailure(RoomFailure.REDIS_UNAVAILABLE, "connection refused", true));
+    WebSocketRoomStatus failed =
+        builder.failed(
+            room(2, healthy),
+            new RoomFailure(RoomFailure.REDIS_UNAVAILABLE, "connection refused", true));
 
     assertThat(failed.getPhase()).isEqualTo(RoomPhase.Degraded);
     assertThat(failed.getOwners()).isEqualTo(healthy.getOwners());

@@ -13,16 +13,23 @@ class RoomUpdateFilterTest {
 
   private final RoomUpdateFilter filter = new RoomUpdateFilter();
 
-  private static WebSocketRoom room(long generation, Map<String, String> annotations, List<String> finalizers) {
+  private static WebSocketRoom room(
+      long generation, Map<String, String> annotations, List<String> finalizers) {
     WebSocketRoom room = new WebSocketRoom();
-    room.setMetadata(new ObjectMetaBuilder().withName("r").withGeneration(generation)
-        .withAnnotations(annotations).withFinalizers(finalizers).build());
+    room.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("r")
+            .withGeneration(generation)
+            .withAnnotations(annotations)
+            .withFinalizers(finalizers)
+            .build());
     return room;
   }
 
   @Test
   void statusOnlyUpdatesAreIgnored() {
-    assertThat(filter.accept(room(1, Map.of(), List.of("f")), room(1, Map.of(), List.of("f")))).isFalse();
+    assertThat(filter.accept(room(1, Map.of(), List.of("f")), room(1, Map.of(), List.of("f"))))
+        .isFalse();
   }
 
   @Test
@@ -30,7 +37,10 @@ class RoomUpdateFilterTest {
     WebSocketRoom base = room(1, Map.of(), List.of());
 
     assertThat(filter.accept(room(2, Map.of(), List.of()), base)).isTrue();
-    assertThat(filter.accept(room(1, Map.of(Annotations.WAKE_REQUESTED, "2026-01-01T00:00:00Z"), List.of()), base))
+    assertThat(
+            filter.accept(
+                room(1, Map.of(Annotations.WAKE_REQUESTED, "2026-01-01T00:00:00Z"), List.of()),
+                base))
         .isTrue();
     assertThat(filter.accept(room(1, Map.of(), List.of("f")), base)).isTrue();
     WebSocketRoom deleting = room(1, Map.of(), List.of());

@@ -12,15 +12,22 @@ class RedisConnectionTest {
 
   @Test
   void clusterUrlsListEverySeedWithThePassword() {
-    List<RedisURI> seeds = RedisConnection.clientUris(RedisUrl.parse("redis-cluster://:s3cret@a:7000, b:7001"),
-        Duration.ofSeconds(2));
+    List<RedisURI> seeds =
+        RedisConnection.clientUris(
+            RedisUrl.parse("redis-cluster://:s3cret@a:7000, b:7001"), Duration.ofSeconds(2));
 
     assertThat(seeds).extracting(RedisURI::getHost).containsExactly("a", "b");
     assertThat(seeds).extracting(RedisURI::getPort).containsExactly(7000, 7001);
-    assertThat(seeds).allSatisfy(seed -> {
-      assertThat(seed.getCredentialsProvider().resolveCredentials().block(Duration.ofSeconds(1)).getPassword())
-          .containsExactly("s3cret".toCharArray());
-      assertThat(seed.getTimeout()).isEqualTo(Duration.ofSeconds(2));
-    });
+    assertThat(seeds)
+        .allSatisfy(
+            seed -> {
+              assertThat(
+                      seed.getCredentialsProvider()
+                          .resolveCredentials()
+                          .block(Duration.ofSeconds(1))
+                          .getPassword())
+                  .containsExactly("s3cret".toCharArray());
+              assertThat(seed.getTimeout()).isEqualTo(Duration.ofSeconds(2));
+            });
   }
 }

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class RoomActivityTest {
 
-  private final RoomActivity activity = new RoomActivity(Map.of(
-      "a", new ActivityReport(3, 1_000, 5_000),
-      "b", new ActivityReport(2, 4_000, 5_000),
-      "c", new ActivityReport(0, 0, 5_000)), 7, 4);
+  private final RoomActivity activity =
+      new RoomActivity(
+          Map.of(
+              "a", new ActivityReport(3, 1_000, 5_000),
+              "b", new ActivityReport(2, 4_000, 5_000),
+              "c", new ActivityReport(0, 0, 5_000)),
+          7,
+          4);
 
   @Test
   void sumsAndPicksTheLatestActivity() {

@@ -50,7 +50,8 @@ class ScalingPolicyTest {
     return policy.desiredOwners(spec, demand.demand());
   }
 
-  private static WebSocketRoomSpec spec(Integer min, Integer max, int perOwner, String scaleToZeroAfter) {
+  private static WebSocketRoomSpec spec(
+      Integer min, Integer max, int perOwner, String scaleToZeroAfter) {
     WebSocketRoomSpec spec = new WebSocketRoomSpec();
     spec.getOwners().setMinReplicas(min);
     spec.getOwners().setMaxReplicas(max);
@@ -81,10 +82,11 @@ class ScalingPolicyTest {
 
   @Test
   void activityAfterTheWakeExtendsTheIdleWindow() {
-    D demand = idle()
-        .withWakeRequested(NOW.minus(Duration.ofMinutes(10)))
-        .withLastActivity(NOW.minusSeconds(30))
-        .withCurrentOwners(1);
+    D demand =
+        idle()
+            .withWakeRequested(NOW.minus(Duration.ofMinutes(10)))
+            .withLastActivity(NOW.minusSeconds(30))
+            .withCurrentOwners(1);
 
     assertThat(desired(spec(0, 3, 10, "1m"), demand)).isEqualTo(1);
   }
@@ -139,8 +141,7 @@ class ScalingPolicyTest {
 
     assertThat(desired(spec, longIdle.withCurrentOwners(1))).isEqualTo(1);
     assertThat(desired(spec, longIdle)).isZero();
-    assertThat(desired(spec, idle().withWakeRequested(NOW.minus(Duration.ofDays(3)))))
-        .isEqualTo(1);
+    assertThat(desired(spec, idle().withWakeRequested(NOW.minus(Duration.ofDays(3))))).isEqualTo(1);
   }
 
   @Test
@@ -159,14 +160,19 @@ class ScalingPolicyTest {
 
   @Test
   void scaleDownDrainsTheEmptiestOwnersFirst() {
-    List<OwnerLoad> owners = List.of(
-        new OwnerLoad("a", true, 5),
-        new OwnerLoad("b", true, 0),
-        new OwnerLoad("c", true, 2),
-        new OwnerLoad("d", false, 0));
+    List<OwnerLoad> owners =
+        List.of(
+            new OwnerLoad("a", true, 5),
+            new OwnerLoad("b", true, 0),
+            new OwnerLoad("c", true, 2),
+            new OwnerLoad("d", false, 0));
 
-    assertThat(policy.ownersToRemove(owners, 2)).extracting(OwnerLoad::ownerId).containsExactly("d", "b");
-    assertThat(policy.ownersToRemove(owners, 1)).extracting(OwnerLoad::ownerId).containsExactly("d", "b", "c");
+    assertThat(policy.ownersToRemove(owners, 2))
+        .extracting(OwnerLoad::ownerId)
+        .containsExactly("d", "b");
+    assertThat(policy.ownersToRemove(owners, 1))
+        .extracting(OwnerLoad::ownerId)
+        .containsExactly("d", "b", "c");
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.dormouse.link.wire;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -18,20 +18,16 @@ import java.util.Optional;
 sealed interface Frame {
 
   /** Owner → gateway, on accept: prove you know the secret, over this fresh nonce. */
-  record Challenge(int version, byte[] nonce) implements Frame {
-  }
+  record Challenge(int version, byte[] nonce) implements Frame {}
 
   /** Gateway → owner: who the gateway is, its proof, and a nonce for the owner to prove itself over. */
-  record Hello(int version, String gatewayId, byte[] nonce, byte[] proof) implements Frame {
-  }
+  record Hello(int version, String gatewayId, byte[] nonce, byte[] proof) implements Frame {}
 
   /** Owner → gateway: accepted; who the owner is and its own proof. */
-  record Welcome(String ownerId, byte[] proof) implements Frame {
-  }
+  record Welcome(String ownerId, byte[] proof) implements Frame {}
 
   /** Either way, when nothing else was sent for a while: lets the peer tell a quiet link from a dead one. */
-  record Ping() implements Frame {
-  }
+  record Ping() implements Frame {}
 
   /**
    * A room event, gateway → owner. {@code id} names it in the owner's answer (CONNECT_RESULT,
@@ -52,7 +48,8 @@ sealed interface Frame {
       } else if (event instanceof RoomEvent.Failure f) {
         return new Failure(f.key(), f.connectionId(), f.description());
       } else if (event instanceof RoomEvent.Close c) {
-        return new Close(id, c.key(), c.connectionId(), c.code(), c.reason(), c.wasClean(), c.roomInitiated());
+        return new Close(
+            id, c.key(), c.connectionId(), c.code(), c.reason(), c.wasClean(), c.roomInitiated());
       } else if (event instanceof RoomEvent.Fence f) {
         return new Fence(id, f.key());
       }
@@ -60,12 +57,11 @@ sealed interface Frame {
     }
   }
 
-  record Connect(long id, RoomKey key, String connectionId, ConnectRequest request) implements Event {
-  }
+  record Connect(long id, RoomKey key, String connectionId, ConnectRequest request)
+      implements Event {}
 
   /** MESSAGE: a client message; its payload travels as the client sent it. */
-  record Incoming(long id, RoomKey key, String connectionId, Message message) implements Event {
-  }
+  record Incoming(long id, RoomKey key, String connectionId, Message message) implements Event {}
 
   /** Nothing waits for an answer to a failure, so it carries no id. */
   record Failure(RoomKey key, String connectionId, String description) implements Event {
@@ -76,51 +72,46 @@ sealed interface Frame {
     }
   }
 
-  record Close(long id, RoomKey key, String connectionId, int code, String reason, boolean wasClean,
-      boolean roomInitiated) implements Event {
-  }
+  record Close(
+      long id,
+      RoomKey key,
+      String connectionId,
+      int code,
+      String reason,
+      boolean wasClean,
+      boolean roomInitiated)
+      implements Event {}
 
-  record Fence(long id, RoomKey key) implements Event {
-  }
+  record Fence(long id, RoomKey key) implements Event {}
 
-  record ConnectResult(long id, ConnectOutcome outcome) implements Frame {
-  }
+  record ConnectResult(long id, ConnectOutcome outcome) implements Frame {}
 
   /** The messages with these ids have been handled (or dropped) by their rooms. */
-  record Handled(long[] ids) implements Frame {
-  }
+  record Handled(long[] ids) implements Frame {}
 
-  record CloseDone(long id) implements Frame {
-  }
+  record CloseDone(long id) implements Frame {}
 
-  record FenceDone(long id) implements Frame {
-  }
+  record FenceDone(long id) implements Frame {}
 
   /** One message for many sockets of the receiving gateway: the payload travels once. */
-  record Send(OutboundMessage message, Collection<String> connectionIds) implements Frame {
-  }
+  record Send(OutboundMessage message, Collection<String> connectionIds) implements Frame {}
 
-  record ClientClose(String connectionId, int code, String reason) implements Frame {
-  }
+  record ClientClose(String connectionId, int code, String reason) implements Frame {}
 
-  record Auto(RoomKey key, Optional<AutoResponsePair> pair) implements Frame {
-  }
+  record Auto(RoomKey key, Optional<AutoResponsePair> pair) implements Frame {}
 
   /** The owner hands an event back; {@code event} carries the id of the original. */
-  record Redirect(Optional<String> holder, Event event) implements Frame {
-  }
+  record Redirect(Optional<String> holder, Event event) implements Frame {}
 
   /**
    * Owner → gateway: this owner is draining. Take it out of the ring now, fence every key that went to
    * it, and answer RELEASED once nothing sent to it waits for an answer.
    */
-  record Draining() implements Frame {
-  }
+  record Draining() implements Frame {}
 
   /**
    * Gateway → owner, after DRAINING: this gateway sends it no more events (a late fence at most) and
    * has every answer it waited for, so the owner may exit without leaving a sender of this gateway unanswered.
    */
-  record Released() implements Frame {
-  }
+  record Released() implements Frame {}
 }

@@ -44,8 +44,10 @@ final class FrameCodec {
 
   /** The largest payload a frame may carry: far above any room's message limit. */
   static final int MAX_PAYLOAD = 64 << 20;
+
   /** Payload plus the fields around it, such as the connection ids of a large broadcast. */
   static final int MAX_FRAME = MAX_PAYLOAD + (8 << 20);
+
   static final int LENGTH_BYTES = 4;
 
   static final int CHALLENGE = 1;
@@ -72,8 +74,7 @@ final class FrameCodec {
   private static final int WAS_CLEAN = 1;
   private static final int ROOM_INITIATED = 2;
 
-  private FrameCodec() {
-  }
+  private FrameCodec() {}
 
   /**
    * The whole frame, length prefix included. A payload is not copied: the result refers to the
@@ -86,13 +87,20 @@ final class FrameCodec {
     try {
       head.writeInt(0);
       ByteBuffer payload = writeBody(frame, head);
-      long length = (long) head.readableBytes() - LENGTH_BYTES + (payload == null ? 0 : payload.remaining());
+      long length =
+          (long) head.readableBytes() - LENGTH_BYTES + (payload == null ? 0 : payload.remaining());
       if (length > MAX_FRAME) {
-        throw new IllegalArgumentException("a " + typeName(head.getUnsignedByte(LENGTH_BYTES)) + " frame of " + length
-            + " bytes is larger than the link's limit of " + MAX_FRAME);
+        throw new IllegalArgumentException(
+            "a "
+                + typeName(head.getUnsignedByte(LENGTH_BYTES))
+                + " frame of "
+                + length
+                + " bytes is larger than the link's limit of "
+                + MAX_FRAME);
       }
       head.setInt(0, (int) length);
-      return payload == null || !payload.hasRemaining() ? head
+      return payload == null || !payload.hasRemaining()
+          ? head
           : alloc.compositeBuffer(2).addComponents(true, head, Unpooled.wrappedBuffer(payload));
     } catch (RuntimeException e) {
       head.release();
@@ -180,10 +188,13 @@ final class FrameCodec {
       writeMultiMap(out, request.headers());
       writeString(out, request.remoteAddress());
       writeVarInt(out, request.claims().size());
-      request.claims().forEach((name, value) -> {
-        writeString(out, name);
-        writeValue(out, value);
-      });
+      request
+          .claims()
+          .forEach(
+              (name, value) -> {
+                writeString(out, name);
+                writeValue(out, value);
+              });
     } else if (frame instanceof Frame.Incoming f) {
       out.writeByte(MESSAGE);
       writeVarLong(out, f.id());
@@ -223,13 +234,15 @@ final class FrameCodec {
       int type = in.readUnsignedByte();
       Frame frame = readBody(type, in);
       if (in.isReadable()) {
-        throw new FrameFormatException(in.readableBytes() + " unexpected bytes after a " + typeName(type) + " frame");
+        throw new FrameFormatException(
+            in.readableBytes() + " unexpected bytes after a " + typeName(type) + " frame");
       }
       return frame;
     } catch (IndexOutOfBoundsException e) {
       throw new FrameFormatException("frame ends in the middle of a field");
     } catch (IllegalArgumentException | NullPointerException e) {
-      // A value the domain types refuse (a bad number, a null claim): as malformed as a short frame.
+      // A value the domain types refuse (a bad number, a null claim): as malformed as a short
+      // frame.
       throw new FrameFormatException("invalid field: " + e.getMessage());
     }
   }
@@ -248,27 +261,32 @@ final class FrameCodec {
         return new Frame.Draining();
       case RELEASED:
         return new Frame.Released();
-      case CONNECT_RESULT: {
-        long id = readVarLong(in);
-        boolean accepted = in.readBoolean();
-        return new Frame.ConnectResult(id, new ConnectOutcome(accepted, readVarInt(in), readString(in), readPair(in)));
-      }
-      case HANDLED: {
-        long[] ids = new long[readCount(in)];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = readVarLong(in);
+      case CONNECT_RESULT:
+        {
+          long id = readVarLong(in);
+          boolean accepted = in.readBoolean();
+          return new Frame.ConnectResult(
+              id, new ConnectOutcome(accepted, readVarInt(in), readString(in), readPair(in)));
         }
-        return new Frame.Handled(ids);
-      }
+      case HANDLED:
+        {
+          long[] ids = new long[readCount(in)];
+          for (int i = 0; i < ids.length; i++) {
+            ids[i] = readVarLong(in);
+          }
+          return new Frame.Handled(ids);
+        }
       case CLOSE_DONE:
         return new Frame.CloseDone(readVarLong(in));
       case FENCE_DONE:
         return new Frame.FenceDone(readVarLong(in));
-      case SEND: {
-        boolean text = in.readUnsignedByte() == TEXT;
-        var connectionIds = readStrings(in);
-        return new Frame.Send(new OutboundMessage(text, ByteBuffer.wrap(readRest(in))), connectionIds);
-      }
+      case SEND:
+        {
+          boolean text = in.readUnsignedByte() == TEXT;
+          var connectionIds = readStrings(in);
+          return new Frame.Send(
+              new OutboundMessage(text, ByteBuffer.wrap(readRest(in))), connectionIds);
+        }
       case CLIENT_CLOSE:
         return new Frame.ClientClose(readString(in), readVarInt(in), readString(in));
       case AUTO:
@@ -282,42 +300,60 @@ final class FrameCodec {
 
   private static Frame.Event readEvent(int type, ByteBuf in) {
     switch (type) {
-      case CONNECT: {
-        long id = readVarLong(in);
-        var key = readKey(in);
-        String connectionId = readString(in);
-        String path = readString(in);
-        var query = readMultiMap(in);
-        var headers = readMultiMap(in);
-        String remoteAddress = readString(in);
-        int claimCount = readCount(in);
-        Map<String, Object> claims = new LinkedHashMap<>();
-        for (int i = 0; i < claimCount; i++) {
-          claims.put(readString(in), readValue(in));
+      case CONNECT:
+        {
+          long id = readVarLong(in);
+          var key = readKey(in);
+          String connectionId = readString(in);
+          String path = readString(in);
+          var query = readMultiMap(in);
+          var headers = readMultiMap(in);
+          String remoteAddress = readString(in);
+          int claimCount = readCount(in);
+          Map<String, Object> claims = new LinkedHashMap<>();
+          for (int i = 0; i < claimCount; i++) {
+            claims.put(readString(in), readValue(in));
+          }
+          return new Frame.Connect(
+              id,
+              key,
+              connectionId,
+              new ConnectRequest(path, query, headers, remoteAddress, claims));
         }
-        return new Frame.Connect(id, key, connectionId, new ConnectRequest(path, query, headers, remoteAddress, claims));
-      }
-      case MESSAGE: {
-        long id = readVarLong(in);
-        var key = readKey(in);
-        String connectionId = readString(in);
-        boolean text = in.readUnsignedByte() == TEXT;
-        byte[] payload = readRest(in);
-        return new Frame.Incoming(id, key, connectionId,
-            text ? Message.text(new String(payload, StandardCharsets.UTF_8)) : Message.binary(payload));
-      }
+      case MESSAGE:
+        {
+          long id = readVarLong(in);
+          var key = readKey(in);
+          String connectionId = readString(in);
+          boolean text = in.readUnsignedByte() == TEXT;
+          byte[] payload = readRest(in);
+          return new Frame.Incoming(
+              id,
+              key,
+              connectionId,
+              text
+                  ? Message.text(new String(payload, StandardCharsets.UTF_8))
+                  : Message.binary(payload));
+        }
       case FAILURE:
         return new Frame.Failure(readKey(in), readString(in), readString(in));
-      case CLOSE: {
-        long id = readVarLong(in);
-        var key = readKey(in);
-        String connectionId = readString(in);
-        int code = readVarInt(in);
-        String reason = readString(in);
-        int flags = in.readUnsignedByte();
-        return new Frame.Close(id, key, connectionId, code, reason, (flags & WAS_CLEAN) != 0,
-            (flags & ROOM_INITIATED) != 0);
-      }
+      case CLOSE:
+        {
+          long id = readVarLong(in);
+          var key = readKey(in);
+          String connectionId = readString(in);
+          int code = readVarInt(in);
+          String reason = readString(in);
+          int flags = in.readUnsignedByte();
+          return new Frame.Close(
+              id,
+              key,
+              connectionId,
+              code,
+              reason,
+              (flags & WAS_CLEAN) != 0,
+              (flags & ROOM_INITIATED) != 0);
+        }
       case FENCE:
         return new Frame.Fence(readVarLong(in), readKey(in));
       default:
@@ -334,26 +370,46 @@ final class FrameCodec {
 
   static String typeName(int type) {
     switch (type) {
-      case CHALLENGE: return "CHALLENGE";
-      case HELLO: return "HELLO";
-      case WELCOME: return "WELCOME";
-      case PING: return "PING";
-      case CONNECT: return "CONNECT";
-      case MESSAGE: return "MESSAGE";
-      case FAILURE: return "FAILURE";
-      case CLOSE: return "CLOSE";
-      case FENCE: return "FENCE";
-      case CONNECT_RESULT: return "CONNECT_RESULT";
-      case HANDLED: return "HANDLED";
-      case CLOSE_DONE: return "CLOSE_DONE";
-      case FENCE_DONE: return "FENCE_DONE";
-      case SEND: return "SEND";
-      case CLIENT_CLOSE: return "CLIENT_CLOSE";
-      case AUTO: return "AUTO";
-      case REDIRECT: return "REDIRECT";
-      case DRAINING: return "DRAINING";
-      case RELEASED: return "RELEASED";
-      default: return "type-" + type;
+      case CHALLENGE:
+        return "CHALLENGE";
+      case HELLO:
+        return "HELLO";
+      case WELCOME:
+        return "WELCOME";
+      case PING:
+        return "PING";
+      case CONNECT:
+        return "CONNECT";
+      case MESSAGE:
+        return "MESSAGE";
+      case FAILURE:
+        return "FAILURE";
+      case CLOSE:
+        return "CLOSE";
+      case FENCE:
+        return "FENCE";
+      case CONNECT_RESULT:
+        return "CONNECT_RESULT";
+      case HANDLED:
+        return "HANDLED";
+      case CLOSE_DONE:
+        return "CLOSE_DONE";
+      case FENCE_DONE:
+        return "FENCE_DONE";
+      case SEND:
+        return "SEND";
+      case CLIENT_CLOSE:
+        return "CLIENT_CLOSE";
+      case AUTO:
+        return "AUTO";
+      case REDIRECT:
+        return "REDIRECT";
+      case DRAINING:
+        return "DRAINING";
+      case RELEASED:
+        return "RELEASED";
+      default:
+        return "type-" + type;
     }
   }
 }

@@ -29,9 +29,12 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
     long frameLength = super.getUnadjustedFrameLength(buf, offset, length, order);
     if (frameLength < 0 || frameLength > limit) {
-      throw new TooLongFrameException("frame of " + Integer.toUnsignedString((int) frameLength)
-          + " bytes announced, the limit is " + limit
-          + (limit == HANDSHAKE_LIMIT ? " before authentication" : ""));
+      throw new TooLongFrameException(
+          "frame of "
+              + Integer.toUnsignedString((int) frameLength)
+              + " bytes announced, the limit is "
+              + limit
+              + (limit == HANDSHAKE_LIMIT ? " before authentication" : ""));
     }
     return frameLength;
   }

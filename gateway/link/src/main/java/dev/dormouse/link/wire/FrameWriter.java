@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class FrameWriter {
 
   private static final Logger log = LoggerFactory.getLogger(FrameWriter.class);
+
   /** Two of the largest frames: far above what a healthy peer lets pile up (it reads at link speed). */
   static final long MAX_PENDING_BYTES = 2L * FrameCodec.MAX_FRAME;
 
@@ -31,6 +32,7 @@ final class FrameWriter {
   private final long maxPendingBytes;
   private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicBoolean overflowed = new AtomicBoolean();
+
   /** Only touched on the event loop. */
   private boolean flushScheduled;
 
@@ -78,19 +80,26 @@ final class FrameWriter {
 
   private void overflow() {
     if (overflowed.compareAndSet(false, true)) {
-      log.warn("closing the link to {}: it left more than {} bytes unread", channel.remoteAddress(), maxPendingBytes);
+      log.warn(
+          "closing the link to {}: it left more than {} bytes unread",
+          channel.remoteAddress(),
+          maxPendingBytes);
       channel.close();
     }
   }
 
   /** Closes the channel once every frame written before this call has gone out (or the write failed). */
   void closeAfterQueued() {
-    // Queued like a frame, so it runs after the writes queued before it; the empty write completes after theirs.
-    loop.execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+    // Queued like a frame, so it runs after the writes queued before it; the empty write completes
+    // after theirs.
+    loop.execute(
+        () ->
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
   }
 
   private void writeNow(ByteBuf bytes, int size) {
-    // A plain promise: a write racing with a close just fails, where a void promise would raise an error.
+    // A plain promise: a write racing with a close just fails, where a void promise would raise an
+    // error.
     channel.write(bytes).addListener(written -> pendingBytes.addAndGet(-size));
     if (!flushScheduled) {
       flushScheduled = true;

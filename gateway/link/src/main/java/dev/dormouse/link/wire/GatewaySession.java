@@ -35,12 +35,15 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private byte[] nonce;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean refused;
+
   /** Set once the gateway proved the secret. */
   private volatile String gatewayId;
+
   /** The gateway answered this owner's DRAINING: it routes nothing here and waits for nothing from here. */
   private volatile boolean released;
 
-  GatewaySession(String ownerId, LinkHandshake handshake, RoomEventSink events, GatewaySessions sessions) {
+  GatewaySession(
+      String ownerId, LinkHandshake handshake, RoomEventSink events, GatewaySessions sessions) {
     this.ownerId = ownerId;
     this.handshake = handshake;
     this.events = events;
@@ -81,8 +84,12 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     handled = new HandledBatch(writer, channel.eventLoop());
     nonce = LinkHandshake.nonce();
     writer.write(new Frame.Challenge(LinkHandshake.VERSION, nonce));
-    handshakeTimeout = ctx.executor().schedule(() -> refuse("no HELLO within " + HANDSHAKE_TIMEOUT_MILLIS + " ms"),
-        HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    handshakeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> refuse("no HELLO within " + HANDSHAKE_TIMEOUT_MILLIS + " ms"),
+                HANDSHAKE_TIMEOUT_MILLIS,
+                TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -109,8 +116,10 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       refuse("sent " + frame.getClass().getSimpleName() + " instead of HELLO");
     } else if (hello.version() != LinkHandshake.VERSION) {
       refuse("speaks link version " + hello.version() + ", this owner " + LinkHandshake.VERSION);
-    } else if (hello.gatewayId().isEmpty() || hello.nonce().length != LinkHandshake.NONCE_BYTES
-        || !LinkHandshake.matches(handshake.gatewayProof(nonce, hello.nonce(), hello.gatewayId()), hello.proof())) {
+    } else if (hello.gatewayId().isEmpty()
+        || hello.nonce().length != LinkHandshake.NONCE_BYTES
+        || !LinkHandshake.matches(
+            handshake.gatewayProof(nonce, hello.nonce(), hello.gatewayId()), hello.proof())) {
       refuse("wrong proof of the link secret for gateway id '" + hello.gatewayId() + "'");
     } else {
       handshakeTimeout.cancel(false);
@@ -126,24 +135,39 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private void deliver(Frame.Event frame) {
     if (frame instanceof Frame.Connect f) {
       LinkFuture<ConnectOutcome> outcome = new LinkFuture<>(this, f.id());
-      outcome.whenComplete((result, error) -> writer.write(new Frame.ConnectResult(f.id(), answer(f, result, error))));
-      events.offer(new RoomEvent.Connect(f.key(), gatewayId, f.connectionId(), f.request(), outcome));
+      outcome.whenComplete(
+          (result, error) ->
+              writer.write(new Frame.ConnectResult(f.id(), answer(f, result, error))));
+      events.offer(
+          new RoomEvent.Connect(f.key(), gatewayId, f.connectionId(), f.request(), outcome));
     } else if (frame instanceof Frame.Incoming f) {
       LinkFuture<Void> done = new LinkFuture<>(this, f.id());
       done.whenComplete((ignored, error) -> handled.add(f.id()));
-      RoomEvent.Incoming incoming = new RoomEvent.Incoming(f.key(), gatewayId, f.connectionId(), f.message(), done);
+      RoomEvent.Incoming incoming =
+          new RoomEvent.Incoming(f.key(), gatewayId, f.connectionId(), f.message(), done);
       if (!events.offer(incoming)) {
-        // As the gateway does when its own queue is full: the sender learns, and the message counts as dropped.
-        incoming.refuse(Refusal.OVERLOADED,
-            (gateway, connection, code, reason) -> writer.write(new Frame.ClientClose(connection, code, reason)));
+        // As the gateway does when its own queue is full: the sender learns, and the message counts
+        // as dropped.
+        incoming.refuse(
+            Refusal.OVERLOADED,
+            (gateway, connection, code, reason) ->
+                writer.write(new Frame.ClientClose(connection, code, reason)));
       }
     } else if (frame instanceof Frame.Failure f) {
       events.offer(new RoomEvent.Failure(f.key(), gatewayId, f.connectionId(), f.description()));
     } else if (frame instanceof Frame.Close f) {
       LinkFuture<Void> done = new LinkFuture<>(this, f.id());
       done.whenComplete((ignored, error) -> writer.write(new Frame.CloseDone(f.id())));
-      events.offer(new RoomEvent.Close(f.key(), gatewayId, f.connectionId(), f.code(), f.reason(), f.wasClean(),
-          f.roomInitiated(), done));
+      events.offer(
+          new RoomEvent.Close(
+              f.key(),
+              gatewayId,
+              f.connectionId(),
+              f.code(),
+              f.reason(),
+              f.wasClean(),
+              f.roomInitiated(),
+              done));
     } else if (frame instanceof Frame.Fence f) {
       LinkFuture<Void> passed = new LinkFuture<>(this, f.id());
       passed.whenComplete((ignored, error) -> writer.write(new Frame.FenceDone(f.id())));
@@ -151,7 +175,8 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     }
   }
 
-  private static ConnectOutcome answer(Frame.Connect connect, ConnectOutcome outcome, Throwable error) {
+  private static ConnectOutcome answer(
+      Frame.Connect connect, ConnectOutcome outcome, Throwable error) {
     if (error == null) {
       return outcome;
     }

@@ -1,10 +1,10 @@
 package dev.dormouse.link.wire;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,6 +40,7 @@ final class GatewaySessions implements ClientSink {
   static final long MAX_WAITING_MILLIS = 15_000;
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
+
   /** The owner is draining: every gateway is told, including those that link from now on. */
   private volatile boolean draining;
 
@@ -58,7 +59,8 @@ final class GatewaySessions implements ClientSink {
       long now = System.currentTimeMillis();
       unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
     }
-    // After the put: either drain() sees this session or this sees draining (a gateway ignores a second DRAINING).
+    // After the put: either drain() sees this session or this sees draining (a gateway ignores a
+    // second DRAINING).
     if (draining) {
       session.write(new Frame.Draining());
     }
@@ -126,7 +128,10 @@ final class GatewaySessions implements ClientSink {
   public void redirect(RoomEvent event, Optional<String> holder) {
     Optional<LinkFuture<?>> future = LinkFuture.of(event);
     if (future.isPresent()) {
-      future.get().origin().write(new Frame.Redirect(holder, Frame.Event.of(event, future.get().id())));
+      future
+          .get()
+          .origin()
+          .write(new Frame.Redirect(holder, Frame.Event.of(event, future.get().id())));
     } else if (event instanceof RoomEvent.Failure) {
       writeTo(event.gatewayId(), new Frame.Redirect(holder, Frame.Event.of(event, 0)));
     } else {
@@ -150,7 +155,8 @@ final class GatewaySessions implements ClientSink {
       Waiting waiting = unlinked.computeIfAbsent(gatewayId, id -> new Waiting());
       if (waiting.frames.size() >= MAX_WAITING_FRAMES
           || System.currentTimeMillis() - waiting.since > MAX_WAITING_MILLIS) {
-        log.debug("gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
+        log.debug(
+            "gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
         dropped.incrementAndGet();
         return;
       }

@@ -11,8 +11,10 @@ final class HandledBatch {
 
   private final FrameWriter writer;
   private final EventLoop loop;
+
   /** Only touched on the event loop. */
   private long[] ids = new long[64];
+
   private int size;
 
   HandledBatch(FrameWriter writer, EventLoop loop) {

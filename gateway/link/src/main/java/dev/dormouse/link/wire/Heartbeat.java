@@ -17,6 +17,7 @@ final class Heartbeat extends IdleStateHandler {
 
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
   static final long PING_AFTER_MILLIS = 2_000;
+
   /**
    * Four pings missed: long enough that a busy or collecting peer is not taken for dead, short enough
    * that an unreachable owner soon leaves the ring (routing waits only a grace more).
@@ -32,7 +33,10 @@ final class Heartbeat extends IdleStateHandler {
     if (event.state() == IdleState.WRITER_IDLE) {
       ctx.writeAndFlush(FrameCodec.encode(new Frame.Ping(), ctx.alloc()));
     } else if (event.state() == IdleState.READER_IDLE) {
-      log.warn("link peer {} silent for {} ms: closing the link", ctx.channel().remoteAddress(), SILENCE_LIMIT_MILLIS);
+      log.warn(
+          "link peer {} silent for {} ms: closing the link",
+          ctx.channel().remoteAddress(),
+          SILENCE_LIMIT_MILLIS);
       ctx.close();
     }
   }

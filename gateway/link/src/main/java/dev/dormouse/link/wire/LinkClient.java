@@ -60,18 +60,24 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   private final LinkHandshake handshake;
   private final ClientSink local;
   private final Listener listener;
+
   /** All of this link's connections live on this one loop, so its state needs no locks. */
   private final EventLoop loop;
+
   private final AtomicLong ids = new AtomicLong();
   private volatile OwnerSession ready;
   private volatile String ownerId;
   private volatile boolean closed;
+
   /** Since the owner's DRAINING, until a new WELCOME: an owner that exited stays out until it is back. */
   private volatile boolean draining;
+
   /** System.nanoTime when the link last stopped being ready (or was created, if never ready). */
   private volatile long notReadySinceNanos = System.nanoTime();
+
   /** Only touched on the loop. */
   private OwnerSession session;
+
   private Channel channel;
   private ScheduledFuture<?> retry;
   private int failures;
@@ -80,7 +86,12 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
    * @param local the gateway's clients: SEND, CLIENT_CLOSE, AUTO and REDIRECT frames are applied to it
    * @param group the process's NIO event loop group, not owned by the link
    */
-  public LinkClient(String gatewayId, InetSocketAddress owner, byte[] secret, ClientSink local, EventLoopGroup group,
+  public LinkClient(
+      String gatewayId,
+      InetSocketAddress owner,
+      byte[] secret,
+      ClientSink local,
+      EventLoopGroup group,
       Listener listener) {
     this.gatewayId = gatewayId;
     this.owner = owner;
@@ -136,24 +147,27 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
     }
     OwnerSession next = new OwnerSession(this, gatewayId, handshake, local, ids);
     session = next;
-    channel = new Bootstrap()
-        .group(loop)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            LinkPipeline.init(ch, next);
-          }
-        })
-        .connect(owner)
-        .addListener(connected -> {
-          if (!connected.isSuccess()) {
-            logRetry("cannot connect to owner " + owner + ": " + connected.cause());
-          }
-        })
-        .channel();
+    channel =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    LinkPipeline.init(ch, next);
+                  }
+                })
+            .connect(owner)
+            .addListener(
+                connected -> {
+                  if (!connected.isSuccess()) {
+                    logRetry("cannot connect to owner " + owner + ": " + connected.cause());
+                  }
+                })
+            .channel();
     // A failed connect closes the channel too, so this is the one place that retries.
     channel.closeFuture().addListener(closedChannel -> retryLater());
   }
@@ -195,9 +209,14 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
       ready = null;
     }
     if (closed) {
-      log.info("link to owner {} at {} closed; {} messages unanswered", ownerId, owner, unhandled.size());
+      log.info(
+          "link to owner {} at {} closed; {} messages unanswered",
+          ownerId,
+          owner,
+          unhandled.size());
     } else {
-      log.warn("link to owner {} at {} lost; {} messages unanswered", ownerId, owner, unhandled.size());
+      log.warn(
+          "link to owner {} at {} lost; {} messages unanswered", ownerId, owner, unhandled.size());
     }
     listener.lost(unhandled);
   }
@@ -218,15 +237,17 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    Future<?> done = loop.submit(() -> {
-      if (retry != null) {
-        retry.cancel(false);
-      }
-      if (session != null) {
-        session.lose();
-        channel.close();
-      }
-    });
+    Future<?> done =
+        loop.submit(
+            () -> {
+              if (retry != null) {
+                retry.cancel(false);
+              }
+              if (session != null) {
+                session.lose();
+                channel.close();
+              }
+            });
     if (!loop.inEventLoop()) {
       done.awaitUninterruptibly(CONNECT_TIMEOUT_MILLIS);
     }

@@ -19,8 +19,10 @@ final class LinkHandshake {
   static final int NONCE_BYTES = 32;
 
   private static final String ALGORITHM = "HmacSHA256";
-  private static final byte[] GATEWAY_LABEL = "dormouse-link/1 gateway\0".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] OWNER_LABEL = "dormouse-link/1 owner\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] GATEWAY_LABEL =
+      "dormouse-link/1 gateway\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OWNER_LABEL =
+      "dormouse-link/1 owner\0".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;

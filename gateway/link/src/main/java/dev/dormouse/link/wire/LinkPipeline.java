@@ -7,8 +7,7 @@ import io.netty.channel.ChannelPipeline;
 /** The handlers of a link channel, the same on both ends: frames in, the session, and after the handshake a heartbeat. */
 final class LinkPipeline {
 
-  private LinkPipeline() {
-  }
+  private LinkPipeline() {}
 
   static void init(Channel channel, ChannelHandler session) {
     channel.pipeline().addLast(new FrameDecoder(), session);

@@ -35,11 +35,18 @@ public final class LinkServer implements AutoCloseable {
   private final RoomEventSink events;
   private final EventLoopGroup group;
   private final GatewaySessions sessions = new GatewaySessions();
+
   /** Every accepted connection, authenticated or not, so close() ends them all. */
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
   private volatile Channel server;
 
-  public LinkServer(String ownerId, InetSocketAddress bind, byte[] secret, RoomEventSink events, EventLoopGroup group) {
+  public LinkServer(
+      String ownerId,
+      InetSocketAddress bind,
+      byte[] secret,
+      RoomEventSink events,
+      EventLoopGroup group) {
     this.ownerId = ownerId;
     this.bind = bind;
     this.handshake = new LinkHandshake(secret);
@@ -49,21 +56,24 @@ public final class LinkServer implements AutoCloseable {
 
   /** Binds the port; gateways may connect once this returns. */
   public void start() throws IOException {
-    ChannelFuture bound = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        // An owner restarted on the same port must not wait for the old connections' TIME_WAIT.
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channels.add(channel);
-            LinkPipeline.init(channel, new GatewaySession(ownerId, handshake, events, sessions));
-          }
-        })
-        .bind(bind)
-        .awaitUninterruptibly();
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            // An owner restarted on the same port must not wait for the old connections' TIME_WAIT.
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel channel) {
+                    channels.add(channel);
+                    LinkPipeline.init(
+                        channel, new GatewaySession(ownerId, handshake, events, sessions));
+                  }
+                })
+            .bind(bind)
+            .awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new IOException("cannot listen for gateways on " + bind, bound.cause());
     }
@@ -119,7 +129,8 @@ public final class LinkServer implements AutoCloseable {
       server.close().awaitUninterruptibly();
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
-    List<ChannelFuture> closing = sessions.linked().stream().map(GatewaySession::closeWhenWritten).toList();
+    List<ChannelFuture> closing =
+        sessions.linked().stream().map(GatewaySession::closeWhenWritten).toList();
     for (ChannelFuture closed : closing) {
       closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }

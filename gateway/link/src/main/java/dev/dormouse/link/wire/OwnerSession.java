@@ -36,16 +36,25 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private ScheduledFuture<?> handshakeTimeout;
   private byte[] ownerNonce;
   private byte[] nonce;
+
   /** Only touched on the event loop. */
   private boolean ready;
+
   private boolean welcomed;
   private boolean failed;
+
   /** The owner said it is draining; RELEASED goes once nothing waits for its answer. */
   private boolean releasing;
+
   private boolean released;
 
   /** @param ids the link's event ids: unique across its connections, so a late answer never hits a newer event */
-  OwnerSession(LinkClient link, String gatewayId, LinkHandshake handshake, ClientSink local, AtomicLong ids) {
+  OwnerSession(
+      LinkClient link,
+      String gatewayId,
+      LinkHandshake handshake,
+      ClientSink local,
+      AtomicLong ids) {
     this.link = link;
     this.gatewayId = gatewayId;
     this.handshake = handshake;
@@ -74,9 +83,12 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     writer = new FrameWriter(channel);
-    handshakeTimeout = ctx.executor().schedule(
-        () -> fail("no WELCOME within " + GatewaySession.HANDSHAKE_TIMEOUT_MILLIS + " ms"),
-        GatewaySession.HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    handshakeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> fail("no WELCOME within " + GatewaySession.HANDSHAKE_TIMEOUT_MILLIS + " ms"),
+                GatewaySession.HANDSHAKE_TIMEOUT_MILLIS,
+                TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -99,21 +111,27 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
     if (!(frame instanceof Frame.Challenge challenge)) {
       fail("sent " + frame.getClass().getSimpleName() + " instead of CHALLENGE");
     } else if (challenge.version() != LinkHandshake.VERSION) {
-      fail("speaks link version " + challenge.version() + ", this gateway " + LinkHandshake.VERSION);
+      fail(
+          "speaks link version " + challenge.version() + ", this gateway " + LinkHandshake.VERSION);
     } else if (challenge.nonce().length != LinkHandshake.NONCE_BYTES) {
       fail("sent a nonce of " + challenge.nonce().length + " bytes");
     } else {
       ownerNonce = challenge.nonce();
       nonce = LinkHandshake.nonce();
-      writer.write(new Frame.Hello(LinkHandshake.VERSION, gatewayId, nonce,
-          handshake.gatewayProof(ownerNonce, nonce, gatewayId)));
+      writer.write(
+          new Frame.Hello(
+              LinkHandshake.VERSION,
+              gatewayId,
+              nonce,
+              handshake.gatewayProof(ownerNonce, nonce, gatewayId)));
     }
   }
 
   private void welcomed(Frame frame) {
     if (!(frame instanceof Frame.Welcome welcome)) {
       fail("sent " + frame.getClass().getSimpleName() + " instead of WELCOME");
-    } else if (!LinkHandshake.matches(handshake.ownerProof(ownerNonce, nonce, welcome.ownerId()), welcome.proof())) {
+    } else if (!LinkHandshake.matches(
+        handshake.ownerProof(ownerNonce, nonce, welcome.ownerId()), welcome.proof())) {
       fail("wrong proof of the link secret from owner '" + welcome.ownerId() + "'");
     } else {
       handshakeTimeout.cancel(false);
@@ -161,7 +179,8 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
     } else if (frame instanceof Frame.Draining) {
       if (!releasing) {
         releasing = true;
-        // Synchronous: by its return nothing routes here any more and every fence is queued on this link.
+        // Synchronous: by its return nothing routes here any more and every fence is queued on this
+        // link.
         link.draining(this);
       }
     } else if (!(frame instanceof Frame.Ping)) {
@@ -220,7 +239,9 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
       handshakeTimeout.cancel(false);
     }
     if (ownerNonce != null && !welcomed && !failed) {
-      log.warn("owner {} closed the link after our HELLO: does it have the same link secret?", channel.remoteAddress());
+      log.warn(
+          "owner {} closed the link after our HELLO: does it have the same link secret?",
+          channel.remoteAddress());
     }
     lose();
     ctx.fireChannelInactive();

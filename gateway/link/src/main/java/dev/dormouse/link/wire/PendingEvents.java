@@ -40,8 +40,13 @@ final class PendingEvents {
       return null;
     }
     if (!type.isInstance(event)) {
-      throw new FrameFormatException("answer for " + id + " expects a " + type.getSimpleName() + ", the event is a "
-          + event.getClass().getSimpleName());
+      throw new FrameFormatException(
+          "answer for "
+              + id
+              + " expects a "
+              + type.getSimpleName()
+              + ", the event is a "
+              + event.getClass().getSimpleName());
     }
     return byId.remove(id, event) ? type.cast(event) : null;
   }

@@ -1,7 +1,7 @@
 package dev.dormouse.link.wire;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.math.BigDecimal;
@@ -36,8 +36,7 @@ final class WireFields {
   private static final int LIST = 9;
   private static final int MAP = 10;
 
-  private WireFields() {
-  }
+  private WireFields() {}
 
   static void writeVarLong(ByteBuf out, long value) {
     while ((value & ~0x7FL) != 0) {
@@ -69,7 +68,8 @@ final class WireFields {
   static int readVarInt(ByteBuf in) {
     long value = readVarLong(in);
     if (value < 0 || value > Integer.MAX_VALUE) {
-      throw new FrameFormatException("field value " + Long.toUnsignedString(value) + " out of range");
+      throw new FrameFormatException(
+          "field value " + Long.toUnsignedString(value) + " out of range");
     }
     return (int) value;
   }
@@ -135,10 +135,11 @@ final class WireFields {
   /** Headers and query parameters. */
   static void writeMultiMap(ByteBuf out, Map<String, List<String>> map) {
     writeVarInt(out, map.size());
-    map.forEach((name, values) -> {
-      writeString(out, name);
-      writeStrings(out, values);
-    });
+    map.forEach(
+        (name, values) -> {
+          writeString(out, name);
+          writeStrings(out, values);
+        });
   }
 
   static Map<String, List<String>> readMultiMap(ByteBuf in) {
@@ -161,10 +162,11 @@ final class WireFields {
 
   static void writePair(ByteBuf out, Optional<AutoResponsePair> pair) {
     out.writeBoolean(pair.isPresent());
-    pair.ifPresent(p -> {
-      writeString(out, p.request());
-      writeString(out, p.response());
-    });
+    pair.ifPresent(
+        p -> {
+          writeString(out, p.request());
+          writeString(out, p.response());
+        });
   }
 
   static Optional<AutoResponsePair> readPair(ByteBuf in) {
@@ -214,10 +216,11 @@ final class WireFields {
     } else if (value instanceof Map<?, ?> map) {
       out.writeByte(MAP);
       writeVarInt(out, map.size());
-      map.forEach((name, element) -> {
-        writeString(out, String.valueOf(name));
-        writeValue(out, element);
-      });
+      map.forEach(
+          (name, element) -> {
+            writeString(out, String.valueOf(name));
+            writeValue(out, element);
+          });
     } else {
       out.writeByte(STRING);
       writeString(out, value.toString());
@@ -252,22 +255,24 @@ final class WireFields {
         return new BigInteger(readString(in));
       case BIG_DECIMAL:
         return new BigDecimal(readString(in));
-      case LIST: {
-        int count = readCount(in);
-        List<Object> list = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          list.add(readValue(in, depth + 1));
+      case LIST:
+        {
+          int count = readCount(in);
+          List<Object> list = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            list.add(readValue(in, depth + 1));
+          }
+          return list;
         }
-        return list;
-      }
-      case MAP: {
-        int count = readCount(in);
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-          map.put(readString(in), readValue(in, depth + 1));
+      case MAP:
+        {
+          int count = readCount(in);
+          Map<String, Object> map = new LinkedHashMap<>();
+          for (int i = 0; i < count; i++) {
+            map.put(readString(in), readValue(in, depth + 1));
+          }
+          return map;
         }
-        return map;
-      }
       default:
         throw new FrameFormatException("unknown claim value tag " + tag);
     }

@@ -3,12 +3,12 @@ package dev.dormouse.link.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -38,12 +38,35 @@ class FrameCodecTest {
 
   @Test
   void connectCarriesTheWholeRequestWithTypedClaims() {
-    Map<String, Object> claims = Map.of(
-        "sub", "user-1", "n", 42, "exp", 1_900_000_000_000L, "score", 0.5, "admin", true, "banned", false,
-        "big", new BigInteger("123456789012345678901234567890"), "price", new BigDecimal("12.50"),
-        "roles", List.of("a", "b", List.of(1, 2)), "nested", Map.of("k", Map.of("deeper", UNICODE)));
-    ConnectRequest request = new ConnectRequest("/rooms/chat/lobby", Map.of("token", List.of("t", "u")),
-        Map.of("origin", List.of("https://example.com"), "x-many", List.of("1", "2", "3")), "10.0.0.1:5555", claims);
+    Map<String, Object> claims =
+        Map.of(
+            "sub",
+            "user-1",
+            "n",
+            42,
+            "exp",
+            1_900_000_000_000L,
+            "score",
+            0.5,
+            "admin",
+            true,
+            "banned",
+            false,
+            "big",
+            new BigInteger("123456789012345678901234567890"),
+            "price",
+            new BigDecimal("12.50"),
+            "roles",
+            List.of("a", "b", List.of(1, 2)),
+            "nested",
+            Map.of("k", Map.of("deeper", UNICODE)));
+    ConnectRequest request =
+        new ConnectRequest(
+            "/rooms/chat/lobby",
+            Map.of("token", List.of("t", "u")),
+            Map.of("origin", List.of("https://example.com"), "x-many", List.of("1", "2", "3")),
+            "10.0.0.1:5555",
+            claims);
 
     Frame.Connect decoded = (Frame.Connect) roundTrip(new Frame.Connect(7, KEY, "gw.1", request));
 
@@ -58,10 +81,13 @@ class FrameCodecTest {
     byte[] large = new byte[5 << 20];
     new Random(1).nextBytes(large);
 
-    Frame.Incoming text = (Frame.Incoming) roundTrip(new Frame.Incoming(1, KEY, "gw.1", Message.text(UNICODE)));
-    Frame.Incoming binary = (Frame.Incoming) roundTrip(new Frame.Incoming(Long.MAX_VALUE, KEY, "gw.2",
-        Message.binary(large)));
-    Frame.Incoming empty = (Frame.Incoming) roundTrip(new Frame.Incoming(3, KEY, "gw.3", Message.binary(new byte[0])));
+    Frame.Incoming text =
+        (Frame.Incoming) roundTrip(new Frame.Incoming(1, KEY, "gw.1", Message.text(UNICODE)));
+    Frame.Incoming binary =
+        (Frame.Incoming)
+            roundTrip(new Frame.Incoming(Long.MAX_VALUE, KEY, "gw.2", Message.binary(large)));
+    Frame.Incoming empty =
+        (Frame.Incoming) roundTrip(new Frame.Incoming(3, KEY, "gw.3", Message.binary(new byte[0])));
 
     assertThat(text.message().isText()).isTrue();
     assertThat(text.message().text()).isEqualTo(UNICODE);
@@ -81,7 +107,9 @@ class FrameCodecTest {
 
   @Test
   void answersRoundTrip() {
-    assertRoundTrip(new Frame.ConnectResult(1, ConnectOutcome.accepted(Optional.of(new AutoResponsePair("ping", "pong")))));
+    assertRoundTrip(
+        new Frame.ConnectResult(
+            1, ConnectOutcome.accepted(Optional.of(new AutoResponsePair("ping", "pong")))));
     assertRoundTrip(new Frame.ConnectResult(2, ConnectOutcome.accepted(Optional.empty())));
     assertRoundTrip(new Frame.ConnectResult(3, ConnectOutcome.refused(403, UNICODE)));
     assertRoundTrip(new Frame.Handled(new long[] {1, 2, 300, 1L << 40, Long.MAX_VALUE}));
@@ -95,13 +123,20 @@ class FrameCodecTest {
     assertRoundTrip(new Frame.Auto(KEY, Optional.of(new AutoResponsePair("ping", UNICODE))));
     assertRoundTrip(new Frame.Auto(KEY, Optional.empty()));
     assertRoundTrip(new Frame.Redirect(Optional.of("owner-2"), new Frame.Fence(12, KEY)));
-    assertRoundTrip(new Frame.Redirect(Optional.empty(), new Frame.Close(13, KEY, "gw.1", 1000, "bye", true, false)));
-    assertRoundTrip(new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
+    assertRoundTrip(
+        new Frame.Redirect(
+            Optional.empty(), new Frame.Close(13, KEY, "gw.1", 1000, "bye", true, false)));
+    assertRoundTrip(
+        new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
     assertRoundTrip(new Frame.Draining());
     assertRoundTrip(new Frame.Released());
 
-    Frame.Redirect message = (Frame.Redirect) roundTrip(new Frame.Redirect(Optional.of("owner-1"),
-        new Frame.Incoming(14, KEY, "gw.1", Message.text(UNICODE))));
+    Frame.Redirect message =
+        (Frame.Redirect)
+            roundTrip(
+                new Frame.Redirect(
+                    Optional.of("owner-1"),
+                    new Frame.Incoming(14, KEY, "gw.1", Message.text(UNICODE))));
     assertThat(message.event().id()).isEqualTo(14);
     assertThat(((Frame.Incoming) message.event()).message().text()).isEqualTo(UNICODE);
   }
@@ -110,10 +145,12 @@ class FrameCodecTest {
   void aBroadcastCarriesThePayloadOnceWithEveryConnectionId() {
     byte[] payload = new byte[1 << 20];
     new Random(2).nextBytes(payload);
-    List<String> ids = IntStream.range(0, 10_000).mapToObj(i -> "gateway-1." + Integer.toString(i, 36)).toList();
+    List<String> ids =
+        IntStream.range(0, 10_000).mapToObj(i -> "gateway-1." + Integer.toString(i, 36)).toList();
 
-    ByteBuf encoded = FrameCodec.encode(new Frame.Send(OutboundMessage.binary(payload), ids),
-        UnpooledByteBufAllocator.DEFAULT);
+    ByteBuf encoded =
+        FrameCodec.encode(
+            new Frame.Send(OutboundMessage.binary(payload), ids), UnpooledByteBufAllocator.DEFAULT);
     int idBytes = ids.stream().mapToInt(id -> id.length() + 1).sum();
     assertThat(encoded.readableBytes()).isLessThan(payload.length + idBytes + 16);
     Frame.Send decoded = (Frame.Send) decodeFrame(encoded);
@@ -127,8 +164,10 @@ class FrameCodecTest {
   @Test
   void encodingReferencesThePayloadInsteadOfCopyingIt() {
     byte[] payload = "before".getBytes();
-    ByteBuf encoded = FrameCodec.encode(new Frame.Send(OutboundMessage.binary(payload), List.of("a")),
-        UnpooledByteBufAllocator.DEFAULT);
+    ByteBuf encoded =
+        FrameCodec.encode(
+            new Frame.Send(OutboundMessage.binary(payload), List.of("a")),
+            UnpooledByteBufAllocator.DEFAULT);
 
     payload[0] = 'B';
 
@@ -140,7 +179,10 @@ class FrameCodecTest {
   void framesLargerThanTheLimitAreRefusedWhenEncoded() {
     OutboundMessage huge = new OutboundMessage(false, ByteBuffer.allocate(FrameCodec.MAX_FRAME));
 
-    assertThatThrownBy(() -> FrameCodec.encode(new Frame.Send(huge, List.of("a")), UnpooledByteBufAllocator.DEFAULT))
+    assertThatThrownBy(
+            () ->
+                FrameCodec.encode(
+                    new Frame.Send(huge, List.of("a")), UnpooledByteBufAllocator.DEFAULT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SEND frame of")
         .hasMessageContaining("larger than the link's limit");
@@ -149,18 +191,32 @@ class FrameCodecTest {
   @Test
   void malformedFramesAreRefused() {
     assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {99})))
-        .isInstanceOf(FrameFormatException.class).hasMessageContaining("unknown frame type 99");
-    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.CLOSE_DONE})))
-        .isInstanceOf(FrameFormatException.class).hasMessageContaining("ends in the middle");
-    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.CLOSE_DONE, 1, 0})))
-        .isInstanceOf(FrameFormatException.class).hasMessageContaining("unexpected bytes");
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("unknown frame type 99");
+    assertThatThrownBy(
+            () -> FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.CLOSE_DONE})))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("ends in the middle");
+    assertThatThrownBy(
+            () ->
+                FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.CLOSE_DONE, 1, 0})))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("unexpected bytes");
     // A string claiming to be longer than the frame: refused before anything is allocated.
-    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(new byte[] {FrameCodec.WELCOME, (byte) 0xff,
-        (byte) 0xff, (byte) 0xff, 0x07}))).isInstanceOf(FrameFormatException.class).hasMessageContaining("past the end");
+    assertThatThrownBy(
+            () ->
+                FrameCodec.decode(
+                    Unpooled.wrappedBuffer(
+                        new byte[] {
+                          FrameCodec.WELCOME, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07
+                        })))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("past the end");
   }
 
   private static void assertRoundTrip(Frame frame) {
-    assertThat(roundTrip(frame)).usingRecursiveComparison()
+    assertThat(roundTrip(frame))
+        .usingRecursiveComparison()
         .withEqualsForType(ByteBuffer::equals, ByteBuffer.class)
         .isEqualTo(frame);
   }

@@ -3,9 +3,9 @@ package dev.dormouse.link.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +40,10 @@ class LinkDrainIT {
 
     await().atMost(5, TimeUnit.SECONDS).until(() -> listener.draining.equals(List.of("owner-1")));
     assertThat(client.isDraining()).isTrue();
-    await().during(Duration.ofMillis(300)).atMost(5, TimeUnit.SECONDS).until(() -> !server.released());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> !server.released());
     ((RoomEvent.Incoming) events.events.get(0)).handled().complete(null);
     await().atMost(5, TimeUnit.SECONDS).until(server::released);
     assertThat(unanswered.handled()).isCompleted();
@@ -56,11 +59,14 @@ class LinkDrainIT {
     LinkClient client = fixture.readyClient("gw-2", server, local, listener);
 
     await().atMost(5, TimeUnit.SECONDS).until(client::isDraining);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.gatewayCount() == 1 && server.released());
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> server.gatewayCount() == 1 && server.released());
     assertThat(listener.draining).containsExactly("owner-1");
   }
 
   private static RoomEvent.Incoming message(String text) {
-    return new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", Message.text(text), new CompletableFuture<>());
+    return new RoomEvent.Incoming(
+        KEY, "gw-1", "gw-1.a", Message.text(text), new CompletableFuture<>());
   }
 }

@@ -52,13 +52,18 @@ final class LinkFixture implements AutoCloseable {
   }
 
   LinkServer server(RecordingRoomEvents events, int port, byte[] secret) throws IOException {
-    LinkServer server = new LinkServer("owner-1", new InetSocketAddress("127.0.0.1", port), secret, events, group);
+    LinkServer server =
+        new LinkServer("owner-1", new InetSocketAddress("127.0.0.1", port), secret, events, group);
     closers.push(server::close);
     server.start();
     return server;
   }
 
-  LinkClient client(String gatewayId, LinkServer server, byte[] secret, RecordingClients local,
+  LinkClient client(
+      String gatewayId,
+      LinkServer server,
+      byte[] secret,
+      RecordingClients local,
       RecordingListener listener) {
     LinkClient client = new LinkClient(gatewayId, server.address(), secret, local, group, listener);
     closers.push(client::close);
@@ -66,7 +71,8 @@ final class LinkFixture implements AutoCloseable {
     return client;
   }
 
-  LinkClient readyClient(String gatewayId, LinkServer server, RecordingClients local, RecordingListener listener) {
+  LinkClient readyClient(
+      String gatewayId, LinkServer server, RecordingClients local, RecordingListener listener) {
     LinkClient client = client(gatewayId, server, SECRET, local, listener);
     await().atMost(5, TimeUnit.SECONDS).until(client::isReady);
     return client;

@@ -3,7 +3,6 @@ package dev.dormouse.link.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.Refusal;
@@ -11,6 +10,7 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
+import dev.dormouse.room.RoomKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,13 @@ import org.junit.jupiter.api.Test;
 class LinkIT {
 
   private static final RoomKey KEY = new RoomKey("default", "chat", "lobby");
-  private static final ConnectRequest REQUEST = new ConnectRequest("/rooms/chat/lobby", Map.of("token", List.of("t")),
-      Map.of("origin", List.of("https://example.com")), "127.0.0.1:5000", Map.of("sub", "user-1", "n", 3));
+  private static final ConnectRequest REQUEST =
+      new ConnectRequest(
+          "/rooms/chat/lobby",
+          Map.of("token", List.of("t")),
+          Map.of("origin", List.of("https://example.com")),
+          "127.0.0.1:5000",
+          Map.of("sub", "user-1", "n", 3));
 
   private final LinkFixture fixture = new LinkFixture();
   private final RecordingRoomEvents events = new RecordingRoomEvents();
@@ -42,14 +47,20 @@ class LinkIT {
   @Test
   void aConnectReachesTheOwnerAndItsAnswerCompletesTheOriginalFuture() throws Exception {
     AutoResponsePair pair = new AutoResponsePair("ping", "pong");
-    events.answer = event -> ((RoomEvent.Connect) event).outcome().complete(ConnectOutcome.accepted(Optional.of(pair)));
+    events.answer =
+        event ->
+            ((RoomEvent.Connect) event)
+                .outcome()
+                .complete(ConnectOutcome.accepted(Optional.of(pair)));
     LinkServer server = fixture.server(events);
     LinkClient client = fixture.readyClient("gw-1", server, local, listener);
     CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
 
-    assertThat(client.offer(new RoomEvent.Connect(KEY, "gw-1", "gw-1.a", REQUEST, outcome))).isTrue();
+    assertThat(client.offer(new RoomEvent.Connect(KEY, "gw-1", "gw-1.a", REQUEST, outcome)))
+        .isTrue();
 
-    assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo(ConnectOutcome.accepted(Optional.of(pair)));
+    assertThat(outcome.get(5, TimeUnit.SECONDS))
+        .isEqualTo(ConnectOutcome.accepted(Optional.of(pair)));
     RoomEvent.Connect received = events.of(RoomEvent.Connect.class).get(0);
     assertThat(received.gatewayId()).isEqualTo("gw-1");
     assertThat(received.connectionId()).isEqualTo("gw-1.a");
@@ -71,25 +82,29 @@ class LinkIT {
       CompletableFuture<Void> done = new CompletableFuture<>();
       handled.add(done);
       Message message = i % 2 == 0 ? Message.text("m" + i) : Message.binary(("m" + i).getBytes());
-      assertThat(client.offer(new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", message, done))).isTrue();
+      assertThat(client.offer(new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", message, done)))
+          .isTrue();
     }
 
     CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-    assertThat(events.of(RoomEvent.Incoming.class)).extracting(m -> new String(m.message().bytes()))
+    assertThat(events.of(RoomEvent.Incoming.class))
+        .extracting(m -> new String(m.message().bytes()))
         .containsExactlyElementsOf(IntStream.range(0, 2000).mapToObj(i -> "m" + i).toList());
-    assertThat(events.of(RoomEvent.Incoming.class)).extracting(m -> m.message().isText())
+    assertThat(events.of(RoomEvent.Incoming.class))
+        .extracting(m -> m.message().isText())
         .containsExactlyElementsOf(IntStream.range(0, 2000).mapToObj(i -> i % 2 == 0).toList());
   }
 
   @Test
   void closesFencesAndFailuresAreAnswered() throws Exception {
-    events.answer = event -> {
-      if (event instanceof RoomEvent.Close close) {
-        close.done().complete(null);
-      } else if (event instanceof RoomEvent.Fence fence) {
-        fence.passed().complete(null);
-      }
-    };
+    events.answer =
+        event -> {
+          if (event instanceof RoomEvent.Close close) {
+            close.done().complete(null);
+          } else if (event instanceof RoomEvent.Fence fence) {
+            fence.passed().complete(null);
+          }
+        };
     LinkServer server = fixture.server(events);
     LinkClient client = fixture.readyClient("gw-1", server, local, listener);
     CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -101,8 +116,10 @@ class LinkIT {
 
     CompletableFuture.allOf(closed, passed).get(5, TimeUnit.SECONDS);
     assertThat(events.events).hasSize(3);
-    assertThat(events.events.get(0)).isEqualTo(new RoomEvent.Failure(KEY, "gw-1", "gw-1.a", "invalid UTF-8"));
-    assertThat(events.of(RoomEvent.Close.class).get(0)).extracting(RoomEvent.Close::code, RoomEvent.Close::wasClean)
+    assertThat(events.events.get(0))
+        .isEqualTo(new RoomEvent.Failure(KEY, "gw-1", "gw-1.a", "invalid UTF-8"));
+    assertThat(events.of(RoomEvent.Close.class).get(0))
+        .extracting(RoomEvent.Close::code, RoomEvent.Close::wasClean)
         .containsExactly(1006, false);
   }
 
@@ -137,12 +154,17 @@ class LinkIT {
     server.clientSink().autoResponse(KEY, null);
     server.clientSink().send("gw-9", List.of("gw-9.a"), OutboundMessage.text("before you linked"));
 
-    await().atMost(5, TimeUnit.SECONDS).until(() -> local.autoResponses.size() == 2 && other.autoResponses.size() == 2);
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> local.autoResponses.size() == 2 && other.autoResponses.size() == 2);
     for (RecordingClients gateway : List.of(local, other)) {
-      assertThat(gateway.autoResponses).containsExactly(new RecordingClients.AutoResponse(KEY, pair),
-          new RecordingClients.AutoResponse(KEY, null));
+      assertThat(gateway.autoResponses)
+          .containsExactly(
+              new RecordingClients.AutoResponse(KEY, pair),
+              new RecordingClients.AutoResponse(KEY, null));
     }
-    assertThat(other.closed).containsExactly(new RecordingClients.Closed("gw-2", "gw-2.a", 4001, "kicked"));
+    assertThat(other.closed)
+        .containsExactly(new RecordingClients.Closed("gw-2", "gw-2.a", 4001, "kicked"));
     assertThat(local.closed).isEmpty();
     assertThat(server.gatewayCount()).isEqualTo(2);
     assertThat(server.droppedCommands()).isZero();
@@ -158,12 +180,19 @@ class LinkIT {
   @Test
   void aRedirectHandsBackTheOriginalEventWithItsFutures() throws Exception {
     LinkServer server = fixture.server(events);
-    events.answer = event -> server.clientSink().redirect(event,
-        event instanceof RoomEvent.Connect ? Optional.of("owner-2") : Optional.empty());
+    events.answer =
+        event ->
+            server
+                .clientSink()
+                .redirect(
+                    event,
+                    event instanceof RoomEvent.Connect ? Optional.of("owner-2") : Optional.empty());
     LinkClient client = fixture.readyClient("gw-1", server, local, listener);
-    RoomEvent.Connect connect = new RoomEvent.Connect(KEY, "gw-1", "gw-1.a", REQUEST, new CompletableFuture<>());
-    RoomEvent.Incoming message = new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", Message.text("hi"),
-        new CompletableFuture<>());
+    RoomEvent.Connect connect =
+        new RoomEvent.Connect(KEY, "gw-1", "gw-1.a", REQUEST, new CompletableFuture<>());
+    RoomEvent.Incoming message =
+        new RoomEvent.Incoming(
+            KEY, "gw-1", "gw-1.a", Message.text("hi"), new CompletableFuture<>());
     RoomEvent.Failure failure = new RoomEvent.Failure(KEY, "gw-1", "gw-1.a", "oops");
 
     client.offer(connect);
@@ -187,11 +216,13 @@ class LinkIT {
     LinkClient client = fixture.readyClient("gw-1", server, local, listener);
     CompletableFuture<Void> handled = new CompletableFuture<>();
 
-    client.offer(new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", Message.text("one too many"), handled));
+    client.offer(
+        new RoomEvent.Incoming(KEY, "gw-1", "gw-1.a", Message.text("one too many"), handled));
 
     handled.get(5, TimeUnit.SECONDS);
     await().atMost(5, TimeUnit.SECONDS).until(() -> !local.closed.isEmpty());
-    assertThat(local.closed).containsExactly(
-        new RecordingClients.Closed("gw-1", "gw-1.a", 1013, Refusal.OVERLOADED.reason()));
+    assertThat(local.closed)
+        .containsExactly(
+            new RecordingClients.Closed("gw-1", "gw-1.a", 1013, Refusal.OVERLOADED.reason()));
   }
 }

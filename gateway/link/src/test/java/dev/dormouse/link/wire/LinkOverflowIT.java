@@ -25,7 +25,8 @@ class LinkOverflowIT {
   }
 
   @Test
-  void anOwnerClosesTheLinkOfAGatewayThatStopsReadingInsteadOfBufferingWithoutEnd() throws Exception {
+  void anOwnerClosesTheLinkOfAGatewayThatStopsReadingInsteadOfBufferingWithoutEnd()
+      throws Exception {
     LinkServer server = fixture.server(new RecordingRoomEvents());
     RecordingClients healthyClients = new RecordingClients();
     fixture.readyClient("gw-healthy", server, healthyClients, new LinkFixture.RecordingListener());
@@ -34,8 +35,14 @@ class LinkOverflowIT {
       deaf.connect(server.address());
       Frame.Challenge challenge = (Frame.Challenge) RawPeer.read(deaf);
       byte[] nonce = LinkHandshake.nonce();
-      RawPeer.write(deaf, new Frame.Hello(LinkHandshake.VERSION, "gw-deaf", nonce,
-          new LinkHandshake(LinkFixture.SECRET).gatewayProof(challenge.nonce(), nonce, "gw-deaf")));
+      RawPeer.write(
+          deaf,
+          new Frame.Hello(
+              LinkHandshake.VERSION,
+              "gw-deaf",
+              nonce,
+              new LinkHandshake(LinkFixture.SECRET)
+                  .gatewayProof(challenge.nonce(), nonce, "gw-deaf")));
       assertThat(RawPeer.read(deaf)).isInstanceOf(Frame.Welcome.class);
       await().atMost(Duration.ofSeconds(5)).until(() -> server.gatewayCount() == 2);
 
@@ -48,7 +55,9 @@ class LinkOverflowIT {
       // Well before the heartbeat would give up on the silent gateway (8 s).
       await().atMost(Duration.ofSeconds(3)).until(() -> server.gatewayCount() == 1);
       RawPeer.awaitClosedByPeer(deaf);
-      server.clientSink().send("gw-healthy", List.of("gw-healthy.1"), OutboundMessage.text("still here"));
+      server
+          .clientSink()
+          .send("gw-healthy", List.of("gw-healthy.1"), OutboundMessage.text("still here"));
       await().atMost(Duration.ofSeconds(5)).until(() -> !healthyClients.sent.isEmpty());
     }
   }

@@ -13,8 +13,7 @@ import java.net.Socket;
 /** A peer on a plain blocking socket, for playing a broken or hostile gateway or owner in tests. */
 final class RawPeer {
 
-  private RawPeer() {
-  }
+  private RawPeer() {}
 
   static void write(Socket socket, Frame frame) throws IOException {
     ByteBuf encoded = FrameCodec.encode(frame, UnpooledByteBufAllocator.DEFAULT);

@@ -1,10 +1,10 @@
 package dev.dormouse.link.wire;
 
-import dev.dormouse.room.RoomKey;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RoomKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -13,17 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Stands in for a gateway's client connections: records every command the link applies to it. */
 final class RecordingClients implements ClientSink {
 
-  record Sent(String gatewayId, List<String> connectionIds, OutboundMessage message) {
-  }
+  record Sent(String gatewayId, List<String> connectionIds, OutboundMessage message) {}
 
-  record Closed(String gatewayId, String connectionId, int code, String reason) {
-  }
+  record Closed(String gatewayId, String connectionId, int code, String reason) {}
 
-  record AutoResponse(RoomKey key, AutoResponsePair pair) {
-  }
+  record AutoResponse(RoomKey key, AutoResponsePair pair) {}
 
-  record Redirected(RoomEvent event, Optional<String> holder) {
-  }
+  record Redirected(RoomEvent event, Optional<String> holder) {}
 
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   final List<Closed> closed = new CopyOnWriteArrayList<>();

@@ -11,7 +11,7 @@ final class RecordingRoomEvents implements RoomEventSink {
 
   final List<RoomEvent> events = new CopyOnWriteArrayList<>();
   volatile boolean acceptMessages = true;
-  volatile Consumer<RoomEvent> answer = event -> { };
+  volatile Consumer<RoomEvent> answer = event -> {};
 
   @Override
   public boolean offer(RoomEvent event) {

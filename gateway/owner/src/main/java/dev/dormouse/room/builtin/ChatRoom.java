@@ -29,8 +29,7 @@ public class ChatRoom implements Room {
   public static class Member {
     public String name;
 
-    public Member() {
-    }
+    public Member() {}
 
     Member(String name) {
       this.name = name;
@@ -63,7 +62,8 @@ public class ChatRoom implements Room {
       socket.send(event("error", "message", "chat takes text messages only"));
       return;
     }
-    ctx.broadcast(event("message", "from", socket.id(), "name", nameOf(socket), "text", message.text()),
+    ctx.broadcast(
+        event("message", "from", socket.id(), "name", nameOf(socket), "text", message.text()),
         ctx.getWebSockets());
   }
 

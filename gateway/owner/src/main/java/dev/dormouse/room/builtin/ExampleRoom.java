@@ -24,8 +24,7 @@ public class ExampleRoom implements Room {
   public static class Session {
     public String id;
 
-    public Session() {
-    }
+    public Session() {}
 
     Session(String id) {
       this.id = id;
@@ -60,15 +59,21 @@ public class ExampleRoom implements Room {
     Session session = sessions.get(ws);
     ws.send(line(text, session.id));
     sessions.forEach((socket, attachment) -> socket.send(line(text, attachment.id)));
-    sessions.forEach((socket, attachment) -> {
-      if (socket != ws) {
-        socket.send(line(text, attachment.id));
-      }
-    });
+    sessions.forEach(
+        (socket, attachment) -> {
+          if (socket != ws) {
+            socket.send(line(text, attachment.id));
+          }
+        });
   }
 
   private String line(String text, String id) {
-    return "[Durable Object] message: " + text + ", from: " + id + ". Total connections: " + sessions.size();
+    return "[Durable Object] message: "
+        + text
+        + ", from: "
+        + id
+        + ". Total connections: "
+        + sessions.size();
   }
 
   @Override
