@@ -11,9 +11,11 @@ import java.util.Optional;
  * {@code REDIS_URL} as every Dormouse process reads it: standalone
  * ({@code redis[s]://[[user]:password@]host[:port][/db]}), Sentinel
  * ({@code redis[s]-sentinel://[[user]:password@]host[:port][,host[:port]…][/db]#master}) or Cluster
- * ({@code redis[s]-cluster://[[user]:password@]host[:port],host[:port]…}). Parsed here once, without a Redis
- * client, so the gateway, the owner and the operator agree on what a URL means; the credentials belong to the
- * whole URL, so every Cluster seed and every Sentinel gets them.
+ * ({@code redis[s]-cluster://[[user]:password@]host[:port],host[:port]…}); no query parameters. Parsed here
+ * once, without a Redis client, so the gateway, the owner and the operator agree on what a URL means. The
+ * credentials are the data nodes': every Cluster seed gets them, and with Sentinel the master (and its
+ * replicas) does, while the Sentinels themselves are asked without credentials, as Lettuce does with such a
+ * URI.
  */
 public record RedisUrl(
     Kind kind,
@@ -65,6 +67,13 @@ public record RedisUrl(
           default -> throw malformed("unknown scheme " + scheme);
         };
     String rest = text.substring(schemeEnd + 3);
+    // The credentials end at the last '@', as no host, database or master name holds one: so a
+    // password
+    // may hold '#', '?' or '/' unencoded (a chart's $(REDIS_PASSWORD) cannot encode them), and no
+    // error below, which quotes hosts, can quote a piece of it.
+    int at = rest.lastIndexOf('@');
+    String userInfo = at < 0 ? "" : rest.substring(0, at);
+    rest = rest.substring(at + 1);
     if (rest.contains("?")) {
       throw malformed("query parameters are not supported");
     }
@@ -80,9 +89,6 @@ public record RedisUrl(
     if (kind == Kind.SENTINEL && master.isEmpty()) {
       throw malformed("redis-sentinel:// needs the master's name after #");
     }
-    int at = rest.lastIndexOf('@');
-    String userInfo = at < 0 ? "" : rest.substring(0, at);
-    rest = rest.substring(at + 1);
     int slash = rest.indexOf('/');
     int database = slash < 0 ? 0 : database(rest.substring(slash + 1));
     if (kind == Kind.CLUSTER && database != 0) {

@@ -92,6 +92,18 @@ class RedisUrlTest {
         .hasMessageNotContaining("s3cret");
   }
 
+  @Test
+  void aPasswordMayHoldUrlCharactersUnencoded() {
+    RedisUrl url = RedisUrl.parse("redis-sentinel://:p#a?s/s@s1#mymaster");
+
+    assertThat(url.password()).contains("p#a?s/s");
+    assertThat(url.nodes()).containsExactly(new Node("s1", 26379));
+    assertThat(url.sentinelMaster()).contains("mymaster");
+    assertThatThrownBy(() -> RedisUrl.parse("redis-sentinel://:s3cret#x@:26379#mymaster"))
+        .hasMessageContaining("bad host")
+        .hasMessageNotContaining("s3cret");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

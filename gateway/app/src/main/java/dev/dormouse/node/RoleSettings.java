@@ -1,12 +1,13 @@
 package dev.dormouse.node;
 
+import dev.dormouse.contract.RedisUrl;
 import java.time.Duration;
 
 /**
  * What both cluster roles read from their environment (docs/architecture.md, "Processes and their
  * configuration").
  *
- * @param redisUrl Lettuce URI of the Redis the rooms live in
+ * @param redisUrl URL of the Redis the rooms live in, as {@link RedisUrl} reads it
  * @param bindAddress address the role's ports bind to
  * @param adminPort port of /healthz, /readyz and /metrics
  * @param linkPort the owners' link port: where an owner listens, where a gateway finds owner pods
@@ -38,14 +39,29 @@ public record RoleSettings(
 
   static RoleSettings from(Environment env) {
     return new RoleSettings(
-        env.get(REDIS_URL)
-            .orElseThrow(
-                () ->
-                    new BadSettingException(REDIS_URL + " must be set (e.g. redis://redis:6379)")),
+        redisUrl(env),
         env.get(BIND_ADDRESS, DEFAULT_BIND_ADDRESS),
         env.port(ADMIN_PORT, DEFAULT_ADMIN_PORT),
         env.port(LINK_PORT, DEFAULT_LINK_PORT),
         env.secret(LINK_SECRET),
         env.duration(WAKE_TIMEOUT, DEFAULT_WAKE_TIMEOUT));
+  }
+
+  /**
+   * Checked here, not first when connecting, so that a malformed URL stops the role with the other
+   * settings errors, before any port opens. RedisUrl's message never holds the password.
+   */
+  private static String redisUrl(Environment env) {
+    String url =
+        env.get(REDIS_URL)
+            .orElseThrow(
+                () ->
+                    new BadSettingException(REDIS_URL + " must be set (e.g. redis://redis:6379)"));
+    try {
+      RedisUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new BadSettingException(e.getMessage());
+    }
+    return url;
   }
 }

@@ -208,4 +208,25 @@ class GatewaySettingsTest {
         .isInstanceOf(BadSettingException.class)
         .hasMessageContaining(variable);
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "redis://:s3cret-pw@redis:port",
+        "redis://:s3cret-pw@redis:6379?timeout=5s",
+        "redis://:s3cret-pw@a:6379,b:6379",
+        "http://:s3cret-pw@redis:6379",
+        "redis-sentinel://:s3cret-pw@s1,s2",
+        "redis-sentinel://:s3cret#pw@:26379#mymaster",
+        "redis-cluster://:s3cret-pw@a:7000,b:7001/2",
+      })
+  void aMalformedRedisUrlIsABadSettingThatKeepsThePasswordSecret(String url) {
+    assertThatThrownBy(() -> with(Map.of("REDIS_URL", url)))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("REDIS_URL")
+        .message()
+        .doesNotContain("s3cret")
+        .doesNotContain("pw");
+  }
 }

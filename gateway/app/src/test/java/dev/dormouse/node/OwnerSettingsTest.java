@@ -118,6 +118,11 @@ class OwnerSettingsTest {
     assertThatThrownBy(() -> with(Map.of("REDIS_URL", "")))
         .isInstanceOf(BadSettingException.class)
         .hasMessageContaining("REDIS_URL");
+    assertThatThrownBy(() -> with(Map.of("REDIS_URL", "redis://:s3cret@redis:port")))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("REDIS_URL")
+        .message()
+        .doesNotContain("s3cret");
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_LINK_SECRET", "")))
         .isInstanceOf(BadSettingException.class)
         .hasMessageContaining("DORMOUSE_LINK_SECRET");

@@ -47,6 +47,18 @@ class RedisConnectorTest {
                 .block(Duration.ofSeconds(1))
                 .getPassword())
         .containsExactly("pw".toCharArray());
+    // As RedisUrl documents: Sentinels are asked without credentials (AUTH to a Sentinel that has
+    // no password set fails the connection).
+    assertThat(uri.getSentinels())
+        .allSatisfy(
+            sentinel ->
+                assertThat(
+                        sentinel
+                            .getCredentialsProvider()
+                            .resolveCredentials()
+                            .block(Duration.ofSeconds(1))
+                            .hasPassword())
+                    .isFalse());
   }
 
   @Test
