@@ -68,7 +68,7 @@ DORMOUSE_NAMESPACE, and serving all namespaces would need cluster-wide rights no
 {{- end }}
 
 {{/*
-Redis URI with "$(REDIS_PASSWORD)" in place of the password; Kubernetes expands it from the env var
+Redis URL with "$(REDIS_PASSWORD)" in place of the password; Kubernetes expands it from the env var
 rendered just before REDIS_URL, so the password never appears in the pod spec.
 */}}
 {{- define "dormouse.redisUrl" -}}
@@ -76,7 +76,7 @@ rendered just before REDIS_URL, so the password never appears in the pod spec.
 {{- if .Values.redis.enabled }}
 {{- $url = printf "redis://%s.%s.svc:6379" (include "dormouse.redisServiceName" .) .Release.Namespace }}
 {{- else }}
-{{- $url = required "redis.enabled=false needs redis.url: the Lettuce URI of your Redis (redis://host:6379, rediss://host:6380 for TLS, redis-sentinel://..., redis-cluster://...)" .Values.redis.url }}
+{{- $url = required "redis.enabled=false needs redis.url: the Redis URL of your Redis: redis://host:6379, rediss://host:6380 for TLS, redis-sentinel://host:26379,host:26379#master, redis-cluster://host:6379,host:6379 (rediss-cluster:// for TLS); no query parameters" .Values.redis.url }}
 {{- if not (regexMatch "^[a-z-]+://[^@]+$" $url) }}
 {{- fail (printf "redis.url %q must look like redis://host:6379 (or rediss://, redis-sentinel://, redis-cluster://) and carry no password: put the password in the Secret named by redis.auth.existingSecret" $url) }}
 {{- end }}
