@@ -87,6 +87,10 @@ final class EventRunner implements Mailbox.Turn {
   private enum Readiness {
     READY,
     HANDED_BACK,
+    /**
+     * This drain ends: a retry drains again later, or everything waiting was refused and the next
+     * event starts a new drain (one that went on here would run beside it).
+     */
     WAIT
   }
 
@@ -112,7 +116,8 @@ final class EventRunner implements Mailbox.Turn {
           return Readiness.READY;
         }
       } catch (RuntimeException e) {
-        return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+        startFailed(mailbox, generation, head, e);
+        return Readiness.WAIT;
       }
       loseLease(mailbox, "lease expired and taken");
     }
@@ -124,7 +129,8 @@ final class EventRunner implements Mailbox.Turn {
     try {
       grant = lease.acquire();
     } catch (RuntimeException e) {
-      return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+      startFailed(mailbox, generation, head, e);
+      return Readiness.WAIT;
     }
     if (grant.granted()) {
       return Readiness.READY;
@@ -184,11 +190,9 @@ final class EventRunner implements Mailbox.Turn {
 
   /**
    * Taking the lease or starting the instance failed: retry with backoff, or past the wake timeout
-   * refuse everything waiting.
-   *
-   * @return true when the waiting events were refused
+   * refuse everything waiting. Either way the calling drain must end.
    */
-  private boolean startFailed(
+  private void startFailed(
       Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
     metrics.error("activation");
     int failures = ++mailbox.activationFailures;
@@ -197,10 +201,9 @@ final class EventRunner implements Mailbox.Turn {
       for (RoomEvent waiting : mailbox.takeAll(generation)) {
         waiting.refuse(Refusal.WAKE_TIMED_OUT, sink);
       }
-      return true;
+      return;
     }
     mailbox.drainLater(generation, clock, Math.min(2000, 50L << Math.min(failures, 6)));
-    return false;
   }
 
   private void run(Mailbox mailbox, int generation, RoomEvent event) {

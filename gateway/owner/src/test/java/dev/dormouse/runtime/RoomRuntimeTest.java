@@ -56,6 +56,9 @@ class RoomRuntimeTest {
   /** Activations: each instance brought into memory runs onStart once. */
   int starts;
 
+  /** What other room threads do while one is in onStart; nothing unless a test says so. */
+  Runnable duringStart = () -> {};
+
   RoomRuntime runtime;
 
   /**
@@ -70,6 +73,9 @@ class RoomRuntimeTest {
     public void onStart(RoomContext context) {
       ctx = context;
       starts++;
+      Runnable meanwhile = duringStart;
+      duringStart = () -> {};
+      meanwhile.run();
     }
 
     @Override
@@ -484,6 +490,34 @@ class RoomRuntimeTest {
                 "gw", "c2", 1013, "Room did not wake in time, try again later"));
     store.down = false;
     assertThat(connect(KEY, "c3").accepted()).isTrue();
+  }
+
+  @Test
+  void refusedPastTheWakeTimeoutThenANewEventIsHandledByOneDrainAndOneInstance() {
+    store.down = true;
+    RoomEvent.Connect refused = connectEvent(KEY, "c1");
+    RoomEvent.Connect again = connectEvent(KEY, "c1-again");
+    // The client connects again the moment it is refused, while the refusing drain is still on its
+    // thread; and while an instance starts, the other room threads run whatever is queued.
+    refused
+        .outcome()
+        .thenRun(
+            () -> {
+              store.down = false;
+              runtime.offer(again);
+              duringStart = threads::runAll;
+            });
+    runtime.offer(refused);
+    threads.runAll();
+
+    advance(WAKE_TIMEOUT.plusMillis(100));
+
+    assertThat(refused.outcome().join().status()).isEqualTo(503);
+    assertThat(again.outcome().join().accepted()).isTrue();
+    assertThat(starts).as("one instance, started by one drain").isEqualTo(1);
+    send("c1-again", "hello");
+    threads.runAll();
+    assertThat(received("c1-again")).containsExactly("echo:hello");
   }
 
   @Test
