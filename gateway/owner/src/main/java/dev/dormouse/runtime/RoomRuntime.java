@@ -131,7 +131,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     RoomKey key = event.key();
     Optional<RoomSettings> settings = catalog.find(key.namespace(), key.room());
     if (settings.isEmpty()) {
-      event.refuse(Refusal.ROOM_DELETED, sink);
+      event.refuse(Refusal.ROOM_NOT_SERVED, sink);
       return true;
     }
     Supplier<Room> factory;
