@@ -11,6 +11,8 @@ import dev.dormouse.store.LeaseStore;
 import dev.dormouse.testing.CustomRoomJar;
 import io.lettuce.core.RedisClient;
 import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +74,52 @@ class RoomLibrariesTest {
         .hasMessageContaining("acme.SneakyRoom")
         .hasMessageContaining("io.lettuce.core.RedisClient")
         .hasMessageContaining("which room code cannot see");
+  }
+
+  @Test
+  void aRoomWhoseLibraryHasAnOptionalDependencyNotBundledLoadsAndRuns(@TempDir Path elsewhere)
+      throws Exception {
+    // The library was built against Conscrypt, as OkHttp is; the room jar leaves it out.
+    Path conscrypt = elsewhere.resolve("conscrypt.jar");
+    CustomRoomJar.write(
+        conscrypt,
+        "org.conscrypt.Conscrypt",
+        """
+        package org.conscrypt;
+        public final class Conscrypt {
+          public static boolean isAvailable() {
+            return true;
+          }
+        }
+        """);
+    CustomRoomJar.write(
+        lib.resolve("tls.jar"),
+        "acme.TlsRoom",
+        """
+        package acme;
+        import dev.dormouse.room.*;
+        public class TlsRoom implements Room {
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(Tls.provider());
+          }
+        }
+        class Tls {
+          static String provider() {
+            try {
+              return org.conscrypt.Conscrypt.isAvailable() ? "conscrypt" : "jdk";
+            } catch (NoClassDefFoundError e) {
+              return "jdk";
+            }
+          }
+        }
+        """,
+        classIn(conscrypt, "org.conscrypt.Conscrypt"));
+
+    Room room = resolver().resolve("acme.TlsRoom").get();
+    List<String> sent = new ArrayList<>();
+    room.onMessage(socketSendingTo(sent), Message.text("which?"));
+
+    assertThat(sent).containsExactly("jdk");
   }
 
   @Test
@@ -170,6 +218,13 @@ class RoomLibrariesTest {
 
     assertThat(RoomLibraries.load(lib.resolve("missing"), dormouse)).isSameAs(dormouse);
     assertThat(RoomLibraries.load(lib, dormouse)).isSameAs(dormouse);
+  }
+
+  /** A class of {@code jar}, so a room can be compiled against it without bundling it. */
+  private static Class<?> classIn(Path jar, String className) throws Exception {
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()})) {
+      return loader.loadClass(className);
+    }
   }
 
   private HandlerResolver resolver() {
