@@ -4,6 +4,7 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.Room;
 import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.store.StaleLeaseException;
@@ -208,8 +209,16 @@ final class EventRunner implements Mailbox.Turn {
 
   private void run(Mailbox mailbox, int generation, RoomEvent event) {
     EventWatchdog.Watch watch = watchdog.watch(mailbox, generation, event);
+    ActiveInstance instance = mailbox.instance;
+    // Without an instance no room code runs: Dormouse's loader, as on any of its threads.
+    Class<?> room = instance == null ? Room.class : instance.room().getClass();
     try {
-      dispatcher.dispatch(mailbox.instance, mailbox.lease.lease(), mailbox.key, event);
+      RoomContextLoader.run(
+          room,
+          () -> {
+            dispatcher.dispatch(instance, mailbox.lease.lease(), mailbox.key, event);
+            return null;
+          });
     } catch (Throwable t) {
       watch.unlessOverran(() -> failed(mailbox, event, t));
     } finally {

@@ -92,7 +92,7 @@ public final class HandlerResolver {
     }
     return () -> {
       try {
-        return constructor.newInstance();
+        return RoomContextLoader.run(type, constructor::newInstance);
       } catch (InvocationTargetException e) {
         throw new IllegalStateException("constructor of " + handler + " failed", e.getCause());
       } catch (ReflectiveOperationException e) {
