@@ -23,7 +23,7 @@ final class RoomClassLoader extends URLClassLoader {
    * Dormouse and the libraries it ships. A room jar that uses them without bundling them was built
    * against Dormouse's classpath: they are there in the process, but never for room code.
    */
-  static final List<String> PROCESS_PACKAGES =
+  private static final List<String> PROCESS_PACKAGES =
       List.of(
           "dev.dormouse.",
           "io.lettuce.",
@@ -89,8 +89,8 @@ final class RoomClassLoader extends URLClassLoader {
     }
     if (!missing.isEmpty()) {
       log.warn(
-          "spec.handler {}: its jars use classes that room code cannot see, and it fails if it "
-              + "reaches them (optional dependencies left out, it may be): {}",
+          "spec.handler {}: room code cannot see these classes its jars use, so it fails if it "
+              + "reaches them (optional dependencies of a bundled library, perhaps): {}",
           handler,
           missing);
     }
