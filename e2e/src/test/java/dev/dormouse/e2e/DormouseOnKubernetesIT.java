@@ -13,6 +13,7 @@ import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
 import dev.dormouse.e2e.cluster.ProcessLogs;
 import dev.dormouse.e2e.cluster.Resp;
+import dev.dormouse.testing.PacedLoop;
 import dev.dormouse.testing.RoomManifest;
 import dev.dormouse.testing.SeedTranscript;
 import dev.dormouse.testing.WsClient;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -339,8 +341,7 @@ class DormouseOnKubernetesIT {
     cluster.apply(chatRoom("rolling"));
     awaitStatus("rolling", s -> s.getOwners() != null && s.getOwners().ready() == 1);
     // a talks through gateway 1; b only listens, on gateway 2, which therefore has nothing to send
-    // the
-    // new owner: it must still hear it.
+    // the new owner: it must still hear it.
     awaitServed(cluster.gateway(0), "/rooms/rolling");
     awaitServed(cluster.gateway(1), "/rooms/rolling");
     WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/rolling?name=a"), WAIT);
@@ -352,21 +353,19 @@ class DormouseOnKubernetesIT {
 
     AtomicBoolean rolled = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
-    Thread chatter =
-        new Thread(
-            () -> {
-              int after = 0;
-              while (!rolled.get() || after++ < 20) {
+    PacedLoop chatter =
+        PacedLoop.start(
+            "chatter",
+            Duration.ofMillis(50),
+            new IntPredicate() {
+              private int after;
+
+              @Override
+              public boolean test(int i) {
                 a.send("m-" + sent.getAndIncrement());
-                try {
-                  Thread.sleep(50);
-                } catch (InterruptedException e) {
-                  return;
-                }
+                return !rolled.get() || after++ < 20;
               }
             });
-    chatter.setDaemon(true);
-    chatter.start();
     await().atMost(WAIT).until(() -> sent.get() >= 10);
     cluster.editRoom(
         "rolling",
@@ -387,8 +386,7 @@ class DormouseOnKubernetesIT {
                   && isReady(pods.get(0));
             });
     rolled.set(true);
-    chatter.join(WAKE.toMillis());
-    assertThat(chatter.isAlive()).isFalse();
+    assertThat(chatter.awaitEnd(WAKE)).isTrue();
     assertThat(
             cluster
                 .ownerPods("rolling")

@@ -15,6 +15,7 @@ import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.testing.PacedLoop;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -142,28 +143,22 @@ class OwnerDrainIT {
   /** Every client talks without pausing for an answer, before, during and after the drain. */
   static final class Traffic {
     final CountDownLatch underway;
-    final List<Thread> threads = new ArrayList<>();
+    final List<PacedLoop> loops = new ArrayList<>();
 
     Traffic(List<WsClient> clients) {
       underway = new CountDownLatch(clients.size());
       for (WsClient client : clients) {
-        Thread thread =
-            new Thread(
-                () -> {
-                  for (int m = 0; m < MESSAGES; m++) {
-                    client.send(Integer.toString(m));
-                    if (m == MESSAGES / 3) {
-                      underway.countDown();
-                    }
-                    try {
-                      Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
+        loops.add(
+            PacedLoop.start(
+                "traffic",
+                Duration.ofMillis(10),
+                m -> {
+                  client.send(Integer.toString(m));
+                  if (m == MESSAGES / 3) {
+                    underway.countDown();
                   }
-                });
-        threads.add(thread);
-        thread.start();
+                  return m + 1 < MESSAGES;
+                }));
       }
     }
 
@@ -173,8 +168,8 @@ class OwnerDrainIT {
     }
 
     void finish() throws InterruptedException {
-      for (Thread thread : threads) {
-        thread.join();
+      for (PacedLoop loop : loops) {
+        assertThat(loop.awaitEnd(Duration.ofMinutes(1))).isTrue();
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.dormouse.e2e.cluster;
 
+import dev.dormouse.testing.DaemonThreads;
 import dev.dormouse.testing.ManagedProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -70,12 +71,7 @@ public final class PodRunner implements AutoCloseable {
   private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
   private final ExecutorService work =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "pod-runner");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("pod-runner"));
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 

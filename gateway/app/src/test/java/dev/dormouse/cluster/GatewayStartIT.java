@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.testing.DaemonThreads;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.EmbeddedRedisExtension;
 import dev.dormouse.testing.ManagedProcess;
@@ -186,12 +187,7 @@ class GatewayStartIT {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final ExecutorService threads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "held-api-server");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newCachedThreadPool(DaemonThreads.named("held-api-server"));
 
     HeldApiServer(InetSocketAddress target) throws IOException {
       this.target = target;

@@ -38,6 +38,12 @@ public enum Refusal {
       HttpStatus.SERVICE_UNAVAILABLE,
       "This gateway was unreachable and taken for dead; connect again"),
   ROOM_DELETED(CloseCodes.GOING_AWAY, HttpStatus.NOT_FOUND, "Room deleted"),
+  /**
+   * The owner has no such room: perhaps it was deleted, perhaps the owner's catalog has not caught up
+   * with the gateway's yet, so a message's sender may try again.
+   */
+  ROOM_NOT_SERVED(
+      CloseCodes.TRY_AGAIN_LATER, HttpStatus.NOT_FOUND, "No such room on this owner, try again"),
   GATEWAY_SHUTTING_DOWN(
       CloseCodes.GOING_AWAY, HttpStatus.SERVICE_UNAVAILABLE, "Gateway shutting down");
 

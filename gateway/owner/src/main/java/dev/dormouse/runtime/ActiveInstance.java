@@ -70,7 +70,12 @@ final class ActiveInstance implements RoomContext {
         .all(key)
         .forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
     autoResponse = stores.autoResponses().pair(key);
-    room.onStart(this);
+    RoomContextLoader.run(
+        room.getClass(),
+        () -> {
+          room.onStart(this);
+          return null;
+        });
   }
 
   Lease lease() {

@@ -4,6 +4,7 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.Room;
 import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.store.StaleLeaseException;
@@ -87,6 +88,10 @@ final class EventRunner implements Mailbox.Turn {
   private enum Readiness {
     READY,
     HANDED_BACK,
+    /**
+     * This drain ends: a retry drains again later, or everything waiting was refused and the next
+     * event starts a new drain (one that went on here would run beside it).
+     */
     WAIT
   }
 
@@ -112,7 +117,8 @@ final class EventRunner implements Mailbox.Turn {
           return Readiness.READY;
         }
       } catch (RuntimeException e) {
-        return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+        startFailed(mailbox, generation, head, e);
+        return Readiness.WAIT;
       }
       loseLease(mailbox, "lease expired and taken");
     }
@@ -124,7 +130,8 @@ final class EventRunner implements Mailbox.Turn {
     try {
       grant = lease.acquire();
     } catch (RuntimeException e) {
-      return startFailed(mailbox, generation, head, e) ? Readiness.HANDED_BACK : Readiness.WAIT;
+      startFailed(mailbox, generation, head, e);
+      return Readiness.WAIT;
     }
     if (grant.granted()) {
       return Readiness.READY;
@@ -184,11 +191,9 @@ final class EventRunner implements Mailbox.Turn {
 
   /**
    * Taking the lease or starting the instance failed: retry with backoff, or past the wake timeout
-   * refuse everything waiting.
-   *
-   * @return true when the waiting events were refused
+   * refuse everything waiting. Either way the calling drain must end.
    */
-  private boolean startFailed(
+  private void startFailed(
       Mailbox mailbox, int generation, Mailbox.Queued head, RuntimeException e) {
     metrics.error("activation");
     int failures = ++mailbox.activationFailures;
@@ -197,16 +202,23 @@ final class EventRunner implements Mailbox.Turn {
       for (RoomEvent waiting : mailbox.takeAll(generation)) {
         waiting.refuse(Refusal.WAKE_TIMED_OUT, sink);
       }
-      return true;
+      return;
     }
     mailbox.drainLater(generation, clock, Math.min(2000, 50L << Math.min(failures, 6)));
-    return false;
   }
 
   private void run(Mailbox mailbox, int generation, RoomEvent event) {
     EventWatchdog.Watch watch = watchdog.watch(mailbox, generation, event);
+    ActiveInstance instance = mailbox.instance;
+    // Without an instance no room code runs: Dormouse's loader, as on any of its threads.
+    Class<?> room = instance == null ? Room.class : instance.room().getClass();
     try {
-      dispatcher.dispatch(mailbox.instance, mailbox.lease.lease(), mailbox.key, event);
+      RoomContextLoader.run(
+          room,
+          () -> {
+            dispatcher.dispatch(instance, mailbox.lease.lease(), mailbox.key, event);
+            return null;
+          });
     } catch (Throwable t) {
       watch.unlessOverran(() -> failed(mailbox, event, t));
     } finally {

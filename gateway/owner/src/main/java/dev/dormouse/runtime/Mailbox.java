@@ -146,7 +146,10 @@ final class Mailbox {
     return this.generation == generation ? queue.poll().event() : null;
   }
 
-  /** Removes every waiting event and ends the drain; nothing when the generation was abandoned meanwhile. */
+  /**
+   * Removes every waiting event and counts the drain as over: the caller must end it, as the next
+   * offer starts a new one. Nothing when the generation was abandoned meanwhile.
+   */
   synchronized List<RoomEvent> takeAll(int generation) {
     List<RoomEvent> taken = new ArrayList<>();
     if (this.generation == generation) {

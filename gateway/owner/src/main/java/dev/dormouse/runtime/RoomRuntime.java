@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,7 +51,6 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final RoomThreads threads;
   private final ClientSink sink;
   private final Mailboxes mailboxes;
-  private final ConcurrentHashMap<String, Supplier<Room>> factories = new ConcurrentHashMap<>();
   private volatile boolean draining;
 
   public RoomRuntime(
@@ -75,7 +73,10 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         Scheduling.system(threads));
   }
 
-  /** @param handlers turns a room's {@code spec.handler} into a factory of room objects */
+  /**
+   * @param handlers turns a room's {@code spec.handler} into a factory of room objects; it runs on
+   *     the link's I/O thread, so it must answer from what it resolved when the room was loaded
+   */
   RoomRuntime(
       String ownerId,
       RoomCatalog catalog,
@@ -131,12 +132,12 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     RoomKey key = event.key();
     Optional<RoomSettings> settings = catalog.find(key.namespace(), key.room());
     if (settings.isEmpty()) {
-      event.refuse(Refusal.ROOM_DELETED, sink);
+      event.refuse(Refusal.ROOM_NOT_SERVED, sink);
       return true;
     }
     Supplier<Room> factory;
     try {
-      factory = factories.computeIfAbsent(settings.get().handler(), handlers);
+      factory = handlers.apply(settings.get().handler());
     } catch (IllegalArgumentException e) {
       log.error("room {} cannot run: {}", key, e.getMessage());
       metrics.error("handler");

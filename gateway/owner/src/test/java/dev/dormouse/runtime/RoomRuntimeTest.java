@@ -17,7 +17,9 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomSocket;
+import dev.dormouse.testing.CustomRoomJar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,10 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The owner runtime against a store in memory, a clock the test moves and room threads the test runs:
@@ -56,6 +61,10 @@ class RoomRuntimeTest {
   /** Activations: each instance brought into memory runs onStart once. */
   int starts;
 
+  /** What other room threads do while one is in onStart; nothing unless a test says so. */
+  Runnable duringStart = () -> {};
+
+  RoomSettings settings;
   RoomRuntime runtime;
 
   /**
@@ -70,6 +79,9 @@ class RoomRuntimeTest {
     public void onStart(RoomContext context) {
       ctx = context;
       starts++;
+      Runnable meanwhile = duringStart;
+      duringStart = () -> {};
+      meanwhile.run();
     }
 
     @Override
@@ -124,16 +136,20 @@ class RoomRuntimeTest {
     Hibernation hibernation = new Hibernation();
     hibernation.setIdleTimeout(IDLE_TIMEOUT.toSeconds() + "s");
     room.getSpec().setHibernation(hibernation);
-    runtime =
-        new RoomRuntime(
-            "owner-a",
-            new StaticRoomCatalog(List.of(RoomSettings.of(room))),
-            handler -> ScriptedRoom::new,
-            store.stores(),
-            gateway,
-            metrics,
-            WAKE_TIMEOUT,
-            new RoomRuntime.Scheduling(clock, threads));
+    settings = RoomSettings.of(room);
+    runtime = runtimeWith(handler -> ScriptedRoom::new);
+  }
+
+  RoomRuntime runtimeWith(Function<String, Supplier<Room>> handlers) {
+    return new RoomRuntime(
+        "owner-a",
+        new StaticRoomCatalog(List.of(settings)),
+        handlers,
+        store.stores(),
+        gateway,
+        metrics,
+        WAKE_TIMEOUT,
+        new RoomRuntime.Scheduling(clock, threads));
   }
 
   @AfterEach
@@ -487,6 +503,84 @@ class RoomRuntimeTest {
   }
 
   @Test
+  void refusedPastTheWakeTimeoutThenANewEventIsHandledByOneDrainAndOneInstance() {
+    store.down = true;
+    RoomEvent.Connect refused = connectEvent(KEY, "c1");
+    RoomEvent.Connect again = connectEvent(KEY, "c1-again");
+    // The client connects again the moment it is refused, while the refusing drain is still on its
+    // thread; and while an instance starts, the other room threads run whatever is queued.
+    refused
+        .outcome()
+        .thenRun(
+            () -> {
+              store.down = false;
+              runtime.offer(again);
+              duringStart = threads::runAll;
+            });
+    runtime.offer(refused);
+    threads.runAll();
+
+    advance(WAKE_TIMEOUT.plusMillis(100));
+
+    assertThat(refused.outcome().join().status()).isEqualTo(503);
+    assertThat(again.outcome().join().accepted()).isTrue();
+    assertThat(starts).as("one instance, started by one drain").isEqualTo(1);
+    send("c1-again", "hello");
+    threads.runAll();
+    assertThat(received("c1-again")).containsExactly("echo:hello");
+  }
+
+  @Test
+  void roomCodeFromAJarRunsWithTheJarsLoaderAsItsContextClassLoader(@TempDir Path lib)
+      throws Exception {
+    CustomRoomJar.write(
+        lib.resolve("context.jar"),
+        "acme.ContextRoom",
+        """
+        package acme;
+        import dev.dormouse.room.*;
+        public class ContextRoom implements Room {
+          private final String constructed = seen();
+          private String started;
+          public void onStart(RoomContext context) {
+            started = seen();
+          }
+          public void onMessage(RoomSocket socket, Message message) {
+            socket.send(constructed + " | " + started + " | " + seen());
+          }
+          /** What libraries bundled with the room would find through the context class loader. */
+          private static String seen() {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            return finds(context, ContextRoom.class.getName())
+                + ", " + finds(context, "io.lettuce.core.RedisClient");
+          }
+          private static String finds(ClassLoader loader, String name) {
+            try {
+              return loader.loadClass(name) == ContextRoom.class ? "the room" : "finds " + name;
+            } catch (ClassNotFoundException e) {
+              return "not " + name;
+            }
+          }
+        }
+        """);
+    HandlerResolver jarRooms =
+        new HandlerResolver(RoomLibraries.load(lib, getClass().getClassLoader()));
+    runtime.close();
+    runtime = runtimeWith(handler -> jarRooms.resolve("acme.ContextRoom"));
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "which loader?");
+    threads.runAll();
+
+    String seen = "the room, not io.lettuce.core.RedisClient";
+    assertThat(received("c1")).containsExactly(seen + " | " + seen + " | " + seen);
+    assertThat(Thread.currentThread().getContextClassLoader())
+        .as("the room thread's own loader is back once room code returns")
+        .isSameAs(before);
+  }
+
+  @Test
   void pastTheWakeBufferOfAWakingRoomAConnectIsRefusedAndAMessageTurnedAway() {
     store.down = true;
     runtime.offer(connectEvent(KEY, "c1"));
@@ -537,13 +631,22 @@ class RoomRuntimeTest {
     assertThat(stray.handled()).isDone();
   }
 
+  /** Not deleted, maybe: this owner's catalog may lag behind the gateway's. */
   @Test
-  void anEventForARoomThisOwnerDoesNotKnowIsRefusedAsDeleted() {
-    RoomEvent.Connect connect = connectEvent(RoomKey.of("default", "nowhere"), "c1");
+  void aConnectForARoomThisOwnerDoesNotKnowGetsNotFoundAndAMessageIsClosedWithTryAgain() {
+    RoomKey nowhere = RoomKey.of("default", "nowhere");
+    RoomEvent.Connect connect = connectEvent(nowhere, "c1");
 
     runtime.offer(connect);
+    RoomEvent.Incoming message = send(nowhere, "c2", "hello");
 
-    assertThat(connect.outcome()).isCompletedWithValue(ConnectOutcome.refused(404, "Room deleted"));
+    assertThat(connect.outcome())
+        .isCompletedWithValue(ConnectOutcome.refused(404, "No such room on this owner, try again"));
+    assertThat(gateway.closes)
+        .containsExactly(
+            new RecordingClientSink.Closed(
+                "gw", "c2", 1013, "No such room on this owner, try again"));
+    assertThat(message.handled()).isDone();
     assertThat(starts).isZero();
   }
 }
