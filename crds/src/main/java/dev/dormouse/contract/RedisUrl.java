@@ -68,9 +68,8 @@ public record RedisUrl(
         };
     String rest = text.substring(schemeEnd + 3);
     // The credentials end at the last '@', as no host, database or master name holds one: so a
-    // password
-    // may hold '#', '?' or '/' unencoded (a chart's $(REDIS_PASSWORD) cannot encode them), and no
-    // error below, which quotes hosts, can quote a piece of it.
+    // password may hold '#', '?' or '/' unencoded (a chart's $(REDIS_PASSWORD) cannot encode them),
+    // and no error below, which quotes hosts, can quote a piece of it.
     int at = rest.lastIndexOf('@');
     String userInfo = at < 0 ? "" : rest.substring(0, at);
     rest = rest.substring(at + 1);

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * given, from a properties file with the same names whose entries win over the environment.
  *
  * @param ownerImage owner image for rooms that name none
- * @param redisUrl Lettuce URI of the Redis the rooms live in
+ * @param redisUrl Redis URL of the Redis the rooms live in
  * @param redisSecretName Secret whose key {@code url} holds REDIS_URL for owner pods, so a password
  *     in it is not copied into pod specs; empty to give owners {@code redisUrl} as it is
  * @param watchNamespaces namespaces whose rooms are served, empty for all

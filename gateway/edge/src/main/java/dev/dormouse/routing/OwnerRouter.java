@@ -300,8 +300,7 @@ public final class OwnerRouter implements RoomEventSink {
    */
   public void ownerLeaving(OwnerEndpoint owner) {
     // A send that picked the owner before it left holds its key's stripe: once every stripe has
-    // been
-    // free, no such send is left, and every later one sees the owner out.
+    // been free, no such send is left, and every later one sees the owner out.
     for (Object stripe : stripes) {
       synchronized (stripe) {
         // only waits for the stripe's current holder
@@ -441,8 +440,7 @@ public final class OwnerRouter implements RoomEventSink {
           noOwner = target.isEmpty();
           if (target.isPresent() && last != null && !last.owner.equals(target.get())) {
             // Owners changed while the key waited (its owner's link stayed down past the grace,
-            // say):
-            // the previous owner is fenced first, as in offer.
+            // say): the previous owner is fenced first, as in offer.
             routes.remove(w.key);
             startMove(w);
             fenceFrom = last.owner;

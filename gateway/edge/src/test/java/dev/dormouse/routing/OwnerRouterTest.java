@@ -351,8 +351,7 @@ class OwnerRouterTest {
     router.offer(message("c1", "two"));
 
     // The stand-in cannot take the lease yet: it hands back what it got, naming the dead owner,
-    // then
-    // passes the fence. The client keeps talking meanwhile.
+    // then passes the fence. The client keeps talking meanwhile.
     link(standIn).holdFences = true;
     handBack(standIn, 2, dead, () -> router.offer(message("c1", "three")));
     await().atMost(Duration.ofSeconds(5)).until(() -> link(standIn).texts().size() == 5);

@@ -109,9 +109,8 @@ final class EventRunner implements Mailbox.Turn {
     }
     if (lease.held()) {
       // Renewal fell behind (a stalled process, say): another owner may already run the key, and a
-      // room
-      // that only sends would never hit a fenced write to find out. Confirm the lease before going
-      // on.
+      // room that only sends would never hit a fenced write to find out. Confirm the lease before
+      // going on.
       try {
         if (lease.confirm()) {
           return Readiness.READY;

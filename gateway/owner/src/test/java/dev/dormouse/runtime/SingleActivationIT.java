@@ -183,8 +183,8 @@ class SingleActivationIT {
           .containsExactlyElementsOf(
               IntStream.rangeClosed(1, pings.get()).mapToObj(i -> "echo:ping " + i).toList());
       // Redis went to sleep after stallSent, so no lease is good past stallSent + 4/5 of the TTL;
-      // and it
-      // sleeps four seconds. Nothing may be handled in between, whatever the room threads do.
+      // and it sleeps four seconds. Nothing may be handled in between, whatever the room threads
+      // do.
       long lastGood = stallSent + ttl.toNanos() * 4 / 5;
       assertThat(sink.sent)
           .as("answers while the lease may have expired and Redis still slept")

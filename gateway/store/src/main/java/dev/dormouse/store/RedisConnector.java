@@ -43,8 +43,8 @@ public final class RedisConnector implements AutoCloseable {
     RedisUrl parsed = RedisUrl.parse(url);
     List<RedisURI> uris = clientUris(parsed);
     // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms
-    // and new
-    // connections would wait up to 30 s more. Capped at a second, every process is back within one.
+    // and new connections would wait up to 30 s more. Capped at a second, every process is back
+    // within one.
     resources =
         DefaultClientResources.builder()
             .ioThreadPoolSize(2)

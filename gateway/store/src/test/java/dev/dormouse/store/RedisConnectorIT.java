@@ -66,8 +66,7 @@ class RedisConnectorIT {
               + port;
       try (RedisConnector redis = RedisConnector.connect(url)) {
         // Lettuce opens the connection to a slot's node on first use, and until it is up commands
-        // are
-        // rejected (REJECT_COMMANDS); that it comes up at all needs the password.
+        // are rejected (REJECT_COMMANDS); that it comes up at all needs the password.
         await()
             .atMost(Duration.ofSeconds(30))
             .ignoreExceptions()
