@@ -147,7 +147,28 @@ public final class GatewayNode implements AutoCloseable {
     this.group = group;
     GatewayRecords records = new RedisGatewayRecords(redis);
     ConnectionCounts counts = new ConnectionCounts(redis);
-    registry = new GatewayRegistry(records, options.gatewayId(), options.heartbeat(), this::reaped);
+    registry =
+        new GatewayRegistry(
+            records,
+            options.gatewayId(),
+            options.heartbeat(),
+            GatewaySettings.selfFenceAfter(options.deadAfter()),
+            new GatewayRegistry.Listener() {
+              @Override
+              public void reaped(Instant reapedAt) {
+                connections.closeReaped(reapedAt);
+              }
+
+              @Override
+              public void fenced() {
+                server.fence();
+              }
+
+              @Override
+              public void serving() {
+                server.unfence();
+              }
+            });
     connections =
         new ClientConnections(
             options.gatewayId(),
@@ -202,11 +223,6 @@ public final class GatewayNode implements AutoCloseable {
             new AutoResponseTimes(redis),
             secrets,
             metrics);
-  }
-
-  /** A reaper took this gateway for dead: its sockets of then are unknown to their rooms now. */
-  private void reaped(Instant reapedAt) {
-    connections.closeReaped(reapedAt);
   }
 
   private OwnerLink link(OwnerEndpoint owner) {
@@ -282,6 +298,11 @@ public final class GatewayNode implements AutoCloseable {
 
   public InetSocketAddress address() {
     return server.address();
+  }
+
+  /** True while this gateway, unable to renew its heartbeat, has stopped serving. */
+  public boolean isFenced() {
+    return registry.isFenced();
   }
 
   public ClientConnections connections() {

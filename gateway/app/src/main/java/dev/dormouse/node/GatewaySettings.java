@@ -73,6 +73,21 @@ public record GatewaySettings(
   /** How often a gateway beats in the registry: well under {@link #DEFAULT_DEAD_AFTER}. Not configurable. */
   public static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
+  /**
+   * How long a gateway keeps serving without a heartbeat Redis acknowledged: {@code deadAfter} less
+   * a quarter. Both the reapers' verdict and this fence come from the one {@code deadAfter} so that
+   * the gateway always stops first: a reaper counts {@code deadAfter} on its own monotonic clock from
+   * when it first read a beat unchanged, which is no earlier than Redis wrote it, which is no earlier
+   * than the gateway sent it; the gateway counts from that send time on its monotonic clock. The
+   * quarter held back covers the fence's check period (a fifth of a heartbeat), closing the clients
+   * and telling their rooms over links that are still up, and clocks that run slightly apart; a
+   * process paused for longer than it (a stop-the-world pause) can still be reaped before it fences,
+   * and then closes its clients when it beats again, as before.
+   */
+  public static Duration selfFenceAfter(Duration deadAfter) {
+    return deadAfter.minus(deadAfter.dividedBy(4));
+  }
+
   /** Bytes queued for one client before it counts as too slow and is closed with 1008. Not configurable. */
   public static final long OUTBOUND_LIMIT_BYTES = 16L << 20;
 

@@ -169,7 +169,7 @@ public final class Roles {
                 group)
             .start();
     AtomicBoolean draining = new AtomicBoolean();
-    readyWhen.accept(() -> redis.isConnected() && !draining.get());
+    readyWhen.accept(() -> redis.isConnected() && !draining.get() && !node.isFenced());
     log.info(
         "gateway {} serving namespace {} on {}", settings.gatewayId(), namespace, node.address());
     return new Running() {

@@ -38,6 +38,11 @@ public final class ClusterFixture implements AutoCloseable {
   public static final String SECRET = "a-link-secret-for-the-tests-0123456789";
   public static final Duration LEASE_TTL = Duration.ofSeconds(2);
 
+  /** The in-process gateways' heartbeat and the time their reapers wait before reaping. */
+  public static final Duration HEARTBEAT = Duration.ofMillis(500);
+
+  public static final Duration DEAD_AFTER = Duration.ofSeconds(3);
+
   private final EmbeddedRedis redis;
   private final Path dir;
   private final StaticRoomCatalog catalog;
@@ -118,7 +123,13 @@ public final class ClusterFixture implements AutoCloseable {
   /** A gateway in this JVM, finding owners in {@code directory}. */
   public GatewayNode gateway(
       String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
-    RedisConnector connector = RedisConnector.connect(redis.url());
+    return gateway(id, directory, metrics, wakeTimeout, redis.url());
+  }
+
+  /** The same, reaching Redis at {@code redisUrl} (e.g. through a {@link CuttableProxy}). */
+  public GatewayNode gateway(
+      String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout, String redisUrl) {
+    RedisConnector connector = RedisConnector.connect(redisUrl);
     GatewayNode gateway =
         new GatewayNode(
                 new GatewayNode.Options(
@@ -130,8 +141,8 @@ public final class ClusterFixture implements AutoCloseable {
                     wakeTimeout,
                     1L << 20,
                     SECRET.getBytes(StandardCharsets.UTF_8),
-                    Duration.ofMillis(500),
-                    Duration.ofSeconds(3),
+                    HEARTBEAT,
+                    DEAD_AFTER,
                     EdgeSettings.defaults()),
                 connector,
                 catalog,

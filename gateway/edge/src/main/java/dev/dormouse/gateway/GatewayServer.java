@@ -10,6 +10,7 @@ import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class GatewayServer implements AutoCloseable {
   private final Undertow undertow;
   private final ClientConnections connections;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean fenced = new AtomicBoolean();
 
   /** Settings of the gateway role. */
   public record Options(
@@ -52,7 +54,7 @@ public final class GatewayServer implements AutoCloseable {
             autoResponses,
             new TokenVerifier(secrets),
             metrics,
-            draining::get,
+            this::notTaking,
             new EndpointList(),
             options.edge());
     undertow =
@@ -76,6 +78,29 @@ public final class GatewayServer implements AutoCloseable {
 
   public InetSocketAddress address() {
     return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+  }
+
+  private Optional<Refusal> notTaking() {
+    if (draining.get()) {
+      return Optional.of(Refusal.GATEWAY_SHUTTING_DOWN);
+    }
+    return fenced.get() ? Optional.of(Refusal.GATEWAY_FENCED) : Optional.empty();
+  }
+
+  /**
+   * Stops serving until {@link #unfence}: every client is closed with 1013 and upgrades get 503, as
+   * the other gateways are about to take this one for dead.
+   */
+  public void fence() {
+    fenced.set(true);
+    for (ClientConnection connection : connections.all()) {
+      connection.close(ClientConnection.Initiator.GATEWAY, Refusal.GATEWAY_FENCED);
+    }
+  }
+
+  /** Takes upgrades again. */
+  public void unfence() {
+    fenced.set(false);
   }
 
   private static int millis(Duration duration) {

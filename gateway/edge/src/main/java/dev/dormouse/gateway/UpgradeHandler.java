@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -54,7 +54,7 @@ final class UpgradeHandler implements HttpHandler {
   private final AutoResponseTimes autoResponses;
   private final TokenVerifier tokens;
   private final Metrics metrics;
-  private final BooleanSupplier draining;
+  private final Supplier<Optional<Refusal>> notTaking;
   private final HttpHandler index;
   private final EdgeSettings edge;
 
@@ -70,7 +70,7 @@ final class UpgradeHandler implements HttpHandler {
       AutoResponseTimes autoResponses,
       TokenVerifier tokens,
       Metrics metrics,
-      BooleanSupplier draining,
+      Supplier<Optional<Refusal>> notTaking,
       HttpHandler index,
       EdgeSettings edge) {
     this.namespace = namespace;
@@ -81,7 +81,7 @@ final class UpgradeHandler implements HttpHandler {
     this.autoResponses = autoResponses;
     this.tokens = tokens;
     this.metrics = metrics;
-    this.draining = draining;
+    this.notTaking = notTaking;
     this.index = index;
     this.edge = edge;
   }
@@ -181,8 +181,9 @@ final class UpgradeHandler implements HttpHandler {
       respond(exchange, HttpStatus.FORBIDDEN, "Origin not allowed");
       return;
     }
-    if (draining.getAsBoolean()) {
-      respondRetry(exchange, "Gateway is shutting down, try again");
+    Optional<Refusal> refused = notTaking.get();
+    if (refused.isPresent()) {
+      respondRetry(exchange, refused.get().reason());
       return;
     }
     if (pending.incrementAndGet() > edge.maxPendingUpgrades()) {

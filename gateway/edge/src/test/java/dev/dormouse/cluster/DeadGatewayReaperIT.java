@@ -140,7 +140,11 @@ class DeadGatewayReaperIT {
   void aLiveGatewayIsNotReaped() {
     GatewayRegistry live =
         new GatewayRegistry(
-                new RedisGatewayRecords(redis), "gw-alive", Duration.ofMillis(200), reapedAt -> {})
+                new RedisGatewayRecords(redis),
+                "gw-alive",
+                Duration.ofMillis(200),
+                Duration.ofMinutes(1),
+                reapedAt -> {})
             .start();
     started.add(live);
     live.connectionOpened(RoomKey.of("ns", "lobby"), "c1");
@@ -172,7 +176,11 @@ class DeadGatewayReaperIT {
     List<Instant> told = new CopyOnWriteArrayList<>();
     GatewayRegistry resumed =
         new GatewayRegistry(
-                new RedisGatewayRecords(redis), "gw-paused", Duration.ofMillis(100), told::add)
+                new RedisGatewayRecords(redis),
+                "gw-paused",
+                Duration.ofMillis(100),
+                Duration.ofMinutes(1),
+                told::add)
             .start();
     started.add(resumed);
 

@@ -31,6 +31,7 @@ class GatewayRegistryIT {
                 new RedisGatewayRecords(redis),
                 "gw-beating",
                 Duration.ofMillis(100),
+                Duration.ofMinutes(1),
                 reapedAt -> {})
             .start()) {
       // start() beats before it returns.
@@ -48,7 +49,11 @@ class GatewayRegistryIT {
     String key = RedisKeys.gatewayConnections("gw-clean");
     GatewayRegistry registry =
         new GatewayRegistry(
-                new RedisGatewayRecords(redis), "gw-clean", Duration.ofSeconds(2), reapedAt -> {})
+                new RedisGatewayRecords(redis),
+                "gw-clean",
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
+                reapedAt -> {})
             .start();
 
     registry.connectionOpened(RoomKey.of("ns", "lobby"), "c1");

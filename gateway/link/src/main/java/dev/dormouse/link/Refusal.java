@@ -37,6 +37,15 @@ public enum Refusal {
       CloseCodes.TRY_AGAIN_LATER,
       HttpStatus.SERVICE_UNAVAILABLE,
       "This gateway was unreachable and taken for dead; connect again"),
+  /**
+   * This gateway could not renew its heartbeat in Redis for nearly as long as the other gateways wait
+   * before taking it for dead, so it stopped serving before they tell its clients' rooms they are
+   * gone.
+   */
+  GATEWAY_FENCED(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "This gateway lost its registry and stopped serving; connect again"),
   ROOM_DELETED(CloseCodes.GOING_AWAY, HttpStatus.NOT_FOUND, "Room deleted"),
   /**
    * The owner has no such room: perhaps it was deleted, perhaps the owner's catalog has not caught up
