@@ -38,7 +38,7 @@ public final class EmbeddedRedisExtension implements ParameterResolver {
   }
 
   /** A test method's context (or a parameterized test's) hangs below its class's, which holds the server. */
-  private static ExtensionContext classContext(ExtensionContext context) {
+  static ExtensionContext classContext(ExtensionContext context) {
     ExtensionContext c = context;
     while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
       c = c.getParent().get();
