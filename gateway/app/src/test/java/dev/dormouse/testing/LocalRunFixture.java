@@ -15,17 +15,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The local run on free ports against a real Redis of the test's own, with the rooms the test
- * declares as WebSocketRoom YAML.
+ * The local run on free ports against a real Redis of the test's own — one server, or a
+ * three-primary Redis Cluster — with the rooms the test declares as WebSocketRoom YAML.
  */
 public final class LocalRunFixture implements AutoCloseable {
 
   private final EmbeddedRedis redis;
+  private final String redisUrl;
+  private final Stopping redisServers;
   private final Path dir;
   private LocalRun run;
 
-  private LocalRunFixture(EmbeddedRedis redis, Path dir) {
+  private LocalRunFixture(EmbeddedRedis redis, String redisUrl, Stopping redisServers, Path dir) {
     this.redis = redis;
+    this.redisUrl = redisUrl;
+    this.redisServers = redisServers;
     this.dir = dir;
   }
 
@@ -45,16 +49,35 @@ public final class LocalRunFixture implements AutoCloseable {
 
   private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms)
       throws IOException {
+    EmbeddedRedis redis = EmbeddedRedis.start();
+    return start(
+        new LocalRunFixture(redis, redis.url(), redis::stop, roomsDir(rooms)), wakeTimeout, edge);
+  }
+
+  /** The same over a three-primary Redis Cluster of its own, stopped with the fixture. */
+  public static LocalRunFixture startOnRedisCluster(String... rooms) throws IOException {
+    EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start();
+    return start(
+        new LocalRunFixture(null, cluster.url(), cluster::close, roomsDir(rooms)),
+        Duration.ofSeconds(30),
+        EdgeSettings.defaults());
+  }
+
+  private static Path roomsDir(String... rooms) throws IOException {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "rooms");
     Files.createDirectories(dir.resolve("rooms"));
     for (int i = 0; i < rooms.length; i++) {
       Files.writeString(dir.resolve("rooms").resolve("room" + i + ".yaml"), rooms[i]);
     }
-    LocalRunFixture fixture = new LocalRunFixture(EmbeddedRedis.start(), dir);
+    return dir;
+  }
+
+  private static LocalRunFixture start(
+      LocalRunFixture fixture, Duration wakeTimeout, EdgeSettings edge) throws IOException {
     try {
       fixture.startRun(wakeTimeout, edge);
     } catch (IOException | RuntimeException e) {
-      fixture.redis.stop();
+      fixture.stopRedis();
       throw e;
     }
     return fixture;
@@ -69,7 +92,7 @@ public final class LocalRunFixture implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 0,
-                Optional.of(redis.url()),
+                Optional.of(redisUrl),
                 dir.resolve("secrets"),
                 "example",
                 wakeTimeout,
@@ -91,7 +114,11 @@ public final class LocalRunFixture implements AutoCloseable {
     return run;
   }
 
+  /** The one redis-server; a fixture over a Redis Cluster has none. */
   public EmbeddedRedis redis() {
+    if (redis == null) {
+      throw new IllegalStateException("this local run is over a Redis Cluster: " + redisUrl);
+    }
     return redis;
   }
 
@@ -133,7 +160,16 @@ public final class LocalRunFixture implements AutoCloseable {
         run.close();
       }
     } finally {
-      redis.stop();
+      stopRedis();
     }
+  }
+
+  private void stopRedis() throws IOException {
+    redisServers.stop();
+  }
+
+  /** How the fixture's Redis servers are stopped: one server, or every node of a cluster. */
+  private interface Stopping {
+    void stop() throws IOException;
   }
 }
