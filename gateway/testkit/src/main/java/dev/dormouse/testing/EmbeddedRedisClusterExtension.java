@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One three-primary {@link EmbeddedRedisCluster} per test class, as {@link EmbeddedRedisExtension}
- * hands out one server: a parameter of type {@link EmbeddedRedisCluster} or {@link RedisConnector}
- * (of a {@code @BeforeAll} method, a constructor or a test) gets the class's cluster, or a Cluster
- * connection to it. Both are closed after the class's last test, the connection first, also when a
+ * hands out one server: a parameter of type {@link EmbeddedRedisCluster}, {@link RedisNodes} or
+ * {@link RedisConnector} (of a {@code @BeforeAll} method, a constructor or a test) gets the class's
+ * cluster, or a Cluster connection to it. A test class written for {@link EmbeddedRedisExtension}
+ * runs on a cluster in a subclass that extends with this one. Both are closed after the class's last test, the connection first, also when a
  * test failed.
  */
 public final class EmbeddedRedisClusterExtension implements ParameterResolver {
@@ -22,7 +23,9 @@ public final class EmbeddedRedisClusterExtension implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == EmbeddedRedisCluster.class || type == RedisConnector.class;
+    return type == EmbeddedRedisCluster.class
+        || type == RedisNodes.class
+        || type == RedisConnector.class;
   }
 
   @Override
@@ -33,6 +36,9 @@ public final class EmbeddedRedisClusterExtension implements ParameterResolver {
             EmbeddedRedisCluster.class, type -> start(), EmbeddedRedisCluster.class);
     if (parameter.getParameter().getType() == EmbeddedRedisCluster.class) {
       return cluster;
+    }
+    if (parameter.getParameter().getType() == RedisNodes.class) {
+      return (RedisNodes) key -> "redis://127.0.0.1:" + cluster.nodeOf(key).port();
     }
     return store.getOrComputeIfAbsent(
         RedisConnector.class, type -> RedisConnector.connect(cluster.url()), RedisConnector.class);
