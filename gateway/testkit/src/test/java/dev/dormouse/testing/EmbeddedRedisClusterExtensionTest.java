@@ -9,7 +9,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,42 @@ class EmbeddedRedisClusterExtensionTest {
     void fails() {
       throw new AssertionError("a failing test must not leave the cluster running");
     }
+  }
+
+  static Set<String> nodesHoldingRooms = new HashSet<>();
+
+  /** A test class written for one server, as the gateway's are. */
+  @ExtendWith(EmbeddedRedisExtension.class)
+  static class WrittenForOneServer {
+
+    @Test
+    void findsItsRooms(RedisNodes nodes, RedisConnector redis) {
+      for (int room = 0; room < 20; room++) {
+        String key = "dormouse:{ns/room-" + room + "}:conns";
+        redis.sync().set(key, "x");
+        nodesHoldingRooms.add(nodes.urlOfNodeHolding(key));
+      }
+    }
+  }
+
+  @ExtendWith(EmbeddedRedisClusterExtension.class)
+  static class WrittenForOneServerOnACluster extends WrittenForOneServer {}
+
+  @Test
+  void aSubclassExtendedWithTheClusterRunsItsParentsTestsOnTheCluster() {
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(WrittenForOneServerOnACluster.class))
+                .build(),
+            listener);
+
+    assertThat(listener.getSummary().getTestsSucceededCount()).isEqualTo(1);
+    assertThat(nodesHoldingRooms)
+        .as("rooms spread over the three primaries")
+        .hasSize(3)
+        .allMatch(url -> url.matches("redis://127\\.0\\.0\\.1:\\d+"));
   }
 
   @Test
