@@ -20,16 +20,16 @@ import java.util.Optional;
  */
 public final class LocalRunFixture implements AutoCloseable {
 
+  /** One of the two is set: the fixture's one server, or its cluster. */
   private final EmbeddedRedis redis;
-  private final String redisUrl;
-  private final Stopping redisServers;
+
+  private final EmbeddedRedisCluster redisCluster;
   private final Path dir;
   private LocalRun run;
 
-  private LocalRunFixture(EmbeddedRedis redis, String redisUrl, Stopping redisServers, Path dir) {
+  private LocalRunFixture(EmbeddedRedis redis, EmbeddedRedisCluster redisCluster, Path dir) {
     this.redis = redis;
-    this.redisUrl = redisUrl;
-    this.redisServers = redisServers;
+    this.redisCluster = redisCluster;
     this.dir = dir;
   }
 
@@ -49,16 +49,15 @@ public final class LocalRunFixture implements AutoCloseable {
 
   private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms)
       throws IOException {
-    EmbeddedRedis redis = EmbeddedRedis.start();
-    return start(
-        new LocalRunFixture(redis, redis.url(), redis::stop, roomsDir(rooms)), wakeTimeout, edge);
+    Path dir = roomsDir(rooms);
+    return start(new LocalRunFixture(EmbeddedRedis.start(), null, dir), wakeTimeout, edge);
   }
 
   /** The same over a three-primary Redis Cluster of its own, stopped with the fixture. */
   public static LocalRunFixture startOnRedisCluster(String... rooms) throws IOException {
-    EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start();
+    Path dir = roomsDir(rooms);
     return start(
-        new LocalRunFixture(null, cluster.url(), cluster::close, roomsDir(rooms)),
+        new LocalRunFixture(null, EmbeddedRedisCluster.start(), dir),
         Duration.ofSeconds(30),
         EdgeSettings.defaults());
   }
@@ -92,7 +91,7 @@ public final class LocalRunFixture implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 0,
-                Optional.of(redisUrl),
+                Optional.of(redis != null ? redis.url() : redisCluster.url()),
                 dir.resolve("secrets"),
                 "example",
                 wakeTimeout,
@@ -117,9 +116,17 @@ public final class LocalRunFixture implements AutoCloseable {
   /** The one redis-server; a fixture over a Redis Cluster has none. */
   public EmbeddedRedis redis() {
     if (redis == null) {
-      throw new IllegalStateException("this local run is over a Redis Cluster: " + redisUrl);
+      throw new IllegalStateException("this local run is over a Redis Cluster");
     }
     return redis;
+  }
+
+  /** The Redis Cluster of a fixture started on one. */
+  public EmbeddedRedisCluster redisCluster() {
+    if (redisCluster == null) {
+      throw new IllegalStateException("this local run is over one redis-server");
+    }
+    return redisCluster;
   }
 
   public URI ws(String path) {
@@ -165,11 +172,10 @@ public final class LocalRunFixture implements AutoCloseable {
   }
 
   private void stopRedis() throws IOException {
-    redisServers.stop();
-  }
-
-  /** How the fixture's Redis servers are stopped: one server, or every node of a cluster. */
-  private interface Stopping {
-    void stop() throws IOException;
+    if (redis != null) {
+      redis.stop();
+    } else {
+      redisCluster.close();
+    }
   }
 }
