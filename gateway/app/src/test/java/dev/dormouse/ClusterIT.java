@@ -11,6 +11,7 @@ import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.OwnerNode;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
+import dev.dormouse.store.RedisConnector;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
@@ -26,22 +27,23 @@ class ClusterIT {
   static final ObjectMapper JSON = new ObjectMapper();
   ClusterFixture cluster;
 
-  @BeforeEach
-  void start() throws Exception {
-    cluster =
-        ClusterFixture.start(
-            LocalRunFixture.room(
-                "chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"),
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                """
+  static final String[] ROOMS = {
+    LocalRunFixture.room("chat", "chat", "instances: true\nhibernation:\n  idleTimeout: 30s\n"),
+    LocalRunFixture.room(
+        "probe",
+        "dev.dormouse.testing.ProbeRoom",
+        """
             instances: true
             hibernation:
               idleTimeout: 500ms
             limits:
               wakeBufferMessages: 5
-            """));
+            """)
+  };
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = ClusterFixture.start(ROOMS);
   }
 
   @AfterEach
@@ -239,8 +241,7 @@ class ClusterIT {
     WsClient bystander =
         WsClient.connect(ClusterFixture.ws(gateway.address(), "/rooms/probe/stays?name=b"));
     String counts = dev.dormouse.contract.RedisKeys.connectionCounts("default", "chat");
-    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(cluster.redis().url());
-    try (var redis = client.connect()) {
+    try (var redis = RedisConnector.connect(cluster.redisUrl())) {
       // What the operator's finalizer does when a room is deleted: its keys go, then gateways are
       // told.
       redis.sync().del(counts);
@@ -257,8 +258,6 @@ class ClusterIT {
           .during(Duration.ofMillis(500))
           .atMost(Duration.ofSeconds(5))
           .until(() -> redis.sync().exists(counts) == 0);
-    } finally {
-      client.shutdown();
     }
     bystander.send("still here");
     assertThat(bystander.nextText()).isEqualTo("echo:still here");

@@ -20,23 +20,24 @@ import org.junit.jupiter.api.Test;
  */
 class HibernationIT {
 
+  static final String ROOM =
+      LocalRunFixture.room(
+          "probe",
+          "dev.dormouse.testing.ProbeRoom",
+          """
+      instances: true
+      hibernation:
+        idleTimeout: 300ms
+      autoResponse:
+        request: ping
+        response: pong
+      """);
+
   static LocalRunFixture dormouse;
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse =
-        LocalRunFixture.start(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                """
-        instances: true
-        hibernation:
-          idleTimeout: 300ms
-        autoResponse:
-          request: ping
-          response: pong
-        """));
+    dormouse = LocalRunFixture.start(ROOM);
   }
 
   @AfterAll

@@ -20,19 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class SeedTranscriptIT {
 
+  static final String ROOM =
+      LocalRunFixture.room(
+          "example",
+          "example",
+          """
+      hibernation:
+        idleTimeout: 500ms
+      """);
+
   static LocalRunFixture dormouse;
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse =
-        LocalRunFixture.start(
-            LocalRunFixture.room(
-                "example",
-                "example",
-                """
-        hibernation:
-          idleTimeout: 500ms
-        """));
+    dormouse = LocalRunFixture.start(ROOM);
   }
 
   @AfterAll

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Gateways and owners as separate servers on loopback over one real Redis: in this JVM (each with its
- * own Redis connection and link), or as real processes of dormouse.jar where a test must kill one.
+ * Gateways and owners as separate servers on loopback over one real Redis (a server of the fixture's
+ * own, or a three-primary Redis Cluster the test class shares): in this JVM (each with its own Redis
+ * connection and link), or as real processes of dormouse.jar where a test must kill one.
  */
 public final class ClusterFixture implements AutoCloseable {
 
@@ -44,29 +45,61 @@ public final class ClusterFixture implements AutoCloseable {
   public static final Duration DEAD_AFTER = Duration.ofSeconds(3);
 
   private final EmbeddedRedis redis;
+  private final String redisUrl;
+  private final Stopping stopRedis;
   private final Path dir;
   private final StaticRoomCatalog catalog;
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  private ClusterFixture(EmbeddedRedis redis, Path dir, StaticRoomCatalog catalog) {
+  private ClusterFixture(
+      EmbeddedRedis redis,
+      String redisUrl,
+      Stopping stopRedis,
+      Path dir,
+      StaticRoomCatalog catalog) {
     this.redis = redis;
+    this.redisUrl = redisUrl;
+    this.stopRedis = stopRedis;
     this.dir = dir;
     this.catalog = catalog;
   }
 
   public static ClusterFixture start(String... rooms) throws IOException {
+    Path dir = roomsDir(rooms);
+    StaticRoomCatalog catalog = catalog(dir);
+    EmbeddedRedis redis = EmbeddedRedis.start();
+    return new ClusterFixture(redis, redis.url(), redis::stop, dir, catalog);
+  }
+
+  /**
+   * Over {@code redisCluster}, emptied first; closing the fixture leaves it running for the class's
+   * next test.
+   */
+  public static ClusterFixture startOn(EmbeddedRedisCluster redisCluster, String... rooms)
+      throws IOException {
+    Path dir = roomsDir(rooms);
+    StaticRoomCatalog catalog = catalog(dir);
+    redisCluster.flushAll();
+    return new ClusterFixture(null, redisCluster.url(), () -> {}, dir, catalog);
+  }
+
+  private static Path roomsDir(String... rooms) throws IOException {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cluster");
     Path roomsDir = Files.createDirectories(dir.resolve("rooms"));
     for (int i = 0; i < rooms.length; i++) {
       Files.writeString(roomsDir.resolve("room" + i + ".yaml"), rooms[i]);
     }
-    StaticRoomCatalog catalog =
-        new StaticRoomCatalog(
-            RoomFiles.load(
-                roomsDir, "default", new HandlerResolver(ClusterFixture.class.getClassLoader())));
-    return new ClusterFixture(EmbeddedRedis.start(), dir, catalog);
+    return dir;
+  }
+
+  private static StaticRoomCatalog catalog(Path dir) throws IOException {
+    return new StaticRoomCatalog(
+        RoomFiles.load(
+            dir.resolve("rooms"),
+            "default",
+            new HandlerResolver(ClusterFixture.class.getClassLoader())));
   }
 
   /**
@@ -88,13 +121,22 @@ public final class ClusterFixture implements AutoCloseable {
     return cluster;
   }
 
+  /** The one redis-server; a fixture over a Redis Cluster has none. */
   public EmbeddedRedis redis() {
+    if (redis == null) {
+      throw new IllegalStateException("this fixture is over a Redis Cluster: " + redisUrl);
+    }
     return redis;
+  }
+
+  /** REDIS_URL of every gateway and owner: {@code redis://…} or {@code redis-cluster://…}. */
+  public String redisUrl() {
+    return redisUrl;
   }
 
   /** An owner in this JVM. */
   public OwnerNode owner(String id, Metrics metrics) throws IOException {
-    RedisConnector connector = RedisConnector.connect(redis.url());
+    RedisConnector connector = RedisConnector.connect(redisUrl);
     OwnerNode owner =
         new OwnerNode(
                 new OwnerNode.Options(
@@ -123,7 +165,7 @@ public final class ClusterFixture implements AutoCloseable {
   /** A gateway in this JVM, finding owners in {@code directory}. */
   public GatewayNode gateway(
       String id, OwnerDirectory directory, Metrics metrics, Duration wakeTimeout) {
-    return gateway(id, directory, metrics, wakeTimeout, redis.url());
+    return gateway(id, directory, metrics, wakeTimeout, this.redisUrl);
   }
 
   /** The same, reaching Redis at {@code redisUrl} (e.g. through a {@link CuttableProxy}). */
@@ -165,7 +207,7 @@ public final class ClusterFixture implements AutoCloseable {
             dir,
             Map.of(
                 "REDIS_URL",
-                redis.url(),
+                redisUrl,
                 "DORMOUSE_OWNER_ID",
                 id,
                 "DORMOUSE_LINK_PORT",
@@ -199,7 +241,7 @@ public final class ClusterFixture implements AutoCloseable {
         new java.util.HashMap<>(
             Map.of(
                 "REDIS_URL",
-                redis.url(),
+                redisUrl,
                 "DORMOUSE_GATEWAY_ID",
                 id,
                 "DORMOUSE_PORT",
@@ -239,6 +281,11 @@ public final class ClusterFixture implements AutoCloseable {
       }
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    redis.stop();
+    stopRedis.stop();
+  }
+
+  /** What closing does to the fixture's Redis: stop its own server, or nothing to a shared one. */
+  private interface Stopping {
+    void stop() throws IOException;
   }
 }

@@ -15,17 +15,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The local run on free ports against a real Redis of the test's own, with the rooms the test
- * declares as WebSocketRoom YAML.
+ * The local run on free ports against a real Redis of the test's own — one server, or a
+ * three-primary Redis Cluster — with the rooms the test declares as WebSocketRoom YAML.
  */
 public final class LocalRunFixture implements AutoCloseable {
 
+  /** One of the two is set: the fixture's one server, or its cluster. */
   private final EmbeddedRedis redis;
+
+  private final EmbeddedRedisCluster redisCluster;
   private final Path dir;
   private LocalRun run;
 
-  private LocalRunFixture(EmbeddedRedis redis, Path dir) {
+  private LocalRunFixture(EmbeddedRedis redis, EmbeddedRedisCluster redisCluster, Path dir) {
     this.redis = redis;
+    this.redisCluster = redisCluster;
     this.dir = dir;
   }
 
@@ -45,16 +49,34 @@ public final class LocalRunFixture implements AutoCloseable {
 
   private static LocalRunFixture start(Duration wakeTimeout, EdgeSettings edge, String... rooms)
       throws IOException {
+    Path dir = roomsDir(rooms);
+    return start(new LocalRunFixture(EmbeddedRedis.start(), null, dir), wakeTimeout, edge);
+  }
+
+  /** The same over a three-primary Redis Cluster of its own, stopped with the fixture. */
+  public static LocalRunFixture startOnRedisCluster(String... rooms) throws IOException {
+    Path dir = roomsDir(rooms);
+    return start(
+        new LocalRunFixture(null, EmbeddedRedisCluster.start(), dir),
+        Duration.ofSeconds(30),
+        EdgeSettings.defaults());
+  }
+
+  private static Path roomsDir(String... rooms) throws IOException {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "rooms");
     Files.createDirectories(dir.resolve("rooms"));
     for (int i = 0; i < rooms.length; i++) {
       Files.writeString(dir.resolve("rooms").resolve("room" + i + ".yaml"), rooms[i]);
     }
-    LocalRunFixture fixture = new LocalRunFixture(EmbeddedRedis.start(), dir);
+    return dir;
+  }
+
+  private static LocalRunFixture start(
+      LocalRunFixture fixture, Duration wakeTimeout, EdgeSettings edge) throws IOException {
     try {
       fixture.startRun(wakeTimeout, edge);
     } catch (IOException | RuntimeException e) {
-      fixture.redis.stop();
+      fixture.stopRedis();
       throw e;
     }
     return fixture;
@@ -69,7 +91,7 @@ public final class LocalRunFixture implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 0,
-                Optional.of(redis.url()),
+                Optional.of(redis != null ? redis.url() : redisCluster.url()),
                 dir.resolve("secrets"),
                 "example",
                 wakeTimeout,
@@ -91,8 +113,20 @@ public final class LocalRunFixture implements AutoCloseable {
     return run;
   }
 
+  /** The one redis-server; a fixture over a Redis Cluster has none. */
   public EmbeddedRedis redis() {
+    if (redis == null) {
+      throw new IllegalStateException("this local run is over a Redis Cluster");
+    }
     return redis;
+  }
+
+  /** The Redis Cluster of a fixture started on one. */
+  public EmbeddedRedisCluster redisCluster() {
+    if (redisCluster == null) {
+      throw new IllegalStateException("this local run is over one redis-server");
+    }
+    return redisCluster;
   }
 
   public URI ws(String path) {
@@ -133,7 +167,15 @@ public final class LocalRunFixture implements AutoCloseable {
         run.close();
       }
     } finally {
+      stopRedis();
+    }
+  }
+
+  private void stopRedis() throws IOException {
+    if (redis != null) {
       redis.stop();
+    } else {
+      redisCluster.close();
     }
   }
 }

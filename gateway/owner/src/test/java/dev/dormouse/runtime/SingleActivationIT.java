@@ -13,10 +13,10 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.testing.EmbeddedRedisExtension;
+import dev.dormouse.testing.RedisNodes;
 import dev.dormouse.testing.RedisStall;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -37,13 +37,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedRedisExtension.class)
 class SingleActivationIT {
 
-  static EmbeddedRedis redis;
+  static RedisNodes redis;
   static RedisConnector connector;
   static StaticRoomCatalog catalog;
 
   @BeforeAll
-  static void start(EmbeddedRedis server, RedisConnector connection) {
-    redis = server;
+  static void start(RedisNodes nodes, RedisConnector connection) {
+    redis = nodes;
     connector = connection;
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName("probe").withNamespace("default").build());
@@ -162,7 +162,7 @@ class SingleActivationIT {
     Duration ttl = Duration.ofSeconds(1);
     RoomRuntime a = owner("owner-a", sink, metrics, ttl);
     ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
-    try (RedisStall stalling = new RedisStall(redis.url())) {
+    try (RedisStall stalling = new RedisStall(redis.urlOfNodeHolding(RedisKeys.lease(key)))) {
       assertThat(connect(a, key, "c1").accepted()).isTrue();
       AtomicInteger pings = new AtomicInteger();
       long stallSent = System.nanoTime();

@@ -7,8 +7,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -59,6 +61,7 @@ public final class RedisConnector implements AutoCloseable {
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .build());
       var conn = cluster.connect();
+      connectToEveryPrimary(conn);
       client = cluster::shutdown;
       connection = conn;
       sync = WaitingCommands.over(conn.sync());
@@ -76,6 +79,19 @@ public final class RedisConnector implements AutoCloseable {
       sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = standalone.connectPubSub();
+    }
+  }
+
+  /**
+   * Lettuce opens the connection to a slot's node on the first command for it, and with
+   * REJECT_COMMANDS that command (a lease, a fenced write) is refused while the connection is still
+   * being made. Opening them all here makes a connected connector a usable one.
+   */
+  private static void connectToEveryPrimary(StatefulRedisClusterConnection<String, String> conn) {
+    for (RedisClusterNode node : conn.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
+      }
     }
   }
 

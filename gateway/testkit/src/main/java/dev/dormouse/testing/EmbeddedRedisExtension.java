@@ -4,15 +4,19 @@ import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * One embedded redis-server per test class, handed out as Lettuce's own test extension hands out its
- * clients: a parameter of type {@link EmbeddedRedis} or {@link RedisConnector} (of a {@code @BeforeAll}
- * method, a constructor or a test) gets the class's server, or a connection to it. Both are closed
- * after the class's last test, the connection first.
+ * clients: a parameter of type {@link EmbeddedRedis}, {@link RedisNodes} or {@link RedisConnector} (of
+ * a {@code @BeforeAll} method, a constructor or a test) gets the class's server, or a connection to
+ * it. Both are closed after the class's last test, the connection first. A subclass that also extends
+ * with {@link EmbeddedRedisClusterExtension} gets a Cluster instead: the same tests on a Redis Cluster.
  */
 public final class EmbeddedRedisExtension implements ParameterResolver {
 
@@ -22,7 +26,21 @@ public final class EmbeddedRedisExtension implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == EmbeddedRedis.class || type == RedisConnector.class;
+    return (type == EmbeddedRedis.class || type == RedisNodes.class || type == RedisConnector.class)
+        && !wantsCluster(context);
+  }
+
+  private static boolean wantsCluster(ExtensionContext context) {
+    return context
+        .getTestClass()
+        .map(
+            type ->
+                AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class).stream()
+                    .anyMatch(
+                        with ->
+                            Arrays.asList(with.value())
+                                .contains(EmbeddedRedisClusterExtension.class)))
+        .orElse(false);
   }
 
   @Override
@@ -33,12 +51,15 @@ public final class EmbeddedRedisExtension implements ParameterResolver {
     if (parameter.getParameter().getType() == EmbeddedRedis.class) {
       return server;
     }
+    if (parameter.getParameter().getType() == RedisNodes.class) {
+      return (RedisNodes) key -> server.url();
+    }
     return store.getOrComputeIfAbsent(
         RedisConnector.class, type -> RedisConnector.connect(server.url()), RedisConnector.class);
   }
 
   /** A test method's context (or a parameterized test's) hangs below its class's, which holds the server. */
-  private static ExtensionContext classContext(ExtensionContext context) {
+  static ExtensionContext classContext(ExtensionContext context) {
     ExtensionContext c = context;
     while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
       c = c.getParent().get();
