@@ -11,6 +11,7 @@ import dev.dormouse.node.OwnerNode;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.CuttableProxy;
 import dev.dormouse.testing.LocalRunFixture;
+import dev.dormouse.testing.PacedLoop;
 import dev.dormouse.testing.WsClient;
 import java.net.URI;
 import java.time.Duration;
@@ -91,22 +92,20 @@ class GatewayRedisCutIT {
     long cutAt = System.nanoTime();
     proxy.cut();
     // Under traffic: each fenced client keeps sending until it is told to go.
-    List<Thread> senders = new ArrayList<>();
+    List<PacedLoop> senders = new ArrayList<>();
     for (WsClient client : cut) {
-      Thread sender =
-          new Thread(
-              () -> {
-                for (int n = 0; !client.isClosed(); n++) {
-                  try {
-                    client.send("m" + n);
-                    Thread.sleep(50); // pacing the traffic, not synchronising
-                  } catch (RuntimeException | InterruptedException e) {
-                    return; // the socket closed under the send
-                  }
+      senders.add(
+          PacedLoop.start(
+              "sender",
+              Duration.ofMillis(50),
+              n -> {
+                try {
+                  client.send("m" + n);
+                } catch (RuntimeException e) {
+                  return false; // the socket closed under the send
                 }
-              });
-      sender.start();
-      senders.add(sender);
+                return !client.isClosed();
+              }));
     }
     for (WsClient client : cut) {
       WsClient.Close close = client.awaitClose(ClusterFixture.DEAD_AFTER.multipliedBy(2));
@@ -120,8 +119,8 @@ class GatewayRedisCutIT {
         "isolated gateway's clients got 1013 " + fencedAfterMillis + " ms after the cut");
     // Before the reapers may take the gateway for dead: no room was told "gateway lost" first.
     assertThat(fencedAfterMillis).isLessThan(ClusterFixture.DEAD_AFTER.toMillis());
-    for (Thread sender : senders) {
-      sender.join();
+    for (PacedLoop sender : senders) {
+      assertThat(sender.awaitEnd(Durations.TEN_SECONDS)).isTrue();
     }
     assertThat(WsClient.refusedStatus(room(isolated, "late"), Map.of())).isEqualTo(503);
 
