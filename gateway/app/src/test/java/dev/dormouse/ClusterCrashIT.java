@@ -12,7 +12,7 @@ import dev.dormouse.node.OwnerNode;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
-import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import io.lettuce.core.RedisClient;
@@ -79,8 +79,8 @@ class ClusterCrashIT {
 
   @Test
   void anOwnerKilledMidTrafficLosesNoAttachmentAndNoMessageSilently() throws Exception {
-    int port1 = DormouseProcess.freePort();
-    int port2 = DormouseProcess.freePort();
+    int port1 = FreePorts.any();
+    int port2 = FreePorts.any();
     List<OwnerEndpoint> owners =
         List.of(
             new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
@@ -149,7 +149,7 @@ class ClusterCrashIT {
         new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("owner", owner)));
     GatewayNode staying =
         cluster.gateway("staying", directory, new Metrics(), Duration.ofSeconds(20));
-    int port = DormouseProcess.freePort();
+    int port = FreePorts.any();
     ManagedProcess doomed =
         cluster.gatewayProcess("doomed", port, "owner=127.0.0.1:" + owner.linkAddress().getPort());
     WsClient leaver =

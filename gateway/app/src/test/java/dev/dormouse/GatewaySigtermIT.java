@@ -3,7 +3,7 @@ package dev.dormouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.testing.ClusterFixture;
-import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.RawWebSocket;
@@ -47,9 +47,9 @@ class GatewaySigtermIT {
 
   @Test
   void sigtermEndsTheGatewayWithinItsDrainTimeoutWhateverItsConnectionsDo() throws Exception {
-    int linkPort = DormouseProcess.freePort();
+    int linkPort = FreePorts.any();
     cluster.ownerProcess("o1", linkPort);
-    int port = DormouseProcess.freePort();
+    int port = FreePorts.any();
     ManagedProcess gateway =
         cluster.gatewayProcess(
             "gw",

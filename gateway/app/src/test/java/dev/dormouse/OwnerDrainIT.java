@@ -12,7 +12,7 @@ import dev.dormouse.node.OwnerNode;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
-import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.PacedLoop;
@@ -61,15 +61,15 @@ class OwnerDrainIT {
 
   @Test
   void anOwnerDrainedUnderTrafficClosesNoClientAndLosesNoMessage() throws Exception {
-    int port1 = DormouseProcess.freePort();
-    int port2 = DormouseProcess.freePort();
+    int port1 = FreePorts.any();
+    int port2 = FreePorts.any();
     List<OwnerEndpoint> owners =
         List.of(
             new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
             new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
     ManagedProcess draining = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
-    int eastPort = DormouseProcess.freePort();
+    int eastPort = FreePorts.any();
     cluster.gatewayProcess("east", eastPort, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
     GatewayNode west =
         cluster.gateway(

@@ -6,7 +6,7 @@ import dev.dormouse.cluster.OwnerEndpoint;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
-import dev.dormouse.testing.DormouseProcess;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
@@ -84,15 +84,15 @@ class OwnerFailoverIT {
    * its sender with 1013), attachments intact; returns how long after the strike o1's rooms answered.
    */
   Duration takeOver(Outage outage) throws Exception {
-    int port1 = DormouseProcess.freePort();
-    int port2 = DormouseProcess.freePort();
+    int port1 = FreePorts.any();
+    int port2 = FreePorts.any();
     List<OwnerEndpoint> owners =
         List.of(
             new OwnerEndpoint("o1", new InetSocketAddress("127.0.0.1", port1)),
             new OwnerEndpoint("o2", new InetSocketAddress("127.0.0.1", port2)));
     ManagedProcess doomed = cluster.ownerProcess("o1", port1);
     cluster.ownerProcess("o2", port2);
-    int port = DormouseProcess.freePort();
+    int port = FreePorts.any();
     ManagedProcess gateway =
         cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + port1 + ",o2=127.0.0.1:" + port2);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);

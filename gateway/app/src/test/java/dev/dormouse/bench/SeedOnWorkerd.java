@@ -1,8 +1,8 @@
 package dev.dormouse.bench;
 
+import dev.dormouse.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +115,7 @@ final class SeedOnWorkerd implements AutoCloseable {
   static SeedOnWorkerd start(Path workerd) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("dormouse-bench-seed");
     Files.writeString(dir.resolve("worker.js"), WORKER_JS);
-    int port = freePort();
+    int port = FreePorts.any();
     Files.writeString(dir.resolve("config.capnp"), CONFIG.formatted(port));
     Process process =
         new ProcessBuilder(List.of(workerd.toString(), "serve", "config.capnp"))
@@ -126,12 +126,6 @@ final class SeedOnWorkerd implements AutoCloseable {
     SeedOnWorkerd seed = new SeedOnWorkerd(process, port, dir);
     seed.awaitListening();
     return seed;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private void awaitListening() throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.testing.DaemonThreads;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.EmbeddedRedisExtension;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.RawWebSocket;
 import dev.dormouse.testing.WebSocketRoomCrd;
@@ -124,8 +125,8 @@ class GatewayStartIT {
   private record Gateway(ManagedProcess process, int port, int adminPort) implements AutoCloseable {
 
     static Gateway start(HeldApiServer api, Duration startTimeout) throws IOException {
-      int port = DormouseProcess.freePort();
-      int adminPort = DormouseProcess.freePort();
+      int port = FreePorts.any();
+      int adminPort = FreePorts.any();
       Path dir =
           Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gateway-start");
       Map<String, String> env =

@@ -1,7 +1,6 @@
 package dev.dormouse.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,11 +20,5 @@ public final class DormouseProcess {
         .jvm("-Xmx256m")
         .env(env)
         .start(args);
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

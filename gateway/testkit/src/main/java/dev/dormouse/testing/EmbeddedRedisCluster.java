@@ -7,7 +7,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +65,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
   private void startNodes() throws IOException {
     for (int i = 0; i < PRIMARIES; i++) {
-      int port = freePort();
+      int port = FreePorts.any();
       RedisServer server =
           RedisServer.newRedisServer()
               .port(port)
@@ -133,12 +132,6 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         .map(f -> f[0] + " " + String.join(" ", Arrays.copyOfRange(f, 8, f.length)))
         .sorted()
         .reduce("", (a, b) -> a + b + "\n");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}: every node a seed. */
