@@ -14,6 +14,7 @@ import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.testing.PacedLoop;
 import dev.dormouse.testing.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -43,22 +44,21 @@ class ClusterCrashIT {
   }
 
   /** Sends numbered messages; stops at the first send that fails (its socket was closed). */
-  static Thread talker(WsClient client, List<Thread> threads) {
-    Thread thread =
-        new Thread(
-            () -> {
-              for (int m = 0; m < MESSAGES; m++) {
-                try {
-                  client.send("m" + m);
-                  Thread.sleep(25);
-                } catch (Exception e) {
-                  return;
-                }
+  static PacedLoop talker(WsClient client, List<PacedLoop> talking) {
+    PacedLoop loop =
+        PacedLoop.start(
+            "talker",
+            Duration.ofMillis(25),
+            m -> {
+              try {
+                client.send("m" + m);
+              } catch (RuntimeException e) {
+                return false;
               }
+              return m + 1 < MESSAGES;
             });
-    threads.add(thread);
-    thread.start();
-    return thread;
+    talking.add(loop);
+    return loop;
   }
 
   /** The echoes a client gets after its first, until it has them all or it is closed and has no more. */
@@ -105,7 +105,7 @@ class ClusterCrashIT {
     for (int c = 0; c < 3; c++) {
       talkers.add(WsClient.connect(ClusterFixture.ws(gateway.address(), path + "?name=t" + c)));
     }
-    List<Thread> threads = new CopyOnWriteArrayList<>();
+    List<PacedLoop> threads = new CopyOnWriteArrayList<>();
     talkers.forEach(client -> talker(client, threads));
     for (WsClient client : talkers) {
       assertThat(client.nextText()).isEqualTo("echo:m0");
@@ -113,8 +113,8 @@ class ClusterCrashIT {
 
     doomed.kill();
     directory.set(List.of(owners.get(1)));
-    for (Thread thread : threads) {
-      thread.join();
+    for (PacedLoop thread : threads) {
+      assertThat(thread.awaitEnd(Duration.ofMinutes(1))).isTrue();
     }
 
     for (WsClient client : talkers) {

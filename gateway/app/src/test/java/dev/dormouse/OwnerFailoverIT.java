@@ -8,6 +8,7 @@ import dev.dormouse.routing.OwnerRing;
 import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.testing.PacedLoop;
 import dev.dormouse.testing.WsClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -116,7 +117,7 @@ class OwnerFailoverIT {
       rooms.add(new Room(path, onDoomed, quiet, talker));
       doomedCount += onDoomed ? 1 : 0;
     }
-    List<Thread> talking = new CopyOnWriteArrayList<>();
+    List<PacedLoop> talking = new CopyOnWriteArrayList<>();
     rooms.forEach(room -> ClusterCrashIT.talker(room.talker(), talking));
     for (Room room : rooms) {
       assertThat(room.talker().nextText()).isEqualTo("echo:m0");
@@ -144,8 +145,8 @@ class OwnerFailoverIT {
       }
     }
 
-    for (Thread thread : talking) {
-      thread.join();
+    for (PacedLoop thread : talking) {
+      assertThat(thread.awaitEnd(Duration.ofMinutes(1))).isTrue();
     }
     for (Room room : rooms) {
       List<Integer> echoed = ClusterCrashIT.echoesUntilClosedOrComplete(room.talker());
