@@ -251,6 +251,11 @@ public final class GatewayNode implements AutoCloseable {
                     public void draining(String ownerId) {
                       router.ownerLeaving(endpoint);
                     }
+
+                    @Override
+                    public void serving(String ownerId) {
+                      router.retryAll();
+                    }
                   });
           created.start();
           return new RoutedLink(created);

@@ -114,4 +114,11 @@ sealed interface Frame {
    * has every answer it waited for, so the owner may exit without leaving a sender of this gateway unanswered.
    */
   record Released() implements Frame {}
+
+  /**
+   * Owner → gateway, after a DRAINING that was not a shutdown (the owner could not reach Redis and can
+   * again): this owner takes events again. The gateway puts it back in its ring and will answer a
+   * later DRAINING anew.
+   */
+  record Serving() implements Frame {}
 }

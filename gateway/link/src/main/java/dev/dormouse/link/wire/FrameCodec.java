@@ -69,6 +69,7 @@ final class FrameCodec {
   static final int AUTO = 26;
   static final int REDIRECT = 27;
   static final int DRAINING = 28;
+  static final int SERVING = 29;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -130,6 +131,8 @@ final class FrameCodec {
       out.writeByte(DRAINING);
     } else if (frame instanceof Frame.Released) {
       out.writeByte(RELEASED);
+    } else if (frame instanceof Frame.Serving) {
+      out.writeByte(SERVING);
     } else if (frame instanceof Frame.Event f) {
       return writeEvent(f, out);
     } else if (frame instanceof Frame.ConnectResult f) {
@@ -261,6 +264,8 @@ final class FrameCodec {
         return new Frame.Draining();
       case RELEASED:
         return new Frame.Released();
+      case SERVING:
+        return new Frame.Serving();
       case CONNECT_RESULT:
         {
           long id = readVarLong(in);
@@ -408,6 +413,8 @@ final class FrameCodec {
         return "DRAINING";
       case RELEASED:
         return "RELEASED";
+      case SERVING:
+        return "SERVING";
       default:
         return "type-" + type;
     }

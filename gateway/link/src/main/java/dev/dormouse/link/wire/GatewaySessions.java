@@ -41,8 +41,14 @@ final class GatewaySessions implements ClientSink {
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
-  /** The owner is draining: every gateway is told, including those that link from now on. */
-  private volatile boolean draining;
+  /**
+   * The owner is draining (for good), or paused (it cannot reach Redis, until it can): either way every
+   * gateway is told DRAINING, including those that link meanwhile. Guarded by {@code this}, with the
+   * frames that announce a change, so a gateway hears the changes in the order they happened.
+   */
+  private boolean draining;
+
+  private boolean paused;
 
   /**
    * A gateway that reconnects before its old link was seen dead replaces it. What waited for the
@@ -59,10 +65,12 @@ final class GatewaySessions implements ClientSink {
       long now = System.currentTimeMillis();
       unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
     }
-    // After the put: either drain() sees this session or this sees draining (a gateway ignores a
-    // second DRAINING).
-    if (draining) {
-      session.write(new Frame.Draining());
+    // After the put: either drain() or pause() sees this session or this sees the flag (a gateway
+    // ignores a second DRAINING, and a SERVING while it was not told DRAINING).
+    synchronized (this) {
+      if (leaving()) {
+        session.write(new Frame.Draining());
+      }
     }
     if (previous != null) {
       previous.close("replaced by a newer link from the same gateway");
@@ -74,9 +82,33 @@ final class GatewaySessions implements ClientSink {
   }
 
   /** Tells every linked gateway, and every one that links later, that this owner is draining. */
-  void drain() {
+  synchronized void drain() {
     draining = true;
     byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+  }
+
+  /** As {@link #drain}, until {@link #resume}: gateways route nothing new here meanwhile. */
+  synchronized void pause() {
+    if (!paused && !draining) {
+      byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+    }
+    paused = true;
+  }
+
+  /** Ends a {@link #pause}: every linked gateway takes this owner back, unless it drains meanwhile. */
+  synchronized void resume() {
+    if (paused && !draining) {
+      for (GatewaySession session : byGateway.values()) {
+        session.resumed();
+        session.write(new Frame.Serving());
+      }
+    }
+    paused = false;
+  }
+
+  /** Draining or paused: a RELEASED from a gateway counts only then. */
+  synchronized boolean leaving() {
+    return draining || paused;
   }
 
   /** True when every linked gateway has answered DRAINING with RELEASED (a gateway no longer linked counts as done). */

@@ -53,6 +53,12 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
      * reports the owner released, so whatever this sends on the link (fences) goes first.
      */
     void draining(String ownerId);
+
+    /**
+     * The owner that said it was draining takes events again (it had paused, cut off from Redis): it
+     * counts in the ring again.
+     */
+    void serving(String ownerId);
   }
 
   private final String gatewayId;
@@ -69,7 +75,10 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   private volatile String ownerId;
   private volatile boolean closed;
 
-  /** Since the owner's DRAINING, until a new WELCOME: an owner that exited stays out until it is back. */
+  /**
+   * Since the owner's DRAINING, until its SERVING or a new WELCOME: an owner that exited stays out until
+   * it is back.
+   */
   private volatile boolean draining;
 
   /** System.nanoTime when the link last stopped being ready (or was created, if never ready). */
@@ -227,6 +236,15 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
       draining = true;
       log.info("owner {} at {} is draining: routing elsewhere", ownerId, owner);
       listener.draining(ownerId);
+    }
+  }
+
+  /** From the session, on the loop: the owner sent SERVING after DRAINING. */
+  void serving(OwnerSession session) {
+    if (ready == session && draining) {
+      draining = false;
+      log.info("owner {} at {} serves again: routing to it", ownerId, owner);
+      listener.serving(ownerId);
     }
   }
 

@@ -43,7 +43,7 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private boolean welcomed;
   private boolean failed;
 
-  /** The owner said it is draining; RELEASED goes once nothing waits for its answer. */
+  /** The owner said it is draining (until it says SERVING); RELEASED goes once nothing waits for its answer. */
   private boolean releasing;
 
   private boolean released;
@@ -182,6 +182,12 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
         // Synchronous: by its return nothing routes here any more and every fence is queued on this
         // link.
         link.draining(this);
+      }
+    } else if (frame instanceof Frame.Serving) {
+      if (releasing) {
+        releasing = false;
+        released = false;
+        link.serving(this);
       }
     } else if (!(frame instanceof Frame.Ping)) {
       throw new FrameFormatException("an owner may not send " + frame.getClass().getSimpleName());

@@ -130,6 +130,7 @@ class FrameCodecTest {
         new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
     assertRoundTrip(new Frame.Draining());
     assertRoundTrip(new Frame.Released());
+    assertRoundTrip(new Frame.Serving());
 
     Frame.Redirect message =
         (Frame.Redirect)
