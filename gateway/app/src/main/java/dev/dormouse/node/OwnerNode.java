@@ -64,7 +64,21 @@ public final class OwnerNode implements AutoCloseable {
                 link.clientSink(),
                 metrics,
                 options.threads(),
-                options.wakeTimeout());
+                options.wakeTimeout(),
+                link::gatewayCount);
+    // Cut off from Redis, the owner cannot keep its leases: its gateways route elsewhere until it
+    // is
+    // back. A drain is for good (the link ignores a resume after it).
+    runtime
+        .store()
+        .listen(
+            cutOff -> {
+              if (cutOff) {
+                link.pause();
+              } else {
+                link.resume();
+              }
+            });
     activity =
         new ActivityPublisher(
             new RedisActivityReports(redis), options.ownerId(), runtime, options.activityEvery());
