@@ -121,10 +121,9 @@ final class EventRunner implements Mailbox.Turn {
     }
     if (cutOff.getAsBoolean()) {
       // The store has not answered for a while: waiting on it would hold the key's events here
-      // until
-      // the wake timeout, while the gateways, told so, route the key elsewhere once this hand-back
-      // and
-      // their fence pass. An instance whose lease may have expired runs no room code meanwhile.
+      // until the wake timeout, while the gateways, told so, route the key elsewhere once this
+      // hand-back and their fence pass. An instance whose lease may have expired runs no room
+      // code meanwhile.
       handBack(mailbox, generation, Optional.empty());
       return Readiness.HANDED_BACK;
     }
