@@ -14,12 +14,10 @@ import dev.dormouse.testing.ClusterFixture;
 import dev.dormouse.testing.CuttableProxy;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.PacedLoop;
-import dev.dormouse.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +64,7 @@ class OwnerLinkCutIT {
 
   @AfterEach
   void stop() throws Exception {
+    long healedAt = System.nanoTime();
     linkOfO1.heal();
     cluster.close();
     linkOfO1.close();
@@ -128,27 +127,11 @@ class OwnerLinkCutIT {
     OwnerRedisCutIT.everyMessageAnsweredOnceInOrderOrItsSenderTold(rooms);
     assertThat(twice.get()).as("a key live on both owners").isNull();
 
+    long healedAt = System.nanoTime();
     linkOfO1.heal();
     // o1 is linked again and takes a new room of its share.
-    RoomKey fresh =
-        IntStream.range(0, 100)
-            .mapToObj(i -> new RoomKey("default", "probe", "fresh" + i))
-            .filter(key -> OwnerRedisCutIT.onO1(key, owners))
-            .findFirst()
-            .orElseThrow();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              WsClient newcomer =
-                  WsClient.connect(
-                      ClusterFixture.ws(gateway.address(), "/rooms/probe/" + fresh.instance()),
-                      Duration.ofSeconds(2));
-              newcomer.send("hello");
-              assertThat(newcomer.nextText()).isEqualTo("echo:hello");
-            });
-    assertThat(o1.runtime().isActive(fresh)).as("served by o1 again").isTrue();
+    Duration back = OwnerRedisCutIT.servedByO1Again(gateway, owners, o1, healedAt);
+    System.out.println("owner back in the ring " + back.toMillis() + " ms after the heal");
     assertThat(twice.get()).as("a key live on both owners").isNull();
     sampling.set(false);
     assertThat(sampler.awaitEnd(Duration.ofSeconds(5))).isTrue();
