@@ -116,9 +116,12 @@ sealed interface Frame {
   record Released() implements Frame {}
 
   /**
-   * Owner → gateway, after a DRAINING that was not a shutdown (the owner could not reach Redis and can
-   * again): this owner takes events again. The gateway puts it back in its ring and will answer a
-   * later DRAINING anew.
+   * Owner → gateway: this owner cannot take events for now (it cannot reach Redis). Route its keys to
+   * other owners while there are any, fencing what went to it; it hands back what it cannot run. Unlike
+   * DRAINING it ends, with SERVING, and asks for no RELEASED.
    */
+  record Paused() implements Frame {}
+
+  /** Owner → gateway, after PAUSED: this owner takes events again, and counts in the ring again. */
   record Serving() implements Frame {}
 }

@@ -70,6 +70,7 @@ final class FrameCodec {
   static final int REDIRECT = 27;
   static final int DRAINING = 28;
   static final int SERVING = 29;
+  static final int PAUSED = 30;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -133,6 +134,8 @@ final class FrameCodec {
       out.writeByte(RELEASED);
     } else if (frame instanceof Frame.Serving) {
       out.writeByte(SERVING);
+    } else if (frame instanceof Frame.Paused) {
+      out.writeByte(PAUSED);
     } else if (frame instanceof Frame.Event f) {
       return writeEvent(f, out);
     } else if (frame instanceof Frame.ConnectResult f) {
@@ -266,6 +269,8 @@ final class FrameCodec {
         return new Frame.Released();
       case SERVING:
         return new Frame.Serving();
+      case PAUSED:
+        return new Frame.Paused();
       case CONNECT_RESULT:
         {
           long id = readVarLong(in);
@@ -415,6 +420,8 @@ final class FrameCodec {
         return "RELEASED";
       case SERVING:
         return "SERVING";
+      case PAUSED:
+        return "PAUSED";
       default:
         return "type-" + type;
     }

@@ -39,10 +39,7 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   /** Set once the gateway proved the secret. */
   private volatile String gatewayId;
 
-  /**
-   * The gateway answered this owner's DRAINING: it routes nothing here and waits for nothing from here
-   * (until a SERVING, after a pause).
-   */
+  /** The gateway answered this owner's DRAINING: it routes nothing here and waits for nothing from here. */
   private volatile boolean released;
 
   GatewaySession(
@@ -59,11 +56,6 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
 
   boolean released() {
     return released;
-  }
-
-  /** The owner serves again after a pause: the gateway's RELEASED of the pause no longer holds. */
-  void resumed() {
-    released = false;
   }
 
   /** Any thread; dropped when the link is gone. */
@@ -112,11 +104,8 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     } else if (frame instanceof Frame.Event event) {
       deliver(event);
     } else if (frame instanceof Frame.Released) {
-      // One sent before this owner resumed and read after it counts for nothing.
-      if (sessions.leaving()) {
-        released = true;
-        log.info("gateway {} released this leaving owner", gatewayId);
-      }
+      released = true;
+      log.info("gateway {} released this draining owner", gatewayId);
     } else if (!(frame instanceof Frame.Ping)) {
       throw new FrameFormatException("a gateway may not send " + frame.getClass().getSimpleName());
     }

@@ -42,9 +42,9 @@ final class GatewaySessions implements ClientSink {
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
   /**
-   * The owner is draining (for good), or paused (it cannot reach Redis, until it can): either way every
-   * gateway is told DRAINING, including those that link meanwhile. Guarded by {@code this}, with the
-   * frames that announce a change, so a gateway hears the changes in the order they happened.
+   * The owner is draining (for good: every gateway is told DRAINING), or paused (it cannot reach Redis,
+   * until it can: PAUSED, then SERVING), told to gateways that link meanwhile too. Guarded by {@code
+   * this}, with the frames that announce a change, so a gateway hears them in the order they happened.
    */
   private boolean draining;
 
@@ -65,11 +65,13 @@ final class GatewaySessions implements ClientSink {
       long now = System.currentTimeMillis();
       unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
     }
-    // After the put: either drain() or pause() sees this session or this sees the flag (a gateway
-    // ignores a second DRAINING, and a SERVING while it was not told DRAINING).
+    // After the put: either drain(), pause() or resume() sees this session or this sees their flag
+    // (a gateway ignores a second DRAINING or PAUSED, and a SERVING while not paused).
     synchronized (this) {
-      if (leaving()) {
+      if (draining) {
         session.write(new Frame.Draining());
+      } else if (paused) {
+        session.write(new Frame.Paused());
       }
     }
     if (previous != null) {
@@ -87,28 +89,20 @@ final class GatewaySessions implements ClientSink {
     byGateway.values().forEach(session -> session.write(new Frame.Draining()));
   }
 
-  /** As {@link #drain}, until {@link #resume}: gateways route nothing new here meanwhile. */
+  /** Tells every linked gateway, and every one that links until {@link #resume}, PAUSED. */
   synchronized void pause() {
     if (!paused && !draining) {
-      byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+      byGateway.values().forEach(session -> session.write(new Frame.Paused()));
     }
     paused = true;
   }
 
-  /** Ends a {@link #pause}: every linked gateway takes this owner back, unless it drains meanwhile. */
+  /** Ends a {@link #pause}: every linked gateway is told SERVING, unless this owner drains meanwhile. */
   synchronized void resume() {
     if (paused && !draining) {
-      for (GatewaySession session : byGateway.values()) {
-        session.resumed();
-        session.write(new Frame.Serving());
-      }
+      byGateway.values().forEach(session -> session.write(new Frame.Serving()));
     }
     paused = false;
-  }
-
-  /** Draining or paused: a RELEASED from a gateway counts only then. */
-  synchronized boolean leaving() {
-    return draining || paused;
   }
 
   /** True when every linked gateway has answered DRAINING with RELEASED (a gateway no longer linked counts as done). */

@@ -116,7 +116,8 @@ public final class LinkServer implements AutoCloseable {
 
   /**
    * This owner cannot take events for now (it cannot reach Redis): every linked gateway, and every one
-   * that links meanwhile, is told DRAINING as by {@link #drain()}, until {@link #resume()}.
+   * that links meanwhile, is told PAUSED — it routes the owner's keys elsewhere while another owner can
+   * take them — until {@link #resume()}.
    */
   public void pause() {
     sessions.pause();

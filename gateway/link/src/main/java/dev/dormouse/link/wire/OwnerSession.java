@@ -43,10 +43,13 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
   private boolean welcomed;
   private boolean failed;
 
-  /** The owner said it is draining (until it says SERVING); RELEASED goes once nothing waits for its answer. */
+  /** The owner said it is draining; RELEASED goes once nothing waits for its answer. */
   private boolean releasing;
 
   private boolean released;
+
+  /** The owner said PAUSED, and not SERVING since. */
+  private boolean paused;
 
   /** @param ids the link's event ids: unique across its connections, so a late answer never hits a newer event */
   OwnerSession(
@@ -183,10 +186,15 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
         // link.
         link.draining(this);
       }
+    } else if (frame instanceof Frame.Paused) {
+      if (!paused) {
+        paused = true;
+        // Synchronous, as for DRAINING: by its return every fence is queued on this link.
+        link.paused(this);
+      }
     } else if (frame instanceof Frame.Serving) {
-      if (releasing) {
-        releasing = false;
-        released = false;
+      if (paused) {
+        paused = false;
         link.serving(this);
       }
     } else if (!(frame instanceof Frame.Ping)) {

@@ -131,6 +131,7 @@ class FrameCodecTest {
     assertRoundTrip(new Frame.Draining());
     assertRoundTrip(new Frame.Released());
     assertRoundTrip(new Frame.Serving());
+    assertRoundTrip(new Frame.Paused());
 
     Frame.Redirect message =
         (Frame.Redirect)

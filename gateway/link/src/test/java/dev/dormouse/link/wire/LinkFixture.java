@@ -27,6 +27,7 @@ final class LinkFixture implements AutoCloseable {
     final AtomicInteger readyCount = new AtomicInteger();
     final List<List<RoomEvent.Incoming>> losses = new CopyOnWriteArrayList<>();
     final List<String> draining = new CopyOnWriteArrayList<>();
+    final List<String> paused = new CopyOnWriteArrayList<>();
     final List<String> serving = new CopyOnWriteArrayList<>();
 
     @Override
@@ -42,6 +43,11 @@ final class LinkFixture implements AutoCloseable {
     @Override
     public void draining(String ownerId) {
       draining.add(ownerId);
+    }
+
+    @Override
+    public void paused(String ownerId) {
+      paused.add(ownerId);
     }
 
     @Override
