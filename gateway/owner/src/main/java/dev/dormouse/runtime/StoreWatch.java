@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether this owner reaches the store: past {@link #cutOffAfter} without an answer to its probes (on
- * the monotonic clock) the owner counts as cut off, and as reachable again as soon as one is answered. While cut off it cannot renew leases, so it must not
- * keep its gateways routing to it: its listeners take it out of their rings, and the runtime hands its
- * events back rather than wait on the store.
+ * the monotonic clock) the owner counts as cut off, and as reachable again as soon as one is answered.
+ * While cut off it cannot renew leases, so it must not keep its gateways routing to it: its listeners
+ * take it out of their rings, and the runtime hands its events back rather than wait on the store.
  */
 public final class StoreWatch {
 
@@ -71,7 +71,7 @@ public final class StoreWatch {
     return cutOff;
   }
 
-  /** Sends a probe unless one is out, and tells the listeners if the store went silent; on the timer thread. */
+  /** Sends a probe unless one is out, and tells the listeners if the store went silent (timer thread). */
   void check() {
     if (!probing) {
       probing = true;
