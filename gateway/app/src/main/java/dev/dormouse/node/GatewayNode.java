@@ -107,6 +107,11 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     @Override
+    public boolean isPaused() {
+      return client.isPaused();
+    }
+
+    @Override
     public long notReadySinceNanos() {
       return client.notReadySinceNanos();
     }
@@ -250,6 +255,16 @@ public final class GatewayNode implements AutoCloseable {
                     @Override
                     public void draining(String ownerId) {
                       router.ownerLeaving(endpoint);
+                    }
+
+                    @Override
+                    public void paused(String ownerId) {
+                      router.ownerLeaving(endpoint);
+                    }
+
+                    @Override
+                    public void serving(String ownerId) {
+                      router.retryAll();
                     }
                   });
           created.start();

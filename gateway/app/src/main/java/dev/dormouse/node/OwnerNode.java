@@ -64,11 +64,28 @@ public final class OwnerNode implements AutoCloseable {
                 link.clientSink(),
                 metrics,
                 options.threads(),
-                options.wakeTimeout());
+                options.wakeTimeout(),
+                link::gatewayCount);
+    // Cut off from Redis, the owner cannot keep its leases: its gateways route elsewhere until
+    // it is back. A drain is for good (the link ignores a resume after it).
+    runtime
+        .store()
+        .listen(
+            cutOff -> {
+              if (cutOff) {
+                link.pause();
+              } else {
+                link.resume();
+              }
+            });
     activity =
         new ActivityPublisher(
             new RedisActivityReports(redis), options.ownerId(), runtime, options.activityEvery());
     metrics.gauge("dormouse_link_gateways", "Gateways linked to this owner", link::gatewayCount);
+    metrics.gauge(
+        "dormouse_owner_redis_cut_off",
+        "1 while Redis has not answered this owner for 0.3 of the lease TTL: out of the rings",
+        () -> runtime.store().cutOff() ? 1 : 0);
     metrics.gauge(
         "dormouse_link_refused_peers",
         "Link peers refused for a failed handshake (total)",

@@ -136,6 +136,11 @@ public final class ClusterFixture implements AutoCloseable {
 
   /** An owner in this JVM. */
   public OwnerNode owner(String id, Metrics metrics) throws IOException {
+    return owner(id, metrics, redisUrl);
+  }
+
+  /** The same, reaching Redis at {@code redisUrl} (e.g. through a {@link CuttableProxy}). */
+  public OwnerNode owner(String id, Metrics metrics, String redisUrl) throws IOException {
     RedisConnector connector = RedisConnector.connect(redisUrl);
     OwnerNode owner =
         new OwnerNode(

@@ -13,6 +13,12 @@ public interface OwnerLink {
   /** The owner said it is draining, and has not linked again since: it takes nothing new. */
   boolean isDraining();
 
+  /**
+   * The owner said it is paused (cut off from Redis) and not that it serves again: it can run only
+   * what needs no Redis, and hands back the rest.
+   */
+  boolean isPaused();
+
   /** When (System.nanoTime, or the router's clock) the link stopped being ready; meaningless while it is ready. */
   long notReadySinceNanos();
 }

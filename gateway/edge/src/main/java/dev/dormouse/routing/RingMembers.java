@@ -12,7 +12,10 @@ import java.util.function.LongSupplier;
  * owner whose link has been down longer than the grace is left out until the link is back (a crashed
  * owner still listed, a pod that stays Ready where this gateway cannot reach it), and an owner that
  * said it is draining is left out at once. Within the grace an owner stays, so a link that blips does
- * not move keys back and forth.
+ * not move keys back and forth. An owner that said it is paused (cut off from Redis) is left out while
+ * any other owner counts; when none does (one owner, or Redis gone for all) the paused ones count, as
+ * they still run the instances whose leases hold and hand back the rest, where leaving them out would
+ * stop every room.
  */
 final class RingMembers {
 
@@ -28,9 +31,14 @@ final class RingMembers {
 
   /** The ready owners that count, in the directory's order. */
   List<OwnerEndpoint> of(List<OwnerEndpoint> ready) {
+    List<OwnerEndpoint> serving = of(ready, false);
+    return serving.isEmpty() ? of(ready, true) : serving;
+  }
+
+  private List<OwnerEndpoint> of(List<OwnerEndpoint> ready, boolean withPaused) {
     List<OwnerEndpoint> members = null;
     for (int i = 0; i < ready.size(); i++) {
-      boolean counts = counts(ready.get(i));
+      boolean counts = counts(ready.get(i), withPaused);
       if (!counts && members == null) {
         members = new ArrayList<>(ready.subList(0, i));
       } else if (counts && members != null) {
@@ -41,9 +49,9 @@ final class RingMembers {
     return members == null ? ready : members;
   }
 
-  private boolean counts(OwnerEndpoint owner) {
+  private boolean counts(OwnerEndpoint owner, boolean withPaused) {
     OwnerLink link = links.apply(owner);
-    if (link.isDraining()) {
+    if (link.isDraining() || (link.isPaused() && !withPaused)) {
       return false;
     }
     // isReady first: a link seen down has already published since when.

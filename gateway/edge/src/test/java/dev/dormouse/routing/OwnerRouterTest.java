@@ -44,6 +44,7 @@ class OwnerRouterTest {
     final List<RoomEvent> received = new CopyOnWriteArrayList<>();
     volatile boolean ready = true;
     volatile boolean draining;
+    volatile boolean paused;
     volatile long notReadySince;
     volatile boolean holdFences;
     final List<RoomEvent.Fence> heldFences = new CopyOnWriteArrayList<>();
@@ -59,6 +60,11 @@ class OwnerRouterTest {
     @Override
     public boolean isDraining() {
       return draining;
+    }
+
+    @Override
+    public boolean isPaused() {
+      return paused;
     }
 
     @Override
@@ -427,6 +433,24 @@ class OwnerRouterTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> link(other(leaving)).texts().size() == 2);
     assertThat(link(other(leaving)).texts()).containsExactlyInAnyOrder("two", "dos");
     assertThat(link(leaving).texts()).containsExactly("one", "uno");
+    assertThat(refused).isEmpty();
+  }
+
+  @Test
+  void aPausedOwnerTakesNothingWhileAnotherOwnerCountsYetStillServesWhenNoneDoes() {
+    directory.set(List.of(A, B));
+    OwnerEndpoint paused = OwnerRing.pick(KEY, List.of(A, B)).orElseThrow();
+    link(paused).paused = true;
+
+    router.offer(message("c1", "one"));
+    assertThat(link(other(paused)).texts()).containsExactly("one");
+    assertThat(link(paused).received).isEmpty();
+
+    // Its only peer gone, the paused owner is the one left: it runs what it still can.
+    directory.set(List.of(paused));
+    router.offer(message("c1", "two"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> link(paused).texts().contains("two"));
+    assertThat(wakes).as("owners exist: nothing to wake").isEmpty();
     assertThat(refused).isEmpty();
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes each mailbox's head event through what it needs before room code sees it: the lease (or a
- * hand-back to its gateway when another owner holds it, or this one drains), the instance in memory
+ * hand-back to its gateway when another owner holds it, this one drains, or it is cut off from the
+ * store and cannot trust or take the lease), the instance in memory
  * (activated with backoff, refused past the wake timeout), then the handler call under the watchdog.
  */
 final class EventRunner implements Mailbox.Turn {
@@ -29,6 +30,10 @@ final class EventRunner implements Mailbox.Turn {
   private final OwnerClock clock;
   private final Duration wakeTimeout;
   private final BooleanSupplier draining;
+
+  /** The store has not answered for a while ({@link StoreWatch}). */
+  private final BooleanSupplier cutOff;
+
   private final AlarmTimers alarms;
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
@@ -41,6 +46,7 @@ final class EventRunner implements Mailbox.Turn {
       RoomThreads threads,
       Duration wakeTimeout,
       BooleanSupplier draining,
+      BooleanSupplier cutOff,
       AlarmTimers alarms) {
     this.stores = stores;
     this.sink = sink;
@@ -48,6 +54,7 @@ final class EventRunner implements Mailbox.Turn {
     this.clock = clock;
     this.wakeTimeout = wakeTimeout;
     this.draining = draining;
+    this.cutOff = cutOff;
     this.alarms = alarms;
     this.dispatcher = new Dispatcher(stores, sink, metrics, alarms);
     this.watchdog = new EventWatchdog(clock, threads, metrics);
@@ -68,10 +75,15 @@ final class EventRunner implements Mailbox.Turn {
       if (readiness != Readiness.READY) {
         return readiness == Readiness.HANDED_BACK;
       }
-      if (event.needsInstance()
-          && mailbox.instance == null
-          && !activate(mailbox, generation, head)) {
-        return false;
+      if (event.needsInstance() && mailbox.instance == null) {
+        if (cutOff.getAsBoolean()) {
+          // Activation reads the store, which does not answer: the event goes elsewhere.
+          handBack(mailbox, generation, Optional.empty());
+          return true;
+        }
+        if (!activate(mailbox, generation, head)) {
+          return false;
+        }
       }
     }
     if (mailbox.take(generation) == null) {
@@ -106,6 +118,14 @@ final class EventRunner implements Mailbox.Turn {
     }
     if (lease.held() && !lease.mayHaveExpired()) {
       return Readiness.READY;
+    }
+    if (cutOff.getAsBoolean()) {
+      // The store has not answered for a while: waiting on it would hold the key's events here
+      // until the wake timeout, while the gateways, told so, route the key elsewhere once this
+      // hand-back and their fence pass. An instance whose lease may have expired runs no room
+      // code meanwhile.
+      handBack(mailbox, generation, Optional.empty());
+      return Readiness.HANDED_BACK;
     }
     if (lease.held()) {
       // Renewal fell behind (a stalled process, say): another owner may already run the key, and a
@@ -203,7 +223,9 @@ final class EventRunner implements Mailbox.Turn {
       }
       return;
     }
-    mailbox.drainLater(generation, clock, Math.min(2000, 50L << Math.min(failures, 6)));
+    // Cut off from the store, the retry hands the events back at once instead.
+    long backoff = cutOff.getAsBoolean() ? 0 : Math.min(2000, 50L << Math.min(failures, 6));
+    mailbox.drainLater(generation, clock, backoff);
   }
 
   private void run(Mailbox mailbox, int generation, RoomEvent event) {

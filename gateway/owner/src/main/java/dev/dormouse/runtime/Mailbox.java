@@ -62,6 +62,10 @@ final class Mailbox {
   private boolean retired;
 
   private int generation;
+
+  /** The drain that waits for its backoff, if one does. */
+  private Retry pendingRetry;
+
   int activationFailures;
   volatile ActiveInstance instance;
 
@@ -162,8 +166,37 @@ final class Mailbox {
 
   /** Drains again after a delay (an activation's backoff); the drain counts as scheduled meanwhile. */
   void drainLater(int generation, OwnerClock clock, long delayMillis) {
-    clock.schedule(delayMillis, () -> threads.execute(() -> drain(generation)));
+    Retry retry = new Retry(generation);
+    synchronized (this) {
+      pendingRetry = retry;
+    }
+    clock.schedule(delayMillis, () -> retry(retry));
   }
+
+  /** A retry waiting for its backoff runs now (the owner was cut off from the store: no use waiting). */
+  void retryNow() {
+    Retry retry;
+    synchronized (this) {
+      retry = pendingRetry;
+    }
+    if (retry != null) {
+      retry(retry);
+    }
+  }
+
+  /** Runs the retry's drain unless it ran already: a timer and {@link #retryNow} may both try. */
+  private void retry(Retry retry) {
+    synchronized (this) {
+      if (pendingRetry != retry) {
+        return;
+      }
+      pendingRetry = null;
+    }
+    threads.execute(() -> drain(retry.generation));
+  }
+
+  /** A drain to resume after a backoff; one object per backoff, so a late timer finds it gone. */
+  private record Retry(int generation) {}
 
   synchronized boolean isCurrent(int generation) {
     return this.generation == generation;
@@ -184,11 +217,15 @@ final class Mailbox {
   }
 
   /**
-   * Retires the mailbox when nothing is queued or running and it has been idle for {@code idleMillis}:
-   * it takes no more events from then on, and {@code onRetire} runs before any offer can see that.
+   * Retires the mailbox when nothing is queued or running and it has been idle for {@code idleMillis},
+   * or at once when a renewal found its lease taken (its instance can never act again) and no gateway's
+   * fence is awaited (a fresh mailbox would not hand that gateway's in-flight events back after the
+   * returned one): it takes no more events from then on, and {@code onRetire} runs before any offer can
+   * see that.
    */
   synchronized boolean retireIfIdle(long nowMillis, long idleMillis, Runnable onRetire) {
-    if (scheduled || nowMillis - lastActivityMillis < idleMillis) {
+    boolean lost = lease.lost() && handingBack.isEmpty();
+    if (scheduled || (!lost && nowMillis - lastActivityMillis < idleMillis)) {
       return false;
     }
     retired = true;

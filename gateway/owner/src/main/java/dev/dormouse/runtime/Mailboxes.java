@@ -59,8 +59,9 @@ final class Mailboxes {
 
   /**
    * Evicts every mailbox idle for its room's idleTimeout (all idle ones, {@code evictAll}, when the
-   * owner drains): {@code evicted} lets its instance and lease go and it leaves the map, both before an
-   * event can find it retired and make a fresh one.
+   * owner drains or has no gateway left; at once one whose lease a renewal found taken, see {@link
+   * Mailbox#retireIfIdle}): {@code evicted} lets its instance and lease go and it leaves the map,
+   * both before an event can find it retired and make a fresh one.
    */
   void evictIdle(boolean evictAll, Consumer<Mailbox> evicted) {
     long now = clock.epochMillis();

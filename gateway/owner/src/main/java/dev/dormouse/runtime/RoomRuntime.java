@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Runs room code (the owner role). One {@link Mailbox} per room key keeps that instance's events in
  * arrival order, one at a time; different instances run concurrently on a shared pool. Each event goes
  * through the {@link EventRunner} (lease, activation, handler under the {@link EventWatchdog});
- * {@link Mailboxes} evicts idle instances, {@link LeaseKeeper}s keep their leases renewed and
- * {@link AlarmTimers} raise their alarms.
+ * {@link Mailboxes} evicts idle instances (all of them once no gateway is linked, {@link
+ * GatewayAbsence}), {@link LeaseKeeper}s keep their leases renewed, {@link AlarmTimers} raise their
+ * alarms and the {@link StoreWatch} tells when the store stops answering.
  */
 public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
@@ -51,6 +53,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final RoomThreads threads;
   private final ClientSink sink;
   private final Mailboxes mailboxes;
+  private final StoreWatch store;
   private volatile boolean draining;
 
   public RoomRuntime(
@@ -61,7 +64,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       ClientSink sink,
       Metrics metrics,
       int threads,
-      Duration wakeTimeout) {
+      Duration wakeTimeout,
+      IntSupplier linkedGateways) {
     this(
         ownerId,
         catalog,
@@ -70,12 +74,14 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         sink,
         metrics,
         wakeTimeout,
+        linkedGateways,
         Scheduling.system(threads));
   }
 
   /**
    * @param handlers turns a room's {@code spec.handler} into a factory of room objects; it runs on
    *     the link's I/O thread, so it must answer from what it resolved when the room was loaded
+   * @param linkedGateways how many gateways are linked now: with none for a while, the instances go
    */
   RoomRuntime(
       String ownerId,
@@ -85,6 +91,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       ClientSink sink,
       Metrics metrics,
       Duration wakeTimeout,
+      IntSupplier linkedGateways,
       Scheduling scheduling) {
     this.catalog = catalog;
     this.handlers = handlers;
@@ -93,8 +100,19 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.threads = scheduling.threads();
     this.sink = sink;
     AlarmTimers alarms = new AlarmTimers(clock, this::offer);
+    Duration cutOffAfter = StoreWatch.cutOffAfter(stores.leases().ttl());
+    this.store = new StoreWatch(stores.probe(), clock, cutOffAfter);
     EventRunner runner =
-        new EventRunner(stores, sink, metrics, clock, threads, wakeTimeout, () -> draining, alarms);
+        new EventRunner(
+            stores,
+            sink,
+            metrics,
+            clock,
+            threads,
+            wakeTimeout,
+            () -> draining,
+            store::cutOff,
+            alarms);
     this.mailboxes =
         new Mailboxes(
             (key, settings, room) ->
@@ -107,7 +125,17 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
                     runner,
                     clock.epochMillis()),
             clock);
-    clock.repeat(SWEEP_MILLIS, () -> mailboxes.evictIdle(draining, this::evicted));
+    GatewayAbsence absence = new GatewayAbsence(linkedGateways, clock, GatewayAbsence.LET_GO_AFTER);
+    clock.repeat(
+        SWEEP_MILLIS, () -> mailboxes.evictIdle(absence.alone() || draining, this::evicted));
+    // Events waiting out an activation's backoff need not wait once they can only be handed back.
+    store.listen(
+        cutOff -> {
+          if (cutOff) {
+            mailboxes.all().forEach(Mailbox::retryNow);
+          }
+        });
+    clock.repeat(StoreWatch.periodMillis(cutOffAfter), store::check);
     clock.repeat(
         Math.max(50, stores.leases().ttl().toMillis() / 3),
         () -> mailboxes.all().forEach(mailbox -> mailbox.lease.renewInBackground()));
@@ -116,6 +144,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         "dormouse_room_threads_waiting_on_redis",
         "Room threads waiting on Redis past the grace, each stood in for by another",
         threads::waitingReplaced);
+  }
+
+  /** Whether this owner reaches the store; listen to hear when that changes. */
+  public StoreWatch store() {
+    return store;
   }
 
   public int activeInstances() {
@@ -158,6 +191,10 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
 
   /** An idle instance leaves memory: its state is in Redis, its lease goes back. */
   private void evicted(Mailbox mailbox) {
+    if (mailbox.lease.lost()) {
+      log.warn("room {}: lease lost to another owner; instance evicted", mailbox.key);
+      metrics.error("lease-lost");
+    }
     if (mailbox.resetInstance()) {
       metrics.evicted();
     }

@@ -44,12 +44,21 @@ final class FakeStores implements LeaseStore {
 
   boolean down;
 
+  /** Set while cut off: what the store's probes wait on. */
+  private CompletableFuture<Void> cut;
+
   /** Background renewals are sent but never answered, as while Redis stalls. */
   boolean renewalsUnanswered;
 
   RoomStores stores() {
     return new RoomStores(
-        this, new Registry(), new AutoResponses(), new NoAnswers(), new Alarms(), RoomStorage::new);
+        this,
+        new Registry(),
+        new AutoResponses(),
+        new NoAnswers(),
+        new Alarms(),
+        RoomStorage::new,
+        this::ping);
   }
 
   /** The key's lease passes to {@code ownerId} behind its holder's back (it paused past its TTL, say). */
@@ -77,6 +86,27 @@ final class FakeStores implements LeaseStore {
     if (!lease.equals(leases.get(lease.key()))) {
       throw new StaleLeaseException(lease);
     }
+  }
+
+  /**
+   * As Redis cut off: calls that wait fail (as at their timeout); probes and background renewals sent
+   * meanwhile are answered when the cut heals, as a network's held packets arrive then.
+   */
+  void cut() {
+    down = true;
+    cut = new CompletableFuture<>();
+  }
+
+  void heal() {
+    down = false;
+    CompletableFuture<Void> held = cut;
+    cut = null;
+    held.complete(null);
+  }
+
+  private CompletionStage<Void> ping() {
+    CompletableFuture<Void> held = cut;
+    return held != null ? held : CompletableFuture.completedFuture(null);
   }
 
   @Override
@@ -107,6 +137,10 @@ final class FakeStores implements LeaseStore {
   public CompletionStage<Boolean> renewInBackground(Lease lease) {
     if (renewalsUnanswered) {
       return new CompletableFuture<>();
+    }
+    CompletableFuture<Void> held = cut;
+    if (held != null) {
+      return held.thenApply(healed -> renew(lease));
     }
     return down
         ? CompletableFuture.failedFuture(

@@ -64,6 +64,9 @@ class RoomRuntimeTest {
   /** What other room threads do while one is in onStart; nothing unless a test says so. */
   Runnable duringStart = () -> {};
 
+  /** Gateways linked to the owner. */
+  int linkedGateways = 1;
+
   RoomSettings settings;
   RoomRuntime runtime;
 
@@ -149,6 +152,7 @@ class RoomRuntimeTest {
         gateway,
         metrics,
         WAKE_TIMEOUT,
+        () -> linkedGateways,
         new RoomRuntime.Scheduling(clock, threads));
   }
 
@@ -275,6 +279,112 @@ class RoomRuntimeTest {
     assertThat(received("c1")).as("owner-a ran no room code for it").isEmpty();
     assertThat(runtime.isActive(KEY)).isFalse();
     assertThat(metrics.errors("lease-lost")).isEqualTo(1);
+  }
+
+  @Test
+  void aLeaseFoundTakenOnRenewalLeavesMemoryWithoutWaitingForAnEvent() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b");
+
+    advance(RENEWAL.plusMillis(100));
+
+    assertThat(runtime.isActive(KEY)).as("an instance that can never act again").isFalse();
+    assertThat(store.holder(KEY)).as("owner-b's lease untouched").contains("owner-b");
+  }
+
+  /** Time passes in sweep-sized steps, the room threads running after each, as they would meanwhile. */
+  void advanceInSteps(Duration total) {
+    for (long t = 0; t < total.toMillis(); t += 100) {
+      advance(Duration.ofMillis(100));
+    }
+  }
+
+  /** The store's probe is silent this long (or longer, by at most one check) before the owner is cut off. */
+  static final Duration CUT_OFF_AFTER = StoreWatch.cutOffAfter(FakeStores.TTL);
+
+  @Test
+  void cutOffFromTheStoreTheOwnerHandsBackWhatItCannotConfirmInOrderAndServesAgainOnceItAnswers() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    List<Boolean> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runtime.store().listen(changes::add);
+
+    store.cut();
+    advanceInSteps(CUT_OFF_AFTER.minusMillis(100));
+    assertThat(runtime.store().cutOff()).as("not yet: the store may just be slow").isFalse();
+    RoomEvent.Incoming early = send("c1", "early");
+    threads.runAll();
+    assertThat(received("c1"))
+        .as("within its validity the lease is trusted")
+        .contains("echo:early");
+    advanceInSteps(StoreWatch.cutOffAfter(FakeStores.TTL).dividedBy(4).plusMillis(100));
+    assertThat(runtime.store().cutOff()).isTrue();
+    assertThat(changes).containsExactly(true);
+
+    // Past the lease's validity: it cannot be confirmed, so nothing waits here for the store.
+    advanceInSteps(FakeStores.TTL);
+    RoomEvent.Incoming one = send("c1", "one");
+    RoomEvent.Incoming two = send("c1", "two");
+    RoomEvent.Connect joining = connectEvent(KEY, "c2");
+    runtime.offer(joining);
+    threads.runAll();
+    assertThat(gateway.redirects)
+        .as("handed back at once, in order, to be routed elsewhere")
+        .containsExactly(
+            new RecordingClientSink.Redirect(one, Optional.empty()),
+            new RecordingClientSink.Redirect(two, Optional.empty()),
+            new RecordingClientSink.Redirect(joining, Optional.empty()));
+    assertThat(received("c1"))
+        .as("no room code ran on a lease that may have expired")
+        .containsExactly("echo:early");
+    assertThat(early.handled()).isDone();
+
+    store.heal();
+    advanceInSteps(CUT_OFF_AFTER.dividedBy(4).plusMillis(100));
+    assertThat(runtime.store().cutOff()).isFalse();
+    assertThat(changes).containsExactly(true, false);
+    RoomEvent.Fence fence = new RoomEvent.Fence(KEY, "gw", new CompletableFuture<>());
+    runtime.offer(fence);
+    send("c1", "back");
+    threads.runAll();
+    assertThat(fence.passed()).isDone();
+    assertThat(received("c1")).containsExactly("echo:early", "echo:back");
+    assertThat(starts).as("the lease held throughout: the same instance").isEqualTo(1);
+  }
+
+  @Test
+  void cutOffFromTheStoreAWakingRoomsEventsGoBackWithoutWaitingOutTheirBackoff() {
+    store.cut();
+    RoomEvent.Connect connect = connectEvent(KEY, "c1");
+    runtime.offer(connect);
+    threads.runAll();
+    assertThat(gateway.redirects).as("its lease could not be asked for: it waits").isEmpty();
+
+    // Backoffs of 100, 200, 400 and 800 ms: the next try is due 1.5 s in, the cut-off comes
+    // earlier.
+    advanceInSteps(CUT_OFF_AFTER.plus(CUT_OFF_AFTER.dividedBy(4)).plusMillis(100));
+
+    assertThat(runtime.store().cutOff()).isTrue();
+    assertHandedBackOnly(connect, Optional.empty());
+    assertThat(connect.outcome()).as("left for the owner it goes to").isNotDone();
+    assertThat(starts).isZero();
+  }
+
+  @Test
+  void withNoGatewayLinkedForAWhileTheOwnerEvictsItsInstancesAndLetsTheirLeasesGo() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    linkedGateways = 0;
+    advanceInSteps(GatewayAbsence.LET_GO_AFTER.minusMillis(100));
+    assertThat(runtime.isActive(KEY)).as("a link that blips costs nothing").isTrue();
+    advanceInSteps(Duration.ofMillis(300));
+
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(store.holder(KEY)).as("another owner may take the key at once").isEmpty();
+    linkedGateways = 1;
+    send("c1", "again");
+    threads.runAll();
+    assertThat(received("c1")).as("revived from the store").containsExactly("echo:again");
+    assertThat(starts).isEqualTo(2);
   }
 
   @Test

@@ -66,7 +66,8 @@ class SingleActivationIT {
         sink,
         metrics,
         2,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        () -> 1);
   }
 
   static ConnectOutcome connect(RoomRuntime owner, RoomKey key, String connectionId) {
@@ -176,10 +177,20 @@ class SingleActivationIT {
       client.shutdown();
       assertThat(client.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> sink.sent.size() == pings.get());
-      assertThat(sink.sent)
-          .extracting(RecordingClientSink.Sent::text)
-          .as("every ping answered, in order")
+      // Cut off from Redis past a third of the TTL, the owner hands back what it cannot confirm
+      // (its
+      // gateways would send it elsewhere), and keeps handing that gateway's events back until the
+      // gateway's fence comes.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sink.sent.size() + sink.redirects.size() == pings.get());
+      List<String> answered = sink.sent.stream().map(RecordingClientSink.Sent::text).toList();
+      List<String> handedBack =
+          sink.redirects.stream()
+              .map(r -> "echo:" + ((RoomEvent.Incoming) r.event()).message().text())
+              .toList();
+      assertThat(java.util.stream.Stream.concat(answered.stream(), handedBack.stream()))
+          .as("every ping answered or handed back, once, in order")
           .containsExactlyElementsOf(
               IntStream.rangeClosed(1, pings.get()).mapToObj(i -> "echo:ping " + i).toList());
       // Redis went to sleep after stallSent, so no lease is good past stallSent + 4/5 of the TTL;
@@ -192,6 +203,14 @@ class SingleActivationIT {
               s ->
                   s.atNanos() - lastGood > Duration.ofMillis(400).toNanos()
                       && s.atNanos() - stallSent < Duration.ofMillis(3000).toNanos());
+      // As a gateway would once the owner says it serves again: fence, then send.
+      await().atMost(Duration.ofSeconds(10)).until(() -> !a.store().cutOff());
+      RoomEvent.Fence fence = new RoomEvent.Fence(key, "gw", new CompletableFuture<>());
+      a.offer(fence);
+      a.offer(message(key, "c1", "after the fence"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sink.sent.stream().anyMatch(s -> s.text().equals("echo:after the fence")));
       assertThat(metrics.errors("lease-lost"))
           .as("the lease expired in the stall: the instance was reset")
           .isEqualTo(1);

@@ -10,7 +10,8 @@ public record RoomStores(
     AutoResponseStore autoResponses,
     AnswerTimes autoResponseTimes,
     AlarmStore alarms,
-    StorageStore storages) {
+    StorageStore storages,
+    StoreProbe probe) {
 
   /** The stores in Redis, over one connection. */
   public static RoomStores over(RedisConnector redis, Duration leaseTtl) {
@@ -21,7 +22,8 @@ public record RoomStores(
         new RedisAutoResponseStore(redis, leases),
         new AutoResponseTimes(redis),
         new RedisAlarmStore(redis, leases),
-        lease -> new RedisRoomStorage(redis, leases, lease));
+        lease -> new RedisRoomStorage(redis, leases, lease),
+        new RedisStoreProbe(redis));
   }
 
   public Storage storage(Lease lease) {

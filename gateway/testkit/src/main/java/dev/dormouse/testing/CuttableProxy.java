@@ -13,7 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy on loopback in front of one process's Redis, whose network the test can cut. A cut is
+ * A TCP proxy on loopback in front of one process's Redis (or an owner's link port), whose network the
+ * test can cut. A cut is
  * what {@code iptables -j DROP} does to both directions: nothing gets through, yet no side sees a
  * reset, so clients hang until their own timeouts; bytes sent meanwhile arrive after {@link #heal},
  * as TCP's retransmissions would. Connections opened during a cut reach Redis after the heal.
@@ -42,6 +43,11 @@ public final class CuttableProxy implements AutoCloseable {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
     proxy.threads.execute(proxy::accept);
     return proxy;
+  }
+
+  /** Where the proxy accepts, on loopback: for a link or any other TCP connection. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
   }
 
   /** The Redis URL that goes through this proxy. */

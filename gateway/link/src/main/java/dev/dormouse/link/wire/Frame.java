@@ -114,4 +114,14 @@ sealed interface Frame {
    * has every answer it waited for, so the owner may exit without leaving a sender of this gateway unanswered.
    */
   record Released() implements Frame {}
+
+  /**
+   * Owner → gateway: this owner cannot take events for now (it cannot reach Redis). Route its keys to
+   * other owners while there are any, fencing what went to it; it hands back what it cannot run. Unlike
+   * DRAINING it ends, with SERVING, and asks for no RELEASED.
+   */
+  record Paused() implements Frame {}
+
+  /** Owner → gateway, after PAUSED: this owner takes events again, and counts in the ring again. */
+  record Serving() implements Frame {}
 }

@@ -69,6 +69,8 @@ final class FrameCodec {
   static final int AUTO = 26;
   static final int REDIRECT = 27;
   static final int DRAINING = 28;
+  static final int SERVING = 29;
+  static final int PAUSED = 30;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -130,6 +132,10 @@ final class FrameCodec {
       out.writeByte(DRAINING);
     } else if (frame instanceof Frame.Released) {
       out.writeByte(RELEASED);
+    } else if (frame instanceof Frame.Serving) {
+      out.writeByte(SERVING);
+    } else if (frame instanceof Frame.Paused) {
+      out.writeByte(PAUSED);
     } else if (frame instanceof Frame.Event f) {
       return writeEvent(f, out);
     } else if (frame instanceof Frame.ConnectResult f) {
@@ -261,6 +267,10 @@ final class FrameCodec {
         return new Frame.Draining();
       case RELEASED:
         return new Frame.Released();
+      case SERVING:
+        return new Frame.Serving();
+      case PAUSED:
+        return new Frame.Paused();
       case CONNECT_RESULT:
         {
           long id = readVarLong(in);
@@ -408,6 +418,10 @@ final class FrameCodec {
         return "DRAINING";
       case RELEASED:
         return "RELEASED";
+      case SERVING:
+        return "SERVING";
+      case PAUSED:
+        return "PAUSED";
       default:
         return "type-" + type;
     }

@@ -41,8 +41,14 @@ final class GatewaySessions implements ClientSink {
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
-  /** The owner is draining: every gateway is told, including those that link from now on. */
-  private volatile boolean draining;
+  /**
+   * The owner is draining (for good: every gateway is told DRAINING), or paused (it cannot reach Redis,
+   * until it can: PAUSED, then SERVING), told to gateways that link meanwhile too. Guarded by {@code
+   * this}, with the frames that announce a change, so a gateway hears them in the order they happened.
+   */
+  private boolean draining;
+
+  private boolean paused;
 
   /**
    * A gateway that reconnects before its old link was seen dead replaces it. What waited for the
@@ -59,10 +65,14 @@ final class GatewaySessions implements ClientSink {
       long now = System.currentTimeMillis();
       unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
     }
-    // After the put: either drain() sees this session or this sees draining (a gateway ignores a
-    // second DRAINING).
-    if (draining) {
-      session.write(new Frame.Draining());
+    // After the put: either drain(), pause() or resume() sees this session or this sees their flag
+    // (a gateway ignores a second DRAINING or PAUSED, and a SERVING while not paused).
+    synchronized (this) {
+      if (draining) {
+        session.write(new Frame.Draining());
+      } else if (paused) {
+        session.write(new Frame.Paused());
+      }
     }
     if (previous != null) {
       previous.close("replaced by a newer link from the same gateway");
@@ -74,9 +84,25 @@ final class GatewaySessions implements ClientSink {
   }
 
   /** Tells every linked gateway, and every one that links later, that this owner is draining. */
-  void drain() {
+  synchronized void drain() {
     draining = true;
     byGateway.values().forEach(session -> session.write(new Frame.Draining()));
+  }
+
+  /** Tells every linked gateway, and every one that links until {@link #resume}, PAUSED. */
+  synchronized void pause() {
+    if (!paused && !draining) {
+      byGateway.values().forEach(session -> session.write(new Frame.Paused()));
+    }
+    paused = true;
+  }
+
+  /** Ends a {@link #pause}: every linked gateway is told SERVING, unless this owner drains meanwhile. */
+  synchronized void resume() {
+    if (paused && !draining) {
+      byGateway.values().forEach(session -> session.write(new Frame.Serving()));
+    }
+    paused = false;
   }
 
   /** True when every linked gateway has answered DRAINING with RELEASED (a gateway no longer linked counts as done). */

@@ -53,6 +53,15 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
      * reports the owner released, so whatever this sends on the link (fences) goes first.
      */
     void draining(String ownerId);
+
+    /**
+     * The owner cannot take events for now (cut off from Redis): route its keys to other owners while
+     * there are any, and fence what went to it. Runs on the link's loop, like {@link #draining}.
+     */
+    void paused(String ownerId);
+
+    /** The owner that paused takes events again: it counts in the ring again. */
+    void serving(String ownerId);
   }
 
   private final String gatewayId;
@@ -71,6 +80,9 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
 
   /** Since the owner's DRAINING, until a new WELCOME: an owner that exited stays out until it is back. */
   private volatile boolean draining;
+
+  /** Since the owner's PAUSED, until its SERVING or a new WELCOME. */
+  private volatile boolean paused;
 
   /** System.nanoTime when the link last stopped being ready (or was created, if never ready). */
   private volatile long notReadySinceNanos = System.nanoTime();
@@ -118,6 +130,11 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
   /** When (System.nanoTime) the link stopped being ready; meaningless while it is ready. */
   public long notReadySinceNanos() {
     return notReadySinceNanos;
+  }
+
+  /** The owner said PAUSED (on this link's current session) and not SERVING since. */
+  public boolean isPaused() {
+    return paused;
   }
 
   /** The owner's id as it gave it in its last WELCOME; null before the first. */
@@ -196,6 +213,7 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
     failures = 0;
     ownerId = readyOwnerId;
     draining = false;
+    paused = false;
     ready = readySession;
     log.info("gateway {} linked to owner {} at {}", gatewayId, readyOwnerId, owner);
     listener.ready(readyOwnerId);
@@ -227,6 +245,24 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
       draining = true;
       log.info("owner {} at {} is draining: routing elsewhere", ownerId, owner);
       listener.draining(ownerId);
+    }
+  }
+
+  /** From the session, on the loop: the owner sent PAUSED. */
+  void paused(OwnerSession session) {
+    if (ready == session) {
+      paused = true;
+      log.info("owner {} at {} paused (cut off from Redis): routing elsewhere", ownerId, owner);
+      listener.paused(ownerId);
+    }
+  }
+
+  /** From the session, on the loop: the owner sent SERVING after PAUSED. */
+  void serving(OwnerSession session) {
+    if (ready == session && paused) {
+      paused = false;
+      log.info("owner {} at {} serves again: routing to it", ownerId, owner);
+      listener.serving(ownerId);
     }
   }
 

@@ -114,6 +114,23 @@ public final class LinkServer implements AutoCloseable {
     sessions.drain();
   }
 
+  /**
+   * This owner cannot take events for now (it cannot reach Redis): every linked gateway, and every one
+   * that links meanwhile, is told PAUSED — it routes the owner's keys elsewhere while another owner can
+   * take them — until {@link #resume()}.
+   */
+  public void pause() {
+    sessions.pause();
+  }
+
+  /**
+   * Ends a {@link #pause()}: every linked gateway is told SERVING and routes here again. Nothing once
+   * {@link #drain()} was called: a drain is for good.
+   */
+  public void resume() {
+    sessions.resume();
+  }
+
   /** Every linked gateway has answered {@link #drain()}: none will send more and none waits for an answer. */
   public boolean released() {
     return sessions.allReleased();

@@ -48,6 +48,9 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
 
   private boolean released;
 
+  /** The owner said PAUSED, and not SERVING since. */
+  private boolean paused;
+
   /** @param ids the link's event ids: unique across its connections, so a late answer never hits a newer event */
   OwnerSession(
       LinkClient link,
@@ -182,6 +185,17 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
         // Synchronous: by its return nothing routes here any more and every fence is queued on this
         // link.
         link.draining(this);
+      }
+    } else if (frame instanceof Frame.Paused) {
+      if (!paused) {
+        paused = true;
+        // Synchronous, as for DRAINING: by its return every fence is queued on this link.
+        link.paused(this);
+      }
+    } else if (frame instanceof Frame.Serving) {
+      if (paused) {
+        paused = false;
+        link.serving(this);
       }
     } else if (!(frame instanceof Frame.Ping)) {
       throw new FrameFormatException("an owner may not send " + frame.getClass().getSimpleName());

@@ -130,6 +130,8 @@ class FrameCodecTest {
         new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
     assertRoundTrip(new Frame.Draining());
     assertRoundTrip(new Frame.Released());
+    assertRoundTrip(new Frame.Serving());
+    assertRoundTrip(new Frame.Paused());
 
     Frame.Redirect message =
         (Frame.Redirect)

@@ -27,6 +27,8 @@ final class LinkFixture implements AutoCloseable {
     final AtomicInteger readyCount = new AtomicInteger();
     final List<List<RoomEvent.Incoming>> losses = new CopyOnWriteArrayList<>();
     final List<String> draining = new CopyOnWriteArrayList<>();
+    final List<String> paused = new CopyOnWriteArrayList<>();
+    final List<String> serving = new CopyOnWriteArrayList<>();
 
     @Override
     public void ready(String ownerId) {
@@ -41,6 +43,16 @@ final class LinkFixture implements AutoCloseable {
     @Override
     public void draining(String ownerId) {
       draining.add(ownerId);
+    }
+
+    @Override
+    public void paused(String ownerId) {
+      paused.add(ownerId);
+    }
+
+    @Override
+    public void serving(String ownerId) {
+      serving.add(ownerId);
     }
   }
 
