@@ -7,6 +7,8 @@ import redis.embedded.RedisServer;
 /** A real redis-server, shipped inside the jar, on a free loopback port: Redis without installing Redis. */
 public final class EmbeddedRedis implements AutoCloseable {
 
+  private static final int START_ATTEMPTS = 3;
+
   private final RedisServer server;
   private final int port;
 
@@ -15,8 +17,21 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.port = port;
   }
 
+  /**
+   * On a port free when asked. Another socket can take that port before redis-server binds it (an
+   * outgoing connection's source port is drawn from the same range), so a failed start is retried on a
+   * fresh port a few times.
+   */
   public static EmbeddedRedis start() throws IOException {
-    return start(freePort());
+    IOException failure = null;
+    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      try {
+        return start(freePort());
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    throw failure;
   }
 
   public static EmbeddedRedis start(int port) throws IOException {

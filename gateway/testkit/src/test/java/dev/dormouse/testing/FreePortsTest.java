@@ -1,0 +1,46 @@
+package dev.dormouse.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FreePortsTest {
+
+  @Test
+  void portsAreBindableDistinctAndOutsideTheEphemeralRange() throws IOException {
+    int ephemeralLow =
+        Integer.parseInt(
+            Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                .get(0)
+                .trim()
+                .split("\\s+")[0]);
+    Set<Integer> ports = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      int port = FreePorts.any();
+      assertThat(port).isLessThan(ephemeralLow);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(port));
+      }
+      ports.add(port);
+    }
+    assertThat(ports).hasSize(20);
+  }
+
+  @Test
+  void aPortSomeoneListensOnIsNotGiven() throws IOException {
+    int taken = FreePorts.any();
+    try (ServerSocket listener = new ServerSocket()) {
+      listener.bind(new InetSocketAddress(taken));
+      for (int i = 0; i < 200; i++) {
+        assertThat(FreePorts.any()).isNotEqualTo(taken);
+      }
+    }
+  }
+}
