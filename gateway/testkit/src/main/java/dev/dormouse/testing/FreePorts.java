@@ -1,67 +1,17 @@
 package dev.dormouse.testing;
 
+import dev.dormouse.store.EmbeddedRedis;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A port nothing listens on right now, for a server a test starts as a process. Drawn from below the
- * kernel's ephemeral range: a port the kernel handed out (bind to 0) can be taken again as the source
- * port of any outgoing connection in the moment before the process binds it, which a busy suite hit.
+ * A port nothing listens on right now, for a server a test starts as a process: the one choice of
+ * {@link EmbeddedRedis#freePort()}, which explains where it is drawn from.
  */
 public final class FreePorts {
-
-  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-  private static final int LOWEST = 10_000;
-
-  /** Where the next probe starts: a random place per JVM, then onwards, so no port is given twice. */
-  private static final AtomicInteger next = new AtomicInteger(-1);
 
   private FreePorts() {}
 
   public static int any() throws IOException {
-    int below = ephemeralLow();
-    if (below - LOWEST < 1_000) {
-      return kernelPick();
-    }
-    next.compareAndSet(-1, ThreadLocalRandom.current().nextInt(below - LOWEST));
-    for (int tries = 0; tries < below - LOWEST; tries++) {
-      int port = LOWEST + Math.floorMod(next.getAndIncrement(), below - LOWEST);
-      if (bindable(port)) {
-        return port;
-      }
-    }
-    return kernelPick();
-  }
-
-  private static boolean bindable(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int kernelPick() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * The ephemeral range's first port; 0 where the kernel does not say (not Linux). Read by lines: a
-   * /proc file reports its size as 0, and Files.readString came back with one byte of it.
-   */
-  private static int ephemeralLow() {
-    try {
-      return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
+    return EmbeddedRedis.freePort();
   }
 }
