@@ -64,14 +64,22 @@ public final class EmbeddedRedis implements AutoCloseable {
    * the moment before the server binds it, which a busy suite hit.
    */
   public static int freePort() throws IOException {
-    int below = ephemeralLow();
-    if (below - LOWEST < 1_000) {
+    return freePort(0);
+  }
+
+  /**
+   * A free port whose port + {@code offset} is free too, both below the ephemeral range: a Cluster
+   * node's bus listens at its port + 10000.
+   */
+  public static int freePort(int offset) throws IOException {
+    int span = ephemeralLow() - offset - LOWEST;
+    if (span < 1_000) {
       return kernelPick();
     }
-    next.compareAndSet(-1, ThreadLocalRandom.current().nextInt(below - LOWEST));
-    for (int tries = 0; tries < below - LOWEST; tries++) {
-      int port = LOWEST + Math.floorMod(next.getAndIncrement(), below - LOWEST);
-      if (bindable(port)) {
+    next.compareAndSet(-1, ThreadLocalRandom.current().nextInt(span));
+    for (int tries = 0; tries < span; tries++) {
+      int port = LOWEST + Math.floorMod(next.getAndIncrement(), span);
+      if (bindable(port) && (offset == 0 || bindable(port + offset))) {
         return port;
       }
     }

@@ -65,7 +65,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
   private void startNodes() throws IOException {
     for (int i = 0; i < PRIMARIES; i++) {
-      int port = FreePorts.any();
+      int port = FreePorts.clusterNode();
       RedisServer server =
           RedisServer.newRedisServer()
               .port(port)

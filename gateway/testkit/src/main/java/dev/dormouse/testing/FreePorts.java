@@ -9,9 +9,16 @@ import java.io.IOException;
  */
 public final class FreePorts {
 
+  private static final int CLUSTER_BUS_OFFSET = 10_000;
+
   private FreePorts() {}
 
   public static int any() throws IOException {
     return EmbeddedRedis.freePort();
+  }
+
+  /** A port for a Redis Cluster node, whose bus port (this + 10000) is free too. */
+  public static int clusterNode() throws IOException {
+    return EmbeddedRedis.freePort(CLUSTER_BUS_OFFSET);
   }
 }

@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
 
+  private static int ephemeralLow() throws IOException {
+    return Integer.parseInt(
+        Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+            .get(0)
+            .trim()
+            .split("\\s+")[0]);
+  }
+
   @Test
   void portsAreBindableDistinctAndOutsideTheEphemeralRange() throws IOException {
-    int ephemeralLow =
-        Integer.parseInt(
-            Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                .get(0)
-                .trim()
-                .split("\\s+")[0]);
+    int ephemeralLow = ephemeralLow();
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < 20; i++) {
       int port = FreePorts.any();
@@ -41,6 +44,15 @@ class FreePortsTest {
       for (int i = 0; i < 200; i++) {
         assertThat(FreePorts.any()).isNotEqualTo(taken);
       }
+    }
+  }
+
+  @Test
+  void aClusterNodesBusPortIsFreeAndBelowTheEphemeralRangeToo() throws IOException {
+    int port = FreePorts.clusterNode();
+    assertThat(port + 10_000).isLessThan(ephemeralLow());
+    try (ServerSocket bus = new ServerSocket()) {
+      bus.bind(new InetSocketAddress(port + 10_000));
     }
   }
 }
