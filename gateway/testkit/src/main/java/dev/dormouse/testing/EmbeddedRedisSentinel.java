@@ -2,6 +2,7 @@ package dev.dormouse.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,6 +60,7 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     private final int port;
     private final Path config;
     private volatile Process process;
+    private volatile boolean frozen;
 
     private Node(int port, Path config) {
       this.port = port;
@@ -118,11 +120,13 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     /** SIGSTOP: the process keeps its sockets open and answers nothing. */
     public void freeze() {
       signal("STOP");
+      frozen = true;
     }
 
     /** SIGCONT after {@link #freeze}. */
     public void thaw() {
       signal("CONT");
+      frozen = false;
     }
 
     private void signal(String signal) {
@@ -267,6 +271,18 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     return data.stream().filter(n -> n != primary).findFirst().orElseThrow();
   }
 
+  /**
+   * Freezes the replica and drops its link at the primary: no write made from now on reaches it, while
+   * the Sentinels still count it as a replica they may promote. (Freezing alone is not enough: the
+   * kernel goes on buffering the replication stream, and the replica applies it once thawed.)
+   */
+  public Node detachReplica() {
+    Node replica = replica();
+    replica.freeze();
+    primary.call(r -> r.clientKill(KillArgs.Builder.typeSlave()));
+    return replica;
+  }
+
   /** SIGKILLs the primary; {@link #awaitPromotion} waits for the replica to take its place. */
   public Node killPrimary() {
     Node killed = primary;
@@ -309,6 +325,27 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
     Node again = dataNode(killed.port(), primary);
     awaitReplicating(again);
     awaitMonitored();
+  }
+
+  /**
+   * Back to a primary and a healthy replica after whatever a test did: a frozen server goes on, a
+   * killed one {@link #rejoin}s. What a test class calls after each test, so the next starts whole.
+   */
+  public void heal() throws IOException {
+    for (Node node : List.copyOf(data)) {
+      if (node.frozen) {
+        node.thaw();
+      }
+    }
+    if (!primary.process.isAlive()) {
+      killPrimary();
+      awaitPromotion(READY_WITHIN);
+    }
+    for (Node node : List.copyOf(data)) {
+      if (!node.process.isAlive()) {
+        rejoin(node);
+      }
+    }
   }
 
   /** Empties the data set through the primary, between the tests of a class that shares the setup. */
