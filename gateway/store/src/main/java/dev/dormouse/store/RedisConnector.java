@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * against the commands that standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
  * fail at once rather than queue, so callers can give a clear error instead of hanging. Synchronous
  * calls on a {@link SharedThread} wait through it, so a stalled Redis holds no thread other rooms need.
+ * Lease grants and renewals that must wait for replicas have a connection of their own ({@link
+ * LeaseWrites}).
  */
 public final class RedisConnector implements AutoCloseable {
 
