@@ -180,8 +180,8 @@ class SentinelFailoverIT {
         assertThat(room.quiet().isClosed()).isFalse();
       }
       System.out.printf(
-          "sentinel failover under traffic: promoted %d ms after the kill, the killed server back"
-              + " as replica at %d ms; the longest a client waited for an answer: %d ms; %d of %d talkers"
+          "sentinel failover under traffic: promoted %d ms after the kill, the Sentinels settled"
+              + " with the killed server back as replica at %d ms; the longest a client waited for an answer: %d ms; %d of %d talkers"
               + " closed with 1013%n",
           (times[0] - killedAt) / 1_000_000,
           (times[1] - killedAt) / 1_000_000,
