@@ -45,6 +45,11 @@ class ClusterCrashIT {
 
   /** Sends numbered messages; stops at the first send that fails (its socket was closed). */
   static PacedLoop talker(WsClient client, List<PacedLoop> talking) {
+    return talker(client, talking, MESSAGES);
+  }
+
+  /** The same, {@code messages} of them, 40 a second. */
+  static PacedLoop talker(WsClient client, List<PacedLoop> talking, int messages) {
     PacedLoop loop =
         PacedLoop.start(
             "talker",
@@ -55,7 +60,7 @@ class ClusterCrashIT {
               } catch (RuntimeException e) {
                 return false;
               }
-              return m + 1 < MESSAGES;
+              return m + 1 < messages;
             });
     talking.add(loop);
     return loop;
@@ -63,8 +68,13 @@ class ClusterCrashIT {
 
   /** The echoes a client gets after its first, until it has them all or it is closed and has no more. */
   static List<Integer> echoesUntilClosedOrComplete(WsClient client) {
+    return echoesUntilClosedOrComplete(client, MESSAGES);
+  }
+
+  /** The same, for a talker of {@code messages}. */
+  static List<Integer> echoesUntilClosedOrComplete(WsClient client, int messages) {
     List<Integer> echoed = new ArrayList<>();
-    while (echoed.size() < MESSAGES - 1) {
+    while (echoed.size() < messages - 1) {
       if (client.isClosed() && client.nothingReceived()) {
         break;
       }

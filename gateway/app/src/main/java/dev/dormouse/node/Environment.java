@@ -49,16 +49,24 @@ final class Environment {
   }
 
   int positiveInt(String name, int fallback) {
+    return wholeNumber(name, fallback, 1, "a positive whole number");
+  }
+
+  int nonNegativeInt(String name, int fallback) {
+    return wholeNumber(name, fallback, 0, "a whole number, 0 or more");
+  }
+
+  private int wholeNumber(String name, int fallback, int min, String what) {
     String value = get(name, Integer.toString(fallback));
     try {
       int number = Integer.parseInt(value);
-      if (number > 0) {
+      if (number >= min) {
         return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadSettingException(name + " must be a positive whole number, got '" + value + "'");
+    throw new BadSettingException(name + " must be " + what + ", got '" + value + "'");
   }
 
   Duration duration(String name, Duration fallback) {

@@ -1,5 +1,7 @@
 package dev.dormouse.node;
 
+import dev.dormouse.contract.RedisUrl;
+import dev.dormouse.store.RedisConnector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param rooms the rooms this owner serves
  * @param leaseTtl how long a room's lease lives unless renewed (every third of it)
  * @param drainTimeout how long the drain after SIGTERM may take
+ * @param leaseReplicas how many Redis replicas must acknowledge a lease grant or renewal (WAIT) before
+ *     this owner counts on it; 0 waits for none
  */
 public record OwnerSettings(
     RoleSettings role,
@@ -21,7 +25,8 @@ public record OwnerSettings(
     Path libDir,
     Rooms rooms,
     Duration leaseTtl,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    int leaseReplicas) {
 
   /** Where an owner's rooms come from. */
   public sealed interface Rooms {}
@@ -41,6 +46,9 @@ public record OwnerSettings(
   public static final String LEASE_TTL = "DORMOUSE_LEASE_TTL";
   public static final String DRAIN_TIMEOUT = "DORMOUSE_DRAIN_TIMEOUT";
 
+  /** Default: {@link RedisConnector#defaultLeaseReplicas}, 1 with a Sentinel URL, else 0. */
+  public static final String LEASE_REPLICAS = "DORMOUSE_LEASE_REPLICAS";
+
   public static final Path DEFAULT_LIB_DIR = Path.of("/opt/dormouse/lib");
 
   /** The namespace of rooms read from files. */
@@ -55,13 +63,16 @@ public record OwnerSettings(
   /** @param environment the process's environment, e.g. {@link System#getenv()} */
   public static OwnerSettings fromEnvironment(Map<String, String> environment) {
     Environment env = new Environment(environment);
+    RoleSettings role = RoleSettings.from(env);
     return new OwnerSettings(
-        RoleSettings.from(env),
+        role,
         env.get(OWNER_ID).orElseGet(env::hostName),
         env.get(LIB_DIR).map(Path::of).orElse(DEFAULT_LIB_DIR),
         rooms(env),
         env.duration(LEASE_TTL, DEFAULT_LEASE_TTL),
-        env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT));
+        env.duration(DRAIN_TIMEOUT, DEFAULT_DRAIN_TIMEOUT),
+        env.nonNegativeInt(
+            LEASE_REPLICAS, RedisConnector.defaultLeaseReplicas(RedisUrl.parse(role.redisUrl()))));
   }
 
   /** Threads that run room code: rooms block on Redis now and then, so more than the cores. Not configurable. */

@@ -193,7 +193,7 @@ public final class Roles {
       OwnerSettings settings, Metrics metrics, Consumer<BooleanSupplier> readyWhen)
       throws IOException {
     RoleSettings role = settings.role();
-    RedisConnector redis = RedisConnector.connect(role.redisUrl());
+    RedisConnector redis = RedisConnector.connect(role.redisUrl(), settings.leaseReplicas());
     HandlerResolver handlers =
         new HandlerResolver(RoomLibraries.load(settings.libDir(), Roles.class.getClassLoader()));
     RoomCatalog catalog = new StaticRoomCatalog(rooms(settings.rooms(), handlers));

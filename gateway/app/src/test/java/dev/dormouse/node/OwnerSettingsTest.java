@@ -49,6 +49,16 @@ class OwnerSettingsTest {
         .isEqualTo(new OwnerSettings.AssignedRoom("games/chess", "{\"handler\":\"echo\"}"));
     assertThat(settings.leaseTtl()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(settings.leaseReplicas()).as("standalone Redis: no replica to wait for").isZero();
+  }
+
+  @Test
+  void behindSentinelLeasesWaitForOneReplicaUnlessToldOtherwise() {
+    String sentinel = "redis-sentinel://sentinel:26379#mymaster";
+    assertThat(with(Map.of("REDIS_URL", sentinel)).leaseReplicas()).isEqualTo(1);
+    assertThat(with(Map.of("REDIS_URL", sentinel, "DORMOUSE_LEASE_REPLICAS", "0")).leaseReplicas())
+        .isZero();
+    assertThat(with(Map.of("REDIS_URL", "redis-cluster://a:6379,b:6379")).leaseReplicas()).isZero();
   }
 
   @Test
@@ -71,7 +81,9 @@ class OwnerSettingsTest {
                 "DORMOUSE_LEASE_TTL",
                 "2500ms",
                 "DORMOUSE_DRAIN_TIMEOUT",
-                "1m"));
+                "1m",
+                "DORMOUSE_LEASE_REPLICAS",
+                "2"));
 
     assertThat(settings.role().bindAddress()).isEqualTo("10.0.0.5");
     assertThat(settings.role().adminPort()).isZero();
@@ -81,6 +93,7 @@ class OwnerSettingsTest {
     assertThat(settings.libDir()).isEqualTo(Path.of("/srv/lib"));
     assertThat(settings.leaseTtl()).isEqualTo(Duration.ofMillis(2500));
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(settings.leaseReplicas()).isEqualTo(2);
   }
 
   @Test
@@ -138,6 +151,8 @@ class OwnerSettingsTest {
     "DORMOUSE_WAKE_TIMEOUT, 1 minute",
     "DORMOUSE_LEASE_TTL, 10",
     "DORMOUSE_DRAIN_TIMEOUT, 25sec",
+    "DORMOUSE_LEASE_REPLICAS, -1",
+    "DORMOUSE_LEASE_REPLICAS, one",
   })
   void aMalformedValueIsNamed(String variable, String value) {
     assertThatThrownBy(() -> with(Map.of(variable, value)))

@@ -107,29 +107,44 @@ public final class ClusterFixture implements AutoCloseable {
    * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
    */
   public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
-    ClusterFixture cluster =
-        start(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                """
-        instances: true
-        hibernation:
-          idleTimeout: 30s
-        """));
+    ClusterFixture cluster = start(probeRoomInProcesses());
     cluster.prepareLib();
     return cluster;
   }
 
-  /** The one redis-server; a fixture over a Redis Cluster has none. */
+  /**
+   * The same over {@code sentinel}, emptied first: gateways and owners reach it through its Sentinels.
+   * Closing the fixture leaves it running for the class's next test.
+   */
+  public static ClusterFixture startWithProbeRoomInProcessesOn(EmbeddedRedisSentinel sentinel)
+      throws IOException {
+    Path dir = roomsDir(probeRoomInProcesses());
+    sentinel.flushAll();
+    ClusterFixture cluster = new ClusterFixture(null, sentinel.url(), () -> {}, dir, catalog(dir));
+    cluster.prepareLib();
+    return cluster;
+  }
+
+  private static String probeRoomInProcesses() {
+    return LocalRunFixture.room(
+        "probe",
+        "dev.dormouse.testing.ProbeRoom",
+        """
+        instances: true
+        hibernation:
+          idleTimeout: 30s
+        """);
+  }
+
+  /** The one redis-server; a fixture over a Redis Cluster or Sentinel has none. */
   public EmbeddedRedis redis() {
     if (redis == null) {
-      throw new IllegalStateException("this fixture is over a Redis Cluster: " + redisUrl);
+      throw new IllegalStateException("this fixture has no redis-server of its own: " + redisUrl);
     }
     return redis;
   }
 
-  /** REDIS_URL of every gateway and owner: {@code redis://…} or {@code redis-cluster://…}. */
+  /** REDIS_URL of every gateway and owner: {@code redis://…}, {@code redis-cluster://…} or {@code redis-sentinel://…}. */
   public String redisUrl() {
     return redisUrl;
   }

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * against the commands that standalone and Cluster share, so the same code serves both. While Redis is unreachable commands
  * fail at once rather than queue, so callers can give a clear error instead of hanging. Synchronous
  * calls on a {@link SharedThread} wait through it, so a stalled Redis holds no thread other rooms need.
+ * Lease grants and renewals that must wait for replicas have a connection of their own ({@link
+ * LeaseWrites}).
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -40,8 +42,12 @@ public final class RedisConnector implements AutoCloseable {
   private final RedisClusterCommands<String, String> sync;
   private final RedisClusterAsyncCommands<String, String> async;
   private final StatefulRedisPubSubConnection<String, String> pubSub;
+  private final LeaseWrites leaseWrites;
 
-  private RedisConnector(String url) {
+  private RedisConnector(String url, int leaseReplicas) {
+    if (leaseReplicas < 0) {
+      throw new IllegalArgumentException("lease replicas must be 0 or more: " + leaseReplicas);
+    }
     RedisUrl parsed = RedisUrl.parse(url);
     List<RedisURI> uris = clientUris(parsed);
     // Lettuce's default backoff reaches 30 s between attempts: after an outage of that long, rooms
@@ -60,13 +66,16 @@ public final class RedisConnector implements AutoCloseable {
           ClusterClientOptions.builder()
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .build());
-      var conn = cluster.connect();
-      connectToEveryPrimary(conn);
+      var conn = connectedToEveryPrimary(cluster.connect());
       client = cluster::shutdown;
       connection = conn;
       sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = cluster.connectPubSub();
+      leaseWrites =
+          leaseReplicas == 0
+              ? LeaseWrites.unreplicated(sync, async)
+              : LeaseWrites.waitingFor(leaseReplicas, connectedToEveryPrimary(cluster.connect()));
     } else {
       RedisClient standalone = RedisClient.create(resources, uris.get(0));
       standalone.setOptions(
@@ -79,6 +88,10 @@ public final class RedisConnector implements AutoCloseable {
       sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = standalone.connectPubSub();
+      leaseWrites =
+          leaseReplicas == 0
+              ? LeaseWrites.unreplicated(sync, async)
+              : LeaseWrites.waitingFor(leaseReplicas, standalone.connect());
     }
   }
 
@@ -87,12 +100,14 @@ public final class RedisConnector implements AutoCloseable {
    * REJECT_COMMANDS that command (a lease, a fenced write) is refused while the connection is still
    * being made. Opening them all here makes a connected connector a usable one.
    */
-  private static void connectToEveryPrimary(StatefulRedisClusterConnection<String, String> conn) {
+  private static StatefulRedisClusterConnection<String, String> connectedToEveryPrimary(
+      StatefulRedisClusterConnection<String, String> conn) {
     for (RedisClusterNode node : conn.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
         conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
       }
     }
+    return conn;
   }
 
   /** What Lettuce connects to: the one URI, or every Cluster seed, each with the URL's credentials. */
@@ -110,7 +125,29 @@ public final class RedisConnector implements AutoCloseable {
    * {@link io.lettuce.core.RedisConnectionException} when Redis cannot be reached.
    */
   public static RedisConnector connect(String url) {
-    return new RedisConnector(url);
+    return connect(url, defaultLeaseReplicas(RedisUrl.parse(url)));
+  }
+
+  /**
+   * Connects; lease grants and renewals count only once {@code leaseReplicas} replicas have them
+   * ({@link LeaseWrites}), none for 0.
+   */
+  public static RedisConnector connect(String url, int leaseReplicas) {
+    return new RedisConnector(url, leaseReplicas);
+  }
+
+  /**
+   * One replica behind Sentinel, which only ever fails over to a replica, so there is at least one;
+   * none for standalone and Cluster URLs, which say nothing of replicas (a Cluster with replicas is
+   * told so). Fewer acknowledgements than asked for, 0 among them, means the write is not safe: a
+   * primary whose replica has just dropped answers WAIT as one without replicas does.
+   */
+  public static int defaultLeaseReplicas(RedisUrl url) {
+    return url.kind() == RedisUrl.Kind.SENTINEL ? 1 : 0;
+  }
+
+  LeaseWrites leaseWrites() {
+    return leaseWrites;
   }
 
   public RedisClusterCommands<String, String> sync() {
@@ -145,6 +182,7 @@ public final class RedisConnector implements AutoCloseable {
 
   @Override
   public void close() {
+    leaseWrites.close();
     pubSub.close();
     connection.close();
     try {

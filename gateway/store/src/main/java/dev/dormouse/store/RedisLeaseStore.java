@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Leases in Redis. The lease key, its epoch counter and all the instance's state share one hash tag,
- * so each check-and-write below is one atomic script, on Redis Cluster too.
+ * so each check-and-write below is one atomic script, on Redis Cluster too. Grants and renewals go
+ * through {@link LeaseWrites}, which holds them back until enough replicas have them, so a failover
+ * cannot forget a lease an owner acts on.
  */
 public final class RedisLeaseStore implements LeaseStore {
 
@@ -74,19 +76,22 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public Grant acquire(RoomKey key, String ownerId) {
+    String leaseKey = RedisKeys.lease(key);
     List<Object> result =
-        RedisCalls.call(
-            "taking the lease of " + key,
-            () ->
-                redis
-                    .sync()
-                    .eval(
+        redis
+            .leaseWrites()
+            .call(
+                "taking the lease of " + key,
+                leaseKey,
+                sync ->
+                    sync.eval(
                         ACQUIRE,
                         ScriptOutputType.MULTI,
-                        new String[] {RedisKeys.lease(key), RedisKeys.epochs(key)},
+                        new String[] {leaseKey, RedisKeys.epochs(key)},
                         ownerId,
-                        Long.toString(ttl.toMillis())));
-    if (((Long) result.get(0)) == 1L) {
+                        Long.toString(ttl.toMillis())),
+                RedisLeaseStore::granted);
+    if (granted(result)) {
       return new Grant(new Lease(key, ownerId, Long.parseLong((String) result.get(1))), null);
     }
     return new Grant(null, (String) result.get(1));
@@ -95,31 +100,36 @@ public final class RedisLeaseStore implements LeaseStore {
   @Override
   public boolean renew(Lease lease) {
     return isOne(
-        RedisCalls.call(
-            "renewing the lease of " + lease.key(),
-            () ->
-                redis
-                    .sync()
-                    .eval(
+        redis
+            .leaseWrites()
+            .call(
+                "renewing the lease of " + lease.key(),
+                lease.redisKey(),
+                sync ->
+                    sync.eval(
                         RENEW,
                         ScriptOutputType.INTEGER,
                         new String[] {lease.redisKey()},
                         lease.token(),
-                        Long.toString(ttl.toMillis()))));
+                        Long.toString(ttl.toMillis())),
+                RedisLeaseStore::isOne));
   }
 
   @Override
   public CompletionStage<Boolean> renewInBackground(Lease lease) {
-    return RedisCalls.guarded(
+    return redis
+        .leaseWrites()
+        .send(
             "renewing the lease of " + lease.key(),
-            redis
-                .async()
-                .<Long>eval(
+            lease.redisKey(),
+            async ->
+                async.<Long>eval(
                     RENEW,
                     ScriptOutputType.INTEGER,
                     new String[] {lease.redisKey()},
                     lease.token(),
-                    Long.toString(ttl.toMillis())))
+                    Long.toString(ttl.toMillis())),
+            RedisLeaseStore::isOne)
         .thenApply(RedisLeaseStore::isOne);
   }
 
@@ -135,6 +145,10 @@ public final class RedisLeaseStore implements LeaseStore {
                     new String[] {lease.redisKey()},
                     lease.token()))
         .thenApply(RedisLeaseStore::isOne);
+  }
+
+  private static boolean granted(List<Object> acquired) {
+    return ((Long) acquired.get(0)) == 1L;
   }
 
   private static boolean isOne(Long result) {
