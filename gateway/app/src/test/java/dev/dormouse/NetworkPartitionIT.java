@@ -93,8 +93,13 @@ class NetworkPartitionIT {
 
   static void report(String scenario, RoomUnderTraffic room) {
     System.out.printf(
-        "netns %s: %s paused at most %d ms (prober reconnected %d times; instances %s)%n",
-        scenario, room.path(), room.longestPause().toMillis(), room.reconnects(), room.instances());
+        "netns %s: %s paused at most %d ms (prober reconnected %d times; instances %s; %s)%n",
+        scenario,
+        room.path(),
+        room.longestPause().toMillis(),
+        room.reconnects(),
+        room.instances(),
+        room.talkersSummary());
   }
 
   /** Awaits the fix of branch ownercut: today the owner's rooms pause for the whole cut. */

@@ -207,6 +207,23 @@ public final class RoomUnderTraffic {
             + (probing != null && !probing.isClosed() ? 1 : 0));
   }
 
+  /** What each talker got: answers of sent, and how it was closed if it was. */
+  public String talkersSummary() {
+    StringBuilder summary = new StringBuilder();
+    for (Talker talker : talkers.values()) {
+      summary
+          .append(talker.name)
+          .append(' ')
+          .append(talker.answers.size())
+          .append('/')
+          .append(talker.sent.get())
+          .append(
+              talker.client.isClosed() ? " closed " + talker.client.awaitClose().code() : " open")
+          .append("; ");
+    }
+    return summary.toString();
+  }
+
   /** How often the prober had to connect again. */
   public int reconnects() {
     return prober.reconnects.get();

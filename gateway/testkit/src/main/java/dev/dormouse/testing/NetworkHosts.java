@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,14 +22,16 @@ import java.util.stream.Stream;
  * is cut with {@code iptables -j DROP} in both hosts, so TCP sees silence, not resets; loss is {@code
  * iptables -m statistic}; delay is a {@link DelayRelay} in the host (this kernel has no netem).
  * Nothing outside the namespaces is touched but the one veth end and its address; every rule lives
- * inside a namespace. Names carry the creating JVM's pid, so a run whose JVM was killed leaves
+ * inside a namespace. Names carry the creating JVM's pid (and a count of the networks it made), so a
+ * run whose JVM was killed leaves
  * namespaces the next run recognises and deletes; {@link #close} (or the JVM's exit) deletes this
  * run's, with everything running in them. Needs root, iproute2 and iptables ({@link #unavailable}).
  */
 public final class NetworkHosts implements AutoCloseable {
 
   private static final String PREFIX = "dmn";
-  private static final Pattern OURS = Pattern.compile("^" + PREFIX + "(\\d+)-\\S+");
+  private static final Pattern OURS = Pattern.compile("^(" + PREFIX + "(\\d+)x\\d+)-\\S+");
+  private static final AtomicInteger MADE = new AtomicInteger();
   private static final String SUBNET = "10.213.";
   private static final int FIRST_RELAY_PORT = 41000;
   private static final Duration RELAY_START = Duration.ofSeconds(30);
@@ -85,7 +88,7 @@ public final class NetworkHosts implements AutoCloseable {
   /** Makes one host per name, after deleting what killed earlier runs left. */
   public static NetworkHosts create(String... names) {
     deleteLeftovers();
-    String prefix = PREFIX + ProcessHandle.current().pid();
+    String prefix = PREFIX + ProcessHandle.current().pid() + "x" + MADE.incrementAndGet();
     NetworkHosts network = new NetworkHosts(prefix, freeSubnet());
     Runtime.getRuntime().addShutdownHook(network.teardownAtExit);
     try {
@@ -277,12 +280,10 @@ public final class NetworkHosts implements AutoCloseable {
     for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
       Matcher ours = OURS.matcher(line.trim());
       if (ours.find()
-          && ProcessHandle.of(Long.parseLong(ours.group(1)))
+          && ProcessHandle.of(Long.parseLong(ours.group(2)))
               .filter(ProcessHandle::isAlive)
               .isEmpty()) {
-        byRun
-            .computeIfAbsent(PREFIX + ours.group(1), k -> new ArrayList<>())
-            .add(line.trim().split(" ")[0]);
+        byRun.computeIfAbsent(ours.group(1), k -> new ArrayList<>()).add(line.trim().split(" ")[0]);
       }
     }
     byRun.forEach(NetworkHosts::delete);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,12 +110,22 @@ class NetworkHostsTest {
   }
 
   @Test
+  void aRunStartingDeletesTheNamespacesOfARunWhoseJvmIsGone() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String leftover = "dmn" + gone.pid() + "x1-left";
+    NetworkHosts.run(List.of("ip", "netns", "add", leftover));
+
+    NetworkHosts.create("next").close();
+    assertThat(NetworkHosts.run(List.of("ip", "netns", "list"))).doesNotContain(leftover);
+  }
+
+  @Test
   void closingDeletesTheNamespacesAndTheLinkToThem() {
     String namespace = server.namespace();
     network.close();
-    assertThat(NetworkHosts.run(java.util.List.of("ip", "netns", "list")))
-        .doesNotContain(namespace);
-    assertThat(NetworkHosts.run(java.util.List.of("ip", "-o", "link", "show")))
-        .doesNotContain("dmn" + ProcessHandle.current().pid() + ":");
+    assertThat(NetworkHosts.run(List.of("ip", "netns", "list"))).doesNotContain(namespace);
+    assertThat(NetworkHosts.run(List.of("ip", "-o", "link", "show")))
+        .doesNotContain(server.namespace().replace("-server", "") + ":");
   }
 }
