@@ -93,12 +93,15 @@ class NetworkPartitionIT {
 
   static void report(String scenario, RoomUnderTraffic room) {
     System.out.printf(
-        "netns %s: %s paused at most %d ms (prober reconnected %d times; instances %s; %s)%n",
+        "netns %s: %s paused at most %d ms (prober reconnected %d times; instances %s; members heard"
+            + " nothing for at most %d ms at gw1, %d ms at gw2; %s)%n",
         scenario,
         room.path(),
         room.longestPause().toMillis(),
         room.reconnects(),
         room.instances(),
+        room.longestSilenceOf("gw1").toMillis(),
+        room.longestSilenceOf("gw2").toMillis(),
         room.talkersSummary());
   }
 

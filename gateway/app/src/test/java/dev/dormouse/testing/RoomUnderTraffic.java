@@ -9,44 +9,99 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
  * One probe-room instance of a {@link HostedCluster} under client traffic through both gateways, and
- * what its clients saw. Per gateway: a quiet client with an attachment and tags, which sends nothing
+ * what its clients saw. Per gateway: a quiet member with an attachment and tags, which only listens
  * until the checks; a talker, sending {@code stamp:} messages at a steady pace without waiting for
  * answers and never reconnecting (so it shows what happens to messages in flight); and one prober for
- * the room, a client as users write them: one message at a time, and on a close it connects again,
- * through its gateway or else the other. Every answer names the instance that handled it.
+ * the room, a client as users write them: one message at a time, broadcast to the room, and on a
+ * close it connects again, through its gateway or else the other. Every answer names the instance
+ * that handled it.
  */
 public final class RoomUnderTraffic {
 
   static final Duration PACE = Duration.ofMillis(50);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration SETTLE = Duration.ofSeconds(70);
   private static final Pattern STAMP = Pattern.compile("^stamp:(\\S+)-(\\d+) by (\\S+)$");
 
   private final HostedCluster cluster;
   private final String path;
-  private final Map<String, WsClient> quiet = new LinkedHashMap<>();
+  private final Map<String, Member> quiet = new LinkedHashMap<>();
   private final Map<String, Talker> talkers = new LinkedHashMap<>();
   private final Prober prober;
   private volatile boolean stopping;
 
-  /** An answer as a client got it: when, to which of its messages, from which instance. */
-  public record Answer(long atNanos, int message, String instance) {}
+  /** A stamp as a client got it: when, whose message (sender and number), from which instance. */
+  public record Answer(long atNanos, String sender, int message, String instance) {}
+
+  /** A socket and what came on it: stamps, and the rest (a {@code who}'s answer). */
+  private static final class Received {
+    final WsClient client;
+    final List<Answer> stamps = new CopyOnWriteArrayList<>();
+    final BlockingQueue<String> other = new LinkedBlockingQueue<>();
+
+    Received(WsClient client) {
+      this.client = client;
+    }
+
+    /** Reads until the socket is closed and read out, or {@code done} says so. */
+    void read(BooleanSupplier done) {
+      while (!done.getAsBoolean() && !(client.isClosed() && client.nothingReceived())) {
+        String text;
+        try {
+          text = client.nextText(POLL);
+        } catch (AssertionError nothingYet) {
+          continue;
+        }
+        Matcher stamp = STAMP.matcher(text);
+        if (stamp.matches()) {
+          stamps.add(
+              new Answer(
+                  System.nanoTime(),
+                  stamp.group(1),
+                  Integer.parseInt(stamp.group(2)),
+                  stamp.group(3)));
+        } else {
+          other.add(text);
+        }
+      }
+    }
+
+    List<Answer> from(String sender) {
+      return stamps.stream().filter(a -> a.sender().equals(sender)).toList();
+    }
+
+    void readInBackground(String name, BooleanSupplier done) {
+      Thread reader = new Thread(() -> read(done), name + "-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+  }
 
   private RoomUnderTraffic(HostedCluster cluster, String instance) {
     this.cluster = cluster;
     this.path = "/rooms/probe/" + instance;
     for (String gateway : HostedCluster.GATEWAYS) {
-      WsClient client =
-          WsClient.connect(cluster.ws(gateway, path + "?name=q-" + gateway + "&tags=calm"));
-      quiet.put(gateway, client);
-      talkers.put(gateway, new Talker("t-" + gateway, client(gateway, "t-" + gateway)));
+      quiet.put(
+          gateway,
+          new Member(
+              "q-" + gateway,
+              WsClient.connect(cluster.ws(gateway, path + "?name=q-" + gateway + "&tags=calm"))));
+      String talker = "t-" + gateway;
+      talkers.put(
+          gateway,
+          new Talker(talker, WsClient.connect(cluster.ws(gateway, path + "?name=" + talker))));
     }
     prober = new Prober();
   }
@@ -54,60 +109,84 @@ public final class RoomUnderTraffic {
   /** Connects the clients and starts their traffic; returns once every sender has been answered. */
   public static RoomUnderTraffic start(HostedCluster cluster, String instance) {
     RoomUnderTraffic room = new RoomUnderTraffic(cluster, instance);
+    room.quiet.values().forEach(Member::start);
     room.talkers.values().forEach(Talker::start);
     room.prober.thread.start();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                room.talkers.values().stream().noneMatch(t -> t.answers.isEmpty())
+                room.talkers.values().stream().noneMatch(t -> t.answers().isEmpty())
                     && !room.prober.answers.isEmpty());
     return room;
-  }
-
-  private WsClient client(String gateway, String name) {
-    return WsClient.connect(cluster.ws(gateway, path + "?name=" + name));
   }
 
   public String path() {
     return path;
   }
 
-  /** Stops sending and waits until every talker has its answers or was closed. */
+  /**
+   * Stops sending and waits until every talker has its answers or was closed, and every open member
+   * has heard every message the prober was answered.
+   */
   public void stop() throws InterruptedException {
     stopping = true;
-    prober.thread.join(Duration.ofSeconds(70).toMillis());
+    prober.thread.join(SETTLE.toMillis());
     for (Talker talker : talkers.values()) {
       assertThat(talker.sending.awaitEnd(Duration.ofSeconds(10))).isTrue();
       await()
-          .atMost(Duration.ofSeconds(70))
-          .until(() -> talker.client.isClosed() || talker.answers.size() == talker.sent.get());
+          .atMost(SETTLE)
+          .until(
+              () ->
+                  talker.received.client.isClosed()
+                      || talker.answers().size() == talker.sent.get());
+    }
+    for (Member member : quiet.values()) {
+      await()
+          .atMost(SETTLE)
+          .until(() -> member.received.client.isClosed() || member.heardAllTheProberWasAnswered());
     }
   }
 
   /**
    * Each talker's answers are its messages from the first on, once each and in order; a talker that
-   * misses some at the end was closed with 1013 (told to connect again). Whether it may be closed at
-   * all is {@link #assertOpen}'s.
+   * misses some at the end was closed with 1013 (told to connect again). Each open member heard each
+   * prober connection's messages once and in order, and every one the prober was answered. Whether a
+   * client may be closed at all is {@link #assertOpen}'s.
    */
   public void assertEveryMessageAnsweredOnceInOrderOrItsSenderTold() {
     for (Talker talker : talkers.values()) {
-      List<Integer> answered = talker.answers.stream().map(Answer::message).toList();
+      List<Integer> answered = talker.answers().stream().map(Answer::message).toList();
       assertThat(answered)
           .as("%s of %s: answers once each, in order, from the first on", talker.name, path)
           .isEqualTo(IntStream.range(0, answered.size()).boxed().toList());
       if (answered.size() < talker.sent.get()) {
-        assertThat(talker.client.isClosed())
+        assertThat(talker.received.client.isClosed())
             .as("%s missing %d answers was told", talker.name, talker.sent.get() - answered.size())
             .isTrue();
-        assertThat(talker.client.awaitClose().code()).isEqualTo(1013);
+        assertThat(talker.received.client.awaitClose().code()).isEqualTo(1013);
       }
+    }
+    for (Member member : quiet.values()) {
+      if (member.received.client.isClosed()) {
+        continue;
+      }
+      for (String sender : prober.senders()) {
+        List<Integer> heard = member.received.from(sender).stream().map(Answer::message).toList();
+        assertThat(heard)
+            .as("%s heard %s's broadcasts once each, in order", member.name, sender)
+            .isSorted()
+            .doesNotHaveDuplicates();
+      }
+      assertThat(member.heardAllTheProberWasAnswered())
+          .as("%s heard every broadcast the prober was answered", member.name)
+          .isTrue();
     }
   }
 
   /**
    * No two instances answered at once: the time between the first and the last answer of each
-   * instance (as the clients got them, across all of them) overlaps no other's by more than {@code
+   * instance (as its senders got them, across all of them) overlaps no other's by more than {@code
    * slack} (answers in flight as the key moves).
    */
   public void assertOneLiveInstanceAtATime(Duration slack) {
@@ -138,46 +217,54 @@ public final class RoomUnderTraffic {
     return answers().stream().map(Answer::instance).distinct().toList();
   }
 
+  /** The answers the senders got (not what members heard, which may come late by design). */
   private List<Answer> answers() {
     List<Answer> all = new ArrayList<>(prober.answers);
-    talkers.values().forEach(t -> all.addAll(t.answers));
+    talkers.values().forEach(t -> all.addAll(t.answers()));
     all.sort(Comparator.comparingLong(Answer::atNanos));
     return all;
   }
 
-  /** The quiet client of {@code gateway} was not closed. */
+  /** The quiet member of {@code gateway} was not closed. */
   public void assertQuietOpen(String gateway) {
-    assertThat(quiet.get(gateway).isClosed()).as("q-%s of %s open", gateway, path).isFalse();
+    assertThat(quiet.get(gateway).received.client.isClosed())
+        .as("q-%s of %s open", gateway, path)
+        .isFalse();
   }
 
-  /** The quiet client of {@code gateway}, and its talker, were not closed. */
+  /** The quiet member of {@code gateway}, and its talker, were not closed. */
   public void assertOpen(String gateway) {
     assertQuietOpen(gateway);
-    assertThat(talkers.get(gateway).client.isClosed())
+    assertThat(talkers.get(gateway).received.client.isClosed())
         .as("t-%s of %s open", gateway, path)
         .isFalse();
   }
 
-  /** The quiet client of {@code gateway} was closed with {@code code}. */
+  /** The quiet member of {@code gateway} was closed with {@code code}. */
   public void assertQuietClosed(String gateway, int code, Duration within) {
-    assertThat(quiet.get(gateway).awaitClose(within).code()).isEqualTo(code);
+    assertThat(quiet.get(gateway).received.client.awaitClose(within).code()).isEqualTo(code);
   }
 
   /**
-   * {@code who} from a quiet client that is still open: the room lists every open client with the
+   * {@code who} from a quiet member that is still open: the room lists every open client with the
    * attachment (its name) and tags it connected with.
    */
-  public void assertAttachmentsIntact() {
-    WsClient asking = quiet.values().stream().filter(c -> !c.isClosed()).findFirst().orElseThrow();
-    asking.send("who");
-    String who = asking.nextText();
-    for (Map.Entry<String, WsClient> client : quiet.entrySet()) {
-      if (!client.getValue().isClosed()) {
-        assertThat(who).as("who in %s", path).contains("q-" + client.getKey() + "[calm]");
+  public void assertAttachmentsIntact() throws InterruptedException {
+    Member asking =
+        quiet.values().stream()
+            .filter(m -> !m.received.client.isClosed())
+            .findFirst()
+            .orElseThrow();
+    asking.received.client.send("who");
+    String who = asking.received.other.poll(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(who).as("who in %s", path).isNotNull().startsWith("who ");
+    for (Member member : quiet.values()) {
+      if (!member.received.client.isClosed()) {
+        assertThat(who).as("who in %s", path).contains(member.name + "[calm]");
       }
     }
     for (Talker talker : talkers.values()) {
-      if (!talker.client.isClosed()) {
+      if (!talker.received.client.isClosed()) {
         assertThat(who).as("who in %s", path).contains(talker.name + "[]");
       }
     }
@@ -185,10 +272,24 @@ public final class RoomUnderTraffic {
 
   /** The longest a user waited for an answer: the prober's longest gap between two answers. */
   public Duration longestPause() {
+    return longestGap(prober.answers);
+  }
+
+  /**
+   * The longest a member of {@code gateway} heard nothing of the prober's broadcasts while they came
+   * on (the prober's own longest wait is {@link #longestPause}).
+   */
+  public Duration longestSilenceOf(String gateway) {
+    List<Answer> heard = new ArrayList<>();
+    prober.senders().forEach(sender -> heard.addAll(quiet.get(gateway).received.from(sender)));
+    heard.sort(Comparator.comparingLong(Answer::atNanos));
+    return longestGap(heard);
+  }
+
+  private static Duration longestGap(List<Answer> answers) {
     long longest = 0;
-    for (int i = 1; i < prober.answers.size(); i++) {
-      longest =
-          Math.max(longest, prober.answers.get(i).atNanos() - prober.answers.get(i - 1).atNanos());
+    for (int i = 1; i < answers.size(); i++) {
+      longest = Math.max(longest, answers.get(i).atNanos() - answers.get(i - 1).atNanos());
     }
     return Duration.ofNanos(longest);
   }
@@ -200,25 +301,25 @@ public final class RoomUnderTraffic {
 
   /** The room's clients whose sockets are open now. */
   public int openClients() {
-    WsClient probing = prober.current;
+    Received probing = prober.current;
     return (int)
-        (quiet.values().stream().filter(c -> !c.isClosed()).count()
-            + talkers.values().stream().filter(t -> !t.client.isClosed()).count()
-            + (probing != null && !probing.isClosed() ? 1 : 0));
+        (quiet.values().stream().filter(m -> !m.received.client.isClosed()).count()
+            + talkers.values().stream().filter(t -> !t.received.client.isClosed()).count()
+            + (probing != null && !probing.client.isClosed() ? 1 : 0));
   }
 
   /** What each talker got: answers of sent, and how it was closed if it was. */
   public String talkersSummary() {
     StringBuilder summary = new StringBuilder();
     for (Talker talker : talkers.values()) {
+      WsClient client = talker.received.client;
       summary
           .append(talker.name)
           .append(' ')
-          .append(talker.answers.size())
+          .append(talker.answers().size())
           .append('/')
           .append(talker.sent.get())
-          .append(
-              talker.client.isClosed() ? " closed " + talker.client.awaitClose().code() : " open")
+          .append(client.isClosed() ? " closed " + client.awaitClose().code() : " open")
           .append("; ");
     }
     return summary.toString();
@@ -226,57 +327,61 @@ public final class RoomUnderTraffic {
 
   /** How often the prober had to connect again. */
   public int reconnects() {
-    return prober.reconnects.get();
+    return prober.connections.get() - 1;
   }
 
   /** Every talker message's time from send to answer, in millis. */
   public List<Long> latenciesMillis() {
     List<Long> all = new ArrayList<>();
     for (Talker talker : talkers.values()) {
-      for (Answer answer : talker.answers) {
+      for (Answer answer : talker.answers()) {
         all.add((answer.atNanos() - talker.sentAt.get(answer.message())) / 1_000_000);
       }
     }
     return all;
   }
 
-  /** Parses a stamp answer; {@code null} for anything else (a {@code who} broadcast). */
-  private static Answer answer(String text, long at) {
-    Matcher stamp = STAMP.matcher(text);
-    return stamp.matches()
-        ? new Answer(at, Integer.parseInt(stamp.group(2)), stamp.group(3))
-        : null;
-  }
+  /** Listens: it hears the prober's broadcasts. */
+  private final class Member {
+    final String name;
+    final Received received;
 
-  /** Reads {@code client} until it is closed and read out, or {@code done} says so. */
-  private static void read(
-      WsClient client, List<Answer> into, java.util.function.BooleanSupplier done) {
-    while (!done.getAsBoolean() && !(client.isClosed() && client.nothingReceived())) {
-      try {
-        Answer answer = answer(client.nextText(POLL), System.nanoTime());
-        if (answer != null) {
-          into.add(answer);
-        }
-      } catch (AssertionError nothingYet) {
-        // poll again
-      }
+    Member(String name, WsClient client) {
+      this.name = name;
+      this.received = new Received(client);
+    }
+
+    void start() {
+      received.readInBackground(name, () -> false);
+    }
+
+    boolean heardAllTheProberWasAnswered() {
+      return prober.answers.stream()
+          .allMatch(
+              a ->
+                  received.stamps.stream()
+                      .anyMatch(h -> h.sender().equals(a.sender()) && h.message() == a.message()));
     }
   }
 
   private final class Talker {
     final String name;
-    final WsClient client;
-    final List<Answer> answers = new CopyOnWriteArrayList<>();
+    final Received received;
     final List<Long> sentAt = new CopyOnWriteArrayList<>();
     final AtomicInteger sent = new AtomicInteger();
     PacedLoop sending;
 
     Talker(String name, WsClient client) {
       this.name = name;
-      this.client = client;
+      this.received = new Received(client);
+    }
+
+    List<Answer> answers() {
+      return received.from(name);
     }
 
     void start() {
+      WsClient client = received.client;
       sending =
           PacedLoop.start(
               name,
@@ -295,61 +400,77 @@ public final class RoomUnderTraffic {
                 sent.incrementAndGet();
                 return true;
               });
-      Thread reader =
-          new Thread(
-              () -> read(client, answers, () -> stopping && answers.size() == sent.get()),
-              name + "-reader");
-      reader.setDaemon(true);
-      reader.start();
+      received.readInBackground(name, () -> stopping && answers().size() == sent.get());
     }
   }
 
-  /** One message at a time; connects again when closed, through its gateway first. */
+  /**
+   * One broadcast at a time; connects again when closed, through the gateway it used last first.
+   * Each connection sends as a sender of its own ({@code p1}, {@code p2}, …): order holds per
+   * connection, not across them.
+   */
   private final class Prober {
     final List<Answer> answers = new CopyOnWriteArrayList<>();
-    final AtomicInteger reconnects = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
     final Thread thread = new Thread(this::run, "prober");
-    volatile WsClient current;
+    volatile Received current;
 
     Prober() {
       thread.setDaemon(true);
     }
 
+    List<String> senders() {
+      return IntStream.rangeClosed(1, connections.get()).mapToObj(c -> "p" + c).toList();
+    }
+
     void run() {
-      WsClient client = null;
       int gateway = 0;
-      for (int n = 0; !stopping; ) {
-        if (client == null || client.isClosed()) {
-          if (client != null) {
-            reconnects.incrementAndGet();
-          }
-          client = connect(HostedCluster.GATEWAYS.get(gateway));
-          current = client;
-          if (client == null) {
+      int n = 0;
+      while (!stopping) {
+        if (current == null || current.client.isClosed()) {
+          current = connect(HostedCluster.GATEWAYS.get(gateway));
+          if (current == null) {
             gateway = (gateway + 1) % HostedCluster.GATEWAYS.size();
             pause();
             continue;
           }
+          n = 0;
         }
+        Received on = current;
+        String sender = "p" + connections.get();
+        int message = n++;
         try {
-          client.send("stamp:p-" + n);
+          on.client.send("stamp-all:" + sender + "-" + message);
         } catch (RuntimeException closedUnderTheSend) {
           continue;
         }
-        List<Answer> got = new ArrayList<>();
-        read(client, got, () -> !got.isEmpty() || stopping);
-        if (!got.isEmpty()) {
-          answers.add(got.get(0));
-          n++;
-          pause();
-        }
+        on.read(() -> stopping || !on.from(sender).isEmpty() && last(on, sender) >= message);
+        on.from(sender).stream()
+            .filter(a -> a.message() == message)
+            .findFirst()
+            .ifPresent(
+                answer -> {
+                  answers.add(answer);
+                  pause();
+                });
       }
     }
 
-    /** A client of {@code gateway}, or null if it refused or did not answer. */
-    WsClient connect(String gateway) {
+    private int last(Received on, String sender) {
+      List<Answer> got = on.from(sender);
+      return got.get(got.size() - 1).message();
+    }
+
+    /** A client of {@code gateway}, or null if it refused or did not answer in time. */
+    Received connect(String gateway) {
       try {
-        return WsClient.connect(cluster.ws(gateway, path + "?name=p"), Duration.ofSeconds(2));
+        Received connected =
+            new Received(
+                WsClient.connect(
+                    cluster.ws(gateway, path + "?name=p" + (connections.get() + 1)),
+                    Duration.ofSeconds(2)));
+        connections.incrementAndGet();
+        return connected;
       } catch (RuntimeException refused) {
         return null;
       }

@@ -70,9 +70,9 @@ public final class NetworkHosts implements AutoCloseable {
 
   /** Why these hosts cannot be made here, or empty when they can: for a test's assumption. */
   public static Optional<String> unavailable() {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      return Optional.of(
-          "network namespaces need root (running as " + System.getProperty("user.name") + ")");
+    String uid = quietly(List.of("id", "-u")).strip();
+    if (!uid.equals("0")) {
+      return Optional.of("network namespaces need root (running as uid " + uid + ")");
     }
     for (List<String> probe : List.of(List.of("ip", "netns", "list"), List.of("iptables", "-V"))) {
       try {

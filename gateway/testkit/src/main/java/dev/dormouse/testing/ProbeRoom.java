@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * {@code who}, {@code tagged:T}, {@code retag:a,b}, {@code attach:SIZE}, {@code store:K=V},
  * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
  * (that many messages of that size to the sender), {@code stamp:TEXT} (answered {@code stamp:TEXT by
- * INSTANCE}, naming the live instance that handled it: a random id each {@code onStart}), or anything
- * else to have it echoed as {@code echo:TEXT}.
+ * INSTANCE}, naming the live instance that handled it: a random id each {@code onStart}), {@code
+ * stamp-all:TEXT} (the same sent to every socket of the room), or anything else to have it echoed as
+ * {@code echo:TEXT}.
  */
 public class ProbeRoom implements Room {
 
@@ -103,6 +104,8 @@ public class ProbeRoom implements Room {
       socket.send("flooded");
     } else if (text.startsWith("stamp:")) {
       socket.send(text + " by " + instance);
+    } else if (text.startsWith("stamp-all:")) {
+      ctx.broadcast("stamp:" + arg + " by " + instance, ctx.getWebSockets());
     } else if (text.equals("autots")) {
       socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
     } else {
