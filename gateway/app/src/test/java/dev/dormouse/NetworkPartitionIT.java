@@ -151,6 +151,24 @@ class NetworkPartitionIT {
     assertThat(onO2.longestPause()).isLessThan(UNTOUCHED);
   }
 
+  /**
+   * Awaits a product fix. A cut longer than the link's silence limit (8 s) and the 15 s an owner
+   * keeps frames for a gateway that is not linked: the owner drops what the room sent the cut
+   * gateway's members, as if that gateway were dead, yet it is alive and its members stay open, so
+   * they miss messages without being told (measured with a 30 s cut: the member of gw1 never heard
+   * any of the 364 broadcasts sent from the link's loss on, and stayed open). They must hear
+   * everything in order or be closed with 1013.
+   */
+  @Test
+  @Tag(HostedCluster.AWAITS_FIX)
+  void aGatewayCutOffFromOneOwnerForLongerThanTheOwnerKeepsItsFramesToldItsMembers()
+      throws Exception {
+    cutFor(Duration.ofSeconds(30), "gw1", "o1");
+
+    report("gateway cut from one owner 30 s", onO1);
+    assertGuarantees(List.of("gw2"));
+  }
+
   @Test
   void aGatewayCutOffFromRedisForLessThanItsDeadAfterChangesNothingForItsClients()
       throws Exception {
