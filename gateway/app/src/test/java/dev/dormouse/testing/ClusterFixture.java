@@ -44,17 +44,6 @@ public final class ClusterFixture implements AutoCloseable {
 
   public static final Duration DEAD_AFTER = Duration.ofSeconds(3);
 
-  /** The probe room with instances kept in memory for 30 s, so a test's rooms do not hibernate under it. */
-  private static final String PROBE_ROOM_IN_MEMORY =
-      LocalRunFixture.room(
-          "probe",
-          "dev.dormouse.testing.ProbeRoom",
-          """
-          instances: true
-          hibernation:
-            idleTimeout: 30s
-          """);
-
   private final EmbeddedRedis redis;
   private final String redisUrl;
   private final Stopping stopRedis;
@@ -118,7 +107,7 @@ public final class ClusterFixture implements AutoCloseable {
    * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
    */
   public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
-    ClusterFixture cluster = start(PROBE_ROOM_IN_MEMORY);
+    ClusterFixture cluster = start(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     cluster.prepareLib();
     return cluster;
   }
@@ -129,7 +118,7 @@ public final class ClusterFixture implements AutoCloseable {
    */
   public static ClusterFixture startWithProbeRoomInProcessesOver(String redisUrl)
       throws IOException {
-    Path dir = roomsDir(PROBE_ROOM_IN_MEMORY);
+    Path dir = roomsDir(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     ClusterFixture cluster = new ClusterFixture(null, redisUrl, () -> {}, dir, catalog(dir));
     cluster.prepareLib();
     return cluster;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as a process inside a host's namespace (this kernel has no netem qdisc to delay packets). Args:
  * {@code LISTEN_PORT TARGET_PORT DELAY_MILLIS}; it accepts on every address and relays to {@code
  * TARGET_PORT} on loopback, and prints {@code relaying} once it accepts. Only the JDK: it runs from
- * the testkit's classes alone.
+ * the testkit's classes alone (it uses no class that needs a library).
  */
 public final class DelayRelay {
 
@@ -63,7 +63,7 @@ public final class DelayRelay {
       start(() -> pipe(client, upstream, open));
       pipe(upstream, client, open);
     } catch (IOException e) {
-      closeQuietly(client);
+      CuttableProxy.closeQuietly(client);
     }
   }
 
@@ -107,15 +107,7 @@ public final class DelayRelay {
     } catch (IOException | InterruptedException e) {
       // a socket failed: the whole connection goes, as through a TCP proxy
     }
-    closeQuietly(from);
-    closeQuietly(to);
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // already gone
-    }
+    CuttableProxy.closeQuietly(from);
+    CuttableProxy.closeQuietly(to);
   }
 }
