@@ -8,8 +8,12 @@ import dev.dormouse.routing.OwnerRing;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,9 @@ public final class HostedCluster implements AutoCloseable {
   public static final List<String> GATEWAYS = List.of("gw1", "gw2");
   public static final int LINK_PORT = 7070;
   public static final int CLIENT_PORT = 8080;
+  public static final int ADMIN_PORT = 9090;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   /**
    * The gateways' DORMOUSE_GATEWAY_DEAD_AFTER, the default: they fence themselves a quarter earlier
@@ -117,7 +124,10 @@ public final class HostedCluster implements AutoCloseable {
                     (Start)
                         () ->
                             processes.ownerProcess(
-                                id, LINK_PORT, network.host(id).inside(), Map.of())));
+                                id,
+                                LINK_PORT,
+                                network.host(id).inside(),
+                                Map.of("DORMOUSE_ADMIN_PORT", Integer.toString(ADMIN_PORT)))));
     all(
         GATEWAYS.stream()
             .map(
@@ -128,7 +138,11 @@ public final class HostedCluster implements AutoCloseable {
                                 id,
                                 CLIENT_PORT,
                                 owners,
-                                Map.of("DORMOUSE_GATEWAY_DEAD_AFTER", DEAD_AFTER.toMillis() + "ms"),
+                                Map.of(
+                                    "DORMOUSE_GATEWAY_DEAD_AFTER",
+                                    DEAD_AFTER.toMillis() + "ms",
+                                    "DORMOUSE_ADMIN_PORT",
+                                    Integer.toString(ADMIN_PORT)),
                                 network.host(id).inside())));
   }
 
@@ -180,6 +194,23 @@ public final class HostedCluster implements AutoCloseable {
           .equals(owner)) {
         return instance;
       }
+    }
+  }
+
+  /** Whether the role on {@code host} answers {@code /readyz} with 200. */
+  public boolean ready(String host) throws InterruptedException {
+    try {
+      return HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://" + host(host).address() + ":" + ADMIN_PORT + "/readyz"))
+                      .timeout(Duration.ofSeconds(1))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException unreachable) {
+      return false;
     }
   }
 

@@ -259,14 +259,8 @@ public final class RoomUnderTraffic {
    * attachment (its name) and tags it connected with.
    */
   public void assertAttachmentsIntact() throws InterruptedException {
-    Member asking =
-        quiet.values().stream()
-            .filter(m -> !m.received.client.isClosed())
-            .findFirst()
-            .orElseThrow();
-    asking.received.client.send("who");
-    String who = asking.received.other.poll(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(who).as("who in %s", path).isNotNull().startsWith("who ");
+    String who = ask("who");
+    assertThat(who).as("who in %s", path).startsWith("who ");
     for (Member member : quiet.values()) {
       if (!member.received.client.isClosed()) {
         assertThat(who).as("who in %s", path).contains(member.name + "[calm]");
@@ -277,6 +271,19 @@ public final class RoomUnderTraffic {
         assertThat(who).as("who in %s", path).contains(talker.name + "[]");
       }
     }
+  }
+
+  /** Sends {@code text} from a quiet member that is still open; returns the room's answer. */
+  public String ask(String text) throws InterruptedException {
+    Member asking =
+        quiet.values().stream()
+            .filter(m -> !m.received.client.isClosed())
+            .findFirst()
+            .orElseThrow();
+    asking.received.client.send(text);
+    String answer = asking.received.other.poll(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(answer).as("%s's answer to %s", path, text).isNotNull();
+    return answer;
   }
 
   /** The longest a user waited for an answer: the prober's longest gap between two answers. */
