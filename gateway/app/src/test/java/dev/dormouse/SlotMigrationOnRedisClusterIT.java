@@ -31,16 +31,7 @@ class SlotMigrationOnRedisClusterIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dormouse =
-        LocalRunFixture.startOnRedisCluster(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                """
-        instances: true
-        hibernation:
-          idleTimeout: 30s
-        """));
+    dormouse = LocalRunFixture.startOnRedisCluster(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
   }
 
   @AfterAll

@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -51,7 +51,7 @@ public final class ClusterFixture implements AutoCloseable {
   private final StaticRoomCatalog catalog;
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
 
   private ClusterFixture(
       EmbeddedRedis redis,
@@ -107,7 +107,19 @@ public final class ClusterFixture implements AutoCloseable {
    * so a test's rooms do not hibernate under it), packed into the owners' lib folder.
    */
   public static ClusterFixture startWithProbeRoomInProcesses() throws IOException {
-    ClusterFixture cluster = start(probeRoomInProcesses());
+    ClusterFixture cluster = start(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
+    cluster.prepareLib();
+    return cluster;
+  }
+
+  /**
+   * The same over a Redis the test runs elsewhere (e.g. on a host of {@link NetworkHosts}); closing
+   * the fixture leaves it running.
+   */
+  public static ClusterFixture startWithProbeRoomInProcessesOver(String redisUrl)
+      throws IOException {
+    Path dir = roomsDir(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
+    ClusterFixture cluster = new ClusterFixture(null, redisUrl, () -> {}, dir, catalog(dir));
     cluster.prepareLib();
     return cluster;
   }
@@ -118,22 +130,11 @@ public final class ClusterFixture implements AutoCloseable {
    */
   public static ClusterFixture startWithProbeRoomInProcessesOn(EmbeddedRedisSentinel sentinel)
       throws IOException {
-    Path dir = roomsDir(probeRoomInProcesses());
+    Path dir = roomsDir(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     sentinel.flushAll();
     ClusterFixture cluster = new ClusterFixture(null, sentinel.url(), () -> {}, dir, catalog(dir));
     cluster.prepareLib();
     return cluster;
-  }
-
-  private static String probeRoomInProcesses() {
-    return LocalRunFixture.room(
-        "probe",
-        "dev.dormouse.testing.ProbeRoom",
-        """
-        instances: true
-        hibernation:
-          idleTimeout: 30s
-        """);
   }
 
   /** The one redis-server; a fixture over a Redis Cluster or Sentinel has none. */
@@ -222,9 +223,18 @@ public final class ClusterFixture implements AutoCloseable {
   /** An owner process ({@code java -jar dormouse.jar owner}) serving the fixture's rooms on {@code linkPort}. */
   public ManagedProcess ownerProcess(String id, int linkPort)
       throws IOException, InterruptedException {
-    ManagedProcess owner =
-        DormouseProcess.start(
-            dir,
+    return ownerProcess(id, linkPort, List.of(), Map.of());
+  }
+
+  /**
+   * The same, started through {@code inside} (e.g. a {@link NetworkHosts.Host}'s {@code ip netns
+   * exec}) with more of the owner role's environment set by the test.
+   */
+  public ManagedProcess ownerProcess(
+      String id, int linkPort, List<String> inside, Map<String, String> more)
+      throws IOException, InterruptedException {
+    Map<String, String> env =
+        new java.util.HashMap<>(
             Map.of(
                 "REDIS_URL",
                 redisUrl,
@@ -241,8 +251,9 @@ public final class ClusterFixture implements AutoCloseable {
                 "DORMOUSE_LEASE_TTL",
                 LEASE_TTL.toMillis() + "ms",
                 "DORMOUSE_LIB_DIR",
-                dir.resolve("lib").toString()),
-            "owner");
+                dir.resolve("lib").toString()));
+    env.putAll(more);
+    ManagedProcess owner = DormouseProcess.start(inside, dir, env, "owner");
     started.add(owner);
     owner.awaitLine(Pattern.compile("owner " + Pattern.quote(id) + " serving"));
     return owner;
@@ -256,6 +267,13 @@ public final class ClusterFixture implements AutoCloseable {
 
   /** The same, with more of the gateway role's environment set by the test. */
   public ManagedProcess gatewayProcess(String id, int port, String owners, Map<String, String> more)
+      throws IOException, InterruptedException {
+    return gatewayProcess(id, port, owners, more, List.of());
+  }
+
+  /** The same, started through {@code inside} (e.g. a {@link NetworkHosts.Host}'s {@code ip netns exec}). */
+  public ManagedProcess gatewayProcess(
+      String id, int port, String owners, Map<String, String> more, List<String> inside)
       throws IOException, InterruptedException {
     Map<String, String> env =
         new java.util.HashMap<>(
@@ -275,7 +293,7 @@ public final class ClusterFixture implements AutoCloseable {
                 "DORMOUSE_OWNERS",
                 owners));
     env.putAll(more);
-    ManagedProcess gateway = DormouseProcess.start(dir, env, "gateway");
+    ManagedProcess gateway = DormouseProcess.start(inside, dir, env, "gateway");
     started.add(gateway);
     gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
     return gateway;

@@ -100,6 +100,17 @@ public final class LocalRunFixture implements AutoCloseable {
                 edge));
   }
 
+  /** The probe room with instances kept in memory for 30 s, so a test's rooms do not hibernate under it. */
+  public static final String PROBE_ROOM_IN_MEMORY =
+      room(
+          "probe",
+          "dev.dormouse.testing.ProbeRoom",
+          """
+          instances: true
+          hibernation:
+            idleTimeout: 30s
+          """);
+
   /** A WebSocketRoom manifest. */
   public static String room(String name, String handler, String specExtra) {
     return RoomManifest.of(name, handler, specExtra);

@@ -121,7 +121,8 @@ public final class CuttableProxy implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Socket socket) {
+  /** Closes {@code socket}, which may be closed already (also {@link DelayRelay}'s). */
+  static void closeQuietly(Socket socket) {
     try {
       socket.close();
     } catch (IOException e) {

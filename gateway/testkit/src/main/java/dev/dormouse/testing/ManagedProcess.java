@@ -22,7 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code java OPTIONS -jar JAR ARGS} as a real process, for tests that kill, stop and watch processes.
+ * {@code java OPTIONS -jar JAR ARGS} (or another program) as a real process, for tests that kill,
+ * stop and watch processes.
  * Its output (stdout and stderr) is kept for the test to wait on and, when asked, appended to a log
  * file. Nothing of the developer's environment leaks in: no kubeconfig, no Redis, no Dormouse settings.
  */
@@ -53,10 +54,17 @@ public final class ManagedProcess implements AutoCloseable {
     return new Launcher(jar);
   }
 
+  /** How to start {@code program} (e.g. a redis-server and its options); not a jar. */
+  public static Launcher program(List<String> program) {
+    return new Launcher(null).running(program);
+  }
+
   /** The settings of one start: name, folder, log file, JVM options and environment. */
   public static final class Launcher {
 
     private final Path jar;
+    private final List<String> program = new ArrayList<>();
+    private final List<String> wrapper = new ArrayList<>();
     private String name = "process";
     private Path workDir = Path.of(".");
     private Path log;
@@ -83,6 +91,20 @@ public final class ManagedProcess implements AutoCloseable {
       return this;
     }
 
+    private Launcher running(List<String> command) {
+      program.addAll(command);
+      return this;
+    }
+
+    /**
+     * Starts the process through {@code command}, e.g. {@code ip netns exec NS}, which must exec it
+     * (so that the process's pid and signals are the program's).
+     */
+    public Launcher inside(List<String> command) {
+      wrapper.addAll(command);
+      return this;
+    }
+
     public Launcher jvm(String... options) {
       jvmOptions.addAll(List.of(options));
       return this;
@@ -94,15 +116,18 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     public ManagedProcess start(String... args) throws IOException {
-      List<String> command =
-          new ArrayList<>(
-              List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      command.addAll(jvmOptions);
-      command.addAll(
-          List.of(
-              "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-              "-jar",
-              jar.toAbsolutePath().toString()));
+      List<String> command = new ArrayList<>(wrapper);
+      if (jar == null) {
+        command.addAll(program);
+      } else {
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(
+            List.of(
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar",
+                jar.toAbsolutePath().toString()));
+      }
       command.addAll(List.of(args));
       ProcessBuilder builder =
           new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);

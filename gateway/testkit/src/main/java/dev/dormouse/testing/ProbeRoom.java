@@ -10,14 +10,17 @@ import dev.dormouse.room.RoomSocket;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * A room for tests: it shows what it sees. Connect with {@code ?name=N&tags=a,b}; then send
  * {@code who}, {@code tagged:T}, {@code retag:a,b}, {@code attach:SIZE}, {@code store:K=V},
  * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
- * (that many messages of that size to the sender), or anything else to
- * have it echoed as {@code echo:TEXT}.
+ * (that many messages of that size to the sender), {@code stamp:TEXT} (answered {@code stamp:TEXT by
+ * INSTANCE}, naming the live instance that handled it: a random id each {@code onStart}), {@code
+ * stamp-all:TEXT} (the same sent to every socket of the room), or anything else to have it echoed as
+ * {@code echo:TEXT}.
  */
 public class ProbeRoom implements Room {
 
@@ -33,10 +36,12 @@ public class ProbeRoom implements Room {
   }
 
   private RoomContext ctx;
+  private String instance;
 
   @Override
   public void onStart(RoomContext ctx) {
     this.ctx = ctx;
+    this.instance = UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Override
@@ -97,6 +102,10 @@ public class ProbeRoom implements Room {
         socket.send(chunk);
       }
       socket.send("flooded");
+    } else if (text.startsWith("stamp:")) {
+      socket.send(text + " by " + instance);
+    } else if (text.startsWith("stamp-all:")) {
+      ctx.broadcast("stamp:" + arg + " by " + instance, ctx.getWebSockets());
     } else if (text.equals("autots")) {
       socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
     } else {
