@@ -105,9 +105,8 @@ class NetworkPartitionIT {
         room.talkersSummary());
   }
 
-  /** Awaits the fix of branch ownercut: today the owner's rooms pause for the whole cut. */
+  /** Before the owner left the rings when cut off from Redis, its rooms paused for the whole cut. */
   @Test
-  @Tag(HostedCluster.AWAITS_FIX)
   void anOwnerCutOffFromRedisLetsAnotherOwnerServeItsKeysWithinTheLeaseTtl() throws Exception {
     cutFor(Duration.ofSeconds(12), "o1", "redis");
 
@@ -119,9 +118,8 @@ class NetworkPartitionIT {
     assertThat(onO1.longestPause()).isLessThan(ClusterFixture.LEASE_TTL.plusSeconds(4));
   }
 
-  /** Awaits the fix of branch ownercut: today the owner keeps its leases and its rooms wait out the cut. */
+  /** Before the owner let its keys go with no gateway linked, it kept its leases and its rooms waited out the cut. */
   @Test
-  @Tag(HostedCluster.AWAITS_FIX)
   void anOwnerCutOffFromItsGatewaysLosesItsKeysOnceTheLinksTimeOutAndItsLeasesExpire()
       throws Exception {
     cutFor(Duration.ofSeconds(20), "o1", "gw1", "gw2");

@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -187,8 +188,8 @@ public final class GatewayNode implements AutoCloseable {
               }
 
               @Override
-              public void closed(RoomKey key, String connectionId) {
-                registry.connectionClosed(key, connectionId);
+              public CompletionStage<Boolean> closed(RoomKey key, String connectionId) {
+                return registry.connectionClosed(key, connectionId);
               }
             });
     router =

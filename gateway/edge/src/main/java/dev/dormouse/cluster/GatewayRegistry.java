@@ -114,9 +114,16 @@ public final class GatewayRegistry implements AutoCloseable {
     }
   }
 
-  /** Forgets a connection; asynchronous, safe on an I/O thread. */
-  public void connectionClosed(RoomKey key, String connectionId) {
-    track(records.removeConnection(gatewayId, new GatewayConnection(key, connectionId).member()));
+  /**
+   * Forgets a connection; asynchronous, safe on an I/O thread.
+   *
+   * @return whether the connection was still recorded (a reaper may have removed it first)
+   */
+  public CompletionStage<Boolean> connectionClosed(RoomKey key, String connectionId) {
+    CompletionStage<Boolean> removed =
+        records.removeConnection(gatewayId, new GatewayConnection(key, connectionId).member());
+    track(removed);
+    return removed;
   }
 
   private void track(CompletionStage<?> command) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +47,11 @@ public final class ClientConnections {
   public interface Tracker {
     void opened(RoomKey key, String connectionId);
 
-    void closed(RoomKey key, String connectionId);
+    /**
+     * @return whether this took the connection out of the registry: false when a reaper did it first
+     *     (it took this gateway for dead and counted the connection out itself)
+     */
+    CompletionStage<Boolean> closed(RoomKey key, String connectionId);
   }
 
   public ClientConnections(
@@ -94,8 +99,17 @@ public final class ClientConnections {
     if (byId.remove(connection.id()) == null) {
       return;
     }
-    counts.closed(connection.key());
-    tracker.closed(connection.key(), connection.id());
+    // Counted out by whoever takes it out of the registry, this gateway or a reaper that took it
+    // for
+    // dead meanwhile (cut off from Redis, say): never by both.
+    tracker
+        .closed(connection.key(), connection.id())
+        .thenAccept(
+            removed -> {
+              if (removed) {
+                counts.closed(connection.key());
+              }
+            });
     perKey.computeIfPresent(
         connection.key(),
         (key, n) -> {

@@ -46,6 +46,14 @@ public enum Refusal {
       CloseCodes.TRY_AGAIN_LATER,
       HttpStatus.SERVICE_UNAVAILABLE,
       "This gateway lost its registry and stopped serving; connect again"),
+  /**
+   * The owner dropped what its room sent this connection: the gateway was not linked for longer than
+   * the owner keeps commands for it (a network cut between the two), though the gateway lived on.
+   */
+  MESSAGES_DROPPED(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "Messages to this connection were lost while its gateway was unreachable; connect again"),
   ROOM_DELETED(CloseCodes.GOING_AWAY, HttpStatus.NOT_FOUND, "Room deleted"),
   /**
    * The owner has no such room: perhaps it was deleted, perhaps the owner's catalog has not caught up

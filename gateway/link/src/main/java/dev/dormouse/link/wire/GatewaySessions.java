@@ -2,14 +2,18 @@ package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ClientSink;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * command goes to the link of the gateway that holds the sockets. A command for a gateway that is not
  * linked (yet: a gateway links to a new owner when it sees it ready, which can be a moment after
  * another gateway's events reached it) waits for that link, within bounds; past them it is dropped
- * and counted — the gateway is gone and its sockets will be reaped with it.
+ * and counted — the gateway is gone and its sockets will be reaped with it, or, if it links again
+ * (it was only cut off), each connection that lost a command is closed with 1013 first thing, so no
+ * client sits on a socket that silently missed its room's messages.
  */
 final class GatewaySessions implements ClientSink {
 
@@ -41,6 +47,15 @@ final class GatewaySessions implements ClientSink {
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
+  /** Connections that lost a command while their gateway was not linked, by gateway; under the lock of {@link #unlinked}. */
+  private final Map<String, Set<String>> lostFor = new HashMap<>();
+
+  /**
+   * Per gateway: more connections than that which lost commands go unrecorded (and logged), rather
+   * than grow without end for a gateway that never comes back.
+   */
+  static final int MAX_LOST_CONNECTIONS = 100_000;
+
   /**
    * The owner is draining (for good: every gateway is told DRAINING), or paused (it cannot reach Redis,
    * until it can: PAUSED, then SERVING), told to gateways that link meanwhile too. Guarded by {@code
@@ -57,13 +72,35 @@ final class GatewaySessions implements ClientSink {
   void register(GatewaySession session) {
     GatewaySession previous;
     synchronized (unlinked) {
+      long now = System.currentTimeMillis();
       Waiting waiting = unlinked.remove(session.gatewayId());
-      if (waiting != null && System.currentTimeMillis() - waiting.since <= MAX_WAITING_MILLIS) {
+      if (waiting != null && now - waiting.since <= MAX_WAITING_MILLIS) {
         waiting.frames.forEach(session::write);
+      } else if (waiting != null) {
+        waiting.frames.forEach(frame -> lost(session.gatewayId(), frame));
+      }
+      Set<String> lost = lostFor.remove(session.gatewayId());
+      if (lost != null) {
+        log.warn(
+            "gateway {} linked again after its commands were dropped: closing its {} connections"
+                + " that lost some",
+            session.gatewayId(),
+            lost.size());
+        Refusal refusal = Refusal.MESSAGES_DROPPED;
+        lost.forEach(
+            id -> session.write(new Frame.ClientClose(id, refusal.closeCode(), refusal.reason())));
       }
       previous = byGateway.put(session.gatewayId(), session);
-      long now = System.currentTimeMillis();
-      unlinked.values().removeIf(w -> now - w.since > MAX_WAITING_MILLIS);
+      unlinked
+          .entrySet()
+          .removeIf(
+              entry -> {
+                boolean expired = now - entry.getValue().since > MAX_WAITING_MILLIS;
+                if (expired) {
+                  entry.getValue().frames.forEach(frame -> lost(entry.getKey(), frame));
+                }
+                return expired;
+              });
     }
     // After the put: either drain(), pause() or resume() sees this session or this sees their flag
     // (a gateway ignores a second DRAINING or PAUSED, and a SERVING while not paused).
@@ -166,6 +203,27 @@ final class GatewaySessions implements ClientSink {
     }
   }
 
+  /** A command for {@code gatewayId} was dropped: its connections are told when the gateway links. */
+  private void lost(String gatewayId, Frame frame) {
+    dropped.incrementAndGet();
+    Set<String> lost = lostFor.computeIfAbsent(gatewayId, id -> new HashSet<>());
+    Collection<String> connections =
+        frame instanceof Frame.Send send
+            ? send.connectionIds()
+            : frame instanceof Frame.ClientClose close ? List.of(close.connectionId()) : List.of();
+    for (String connection : connections) {
+      if (lost.size() >= MAX_LOST_CONNECTIONS) {
+        return;
+      }
+      if (lost.add(connection) && lost.size() == MAX_LOST_CONNECTIONS) {
+        log.warn(
+            "gateway {}: {} connections lost commands; any more will not be told",
+            gatewayId,
+            MAX_LOST_CONNECTIONS);
+      }
+    }
+  }
+
   private void writeTo(String gatewayId, Frame frame) {
     GatewaySession session = byGateway.get(gatewayId);
     if (session != null) {
@@ -183,7 +241,7 @@ final class GatewaySessions implements ClientSink {
           || System.currentTimeMillis() - waiting.since > MAX_WAITING_MILLIS) {
         log.debug(
             "gateway {} is not linked: dropped {}", gatewayId, frame.getClass().getSimpleName());
-        dropped.incrementAndGet();
+        lost(gatewayId, frame);
         return;
       }
       waiting.frames.add(frame);
