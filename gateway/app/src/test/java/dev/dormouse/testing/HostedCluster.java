@@ -48,16 +48,9 @@ public final class HostedCluster implements AutoCloseable {
 
   /**
    * The tag of the tests on these hosts: a run leaves them out with {@code
-   * -Ddormouse.it.excludedGroups=netns,awaits-fix} (CI's second JDK pass does, to save its time).
+   * -Ddormouse.it.excludedGroups=netns} (CI's second JDK pass does, to save its time).
    */
   public static final String TAG = "netns";
-
-  /**
-   * The tag of a scenario that asserts what the product must do and does not yet, left out of the
-   * default run (gateway/app's failsafe excludes it) until the fix is merged; {@code
-   * -Ddormouse.it.excludedGroups=none} runs it.
-   */
-  public static final String AWAITS_FIX = "awaits-fix";
 
   private final NetworkHosts network;
   private final ClusterFixture processes;
