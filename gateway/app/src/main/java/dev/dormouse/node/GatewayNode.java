@@ -13,21 +13,26 @@ import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.GatewayServer;
 import dev.dormouse.gateway.SecretFiles;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.wire.LinkClient;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerLink;
 import dev.dormouse.routing.OwnerRouter;
+import dev.dormouse.routing.UnreachableHolders;
 import dev.dormouse.store.AutoResponseTimes;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.GatewayRecords;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
+import dev.dormouse.store.RedisLeaseHolders;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -137,6 +142,7 @@ public final class GatewayNode implements AutoCloseable {
   private final GatewayRegistry registry;
   private final DeadGatewayReaper reaper;
   private final GatewayServer server;
+  private final UnreachableHolders unreachableHolders;
 
   public GatewayNode(
       Options options,
@@ -215,6 +221,14 @@ public final class GatewayNode implements AutoCloseable {
             metrics,
             options.heartbeat(),
             options.deadAfter());
+    unreachableHolders =
+        new UnreachableHolders(
+            connections::roomKeys,
+            new RedisLeaseHolders(redis),
+            this::linksByOwner,
+            System::nanoTime,
+            UnreachableHolders.AFTER,
+            key -> connections.closeKey(key, Refusal.OWNER_UNREACHABLE));
     server =
         new GatewayServer(
             new GatewayServer.Options(
@@ -273,6 +287,12 @@ public final class GatewayNode implements AutoCloseable {
         });
   }
 
+  private Map<String, OwnerLink> linksByOwner() {
+    Map<String, OwnerLink> byOwner = new HashMap<>();
+    links.forEach((endpoint, link) -> byOwner.put(endpoint.ownerId(), link));
+    return byOwner;
+  }
+
   /**
    * Links to every ready owner of every room this gateway holds sockets in, not only when it has an
    * event to send: a gateway whose clients only listen must still hear a new owner's messages.
@@ -289,6 +309,7 @@ public final class GatewayNode implements AutoCloseable {
     redis.subscribe(RedisKeys.CONTROL_CHANNEL, this::control);
     directory.addListener(this::linkOwnersOfHeldRooms);
     timers.scheduleWithFixedDelay(this::linkOwnersOfHeldRooms, 1, 1, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(unreachableHolders::check, 2, 2, TimeUnit.SECONDS);
     registry.start();
     reaper.start();
     server.start();

@@ -223,6 +223,15 @@ public final class ClientConnections {
     }
   }
 
+  /** Closes every connection of one room instance, telling each why. */
+  public void closeKey(RoomKey key, Refusal refusal) {
+    for (ClientConnection connection : byId.values()) {
+      if (connection.key().equals(key)) {
+        connection.close(ClientConnection.Initiator.GATEWAY, refusal);
+      }
+    }
+  }
+
   /**
    * A reaper took this gateway for dead at {@code reapedAt} (it was paused, or cut off from Redis):
    * the rooms of the connections it held then were told they are gone, so those clients are told to

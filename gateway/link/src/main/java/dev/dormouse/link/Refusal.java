@@ -54,6 +54,15 @@ public enum Refusal {
       CloseCodes.TRY_AGAIN_LATER,
       HttpStatus.SERVICE_UNAVAILABLE,
       "Messages to this connection were lost while its gateway was unreachable; connect again"),
+  /**
+   * The room's owner is alive (it holds the room's lease) but this gateway has not reached it for
+   * longer than the owner keeps messages for it: whatever the room sent this connection since may be
+   * lost, and another gateway may reach the owner.
+   */
+  OWNER_UNREACHABLE(
+      CloseCodes.TRY_AGAIN_LATER,
+      HttpStatus.SERVICE_UNAVAILABLE,
+      "This gateway cannot reach the room's owner; connect again"),
   ROOM_DELETED(CloseCodes.GOING_AWAY, HttpStatus.NOT_FOUND, "Room deleted"),
   /**
    * The owner has no such room: perhaps it was deleted, perhaps the owner's catalog has not caught up

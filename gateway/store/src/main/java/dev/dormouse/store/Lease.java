@@ -14,6 +14,11 @@ public record Lease(RoomKey key, String ownerId, long epoch) {
     return ownerId + " " + epoch;
   }
 
+  /** The owner id in a lease's stored value, {@link #token()}. */
+  static String holderOf(String token) {
+    return token.substring(0, Math.max(0, token.lastIndexOf(' ')));
+  }
+
   String redisKey() {
     return RedisKeys.lease(key);
   }
