@@ -9,6 +9,7 @@ import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.store.StaleLeaseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ final class EventRunner implements Mailbox.Turn {
 
   /** The store has not answered for a while ({@link StoreWatch}). */
   private final BooleanSupplier cutOff;
+
+  /** How soon an alarm due while the owner is cut off from the store rings again. */
+  static final long ALARM_RETRY_MILLIS = 1_000;
 
   private final AlarmTimers alarms;
   private final Dispatcher dispatcher;
@@ -170,8 +174,19 @@ final class EventRunner implements Mailbox.Turn {
   /** The head event is not this owner's to handle: its gateway sends it on. */
   private void handBack(Mailbox mailbox, int generation, Optional<String> holder) {
     RoomEvent event = mailbox.take(generation);
-    if (event == null || event instanceof RoomEvent.Alarm) {
-      return; // abandoned meanwhile; or an alarm, which is the lease holder's to raise
+    if (event == null) {
+      return; // abandoned meanwhile
+    }
+    if (event instanceof RoomEvent.Alarm) {
+      // No gateway can send an alarm on: it is the lease holder's to raise. Cut off from the store,
+      // this owner may still be that holder, and nobody else knows the alarm is due: it rings again
+      // here a little later, so it waits for the store rather than being lost.
+      if (cutOff.getAsBoolean()) {
+        alarms.schedule(
+            mailbox.key,
+            Optional.of(Instant.ofEpochMilli(clock.epochMillis() + ALARM_RETRY_MILLIS)));
+      }
+      return;
     }
     mailbox.handingBack.put(event.gatewayId(), holder);
     metrics.redirected();

@@ -62,8 +62,15 @@ public final class StoreWatch {
     return Math.max(10, cutOffAfter.toMillis() / 4);
   }
 
-  public void listen(Listener listener) {
+  /**
+   * Adds a listener; one added while the owner is already cut off hears so at once (the watch runs
+   * from the runtime's start, before its wiring has listened).
+   */
+  public synchronized void listen(Listener listener) {
     listeners.add(listener);
+    if (cutOff) {
+      listener.changed(true);
+    }
   }
 
   /** The store has not answered for {@link #cutOffAfter}, and not since. */

@@ -352,6 +352,18 @@ class RoomRuntimeTest {
   }
 
   @Test
+  void aListenerAddedWhileTheOwnerIsCutOffHearsSoAtOnce() {
+    store.cut();
+    advanceInSteps(CUT_OFF_AFTER.plus(CUT_OFF_AFTER.dividedBy(4)).plusMillis(100));
+    assertThat(runtime.store().cutOff()).isTrue();
+
+    List<Boolean> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runtime.store().listen(changes::add);
+
+    assertThat(changes).containsExactly(true);
+  }
+
+  @Test
   void cutOffFromTheStoreAWakingRoomsEventsGoBackWithoutWaitingOutTheirBackoff() {
     store.cut();
     RoomEvent.Connect connect = connectEvent(KEY, "c1");
@@ -551,6 +563,25 @@ class RoomRuntimeTest {
     assertThat(received("c1")).containsExactly("alarm set", "ring");
     assertThat(store.alarms).as("a rung alarm is gone from the store").doesNotContainKey(KEY);
     advance(Duration.ofSeconds(3));
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+  }
+
+  @Test
+  void anAlarmDueWhileTheOwnerIsCutOffFromTheStoreRingsOnceItAnswersAgain() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    Duration due = CUT_OFF_AFTER.plus(FakeStores.TTL);
+    send("c1", "alarm:" + due.toMillis());
+    threads.runAll();
+
+    store.cut();
+    advanceInSteps(due.plusSeconds(2));
+    assertThat(runtime.store().cutOff()).isTrue();
+    assertThat(received("c1"))
+        .as("no room code on a lease that may have expired")
+        .containsExactly("alarm set");
+
+    store.heal();
+    advanceInSteps(Duration.ofSeconds(3));
     assertThat(received("c1")).containsExactly("alarm set", "ring");
   }
 
