@@ -31,6 +31,7 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private final GatewaySessions sessions;
   private Channel channel;
   private FrameWriter writer;
+  private final RecentCommands recent = new RecentCommands();
   private HandledBatch handled;
   private byte[] nonce;
   private ScheduledFuture<?> handshakeTimeout;
@@ -58,9 +59,15 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     return released;
   }
 
-  /** Any thread; dropped when the link is gone. */
+  /** Any thread; dropped when the link is gone (the commands among them remembered a while). */
   void write(Frame frame) {
+    recent.wrote(frame);
     writer.write(frame);
+  }
+
+  /** The connections that commands written on this link lately were for. */
+  RecentCommands recent() {
+    return recent;
   }
 
   void close(String why) {
