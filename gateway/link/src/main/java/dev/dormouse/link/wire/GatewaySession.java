@@ -31,7 +31,6 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private final GatewaySessions sessions;
   private Channel channel;
   private FrameWriter writer;
-  private final RecentCommands recent = new RecentCommands();
   private HandledBatch handled;
   private byte[] nonce;
   private ScheduledFuture<?> handshakeTimeout;
@@ -59,15 +58,9 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     return released;
   }
 
-  /** Any thread; dropped when the link is gone (the commands among them remembered a while). */
+  /** Any thread; dropped when the link is gone. */
   void write(Frame frame) {
-    recent.wrote(frame);
     writer.write(frame);
-  }
-
-  /** The connections that commands written on this link lately were for. */
-  RecentCommands recent() {
-    return recent;
   }
 
   void close(String why) {

@@ -47,17 +47,8 @@ final class GatewaySessions implements ClientSink {
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
-  /**
-   * Connections that lost a command while their gateway was not linked, by gateway, with when the
-   * first was lost; under the lock of {@link #unlinked}. Forgotten after {@link #LOST_MEMORY_MILLIS}:
-   * a gateway that stays away longer is gone (its pod replaced), or its clients were told by the
-   * gateway itself, which closes the clients of an owner it cannot reach.
-   */
-  private final Map<String, LostConnections> lost = new HashMap<>();
-
-  private record LostConnections(Set<String> ids, long since) {}
-
-  static final long LOST_MEMORY_MILLIS = 5 * 60_000;
+  /** Connections that lost a command while their gateway was not linked, by gateway; under the lock of {@link #unlinked}. */
+  private final Map<String, Set<String>> lostFor = new HashMap<>();
 
   /**
    * Per gateway: more connections than that which lost commands go unrecorded (and logged), rather
@@ -88,9 +79,16 @@ final class GatewaySessions implements ClientSink {
       } else if (waiting != null) {
         waiting.frames.forEach(frame -> lost(session.gatewayId(), frame));
       }
-      LostConnections lostHere = lost.remove(session.gatewayId());
-      if (lostHere != null) {
-        tell(session, lostHere.ids());
+      Set<String> lost = lostFor.remove(session.gatewayId());
+      if (lost != null) {
+        log.warn(
+            "gateway {} linked again after its commands were dropped: closing its {} connections"
+                + " that lost some",
+            session.gatewayId(),
+            lost.size());
+        Refusal refusal = Refusal.MESSAGES_DROPPED;
+        lost.forEach(
+            id -> session.write(new Frame.ClientClose(id, refusal.closeCode(), refusal.reason())));
       }
       previous = byGateway.put(session.gatewayId(), session);
       unlinked
@@ -118,41 +116,8 @@ final class GatewaySessions implements ClientSink {
     }
   }
 
-  /**
-   * The link is gone. What was written into it in its last seconds may never have arrived (a link cut
-   * off is seen dead only after the heartbeat's silence): those connections are told when their
-   * gateway links again, as if their commands had been dropped.
-   */
   void unregister(GatewaySession session) {
     byGateway.remove(session.gatewayId(), session);
-    List<String> unsure = session.recent().inWindow();
-    if (unsure.isEmpty()) {
-      return;
-    }
-    synchronized (unlinked) {
-      // A newer link of the gateway replaced this one: it hears at once.
-      GatewaySession current = byGateway.get(session.gatewayId());
-      if (current != null) {
-        tell(current, unsure);
-      } else {
-        remember(session.gatewayId(), unsure);
-      }
-    }
-  }
-
-  /** Closes each of the gateway's connections that may have missed a command, with 1013. */
-  private static void tell(GatewaySession session, Collection<String> connections) {
-    if (connections.isEmpty()) {
-      return;
-    }
-    log.warn(
-        "gateway {} may have missed commands for {} of its connections: closing them",
-        session.gatewayId(),
-        connections.size());
-    Refusal refusal = Refusal.MESSAGES_DROPPED;
-    for (String id : connections) {
-      session.write(new Frame.ClientClose(id, refusal.closeCode(), refusal.reason()));
-    }
   }
 
   /** Tells every linked gateway, and every one that links later, that this owner is draining. */
@@ -241,24 +206,16 @@ final class GatewaySessions implements ClientSink {
   /** A command for {@code gatewayId} was dropped: its connections are told when the gateway links. */
   private void lost(String gatewayId, Frame frame) {
     dropped.incrementAndGet();
-    remember(gatewayId, RecentCommands.connectionsOf(frame));
-  }
-
-  /**
-   * Records connections of {@code gatewayId} to tell when it links, bounded: past {@link
-   * #MAX_LOST_CONNECTIONS} more are not recorded (and it is logged). Under the lock of {@link
-   * #unlinked}.
-   */
-  private void remember(String gatewayId, Collection<String> connections) {
-    long now = System.currentTimeMillis();
-    lost.values().removeIf(l -> now - l.since() > LOST_MEMORY_MILLIS);
-    Set<String> ids =
-        lost.computeIfAbsent(gatewayId, id -> new LostConnections(new HashSet<>(), now)).ids();
+    Set<String> lost = lostFor.computeIfAbsent(gatewayId, id -> new HashSet<>());
+    Collection<String> connections =
+        frame instanceof Frame.Send send
+            ? send.connectionIds()
+            : frame instanceof Frame.ClientClose close ? List.of(close.connectionId()) : List.of();
     for (String connection : connections) {
-      if (ids.size() >= MAX_LOST_CONNECTIONS) {
+      if (lost.size() >= MAX_LOST_CONNECTIONS) {
         return;
       }
-      if (ids.add(connection) && ids.size() == MAX_LOST_CONNECTIONS) {
+      if (lost.add(connection) && lost.size() == MAX_LOST_CONNECTIONS) {
         log.warn(
             "gateway {}: {} connections lost commands; any more will not be told",
             gatewayId,

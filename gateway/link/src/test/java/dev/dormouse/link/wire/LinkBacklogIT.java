@@ -68,30 +68,4 @@ class LinkBacklogIT {
     assertThat(local.closed).isEmpty();
     assertThat(server.droppedCommands()).isZero();
   }
-
-  /**
-   * A link cut off dies silently: it is seen dead only after the heartbeat's silence, and what was
-   * written into it meanwhile is lost with it. So the connections its last commands were for are told
-   * when their gateway links again; the owner cannot tell which of those arrived.
-   */
-  @Test
-  void aLinkLostRightAfterCommandsTellsItsGatewayOnItsReturnWhichConnectionsMayHaveMissedThem()
-      throws Exception {
-    LinkServer server = fixture.server(events);
-    LinkClient first =
-        fixture.readyClient("gw-1", server, local, new LinkFixture.RecordingListener());
-    server.clientSink().send("gw-1", List.of("c1", "c2"), OutboundMessage.text("last words"));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> local.sent.size() == 1);
-    first.close();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> server.gatewayCount() == 0);
-
-    RecordingClients again = new RecordingClients();
-    fixture.readyClient("gw-1", server, again, new LinkFixture.RecordingListener());
-
-    await().atMost(5, TimeUnit.SECONDS).until(() -> again.closed.size() == 2);
-    assertThat(again.closed)
-        .extracting(RecordingClients.Closed::connectionId)
-        .containsExactlyInAnyOrder("c1", "c2");
-    assertThat(again.closed).allMatch(closed -> closed.code() == 1013);
-  }
 }
