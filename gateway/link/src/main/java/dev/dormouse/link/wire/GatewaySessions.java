@@ -47,8 +47,17 @@ final class GatewaySessions implements ClientSink {
 
   private final Map<String, Waiting> unlinked = new HashMap<>();
 
-  /** Connections that lost a command while their gateway was not linked, by gateway; under the lock of {@link #unlinked}. */
-  private final Map<String, Set<String>> lostFor = new HashMap<>();
+  /**
+   * Connections that lost a command while their gateway was not linked, by gateway, with when the
+   * first was lost; under the lock of {@link #unlinked}. Forgotten after {@link #LOST_MEMORY_MILLIS}:
+   * a gateway that stays away longer is gone (its pod replaced), or it told its clients itself (a
+   * gateway closes the clients of a room whose live owner it cannot reach).
+   */
+  private final Map<String, LostConnections> lostFor = new HashMap<>();
+
+  private record LostConnections(Set<String> ids, long since) {}
+
+  static final long LOST_MEMORY_MILLIS = 5 * 60_000;
 
   /**
    * Per gateway: more connections than that which lost commands go unrecorded (and logged), rather
@@ -79,7 +88,8 @@ final class GatewaySessions implements ClientSink {
       } else if (waiting != null) {
         waiting.frames.forEach(frame -> lost(session.gatewayId(), frame));
       }
-      Set<String> lost = lostFor.remove(session.gatewayId());
+      LostConnections lostHere = lostFor.remove(session.gatewayId());
+      Set<String> lost = lostHere == null ? null : lostHere.ids();
       if (lost != null) {
         log.warn(
             "gateway {} linked again after its commands were dropped: closing its {} connections"
@@ -206,7 +216,10 @@ final class GatewaySessions implements ClientSink {
   /** A command for {@code gatewayId} was dropped: its connections are told when the gateway links. */
   private void lost(String gatewayId, Frame frame) {
     dropped.incrementAndGet();
-    Set<String> lost = lostFor.computeIfAbsent(gatewayId, id -> new HashSet<>());
+    long now = System.currentTimeMillis();
+    lostFor.values().removeIf(earlier -> now - earlier.since() > LOST_MEMORY_MILLIS);
+    Set<String> lost =
+        lostFor.computeIfAbsent(gatewayId, id -> new LostConnections(new HashSet<>(), now)).ids();
     Collection<String> connections =
         frame instanceof Frame.Send send
             ? send.connectionIds()
