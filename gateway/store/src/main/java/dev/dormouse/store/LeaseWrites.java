@@ -35,11 +35,30 @@ final class LeaseWrites implements AutoCloseable {
    */
   static final Duration WAIT_TIMEOUT = Duration.ofMillis(500);
 
-  /** The commands of one connection that writes and then waits on it, with its barrier. */
+  /**
+   * The commands of one connection that writes and then waits on it, with its barrier and the count
+   * of its reconnections.
+   */
   private record Channel(
       RedisClusterCommands<String, String> sync,
       RedisClusterAsyncCommands<String, String> async,
-      ReplicaBarrier barrier) {}
+      ReplicaBarrier barrier,
+      ConnectionGeneration generation) {
+
+    /**
+     * Throws unless the WAIT just answered went over the connection the write went over ({@code
+     * writtenIn} its generation then), so that it counted the write. A WAIT on a newer connection,
+     * after a failover to the promoted replica, answers for that server's replicas, which never saw
+     * the write. The connector's connections reject commands while disconnected, so a WAIT in flight
+     * at a drop fails rather than being sent again; this still catches a reconnection between a
+     * write's answer and its WAIT going out, and a connection that resends (Lettuce's default).
+     */
+    void sameConnectionAs(long writtenIn) {
+      if (generation.now() != writtenIn) {
+        throw NotReplicatedException.connectionChanged();
+      }
+    }
+  }
 
   private final int replicas;
   private final Function<String, Channel> channelOf;
@@ -54,7 +73,7 @@ final class LeaseWrites implements AutoCloseable {
   /** Over the shared connection, waiting for no replica. */
   static LeaseWrites unreplicated(
       RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async) {
-    Channel shared = new Channel(sync, async, null);
+    Channel shared = new Channel(sync, async, null, new ConnectionGeneration());
     return new LeaseWrites(0, key -> shared, () -> {});
   }
 
@@ -89,7 +108,8 @@ final class LeaseWrites implements AutoCloseable {
         WaitingCommands.over(connection.sync()),
         async,
         new ReplicaBarrier(
-            () -> async.waitForReplication(replicas, WAIT_TIMEOUT.toMillis()), replicas));
+            () -> async.waitForReplication(replicas, WAIT_TIMEOUT.toMillis()), replicas),
+        ConnectionGeneration.of(connection));
   }
 
   /**
@@ -105,6 +125,7 @@ final class LeaseWrites implements AutoCloseable {
         what,
         () -> {
           Channel channel = channelOf.apply(key);
+          long writtenIn = channel.generation().now();
           T result = write.apply(channel.sync());
           if (replicas > 0 && wrote.test(result)) {
             long acknowledged =
@@ -112,6 +133,7 @@ final class LeaseWrites implements AutoCloseable {
             if (acknowledged < replicas) {
               throw new NotReplicatedException(acknowledged, replicas);
             }
+            channel.sameConnectionAs(writtenIn);
           }
           return result;
         });
@@ -129,6 +151,7 @@ final class LeaseWrites implements AutoCloseable {
     } catch (RedisException e) {
       return RedisCalls.guarded(what, CompletableFuture.failedFuture(e));
     }
+    long writtenIn = channel.generation().now();
     RedisFuture<T> written = write.apply(channel.async());
     if (replicas == 0) {
       return RedisCalls.guarded(what, written);
@@ -140,7 +163,14 @@ final class LeaseWrites implements AutoCloseable {
         written.thenCompose(
             result ->
                 wrote.test(result)
-                    ? channel.barrier().afterWritesSoFar().thenApply(replicated -> result)
+                    ? channel
+                        .barrier()
+                        .afterWritesSoFar()
+                        .thenApply(
+                            replicated -> {
+                              channel.sameConnectionAs(writtenIn);
+                              return result;
+                            })
                     : CompletableFuture.completedFuture(result)));
   }
 

@@ -3,9 +3,10 @@ package dev.dormouse.store;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@link StoreProbe} as a Redis PING on the shared connection: it queues behind the owner's lease
- * commands on that connection, so its answer is as late as theirs. On a Cluster it reaches the node
- * Lettuce picks for keyless commands.
+ * {@link StoreProbe} as a Redis PING on the shared connection: it queues behind the commands on that
+ * connection, so its answer is as late as theirs. With {@code DORMOUSE_LEASE_REPLICAS} 0 that includes
+ * the owner's lease renewals; above 0 they go over a connection of their own ({@link LeaseWrites}) and
+ * the PING says nothing of it. On a Cluster it reaches the node Lettuce picks for keyless commands.
  */
 final class RedisStoreProbe implements StoreProbe {
 

@@ -46,23 +46,31 @@ final class ReplicaBarrier {
     CompletableFuture<Void> covered = next;
     next = null;
     waiting = true;
-    sendWait
-        .get()
-        .whenComplete(
-            (acknowledged, error) -> {
-              if (error != null) {
-                covered.completeExceptionally(error);
-              } else if (acknowledged < replicas) {
-                covered.completeExceptionally(new NotReplicatedException(acknowledged, replicas));
-              } else {
-                covered.complete(null);
-              }
-              synchronized (this) {
-                waiting = false;
-                if (next != null) {
-                  sendNext();
-                }
-              }
-            });
+    CompletionStage<Long> sent;
+    try {
+      sent = sendWait.get();
+    } catch (RuntimeException e) {
+      // A WAIT that could not be sent (a closed connection, say) is not out: the writes it was to
+      // cover fail now, and the next write sends a WAIT of its own instead of waiting for this one.
+      waiting = false;
+      covered.completeExceptionally(e);
+      return;
+    }
+    sent.whenComplete(
+        (acknowledged, error) -> {
+          if (error != null) {
+            covered.completeExceptionally(error);
+          } else if (acknowledged < replicas) {
+            covered.completeExceptionally(new NotReplicatedException(acknowledged, replicas));
+          } else {
+            covered.complete(null);
+          }
+          synchronized (this) {
+            waiting = false;
+            if (next != null) {
+              sendNext();
+            }
+          }
+        });
   }
 }

@@ -71,4 +71,30 @@ class ReplicaBarrierTest {
     waits.get(1).complete(2L);
     assertThat(next).isCompleted();
   }
+
+  @Test
+  void aWaitThatCannotBeSentFailsTheWritesItCoversAndTheNextWriteSendsItsOwn() {
+    List<CompletableFuture<Long>> sent = new ArrayList<>();
+    ReplicaBarrier refusing =
+        new ReplicaBarrier(
+            () -> {
+              if (sent.isEmpty()) {
+                sent.add(null);
+                throw new IllegalStateException("connection closed");
+              }
+              CompletableFuture<Long> wait = new CompletableFuture<>();
+              sent.add(wait);
+              return wait;
+            },
+            1);
+
+    assertThat(refusing.afterWritesSoFar().toCompletableFuture())
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("connection closed");
+    CompletableFuture<Void> next = refusing.afterWritesSoFar().toCompletableFuture();
+    assertThat(sent).as("a WAIT of its own, not one that never went out").hasSize(2);
+    sent.get(1).complete(1L);
+    assertThat(next).isCompleted();
+  }
 }
