@@ -40,12 +40,7 @@ class GatewayRedisCutIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster =
-        ClusterFixture.start(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
+    cluster = ClusterFixture.start(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     OwnerNode owner = cluster.owner("o1", new Metrics());
     StaticOwnerDirectory owners =
         new StaticOwnerDirectory(List.of(ClusterFixture.endpoint("o1", owner)));

@@ -46,12 +46,7 @@ class OwnerLinkCutIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster =
-        ClusterFixture.start(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
+    cluster = ClusterFixture.start(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     o1 = cluster.owner("o1", new Metrics());
     o2 = cluster.owner("o2", new Metrics());
     linkOfO1 = CuttableProxy.to(o1.linkAddress().getPort());

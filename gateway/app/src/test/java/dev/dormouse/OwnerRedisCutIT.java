@@ -55,12 +55,7 @@ class OwnerRedisCutIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster =
-        ClusterFixture.start(
-            LocalRunFixture.room(
-                "probe",
-                "dev.dormouse.testing.ProbeRoom",
-                "instances: true\nhibernation:\n  idleTimeout: 30s\n"));
+    cluster = ClusterFixture.start(LocalRunFixture.PROBE_ROOM_IN_MEMORY);
     redisOfO1 = CuttableProxy.to(cluster.redis().port());
     o1 = cluster.owner("o1", new Metrics(), redisOfO1.redisUrl());
     o2 = cluster.owner("o2", new Metrics());
