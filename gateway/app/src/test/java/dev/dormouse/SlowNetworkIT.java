@@ -31,7 +31,7 @@ class SlowNetworkIT {
 
   static final Duration DELAY = Duration.ofMillis(100);
   static final double LOSS = 0.01;
-  static final Duration TRAFFIC = Duration.ofSeconds(30);
+  static final Duration TRAFFIC = Duration.ofMinutes(1);
 
   HostedCluster cluster;
 
