@@ -106,6 +106,30 @@ class SocketApiIT {
     }
   }
 
+  @Test
+  void aSocketEventTimeoutOutOfRangeIsRefusedAndZeroRemovesIt() {
+    WsClient client = WsClient.connect(dormouse.ws("/rooms/sockets/bounds?name=b"));
+    client.send("socket-timeout:-1");
+    assertThat(client.nextText())
+        .isEqualTo(
+            "refused: a hibernatable WebSocket event timeout must be 0 … PT168H, got PT-0.001S");
+    client.send("socket-timeout:" + (Duration.ofDays(7).toMillis() + 1));
+    assertThat(client.nextText()).startsWith("refused: ");
+    client.send("socket-timeout:250");
+    assertThat(client.nextText()).isEqualTo("socket timeout PT0.25S");
+
+    client.send("socket-timeout:0");
+    assertThat(client.nextText()).isEqualTo("socket timeout null");
+    String fields =
+        dormouse
+            .run()
+            .redis()
+            .sync()
+            .hkeys(RedisKeys.autoResponse(new RoomKey("default", "sockets", "bounds")))
+            .toString();
+    assertThat(fields).doesNotContain("eventTimeout");
+  }
+
   static Stream<Arguments> protocolErrors() {
     byte[] masked = new byte[] {0x37, (byte) 0xfa, 0x21, 0x3d};
     return Stream.of(

@@ -112,8 +112,12 @@ public class ProbeRoom implements Room {
     } else if (text.equals("ctx-tags")) {
       socket.send("ctx-tags " + ctx.getTags(socket));
     } else if (text.startsWith("socket-timeout:")) {
-      ctx.setHibernatableWebSocketEventTimeout(Duration.ofMillis(Long.parseLong(arg)));
-      socket.send("socket timeout " + ctx.getHibernatableWebSocketEventTimeout().orElse(null));
+      try {
+        ctx.setHibernatableWebSocketEventTimeout(Duration.ofMillis(Long.parseLong(arg)));
+        socket.send("socket timeout " + ctx.getHibernatableWebSocketEventTimeout().orElse(null));
+      } catch (IllegalArgumentException e) {
+        socket.send("refused: " + e.getMessage());
+      }
     } else if (text.equals("autots")) {
       socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
     } else {
