@@ -16,7 +16,7 @@ import java.time.Duration;
  * doubled), {@code delete NAME}, {@code clear}. A binary message is kept as the sender's file (its
  * bytes exactly) and {@code file} sends it back. Writes are announced to everyone as
  * {@code changed NAME by AUTHOR}, the author being the tag the socket joined with ({@code ?name=}).
- * What the room's limits refuse is answered {@code refused: …}.
+ * A malformed command, and what the room's limits refuse, is answered {@code refused: …}.
  */
 public class NotesRoom implements Room {
 
@@ -25,7 +25,10 @@ public class NotesRoom implements Room {
   private static final int PAGE = 100;
   private static final int MAX_AUTHOR_LENGTH = 64;
 
-  /** Room code that may take long is bounded per socket event, not only by the room's limits. */
+  /**
+   * Every command is a Redis call or two: one still running after 5 s is stuck, and is cut (the
+   * instance reset) rather than holding the notebook for the room's whole eventTimeout.
+   */
   private static final Duration SOCKET_EVENT_TIMEOUT = Duration.ofSeconds(5);
 
   private RoomContext ctx;
@@ -57,7 +60,7 @@ public class NotesRoom implements Room {
         socket.send("file of " + message.bytes().length + " bytes kept");
       }
     } catch (IllegalArgumentException refused) {
-      // The storage's limits: the value or key too large, a list or batch too long.
+      // A command missing its argument, or past the storage's limits (a value or key too large).
       socket.send("refused: " + refused.getMessage());
     }
   }
