@@ -25,9 +25,17 @@ public final class RedisKeys {
     return tagged(key, "conns");
   }
 
-  /** Hash: the room's own key–value storage. */
+  /** Hash: the room's own key–value storage (field = the room's key, value = its bytes). */
   public static String storage(RoomKey key) {
     return tagged(key, "storage");
+  }
+
+  /**
+   * Sorted set: every key of {@link #storage}, all at score 0, so that ZRANGEBYLEX lists them in
+   * byte order, by prefix, a page at a time. Written with the hash, in the same script.
+   */
+  public static String storageKeys(RoomKey key) {
+    return tagged(key, "storage-keys");
   }
 
   /** Hash: the auto-response pair set by the room code and each connection's last auto-response time. */

@@ -18,6 +18,9 @@ public class Limits {
   public static final String DEFAULT_EVENT_TIMEOUT = "30s";
   public static final int DEFAULT_WAKE_BUFFER_MESSAGES = 1000;
 
+  /** As Durable Objects' key–value storage. */
+  public static final int DEFAULT_MAX_STORAGE_VALUE_BYTES = 128 << 10;
+
   /** Far above a person typing or a game sending 30 updates a second; far below a flood. */
   public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
 
@@ -37,6 +40,12 @@ public class Limits {
   static final int WAKE_BUFFER_LIMIT = 100_000;
   static final int MESSAGES_RATE_LIMIT = 1_000_000;
   static final int BYTES_RATE_LIMIT = 1 << 30;
+
+  /**
+   * A value is written in one Redis script, which holds the whole Redis server meanwhile, and read
+   * whole into the owner's heap: past a few MiB a value belongs in an object store.
+   */
+  static final int MAX_STORAGE_VALUE_BYTES_LIMIT = 8 << 20;
 
   @JsonPropertyDescription(
       "Open connections per instance; further upgrades get 503 with Retry-After.")
@@ -110,6 +119,13 @@ public class Limits {
   @Min(1)
   @Max(BYTES_RATE_LIMIT)
   private Integer bytesBurst = DEFAULT_BYTES_BURST;
+
+  @JsonPropertyDescription(
+      "Largest value in the room's storage in bytes; a bigger put is refused and nothing written.")
+  @Default("" + DEFAULT_MAX_STORAGE_VALUE_BYTES)
+  @Min(1)
+  @Max(MAX_STORAGE_VALUE_BYTES_LIMIT)
+  private Integer maxStorageValueBytes = DEFAULT_MAX_STORAGE_VALUE_BYTES;
 
   public Integer getMaxConnections() {
     return maxConnections;
@@ -197,5 +213,13 @@ public class Limits {
 
   public void setBytesBurst(Integer bytesBurst) {
     this.bytesBurst = bytesBurst;
+  }
+
+  public Integer getMaxStorageValueBytes() {
+    return maxStorageValueBytes;
+  }
+
+  public void setMaxStorageValueBytes(Integer maxStorageValueBytes) {
+    this.maxStorageValueBytes = maxStorageValueBytes;
   }
 }

@@ -113,6 +113,11 @@ public final class WebSocketRoomValidator {
       range("spec.limits.messagesBurst", l.getMessagesBurst(), 1, Limits.MESSAGES_RATE_LIMIT);
       range("spec.limits.bytesPerSecond", l.getBytesPerSecond(), 1, Limits.BYTES_RATE_LIMIT);
       range("spec.limits.bytesBurst", l.getBytesBurst(), 1, Limits.BYTES_RATE_LIMIT);
+      range(
+          "spec.limits.maxStorageValueBytes",
+          l.getMaxStorageValueBytes(),
+          1,
+          Limits.MAX_STORAGE_VALUE_BYTES_LIMIT);
       burstHoldsTheLargestMessage(l);
     }
     List<String> origins = spec.getAllowedOrigins();

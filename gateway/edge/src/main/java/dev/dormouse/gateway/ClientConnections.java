@@ -6,6 +6,7 @@ import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.link.RoomEventSink;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionCounts;
@@ -82,11 +83,16 @@ public final class ClientConnections {
     return autoResponder;
   }
 
-  /** A connection about to be offered to its room; it waits for the handshake before anything is sent. */
-  ClientConnection open(RoomKey key, RoomSettings settings) {
+  /**
+   * A connection about to be offered to its room; it waits for the handshake before anything is sent.
+   *
+   * @param events where the room hears that what it sent could not be delivered
+   */
+  ClientConnection open(RoomKey key, RoomSettings settings, RoomEventSink events) {
     String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
     ClientConnection connection =
-        new ClientConnection(id, key, settings, outboundLimitBytes, this::slowConsumer);
+        new ClientConnection(
+            id, key, settings, outboundLimitBytes, tooSlow -> slowConsumer(tooSlow, events));
     byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);
@@ -158,10 +164,18 @@ public final class ClientConnections {
     return true;
   }
 
-  private void slowConsumer(ClientConnection connection) {
+  /**
+   * What the room sent could not be delivered: the room's onError hears why (as of a protocol error),
+   * then its onClose of the 1008.
+   */
+  private void slowConsumer(ClientConnection connection, RoomEventSink events) {
     log.warn("closing {}: its outbound queue passed {} bytes", connection.id(), outboundLimitBytes);
     metrics.error("slow-consumer");
-    connection.closeTooSlow("Client too slow: more than " + outboundLimitBytes + " bytes waiting");
+    String reason = "Client too slow: more than " + outboundLimitBytes + " bytes waiting";
+    if (connection.closeInitiator() == null) {
+      events.offer(new RoomEvent.Failure(connection.key(), gatewayId, connection.id(), reason));
+    }
+    connection.closeTooSlow(reason);
   }
 
   /** The event telling a room that a connection was lost without a closing handshake. */

@@ -231,7 +231,7 @@ final class UpgradeHandler implements HttpHandler {
 
   private void connect(
       HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
-    ClientConnection connection = connections.open(key, settings);
+    ClientConnection connection = connections.open(key, settings, events);
     CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
     outcome.whenComplete(
         (result, error) -> continueWith(exchange, ex -> decided(ex, connection, result, error)));

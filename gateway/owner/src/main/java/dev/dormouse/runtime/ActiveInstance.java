@@ -13,12 +13,14 @@ import dev.dormouse.room.Storage;
 import dev.dormouse.store.ConnectionRecord;
 import dev.dormouse.store.Lease;
 import dev.dormouse.store.RoomStores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -40,6 +42,7 @@ final class ActiveInstance implements RoomContext {
   private final Map<String, OwnedSocket> sockets = new LinkedHashMap<>();
   private final Storage storage;
   private Optional<AutoResponsePair> autoResponse;
+  private Optional<Duration> socketEventTimeout = Optional.empty();
   private volatile boolean retired;
 
   ActiveInstance(
@@ -60,7 +63,7 @@ final class ActiveInstance implements RoomContext {
     this.metrics = metrics;
     this.clock = clock;
     this.alarmScheduler = alarmScheduler;
-    this.storage = stores.storage(lease);
+    this.storage = stores.storage(lease, settings.maxStorageValueBytes());
   }
 
   /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
@@ -70,6 +73,7 @@ final class ActiveInstance implements RoomContext {
         .all(key)
         .forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
     autoResponse = stores.autoResponses().pair(key);
+    socketEventTimeout = stores.autoResponses().socketEventTimeout(key);
     RoomContextLoader.run(
         room.getClass(),
         () -> {
@@ -202,6 +206,37 @@ final class ActiveInstance implements RoomContext {
   public Optional<Instant> getWebSocketAutoResponseTimestamp(RoomSocket socket) {
     checkLive();
     return stores.autoResponseTimes().lastAnswered(key, socket.id());
+  }
+
+  @Override
+  public Set<String> getTags(RoomSocket socket) {
+    checkLive();
+    if (!(socket instanceof OwnedSocket owned) || sockets.get(owned.id()) != owned) {
+      throw new IllegalArgumentException(
+          "socket " + socket.id() + " is not a connection of room instance " + key);
+    }
+    return owned.tags();
+  }
+
+  @Override
+  public void setHibernatableWebSocketEventTimeout(Duration timeout) {
+    checkLive();
+    if (timeout != null
+        && (timeout.isNegative() || timeout.compareTo(MAX_SOCKET_EVENT_TIMEOUT) > 0)) {
+      throw new IllegalArgumentException(
+          "a hibernatable WebSocket event timeout must be 0 … "
+              + MAX_SOCKET_EVENT_TIMEOUT
+              + ", got "
+              + timeout);
+    }
+    Duration kept = timeout == null || timeout.isZero() ? null : timeout;
+    stores.autoResponses().setSocketEventTimeout(lease, kept);
+    socketEventTimeout = Optional.ofNullable(kept);
+  }
+
+  @Override
+  public Optional<Duration> getHibernatableWebSocketEventTimeout() {
+    return socketEventTimeout;
   }
 
   @Override

@@ -2,11 +2,13 @@ package dev.dormouse.runtime;
 
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.RoomEvent;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches each handler call for its room's eventTimeout. A call that overruns it is abandoned: its
+ * Watches each handler call for its room's eventTimeout (for a socket event, the instance's
+ * hibernatable socket event timeout when it set one). A call that overruns it is abandoned: its
  * instance is reset, whoever waits on the event is answered, another thread stands in for the stuck
  * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
  * whatever it did after the timeout stays without effect: its instance is retired.
@@ -30,6 +32,20 @@ final class EventWatchdog {
     return new Watch(mailbox, generation, event, Thread.currentThread());
   }
 
+  private static Duration timeoutOf(Mailbox mailbox, RoomEvent event) {
+    ActiveInstance instance = mailbox.instance;
+    boolean socketEvent =
+        event instanceof RoomEvent.Incoming
+            || event instanceof RoomEvent.Close
+            || event instanceof RoomEvent.Failure;
+    if (socketEvent && instance != null) {
+      return instance
+          .getHibernatableWebSocketEventTimeout()
+          .orElse(mailbox.settings.eventTimeout());
+    }
+    return mailbox.settings.eventTimeout();
+  }
+
   /** One watched handler call. Its flags are guarded by the mailbox's monitor. */
   final class Watch {
 
@@ -37,6 +53,7 @@ final class EventWatchdog {
     private final int generation;
     private final RoomEvent event;
     private final Thread thread;
+    private final Duration timeout;
     private final OwnerClock.Timer timer;
     private boolean finished;
     private boolean overran;
@@ -46,7 +63,8 @@ final class EventWatchdog {
       this.generation = generation;
       this.event = event;
       this.thread = thread;
-      this.timer = clock.schedule(mailbox.settings.eventTimeout().toMillis(), this::expire);
+      this.timeout = timeoutOf(mailbox, event);
+      this.timer = clock.schedule(timeout.toMillis(), this::expire);
     }
 
     /** Runs {@code failure} unless the call overran: then the watchdog has answered for it already. */
@@ -79,9 +97,9 @@ final class EventWatchdog {
         }
         overran = true;
         log.error(
-            "room {} overran its eventTimeout of {} handling {}; instance reset",
+            "room {} overran its event timeout of {} handling {}; instance reset",
             mailbox.key,
-            mailbox.settings.eventTimeout(),
+            timeout,
             event.getClass().getSimpleName());
         metrics.error("timeout");
         mailbox.resetInstance();

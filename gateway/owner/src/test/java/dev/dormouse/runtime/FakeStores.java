@@ -3,6 +3,8 @@ package dev.dormouse.runtime;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.Storage;
+import dev.dormouse.room.StorageBatch;
+import dev.dormouse.room.StorageValue;
 import dev.dormouse.store.AlarmStore;
 import dev.dormouse.store.AnswerTimes;
 import dev.dormouse.store.AutoResponseStore;
@@ -15,10 +17,12 @@ import dev.dormouse.store.StaleLeaseException;
 import dev.dormouse.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,6 +42,7 @@ final class FakeStores implements LeaseStore {
   final Map<RoomKey, Map<String, String>> storage = new HashMap<>();
   final Map<RoomKey, Instant> alarms = new HashMap<>();
   private final Map<RoomKey, AutoResponsePair> autoResponses = new HashMap<>();
+  private final Map<RoomKey, Duration> socketEventTimeouts = new HashMap<>();
 
   /** Runs inside each lease release, once the lease is gone: what happens at that moment elsewhere. */
   Runnable onRelease = () -> {};
@@ -192,6 +197,22 @@ final class FakeStores implements LeaseStore {
       fenced(lease);
       autoResponses.put(lease.key(), pair);
     }
+
+    @Override
+    public Optional<Duration> socketEventTimeout(RoomKey key) {
+      reachable();
+      return Optional.ofNullable(socketEventTimeouts.get(key));
+    }
+
+    @Override
+    public void setSocketEventTimeout(Lease lease, Duration timeout) {
+      fenced(lease);
+      if (timeout == null) {
+        socketEventTimeouts.remove(lease.key());
+      } else {
+        socketEventTimeouts.put(lease.key(), timeout);
+      }
+    }
   }
 
   private static final class NoAnswers implements AnswerTimes {
@@ -224,35 +245,84 @@ final class FakeStores implements LeaseStore {
     }
   }
 
+  /** Storage in memory, of text values only: what the runtime's tests store. */
   private final class RoomStorage implements Storage {
     private final Lease lease;
 
-    RoomStorage(Lease lease) {
+    RoomStorage(Lease lease, int maxValueBytes) {
       this.lease = lease;
+    }
+
+    private Map<String, String> values() {
+      return storage.computeIfAbsent(lease.key(), k -> new TreeMap<>());
     }
 
     @Override
     public Optional<String> get(String key) {
       reachable();
-      return Optional.ofNullable(storage.getOrDefault(lease.key(), Map.of()).get(key));
+      return Optional.ofNullable(values().get(key));
+    }
+
+    @Override
+    public Optional<byte[]> getBytes(String key) {
+      return get(key).map(StorageValue::ofText).map(StorageValue::bytes);
+    }
+
+    @Override
+    public Map<String, StorageValue> get(Collection<String> keys) {
+      reachable();
+      Map<String, StorageValue> found = new LinkedHashMap<>();
+      keys.stream()
+          .filter(values()::containsKey)
+          .forEach(k -> found.put(k, StorageValue.ofText(values().get(k))));
+      return found;
     }
 
     @Override
     public void put(String key, String value) {
-      fenced(lease);
-      storage.computeIfAbsent(lease.key(), k -> new HashMap<>()).put(key, value);
+      write(new StorageBatch().put(key, value));
     }
 
     @Override
-    public void delete(String key) {
-      fenced(lease);
-      storage.getOrDefault(lease.key(), new HashMap<>()).remove(key);
+    public void put(String key, byte[] value) {
+      write(new StorageBatch().put(key, value));
     }
 
     @Override
-    public Map<String, String> list() {
+    public boolean delete(String key) {
+      return write(new StorageBatch().delete(key)) == 1;
+    }
+
+    @Override
+    public void deleteAll() {
+      fenced(lease);
+      values().clear();
+    }
+
+    @Override
+    public Map<String, StorageValue> list(String prefix, String startAfter, int limit) {
       reachable();
-      return Map.copyOf(storage.getOrDefault(lease.key(), Map.of()));
+      Map<String, StorageValue> listed = new LinkedHashMap<>();
+      values().entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix))
+          .filter(e -> startAfter == null || e.getKey().compareTo(startAfter) > 0)
+          .limit(limit)
+          .forEach(e -> listed.put(e.getKey(), StorageValue.ofText(e.getValue())));
+      return listed;
+    }
+
+    @Override
+    public int write(StorageBatch batch) {
+      fenced(lease);
+      int deleted = 0;
+      for (StorageBatch.Operation operation : batch.operations()) {
+        if (operation.isDelete()) {
+          deleted += values().remove(operation.key()) != null ? 1 : 0;
+        } else {
+          values().put(operation.key(), operation.value().text());
+        }
+      }
+      return deleted;
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.dormouse.room;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a room instance knows of its world: its connections, its storage, its alarm. */
 public interface RoomContext {
@@ -30,6 +32,32 @@ public interface RoomContext {
 
   /** When the gateway last answered the socket's auto-response request. */
   Optional<Instant> getWebSocketAutoResponseTimestamp(RoomSocket socket);
+
+  // Sockets as in Durable Objects' state: getTags, the hibernatable event timeout.
+
+  /**
+   * The tags the socket was accepted with (or last given with {@link RoomSocket#setTags}), as
+   * Durable Objects' {@code getTags(ws)}.
+   *
+   * @throws IllegalArgumentException when the socket is not one of this instance's
+   */
+  Set<String> getTags(RoomSocket socket);
+
+  /** Longest {@link #setHibernatableWebSocketEventTimeout} accepts (as Durable Objects: 7 days). */
+  Duration MAX_SOCKET_EVENT_TIMEOUT = Duration.ofDays(7);
+
+  /**
+   * Bounds how long a socket event handler ({@code onMessage}, {@code onClose}, {@code onError}) of
+   * this instance may run, in place of the room's {@code spec.limits.eventTimeout}; past it the
+   * handler is abandoned and the instance reset, as past the eventTimeout. Kept in Redis, so it holds
+   * for later activations too, until changed; {@code null} or zero goes back to the eventTimeout.
+   *
+   * @throws IllegalArgumentException when negative or over {@link #MAX_SOCKET_EVENT_TIMEOUT}
+   */
+  void setHibernatableWebSocketEventTimeout(Duration timeout);
+
+  /** The timeout set with {@link #setHibernatableWebSocketEventTimeout}, if any. */
+  Optional<Duration> getHibernatableWebSocketEventTimeout();
 
   /** Key–value storage of the instance, kept in Redis. */
   Storage storage();

@@ -3,16 +3,19 @@ package dev.dormouse.store;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The auto-response pair in the instance's auto-response hash (field {@code pair} holds
- * {@code request \0 response}).
+ * {@code request \0 response}); beside it the socket event timeout (field {@code eventTimeout},
+ * milliseconds), read with the pair when the instance starts.
  */
 public final class RedisAutoResponseStore implements AutoResponseStore {
 
   private static final String PAIR = "pair";
   private static final String SEPARATOR = "\0";
+  private static final String EVENT_TIMEOUT = "eventTimeout";
 
   private final RedisConnector redis;
   private final RedisLeaseStore leases;
@@ -45,6 +48,28 @@ public final class RedisAutoResponseStore implements AutoResponseStore {
           RedisKeys.autoResponse(lease.key()),
           PAIR,
           pair.request() + SEPARATOR + pair.response());
+    }
+  }
+
+  @Override
+  public Optional<Duration> socketEventTimeout(RoomKey key) {
+    String millis =
+        RedisCalls.call(
+            "reading the socket event timeout of " + key,
+            () -> redis.sync().hget(RedisKeys.autoResponse(key), EVENT_TIMEOUT));
+    return Optional.ofNullable(millis).map(Long::parseLong).map(Duration::ofMillis);
+  }
+
+  @Override
+  public void setSocketEventTimeout(Lease lease, Duration timeout) {
+    if (timeout == null) {
+      leases.hdel(lease, RedisKeys.autoResponse(lease.key()), EVENT_TIMEOUT);
+    } else {
+      leases.hset(
+          lease,
+          RedisKeys.autoResponse(lease.key()),
+          EVENT_TIMEOUT,
+          Long.toString(timeout.toMillis()));
     }
   }
 }

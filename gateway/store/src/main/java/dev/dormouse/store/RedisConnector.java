@@ -11,6 +11,9 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -36,10 +39,22 @@ public final class RedisConnector implements AutoCloseable {
   private static final Duration RECONNECT_MIN = Duration.ofMillis(50);
   private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
 
+  /**
+   * Lettuce's String codec decodes values as UTF-8, which replaces bytes that are not UTF-8: values
+   * that must round-trip exactly travel as byte arrays. Keys stay text (UTF-8), as everywhere.
+   */
+  private static final RedisCodec<String, byte[]> BINARY_VALUES =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
   private final ClientResources resources;
   private final AutoCloseable client;
   private final StatefulConnection<String, String> connection;
   private final RedisClusterCommands<String, String> sync;
+
+  /** Keys as text, values as bytes: for values that must round-trip exactly (room storage). */
+  private final StatefulConnection<String, byte[]> binaryConnection;
+
+  private final RedisClusterCommands<String, byte[]> binarySync;
   private final RedisClusterAsyncCommands<String, String> async;
   private final StatefulRedisPubSubConnection<String, String> pubSub;
   private final LeaseWrites leaseWrites;
@@ -72,6 +87,9 @@ public final class RedisConnector implements AutoCloseable {
       sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = cluster.connectPubSub();
+      var binary = connectedToEveryPrimary(cluster.connect(BINARY_VALUES));
+      binaryConnection = binary;
+      binarySync = WaitingCommands.over(binary.sync());
       leaseWrites =
           leaseReplicas == 0
               ? LeaseWrites.unreplicated(sync, async)
@@ -88,6 +106,9 @@ public final class RedisConnector implements AutoCloseable {
       sync = WaitingCommands.over(conn.sync());
       async = conn.async();
       pubSub = standalone.connectPubSub();
+      var binary = standalone.connect(BINARY_VALUES);
+      binaryConnection = binary;
+      binarySync = WaitingCommands.over(binary.sync());
       leaseWrites =
           leaseReplicas == 0
               ? LeaseWrites.unreplicated(sync, async)
@@ -100,8 +121,8 @@ public final class RedisConnector implements AutoCloseable {
    * REJECT_COMMANDS that command (a lease, a fenced write) is refused while the connection is still
    * being made. Opening them all here makes a connected connector a usable one.
    */
-  private static StatefulRedisClusterConnection<String, String> connectedToEveryPrimary(
-      StatefulRedisClusterConnection<String, String> conn) {
+  private static <V> StatefulRedisClusterConnection<String, V> connectedToEveryPrimary(
+      StatefulRedisClusterConnection<String, V> conn) {
     for (RedisClusterNode node : conn.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
         conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
@@ -158,6 +179,11 @@ public final class RedisConnector implements AutoCloseable {
     return async;
   }
 
+  /** Synchronous commands whose values are bytes, stored and read exactly. */
+  RedisClusterCommands<String, byte[]> binarySync() {
+    return binarySync;
+  }
+
   public boolean isConnected() {
     return connection.isOpen();
   }
@@ -184,6 +210,7 @@ public final class RedisConnector implements AutoCloseable {
   public void close() {
     leaseWrites.close();
     pubSub.close();
+    binaryConnection.close();
     connection.close();
     try {
       client.close();

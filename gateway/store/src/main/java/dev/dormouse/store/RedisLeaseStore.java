@@ -7,6 +7,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Leases in Redis. The lease key, its epoch counter and all the instance's state share one hash tag,
@@ -176,13 +177,27 @@ public final class RedisLeaseStore implements LeaseStore {
     argv[0] = lease.token();
     argv[1] = op;
     System.arraycopy(args, 0, argv, 2, args.length);
-    RedisCalls.call(
-        "writing " + key + " under lease " + lease.token(),
+    underLease(
+        lease,
+        "writing " + key,
+        () ->
+            redis
+                .sync()
+                .eval(
+                    FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv));
+  }
+
+  /**
+   * Runs a script that begins as {@link #FENCED} does (its KEYS[1] the lease key, its ARGV[1] the
+   * token, refusing with a {@code STALE} error reply): its refusal becomes a {@link
+   * StaleLeaseException}.
+   */
+  <T> T underLease(Lease lease, String what, Supplier<T> script) {
+    return RedisCalls.call(
+        what + " under lease " + lease.token(),
         () -> {
           try {
-            return redis
-                .sync()
-                .eval(FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv);
+            return script.get();
           } catch (RedisCommandExecutionException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
               throw new StaleLeaseException(lease);

@@ -22,11 +22,11 @@ public record RoomStores(
         new RedisAutoResponseStore(redis, leases),
         new AutoResponseTimes(redis),
         new RedisAlarmStore(redis, leases),
-        lease -> new RedisRoomStorage(redis, leases, lease),
+        (lease, maxValueBytes) -> new RedisRoomStorage(redis, leases, lease, maxValueBytes),
         new RedisStoreProbe(redis));
   }
 
-  public Storage storage(Lease lease) {
-    return storages.of(lease);
+  public Storage storage(Lease lease, int maxValueBytes) {
+    return storages.of(lease, maxValueBytes);
   }
 }

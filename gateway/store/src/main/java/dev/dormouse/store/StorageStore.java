@@ -5,5 +5,6 @@ import dev.dormouse.room.Storage;
 /** Each instance's key–value storage; its writes go under the instance's lease. */
 public interface StorageStore {
 
-  Storage of(Lease lease);
+  /** The instance's storage, refusing values over {@code maxValueBytes}. */
+  Storage of(Lease lease, int maxValueBytes);
 }

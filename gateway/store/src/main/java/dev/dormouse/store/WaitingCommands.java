@@ -16,8 +16,8 @@ final class WaitingCommands {
   private WaitingCommands() {}
 
   @SuppressWarnings("unchecked")
-  static RedisClusterCommands<String, String> over(RedisClusterCommands<String, String> commands) {
-    return (RedisClusterCommands<String, String>)
+  static <V> RedisClusterCommands<String, V> over(RedisClusterCommands<String, V> commands) {
+    return (RedisClusterCommands<String, V>)
         Proxy.newProxyInstance(
             RedisClusterCommands.class.getClassLoader(),
             new Class<?>[] {RedisClusterCommands.class},

@@ -7,6 +7,7 @@ import dev.dormouse.room.Message;
 import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.stream.Collectors;
  * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
  * (that many messages of that size to the sender), {@code stamp:TEXT} (answered {@code stamp:TEXT by
  * INSTANCE}, naming the live instance that handled it: a random id each {@code onStart}), {@code
- * stamp-all:TEXT} (the same sent to every socket of the room), or anything else to have it echoed as
- * {@code echo:TEXT}.
+ * stamp-all:TEXT} (the same sent to every socket of the room), {@code ctx-tags} (the sender's tags as
+ * {@code ctx.getTags} has them), {@code socket-timeout:MILLIS} (sets the hibernatable socket event
+ * timeout; 0 removes it), or anything else to have it echoed as {@code echo:TEXT}. Socket errors
+ * ({@code onError}) and closes are written to storage as {@code error:NAME} and {@code closed:NAME}.
  */
 public class ProbeRoom implements Room {
 
@@ -106,6 +109,15 @@ public class ProbeRoom implements Room {
       socket.send(text + " by " + instance);
     } else if (text.startsWith("stamp-all:")) {
       ctx.broadcast("stamp:" + arg + " by " + instance, ctx.getWebSockets());
+    } else if (text.equals("ctx-tags")) {
+      socket.send("ctx-tags " + ctx.getTags(socket));
+    } else if (text.startsWith("socket-timeout:")) {
+      try {
+        ctx.setHibernatableWebSocketEventTimeout(Duration.ofMillis(Long.parseLong(arg)));
+        socket.send("socket timeout " + ctx.getHibernatableWebSocketEventTimeout().orElse(null));
+      } catch (IllegalArgumentException e) {
+        socket.send("refused: " + e.getMessage());
+      }
     } else if (text.equals("autots")) {
       socket.send("autots " + ctx.getWebSocketAutoResponseTimestamp(socket).isPresent());
     } else {
@@ -117,6 +129,14 @@ public class ProbeRoom implements Room {
   public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
     ctx.storage()
         .put("closed:" + socket.deserializeAttachment(Visitor.class).name, code + " " + wasClean);
+  }
+
+  @Override
+  public void onError(RoomSocket socket, Throwable error) {
+    ctx.storage()
+        .put(
+            "error:" + socket.deserializeAttachment(Visitor.class).name,
+            error.getClass().getSimpleName() + ": " + error.getMessage());
   }
 
   @Override
