@@ -1,0 +1,54 @@
+package dev.dormouse.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A backend calling a gateway's publish API over real HTTP. */
+public final class PublishClient {
+
+  public static final String TOKEN = "a-publish-token-for-the-tests-0123456789";
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(WsClient.WAIT).build();
+  private final InetSocketAddress api;
+
+  public PublishClient(InetSocketAddress api) {
+    this.api = api;
+  }
+
+  public HttpResponse<String> publishText(String path, String text) {
+    return send("POST", path, TOKEN, "text/plain", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * @param token null: no Authorization header
+   * @param contentType null: no Content-Type header
+   */
+  public HttpResponse<String> send(
+      String method, String path, String token, String contentType, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.getPort() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
