@@ -33,8 +33,8 @@ class PublishOnRedisClusterIT extends PublishIT {
   void eachGatewaysStreamIsOneKeyOnTheSlotOfItsHashTag() {
     assertThat(eastApi.publishText("/v1/rooms/probe/news/messages", "x").statusCode())
         .isEqualTo(202); // no connections: no stream written
-    member(east, "e", "");
-    member(west, "w", "");
+    member(east, "e", "x");
+    member(west, "w", "x");
     assertThat(eastApi.publishText("/v1/rooms/probe/news/messages", "to both").statusCode())
         .isEqualTo(202);
     for (String gateway : new String[] {"east", "west"}) {

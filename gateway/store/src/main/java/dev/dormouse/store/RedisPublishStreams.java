@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link PublishStreams} on two connections of their own, bytes in and out: one for appends, one
@@ -36,6 +39,9 @@ public final class RedisPublishStreams implements PublishStreams {
    * dropped it (a publish racing a gateway's death), which no one would read.
    */
   static final Duration IDLE_EXPIRY = Duration.ofMinutes(10);
+
+  /** As long as the connector's synchronous calls wait for an answer. */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
   private static final String APPEND =
       """
@@ -62,8 +68,11 @@ public final class RedisPublishStreams implements PublishStreams {
   @Override
   public CompletionStage<Void> append(String gatewayId, PublishedMessage message) {
     byte[] key = key(gatewayId);
-    return guarded(
-            "handing a published message to " + gatewayId,
+    String what = "handing a published message to " + gatewayId;
+    return within(
+        what,
+        guarded(
+            what,
             writer
                 .async()
                 .<Long>eval(
@@ -74,8 +83,35 @@ public final class RedisPublishStreams implements PublishStreams {
                     message.text() ? TEXT : BINARY,
                     bytes(String.join(SEPARATOR, message.connectionIds())),
                     message.payload(),
-                    bytes(Long.toString(IDLE_EXPIRY.toMillis()))))
-        .thenApply(expirySet -> null);
+                    bytes(Long.toString(IDLE_EXPIRY.toMillis())))));
+  }
+
+  /**
+   * Lettuce never gives up on an asynchronous command by itself: over a stalled connection a
+   * caller would wait for as long as the stall, so it is told after {@link #ANSWER_TIMEOUT}. The
+   * append may still be applied once the connection moves again.
+   */
+  private static CompletionStage<Void> within(String what, CompletionStage<Long> command) {
+    return command
+        .toCompletableFuture()
+        .orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (expirySet, error) -> {
+              if (error == null) {
+                return null;
+              }
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof TimeoutException) {
+                throw new StoreUnavailableException(
+                    what + ": no answer within " + ANSWER_TIMEOUT.toMillis() + " ms", cause);
+              }
+              throw cause instanceof RuntimeException runtime
+                  ? runtime
+                  : new CompletionException(cause);
+            });
   }
 
   @Override
