@@ -215,6 +215,8 @@ class PublishIT {
         .isEqualTo(404);
     assertThat(eastApi.publishText(path, "x".repeat(1025)).statusCode()).isEqualTo(413);
     assertThat(eastApi.publishText(path, "x".repeat(1024)).statusCode()).isEqualTo(202);
+    assertThat(eastApi.publishChunked(path, "x".repeat(5000)).statusCode()).isEqualTo(413);
+    assertThat(eastApi.publishChunked(path, "x".repeat(1000)).statusCode()).isEqualTo(202);
     HttpResponse<String> get = eastApi.send("GET", path, PublishClient.TOKEN, null, new byte[0]);
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");

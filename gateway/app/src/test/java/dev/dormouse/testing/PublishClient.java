@@ -1,5 +1,6 @@
 package dev.dormouse.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,6 +27,16 @@ public final class PublishClient {
     return send("POST", path, TOKEN, "text/plain", text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A text body of unknown length: sent chunked, so only reading it can find it too large. */
+  public HttpResponse<String> publishChunked(String path, String text) {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+  }
+
   /**
    * @param token null: no Authorization header
    * @param contentType null: no Content-Type header
@@ -33,8 +44,7 @@ public final class PublishClient {
   public HttpResponse<String> send(
       String method, String path, String token, String contentType, byte[] body) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.getPort() + path))
-            .timeout(Duration.ofSeconds(20))
+        HttpRequest.newBuilder(uri(path))
             .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -42,8 +52,17 @@ public final class PublishClient {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return send(request);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + api.getPort() + path);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -4,11 +4,11 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.StoreException;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
@@ -64,34 +64,38 @@ final class MessagesAction implements PublishAction {
       PublishReplies.error(exchange, StatusCodes.UNSUPPORTED_MEDIA_TYPE, MessageBody.ACCEPTED);
       return;
     }
-    long declared = exchange.getRequestContentLength();
-    if (declared > room.maxMessageBytes()) {
-      tooBig(exchange, room);
-      return;
-    }
-    // Enforced while reading too, for a body without a length (chunked).
-    exchange.setMaxEntitySize(room.maxMessageBytes());
-    exchange
-        .getRequestReceiver()
-        .receiveFullBytes(
-            (received, body) -> {
-              if (!kind.get().accepts(body)) {
-                PublishReplies.error(
-                    received, StatusCodes.BAD_REQUEST, "The body is not valid UTF-8 text");
-                return;
-              }
-              // Reading the connection records waits on Redis: not on the I/O thread.
-              received.dispatch(
-                  () -> publish(received, key, tag, kind.get() == MessageBody.TEXT, body));
-            },
-            (received, error) -> {
-              if (error instanceof RequestTooBigException) {
-                tooBig(received, room);
-              } else {
-                PublishReplies.error(
-                    received, StatusCodes.BAD_REQUEST, "Could not read the body: " + error);
-              }
-            });
+    LimitedBody.read(
+        exchange,
+        room.maxMessageBytes(),
+        new LimitedBody.Outcome() {
+          @Override
+          public void whole(HttpServerExchange received, byte[] body) {
+            if (!kind.get().accepts(body)) {
+              PublishReplies.error(
+                  received, StatusCodes.BAD_REQUEST, "The body is not valid UTF-8 text");
+              return;
+            }
+            // Reading the connection records waits on Redis: not on the I/O thread.
+            received.dispatch(
+                () -> publish(received, key, tag, kind.get() == MessageBody.TEXT, body));
+          }
+
+          @Override
+          public void tooBig(HttpServerExchange received) {
+            PublishReplies.error(
+                received,
+                StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+                "The message is larger than the room's limit of "
+                    + room.maxMessageBytes()
+                    + " bytes");
+          }
+
+          @Override
+          public void failed(HttpServerExchange received, IOException error) {
+            PublishReplies.error(
+                received, StatusCodes.BAD_REQUEST, "Could not read the body: " + error);
+          }
+        });
   }
 
   private void publish(
@@ -126,13 +130,6 @@ final class MessagesAction implements PublishAction {
       log.error("publishing to {} failed", key, cause);
       PublishReplies.error(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "Publishing failed");
     }
-  }
-
-  private static void tooBig(HttpServerExchange exchange, RoomSettings room) {
-    PublishReplies.error(
-        exchange,
-        StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-        "The message is larger than the room's limit of " + room.maxMessageBytes() + " bytes");
   }
 
   /** The {@code tag} parameter, the only one taken: a misspelt one would publish to everyone. */
