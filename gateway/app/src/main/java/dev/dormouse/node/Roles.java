@@ -201,9 +201,7 @@ public final class Roles {
           GatewaySettings.PUBLISH_TOKEN);
       return;
     }
-    InetSocketAddress address =
-        node.servePublishApi(publish.get().port(), new PublishToken(publish.get().token()));
-    log.info("publish API on {}", address);
+    node.servePublishApi(publish.get().port(), new PublishToken(publish.get().token()));
   }
 
   private static Running startOwner(

@@ -35,6 +35,9 @@ public final class PublishServer implements HttpHandler, AutoCloseable {
       "Try POST /v1/rooms/{room}/messages, or /v1/rooms/{room}/{instance}/messages for a room with"
           + " instances";
 
+  /** Threads reading connection records, each waiting on Redis at most its 5 s timeout. */
+  private static final int WORKER_THREADS = 8;
+
   /** A request that sends nothing for this long is closed: backends send whole requests at once. */
   private static final int IDLE_MILLIS = 30_000;
 
@@ -64,6 +67,9 @@ public final class PublishServer implements HttpHandler, AutoCloseable {
     undertow =
         Undertow.builder()
             .addHttpListener(options.port(), options.host())
+            // Backends' requests, not clients' traffic: a few threads of its own suffice.
+            .setIoThreads(1)
+            .setWorkerThreads(WORKER_THREADS)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_MILLIS)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, IDLE_MILLIS)
@@ -128,7 +134,7 @@ public final class PublishServer implements HttpHandler, AutoCloseable {
 
   public PublishServer start() {
     undertow.start();
-    log.info("publish API listening on {}", address());
+    log.info("publish API on {}", address());
     return this;
   }
 
