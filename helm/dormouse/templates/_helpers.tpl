@@ -52,6 +52,10 @@ dormouse.dev/role: {{ .component }}
 {{- default (printf "%s-link" (include "dormouse.fullname" .)) .Values.linkSecret.existingSecret }}
 {{- end }}
 
+{{- define "dormouse.publishSecretName" -}}
+{{- default (printf "%s-publish" (include "dormouse.fullname" .)) .Values.gateway.publish.existingSecret }}
+{{- end }}
+
 {{- define "dormouse.redisServiceName" -}}
 {{- printf "%s-redis" (include "dormouse.fullname" .) }}
 {{- end }}

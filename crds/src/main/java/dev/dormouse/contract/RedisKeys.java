@@ -88,6 +88,16 @@ public final class RedisKeys {
     return PREFIX + "gw:{" + gatewayId + "}:reaped";
   }
 
+  /**
+   * Stream: messages published through the publish API for connections this gateway holds, which
+   * it reads in order ({@code XREAD} from the last entry it handled). Under the gateway's own hash
+   * tag, so one stream is one Cluster slot; trimmed to recent entries and expiring when unused, and
+   * removed by the reaper with its gateway.
+   */
+  public static String gatewayPublished(String gatewayId) {
+    return PREFIX + "gw:{" + gatewayId + "}:published";
+  }
+
   /** String: counter from which leases draw their fencing epochs. */
   public static String epochs(RoomKey key) {
     return tagged(key, "epoch");

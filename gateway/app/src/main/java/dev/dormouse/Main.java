@@ -6,8 +6,13 @@ import dev.dormouse.node.BadSettingException;
 import dev.dormouse.node.GatewaySettings;
 import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.node.Roles;
+import dev.dormouse.publish.PublishToken;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +25,12 @@ public final class Main {
   private static final String USAGE =
       """
       usage: java -jar dormouse.jar dev [--rooms DIR] [--lib DIR] [--port N] [--admin-port N] [--host ADDR]
-                                        [--secrets DIR] [--default-room NAME] [--redis URL]
+                                        [--secrets DIR] [--default-room NAME] [--redis URL] [--publish-port N]
         dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
                  rooms read from WebSocketRoom YAML files (default examples/rooms), custom room classes
-                 from the jars in --lib (default lib), secrets for spec.auth from --secrets/<name>/<key>
+                 from the jars in --lib (default lib), secrets for spec.auth from --secrets/<name>/<key>;
+                 the publish API on --publish-port (default 8081) with the token in DORMOUSE_PUBLISH_TOKEN,
+                 or a random one printed at start
         gateway  client-facing gateway of a cluster, configured by environment (docs/architecture.md)
         owner    room owner of a cluster, configured by environment (docs/architecture.md)
       """;
@@ -56,6 +63,7 @@ public final class Main {
     String defaultRoom =
         Optional.ofNullable(System.getenv("DORMOUSE_DEFAULT_ROOM")).orElse(defaults.defaultRoom());
     Optional<String> redis = defaults.redisUrl();
+    int publishPort = GatewaySettings.DEFAULT_PUBLISH_PORT;
     while (!args.isEmpty()) {
       String flag = args.pop();
       if (args.isEmpty()) {
@@ -71,6 +79,7 @@ public final class Main {
         case "--admin-port" -> adminPort = parsePort(flag, value);
         case "--default-room" -> defaultRoom = value;
         case "--redis" -> redis = Optional.of(value);
+        case "--publish-port" -> publishPort = parsePort(flag, value);
         default -> fail("unknown option " + flag);
       }
     }
@@ -98,6 +107,7 @@ public final class Main {
     System.out.printf(
         "Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
         run.gatewayAddress().getPort(), run.adminAddress().getPort());
+    servePublishApi(run, publishPort);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -113,6 +123,25 @@ public final class Main {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * The dev run serves the publish API too: with {@code DORMOUSE_PUBLISH_TOKEN} as its token if set,
+   * else with a random one, printed, as nothing else would know it.
+   */
+  private static void servePublishApi(LocalRun run, int port) {
+    String token = System.getenv(GatewaySettings.PUBLISH_TOKEN);
+    boolean given = token != null && !token.isBlank();
+    if (!given) {
+      byte[] random = new byte[24];
+      new SecureRandom().nextBytes(random);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+    InetSocketAddress address =
+        run.servePublishApi(port, new PublishToken(token.trim().getBytes(StandardCharsets.UTF_8)));
+    System.out.printf(
+        "Publish API: http://localhost:%d/v1/rooms/{room}[/{instance}]/messages, token %s%n",
+        address.getPort(), given ? "from " + GatewaySettings.PUBLISH_TOKEN : token);
   }
 
   private interface RoleStarter {

@@ -10,6 +10,9 @@ import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WsClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +32,8 @@ class DevCommandIT {
 
   /** {@code dormouse.jar dev ARGS} on ports of its own choosing. */
   static ManagedProcess dormouse(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("dev", "--port", "0", "--admin-port", "0"));
+    List<String> command =
+        new ArrayList<>(List.of("dev", "--port", "0", "--admin-port", "0", "--publish-port", "0"));
     command.addAll(List.of(args));
     return DormouseProcess.start(workDir, Map.of(), command.toArray(String[]::new));
   }
@@ -68,6 +72,9 @@ class DevCommandIT {
         compiledAgainst);
   }
 
+  static final Pattern PUBLISHING =
+      Pattern.compile("Publish API: http://localhost:(\\d+)/v1/rooms/\\S+, token (\\S+)");
+
   static URI ws(Matcher running, String path) {
     return URI.create("ws://127.0.0.1:" + running.group(1) + path);
   }
@@ -91,6 +98,32 @@ class DevCommandIT {
 
       assertThat(client.awaitClose().code()).as("Ctrl-C closes clients with 1001").isEqualTo(1001);
       assertThat(process.waitFor(Duration.ofSeconds(30))).isTrue();
+    }
+  }
+
+  @Test
+  void servesThePublishApiWithThePrintedToken() throws Exception {
+    try (ManagedProcess process = dormouse(Path.of("../..").toAbsolutePath())) {
+      Matcher running = process.awaitLine(RUNNING);
+      Matcher publishing = process.awaitLine(PUBLISHING);
+      WsClient client = WsClient.connect(ws(running, "/rooms/echo"));
+      client.send("hi");
+      assertThat(client.nextText()).isEqualTo("hi");
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + publishing.group(1)
+                                  + "/v1/rooms/echo/messages"))
+                      .header("Authorization", "Bearer " + publishing.group(2))
+                      .header("Content-Type", "text/plain")
+                      .POST(HttpRequest.BodyPublishers.ofString("from a backend"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(202);
+      assertThat(client.nextText()).isEqualTo("from a backend");
     }
   }
 

@@ -47,13 +47,13 @@ class ChartLintIT {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("ServiceAccount", 2L),
-                Map.entry("Secret", 1L),
+                Map.entry("Secret", 2L),
                 Map.entry("ClusterRole", 2L),
                 Map.entry("ClusterRoleBinding", 2L),
                 Map.entry("Role", 1L),
                 Map.entry("RoleBinding", 1L),
                 Map.entry("Deployment", 2L),
-                Map.entry("Service", 2L),
+                Map.entry("Service", 3L),
                 Map.entry("HorizontalPodAutoscaler", 1L),
                 Map.entry("PodDisruptionBudget", 1L),
                 Map.entry("StatefulSet", 1L),

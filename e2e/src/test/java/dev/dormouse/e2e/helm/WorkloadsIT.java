@@ -33,7 +33,8 @@ class WorkloadsIT {
   void gatewayAndOperatorListenWhereTheProcessesDo() {
     Rendered rendered = Helm.template();
 
-    assertThat(ports(rendered.container("gateway"))).isEqualTo(Map.of("http", 8080, "admin", 9090));
+    assertThat(ports(rendered.container("gateway")))
+        .isEqualTo(Map.of("http", 8080, "admin", 9090, "publish", 8081));
     assertThat(ports(rendered.container("operator"))).isEqualTo(Map.of("health", 8081));
     assertThat(Rendered.env(rendered.container("operator")).get("DORMOUSE_HEALTH_PORT").getValue())
         .isEqualTo("8081");

@@ -13,6 +13,7 @@ import dev.dormouse.node.GatewayNode;
 import dev.dormouse.node.GatewaySettings;
 import dev.dormouse.node.OwnerNode;
 import dev.dormouse.node.OwnerSettings;
+import dev.dormouse.publish.PublishToken;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
@@ -175,6 +176,11 @@ public final class LocalRun implements AutoCloseable {
     run.gateway.start();
     run.admin.start();
     return run;
+  }
+
+  /** Serves the publish API on {@code port} (0: any free port) for callers presenting {@code token}. */
+  public InetSocketAddress servePublishApi(int port, PublishToken token) {
+    return gateway.servePublishApi(port, token);
   }
 
   public InetSocketAddress gatewayAddress() {

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Reads environment variables for the roles' settings; every error names the variable. Blank counts as unset. */
 final class Environment {
 
-  /** Shortest link secret taken: a shorter one is guessable. */
+  /** Shortest secret taken (link secret, publish token): a shorter one is guessable. */
   static final int MIN_SECRET_BYTES = 16;
 
   private final Map<String, String> env;
@@ -83,6 +83,12 @@ final class Environment {
 
   /** A secret given either inline ({@code NAME}) or as a file ({@code NAME_FILE}, as Secrets are mounted). */
   byte[] secret(String name) {
+    return optionalSecret(name)
+        .orElseThrow(() -> new BadSettingException(name + " or " + name + "_FILE must be set"));
+  }
+
+  /** {@link #secret}, or empty when neither variable is set. */
+  Optional<byte[]> optionalSecret(String name) {
     String fileName = name + "_FILE";
     Optional<String> file = get(fileName);
     byte[] secret;
@@ -93,10 +99,11 @@ final class Environment {
         throw new BadSettingException(fileName + ": cannot read " + file.get() + " (" + e + ")");
       }
     } else {
-      secret =
-          get(name)
-              .orElseThrow(() -> new BadSettingException(name + " or " + fileName + " must be set"))
-              .getBytes(StandardCharsets.UTF_8);
+      Optional<String> inline = get(name);
+      if (inline.isEmpty()) {
+        return Optional.empty();
+      }
+      secret = inline.get().getBytes(StandardCharsets.UTF_8);
     }
     if (secret.length < MIN_SECRET_BYTES) {
       throw new BadSettingException(
@@ -105,7 +112,7 @@ final class Environment {
               + MIN_SECRET_BYTES
               + " bytes");
     }
-    return secret;
+    return Optional.of(secret);
   }
 
   /** This machine's name: {@code HOSTNAME} (a pod's name), else what the system resolves. */

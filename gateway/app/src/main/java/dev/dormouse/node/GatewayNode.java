@@ -16,6 +16,9 @@ import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.wire.LinkClient;
+import dev.dormouse.publish.PublishServer;
+import dev.dormouse.publish.PublishToken;
+import dev.dormouse.publish.PublishedMessages;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.routing.OwnerLink;
 import dev.dormouse.routing.OwnerRouter;
@@ -23,9 +26,12 @@ import dev.dormouse.routing.UnreachableHolders;
 import dev.dormouse.store.AutoResponseTimes;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.GatewayRecords;
+import dev.dormouse.store.PublishStreams;
+import dev.dormouse.store.RedisConnectionRecords;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
 import dev.dormouse.store.RedisLeaseHolders;
+import dev.dormouse.store.RedisPublishStreams;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -143,6 +149,11 @@ public final class GatewayNode implements AutoCloseable {
   private final DeadGatewayReaper reaper;
   private final GatewayServer server;
   private final UnreachableHolders unreachableHolders;
+  private final RoomCatalog catalog;
+  private final Metrics metrics;
+  private final PublishStreams publishStreams;
+  private final PublishedMessages publishedMessages;
+  private volatile PublishServer publishApi;
 
   public GatewayNode(
       Options options,
@@ -157,6 +168,8 @@ public final class GatewayNode implements AutoCloseable {
     this.redis = redis;
     this.directory = directory;
     this.group = group;
+    this.catalog = catalog;
+    this.metrics = metrics;
     GatewayRecords records = new RedisGatewayRecords(redis);
     ConnectionCounts counts = new ConnectionCounts(redis);
     registry =
@@ -243,6 +256,9 @@ public final class GatewayNode implements AutoCloseable {
             new AutoResponseTimes(redis),
             secrets,
             metrics);
+    publishStreams = new RedisPublishStreams(redis);
+    publishedMessages =
+        new PublishedMessages(publishStreams, options.gatewayId(), connections, metrics);
   }
 
   private OwnerLink link(OwnerEndpoint owner) {
@@ -312,8 +328,25 @@ public final class GatewayNode implements AutoCloseable {
     timers.scheduleWithFixedDelay(unreachableHolders::check, 2, 2, TimeUnit.SECONDS);
     registry.start();
     reaper.start();
+    publishedMessages.start();
     server.start();
     return this;
+  }
+
+  /**
+   * Serves the publish API on {@code port} of the gateway's address, for callers with {@code token};
+   * every gateway delivers published messages to its clients whether it serves the API or not.
+   */
+  public InetSocketAddress servePublishApi(int port, PublishToken token) {
+    publishApi =
+        new PublishServer(
+                new PublishServer.Options(options.host(), port, options.namespace(), token),
+                catalog,
+                new RedisConnectionRecords(redis),
+                publishStreams,
+                metrics)
+            .start();
+    return publishApi.address();
   }
 
   /** The operator deleted a room: its clients are told, as on a gateway shutdown, with 1001. */
@@ -357,10 +390,15 @@ public final class GatewayNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (publishApi != null) {
+      publishApi.close();
+    }
     server.close();
     reaper.close();
     registry.close();
     links.values().forEach(link -> link.client().close());
     timers.shutdownNow();
+    publishedMessages.close();
+    publishStreams.close();
   }
 }

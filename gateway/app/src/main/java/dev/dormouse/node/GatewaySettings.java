@@ -27,6 +27,7 @@ import java.util.UUID;
  * @param deadAfter how long a gateway may be silent before its connections are reaped
  * @param ownerLinkGrace how long an owner's link may be down before the owner leaves the ring
  * @param edge the gateway's limits on client connections
+ * @param publish the publish API's port and token; empty (no token set): the API is not served
  */
 public record GatewaySettings(
     RoleSettings role,
@@ -40,7 +41,11 @@ public record GatewaySettings(
     Duration drainTimeout,
     Duration deadAfter,
     Duration ownerLinkGrace,
-    EdgeSettings edge) {
+    EdgeSettings edge,
+    Optional<Publish> publish) {
+
+  /** The publish API ({@code docs/publish.md}): its port and the bearer token callers present. */
+  public record Publish(int port, byte[] token) {}
 
   /** Owners ({@code DORMOUSE_OWNERS}) and room files ({@code DORMOUSE_ROOMS_DIR}) for a run without Kubernetes. */
   public record StaticCluster(List<OwnerEndpoint> owners, Path roomsDir) {}
@@ -61,8 +66,13 @@ public record GatewaySettings(
   public static final String CLOSE_TIMEOUT = "DORMOUSE_CLOSE_TIMEOUT";
   public static final String MAX_PENDING_UPGRADES = "DORMOUSE_MAX_PENDING_UPGRADES";
   public static final String MAX_HEADER_BYTES = "DORMOUSE_MAX_HEADER_BYTES";
+  public static final String PUBLISH_PORT = "DORMOUSE_PUBLISH_PORT";
+
+  /** Or {@code DORMOUSE_PUBLISH_TOKEN_FILE}, a file holding it (a Secret's key, mounted). */
+  public static final String PUBLISH_TOKEN = "DORMOUSE_PUBLISH_TOKEN";
 
   public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PUBLISH_PORT = 8081;
   public static final String DEFAULT_DEFAULT_ROOM = "example";
   public static final Path DEFAULT_SECRETS_DIR = Path.of("/etc/dormouse/secrets");
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -112,7 +122,9 @@ public record GatewaySettings(
             env.duration(IDLE_TIMEOUT, EdgeSettings.DEFAULT_IDLE_TIMEOUT),
             env.duration(CLOSE_TIMEOUT, EdgeSettings.DEFAULT_CLOSE_TIMEOUT),
             env.positiveInt(MAX_PENDING_UPGRADES, EdgeSettings.DEFAULT_MAX_PENDING_UPGRADES),
-            env.positiveInt(MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES)));
+            env.positiveInt(MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES)),
+        env.optionalSecret(PUBLISH_TOKEN)
+            .map(token -> new Publish(env.port(PUBLISH_PORT, DEFAULT_PUBLISH_PORT), token)));
   }
 
   private static Optional<StaticCluster> staticCluster(Environment env) {

@@ -17,6 +17,7 @@ import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.local.RoomFiles;
+import dev.dormouse.publish.PublishToken;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.runtime.HandlerResolver;
 import dev.dormouse.runtime.RoomLibraries;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -168,6 +170,7 @@ public final class Roles {
                 metrics,
                 group)
             .start();
+    servePublishApi(node, settings.publish());
     AtomicBoolean draining = new AtomicBoolean();
     readyWhen.accept(() -> redis.isConnected() && !draining.get() && !node.isFenced());
     log.info(
@@ -187,6 +190,18 @@ public final class Roles {
         redis.close();
       }
     };
+  }
+
+  /** The publish API is for backends holding its token: with none configured it is not served. */
+  public static void servePublishApi(GatewayNode node, Optional<GatewaySettings.Publish> publish) {
+    if (publish.isEmpty()) {
+      log.info(
+          "publish API off: set {} or {}_FILE to serve it",
+          GatewaySettings.PUBLISH_TOKEN,
+          GatewaySettings.PUBLISH_TOKEN);
+      return;
+    }
+    node.servePublishApi(publish.get().port(), new PublishToken(publish.get().token()));
   }
 
   private static Running startOwner(

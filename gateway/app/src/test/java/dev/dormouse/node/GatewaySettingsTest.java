@@ -58,6 +58,7 @@ class GatewaySettingsTest {
     assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.deadAfter()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.ownerLinkGrace()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.publish()).isEmpty();
     assertThat(settings.edge())
         .isEqualTo(
             new EdgeSettings(
@@ -156,6 +157,49 @@ class GatewaySettingsTest {
     assertThatThrownBy(() -> with(Map.of("DORMOUSE_LINK_SECRET_FILE", file.toString())))
         .isInstanceOf(BadSettingException.class)
         .hasMessageContaining("DORMOUSE_LINK_SECRET_FILE");
+  }
+
+  @Test
+  void thePublishApiIsServedWithATokenFromItsSecretFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "a-publish-token-0123456789\n");
+
+    GatewaySettings settings = with(Map.of("DORMOUSE_PUBLISH_TOKEN_FILE", file.toString()));
+    assertThat(settings.publish())
+        .hasValueSatisfying(
+            publish -> {
+              assertThat(publish.port()).isEqualTo(8081);
+              assertThat(publish.token())
+                  .isEqualTo("a-publish-token-0123456789".getBytes(StandardCharsets.UTF_8));
+            });
+    assertThat(
+            with(Map.of(
+                    "DORMOUSE_PUBLISH_TOKEN", "a-publish-token-0123456789",
+                    "DORMOUSE_PUBLISH_PORT", "9191"))
+                .publish()
+                .orElseThrow()
+                .port())
+        .isEqualTo(9191);
+  }
+
+  @Test
+  void aShortPublishTokenIsRefusedNamingItsVariable(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "short");
+    assertThatThrownBy(() -> with(Map.of("DORMOUSE_PUBLISH_TOKEN_FILE", file.toString())))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_PUBLISH_TOKEN_FILE");
+    assertThatThrownBy(() -> with(Map.of("DORMOUSE_PUBLISH_TOKEN", "short")))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_PUBLISH_TOKEN must hold at least 16 bytes");
+    assertThatThrownBy(
+            () ->
+                with(
+                    Map.of(
+                        "DORMOUSE_PUBLISH_TOKEN", "a-publish-token-0123456789",
+                        "DORMOUSE_PUBLISH_PORT", "http")))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_PUBLISH_PORT");
   }
 
   @Test

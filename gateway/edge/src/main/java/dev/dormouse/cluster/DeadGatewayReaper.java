@@ -116,6 +116,8 @@ public final class DeadGatewayReaper implements AutoCloseable {
   }
 
   private void reap(String deadGateway, String lastBeat) {
+    // Messages published to its connections meanwhile have no reader left.
+    records.dropPublished(deadGateway);
     Set<String> members = records.connections(deadGateway);
     if (members.isEmpty()) {
       records.forgetHeartbeat(deadGateway, lastBeat);

@@ -204,14 +204,20 @@ public final class ClientConnections {
     return List.copyOf(byId.values());
   }
 
-  /** Sends one message to several of this gateway's connections; the payload is shared. */
-  public void send(Collection<String> connectionIds, OutboundMessage message) {
+  /**
+   * Sends one message to several of this gateway's connections; the payload is shared. Returns to
+   * how many it went: the others are gone.
+   */
+  public int send(Collection<String> connectionIds, OutboundMessage message) {
+    int sent = 0;
     for (String id : connectionIds) {
       ClientConnection connection = byId.get(id);
       if (connection != null) {
         connection.send(message);
+        sent++;
       }
     }
+    return sent;
   }
 
   /** The room closes a connection. */

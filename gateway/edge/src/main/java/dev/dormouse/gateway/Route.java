@@ -1,7 +1,6 @@
 package dev.dormouse.gateway;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where an upgrade request wants to go: {@code /websocket} (the default room), {@code /rooms/{room}}
@@ -13,14 +12,7 @@ record Route(String room, Optional<String> instance) {
 
   private static final String ROOMS = "/rooms/";
 
-  /**
-   * Instance names appear in URLs, Redis keys and logs: keep them plain, and never a path segment
-   * that means something ({@code .}, {@code ..}).
-   */
-  private static final Pattern INSTANCE = Pattern.compile("^(?!\\.+$)[A-Za-z0-9._~-]{1,128}$");
-
-  static final String INSTANCE_RULE =
-      "Instance names are 1 to 128 of A-Z a-z 0-9 . _ ~ -, not only dots";
+  static final String INSTANCE_RULE = InstanceNames.RULE;
 
   /** Empty when the path is not a WebSocket endpoint at all. */
   static Optional<Route> parse(String path, String defaultRoom) {
@@ -41,6 +33,6 @@ record Route(String room, Optional<String> instance) {
   }
 
   boolean validInstance() {
-    return instance.isEmpty() || INSTANCE.matcher(instance.get()).matches();
+    return instance.isEmpty() || InstanceNames.valid(instance.get());
   }
 }

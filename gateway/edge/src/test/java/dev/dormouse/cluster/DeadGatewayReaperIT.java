@@ -74,6 +74,8 @@ class DeadGatewayReaperIT {
   @Test
   void aSilentGatewaysConnectionsAreClosedInTheirRoomsThenItIsForgotten() {
     deadGateway("gw-dead", "ns/lobby\tc1", "ns/lobby\tc2", "ns/docs/doc-7\tc3");
+    // A message published to one of its connections, which it will never read.
+    redis.sync().xadd(RedisKeys.gatewayPublished("gw-dead"), "c", "gw-dead.1");
     // What the dead gateway had counted in, plus one connection of a live gateway in the lobby.
     redis.sync().hset(RedisKeys.connectionCounts("ns", "lobby"), "", "3");
     redis.sync().hset(RedisKeys.connectionCounts("ns", "docs"), "doc-7", "1");
@@ -91,6 +93,7 @@ class DeadGatewayReaperIT {
                         .equals(
                             redis.sync().hget(RedisKeys.connectionCounts("ns", "docs"), "doc-7")));
     assertThat(redis.sync().exists(RedisKeys.gatewayConnections("gw-dead"))).isZero();
+    assertThat(redis.sync().exists(RedisKeys.gatewayPublished("gw-dead"))).isZero();
     assertThat(sink.closes)
         .hasSize(3)
         .allSatisfy(

@@ -97,6 +97,11 @@ final class FakeGatewayRecords implements GatewayRecords {
   }
 
   @Override
+  public synchronized void dropPublished(String gatewayId) {
+    check(); // the fake keeps no streams
+  }
+
+  @Override
   public synchronized Map<String, String> heartbeats() {
     check();
     return Map.copyOf(beats);

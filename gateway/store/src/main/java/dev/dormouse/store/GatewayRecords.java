@@ -29,8 +29,14 @@ public interface GatewayRecords {
   /** Removes a connection from the gateway's set, without waiting; completes with whether it was there. */
   CompletionStage<Boolean> removeConnection(String gatewayId, String member);
 
-  /** A gateway's clean stop: removes its connection set, then its heartbeat (a beat without a set is reaped). */
+  /**
+   * A gateway's clean stop: removes its connection set and its stream of published messages, then
+   * its heartbeat (a beat without a set is reaped).
+   */
   void forget(String gatewayId);
+
+  /** Removes a dead gateway's stream of published messages ({@link RedisKeys#gatewayPublished}): no one reads it. */
+  void dropPublished(String gatewayId);
 
   /** Every gateway's heartbeat as written, by gateway id. */
   Map<String, String> heartbeats();

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One shared Redis connection, standalone, Sentinel ({@code redis-sentinel://}) or Cluster
@@ -58,6 +59,20 @@ public final class RedisConnector implements AutoCloseable {
   private final RedisClusterAsyncCommands<String, String> async;
   private final StatefulRedisPubSubConnection<String, String> pubSub;
   private final LeaseWrites leaseWrites;
+  private final Supplier<BinaryConnection> binaryConnections;
+
+  /** A connection of its own whose keys and values are bytes, as published messages are. */
+  record BinaryConnection(
+      StatefulConnection<byte[], byte[]> connection,
+      RedisClusterCommands<byte[], byte[]> sync,
+      RedisClusterAsyncCommands<byte[], byte[]> async)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
 
   private RedisConnector(String url, int leaseReplicas) {
     if (leaseReplicas < 0) {
@@ -94,6 +109,11 @@ public final class RedisConnector implements AutoCloseable {
           leaseReplicas == 0
               ? LeaseWrites.unreplicated(sync, async)
               : LeaseWrites.waitingFor(leaseReplicas, connectedToEveryPrimary(cluster.connect()));
+      binaryConnections =
+          () -> {
+            var binary = connectedToEveryPrimary(cluster.connect(ByteArrayCodec.INSTANCE));
+            return new BinaryConnection(binary, binary.sync(), binary.async());
+          };
     } else {
       RedisClient standalone = RedisClient.create(resources, uris.get(0));
       standalone.setOptions(
@@ -113,6 +133,11 @@ public final class RedisConnector implements AutoCloseable {
           leaseReplicas == 0
               ? LeaseWrites.unreplicated(sync, async)
               : LeaseWrites.waitingFor(leaseReplicas, standalone.connect());
+      binaryConnections =
+          () -> {
+            var binary = standalone.connect(ByteArrayCodec.INSTANCE);
+            return new BinaryConnection(binary, binary.sync(), binary.async());
+          };
     }
   }
 
@@ -121,8 +146,8 @@ public final class RedisConnector implements AutoCloseable {
    * REJECT_COMMANDS that command (a lease, a fenced write) is refused while the connection is still
    * being made. Opening them all here makes a connected connector a usable one.
    */
-  private static <V> StatefulRedisClusterConnection<String, V> connectedToEveryPrimary(
-      StatefulRedisClusterConnection<String, V> conn) {
+  private static <K, V> StatefulRedisClusterConnection<K, V> connectedToEveryPrimary(
+      StatefulRedisClusterConnection<K, V> conn) {
     for (RedisClusterNode node : conn.getPartitions()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
         conn.getConnection(node.getUri().getHost(), node.getUri().getPort());
@@ -169,6 +194,14 @@ public final class RedisConnector implements AutoCloseable {
 
   LeaseWrites leaseWrites() {
     return leaseWrites;
+  }
+
+  /**
+   * Opens another connection, bytes in and out, that the caller closes: for what must not wait
+   * behind the shared connection's traffic (a blocking read) or is not text (a binary message).
+   */
+  BinaryConnection connectBinary() {
+    return binaryConnections.get();
   }
 
   public RedisClusterCommands<String, String> sync() {

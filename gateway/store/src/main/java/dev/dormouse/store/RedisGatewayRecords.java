@@ -89,8 +89,16 @@ public final class RedisGatewayRecords implements GatewayRecords {
         "forgetting gateway " + gatewayId,
         () -> {
           redis.sync().del(RedisKeys.gatewayConnections(gatewayId));
+          redis.sync().del(RedisKeys.gatewayPublished(gatewayId));
           return redis.sync().hdel(RedisKeys.GATEWAYS, gatewayId);
         });
+  }
+
+  @Override
+  public void dropPublished(String gatewayId) {
+    call(
+        "dropping the published messages of " + gatewayId,
+        () -> redis.sync().del(RedisKeys.gatewayPublished(gatewayId)));
   }
 
   @Override

@@ -70,8 +70,10 @@ class RedisGatewayRecordsIT {
         .isFalse();
     assertThat(records.connections("gw-1")).containsExactly("ns/lobby\tc2");
 
+    redis.sync().xadd(RedisKeys.gatewayPublished("gw-1"), "c", "gw-1.1");
     records.forget("gw-1");
     assertThat(redis.sync().exists(RedisKeys.gatewayConnections("gw-1"))).isZero();
+    assertThat(redis.sync().exists(RedisKeys.gatewayPublished("gw-1"))).isZero();
     assertThat(records.heartbeats()).isEmpty();
   }
 

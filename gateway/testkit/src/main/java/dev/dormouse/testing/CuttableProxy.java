@@ -70,6 +70,15 @@ public final class CuttableProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every connection through the proxy, as a reset would: the clients see them drop and
+   * connect again (held until {@link #heal} while cut).
+   */
+  public void reset() {
+    sockets.forEach(CuttableProxy::closeQuietly);
+    sockets.clear();
+  }
+
   private void awaitHealed() throws InterruptedException {
     synchronized (gate) {
       while (cut) {
