@@ -12,6 +12,7 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.GatewayServer;
+import dev.dormouse.gateway.RoomRequests;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
@@ -143,6 +144,7 @@ public final class GatewayNode implements AutoCloseable {
   private final DeadGatewayReaper reaper;
   private final GatewayServer server;
   private final UnreachableHolders unreachableHolders;
+  private final RoomRequests requests;
 
   public GatewayNode(
       Options options,
@@ -229,6 +231,8 @@ public final class GatewayNode implements AutoCloseable {
             System::nanoTime,
             UnreachableHolders.AFTER,
             key -> connections.closeKey(key, Refusal.OWNER_UNREACHABLE));
+    requests =
+        new RoomRequests(catalog, router, options.gatewayId(), timers, options.wakeTimeout());
     server =
         new GatewayServer(
             new GatewayServer.Options(
@@ -242,7 +246,8 @@ public final class GatewayNode implements AutoCloseable {
             connections,
             new AutoResponseTimes(redis),
             secrets,
-            metrics);
+            metrics,
+            requests);
   }
 
   private OwnerLink link(OwnerEndpoint owner) {
@@ -254,7 +259,7 @@ public final class GatewayNode implements AutoCloseable {
                   options.gatewayId(),
                   endpoint.linkAddress(),
                   options.linkSecret(),
-                  new OwnerFacingSink(endpoint, connections, router),
+                  new OwnerFacingSink(endpoint, connections, router, requests),
                   group,
                   new LinkClient.Listener() {
                     @Override

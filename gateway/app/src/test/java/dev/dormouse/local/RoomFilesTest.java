@@ -29,8 +29,10 @@ class RoomFilesTest {
   @Test
   void readsTheShippedExamples() throws IOException {
     List<RoomSettings> rooms = RoomFiles.load(Path.of("../../examples/rooms"), "default", HANDLERS);
-    assertThat(rooms).extracting(RoomSettings::name).containsExactly("chat", "echo", "example");
-    RoomSettings example = rooms.get(2);
+    assertThat(rooms)
+        .extracting(RoomSettings::name)
+        .containsExactly("chat", "counter", "echo", "example", "tally");
+    RoomSettings example = rooms.get(3);
     assertThat(example.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(example.maxConnections()).isEqualTo(32768);
     assertThat(example.namespace()).isEqualTo("default");

@@ -41,6 +41,10 @@ record Route(String room, Optional<String> instance) {
   }
 
   boolean validInstance() {
-    return instance.isEmpty() || INSTANCE.matcher(instance.get()).matches();
+    return instance.isEmpty() || validInstanceName(instance.get());
+  }
+
+  static boolean validInstanceName(String name) {
+    return INSTANCE.matcher(name).matches();
   }
 }
