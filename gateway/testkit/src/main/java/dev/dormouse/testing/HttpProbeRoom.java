@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  * /echo} (answers the method, paths, query, the {@code x-probe} header and the body, one per line),
  * {@code /starts} (how many times the instance started, kept in storage: a wake shows as one more),
  * {@code /connected} (the path and query its last WebSocket connect saw), {@code /sleep?ms=N}
- * (sleeps in the handler), {@code /call?room=R&instance=I&path=P} (calls that room's {@code P} and
+ * (sleeps in the handler), {@code /call?room=R&instance=I&path=P&ms=M} (calls that room's {@code P},
+ * passing {@code ms} on, and
  * answers {@code called STATUS: BODY}, composing on the call), {@code /self} (the same to itself,
  * {@code /echo}), {@code /block} (waits on a call to itself with {@code join}: answers 500 with the
  * error it gets). Anything else: 404.
@@ -53,9 +54,10 @@ public class HttpProbeRoom implements Room {
         return call(
             request.queryParameter("room").orElse(ctx.key().room()),
             request.queryParameter("instance").orElse(""),
-            request.queryParameter("path").orElse("/echo"));
+            request.queryParameter("path").orElse("/echo"),
+            request.queryParameter("ms").map(ms -> Map.of("ms", List.of(ms))).orElse(Map.of()));
       case "/self":
-        return call(ctx.key().room(), ctx.key().instance(), "/echo");
+        return call(ctx.key().room(), ctx.key().instance(), "/echo", Map.of());
       case "/block":
         try {
           return CompletableFuture.completedFuture(
@@ -70,9 +72,12 @@ public class HttpProbeRoom implements Room {
     }
   }
 
-  private CompletionStage<RoomResponse> call(String room, String instance, String path) {
+  private CompletionStage<RoomResponse> call(
+      String room, String instance, String path, Map<String, List<String>> query) {
     return ctx.room(room, instance)
-        .request(RoomRequest.of("GET", path, Map.of("x-probe", List.of("call")), new byte[0]))
+        .request(
+            RoomRequest.of("GET", path, Map.of("x-probe", List.of("call")), new byte[0])
+                .withQuery(query))
         .thenApply(
             answer ->
                 RoomResponse.text(200, "called " + answer.status() + ": " + answer.bodyText()));
@@ -80,7 +85,8 @@ public class HttpProbeRoom implements Room {
 
   @Override
   public RoomResponse onRequest(RoomRequest request) throws Exception {
-    switch (request.path()) {
+    // /echo answers under it too: a room without instances sees deeper paths.
+    switch (request.path().startsWith("/echo") ? "/echo" : request.path()) {
       case "/echo":
         return RoomResponse.text(
                 200,
