@@ -60,7 +60,12 @@ public final class GatewayServer implements AutoCloseable {
             metrics,
             this::notTaking,
             new EndpointList(),
-            new HttpRoomHandler(options.namespace(), catalog, requests, this::notTaking),
+            new HttpRoomHandler(
+                options.namespace(),
+                catalog,
+                requests,
+                this::notTaking,
+                options.edge().idleTimeout()),
             options.edge());
     undertow =
         Undertow.builder()

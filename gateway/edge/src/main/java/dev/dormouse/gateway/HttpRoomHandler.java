@@ -16,10 +16,14 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * A plain (non-upgrade) HTTP request under {@code /rooms/}: read without blocking (Undertow's async
@@ -36,15 +40,20 @@ final class HttpRoomHandler implements HttpHandler {
   private final RoomRequests requests;
   private final Supplier<Optional<Refusal>> notTaking;
 
+  /** How long the whole body may take to arrive: a client that stops sending holds no connection. */
+  private final Duration bodyTimeout;
+
   HttpRoomHandler(
       String namespace,
       RoomCatalog catalog,
       RoomRequests requests,
-      Supplier<Optional<Refusal>> notTaking) {
+      Supplier<Optional<Refusal>> notTaking,
+      Duration bodyTimeout) {
     this.namespace = namespace;
     this.catalog = catalog;
     this.requests = requests;
     this.notTaking = notTaking;
+    this.bodyTimeout = bodyTimeout;
   }
 
   @Override
@@ -79,11 +88,25 @@ final class HttpRoomHandler implements HttpHandler {
     }
     HttpRoute route = parsed.get();
     RoomKey key = new RoomKey(settings.namespace(), settings.name(), route.instance());
+    XnioExecutor.Key slowBody =
+        exchange
+            .getIoThread()
+            .executeAfter(
+                () -> {
+                  log.debug("request body to {} not read within {}: closing", key, bodyTimeout);
+                  IoUtils.safeClose(exchange.getConnection());
+                },
+                bodyTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
     Receiver receiver = exchange.getRequestReceiver();
     receiver.setMaxBufferSize(settings.maxMessageBytes());
     receiver.receiveFullBytes(
-        (ex, body) -> forward(ex, key, route, body),
+        (ex, body) -> {
+          slowBody.remove();
+          forward(ex, key, route, body);
+        },
         (ex, error) -> {
+          slowBody.remove();
           if (error instanceof Receiver.RequestToLargeException) {
             refuse(ex, RoomRequests.tooLarge(settings));
           } else {
