@@ -232,15 +232,37 @@ class ClientEdgeIT {
     }
   }
 
+  /** Plain HTTP into a room reads its body: one over the room's limit is refused before it is sent. */
   @Test
-  void aPlainRequestDeclaringABodyItNeverSendsIsAnsweredAndClosed() throws IOException {
+  void aPlainRequestDeclaringABodyOverTheLimitIsAnswered413AndClosed() throws IOException {
     try (RawWebSocket raw =
         RawWebSocket.exchange(
             gateway(),
             "POST /rooms/small/body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n")) {
-      assertThat(raw.status()).isEqualTo(426);
+      assertThat(raw.status()).isEqualTo(413);
       raw.socket().setSoTimeout((int) TIMEOUT.multipliedBy(3).toMillis());
       assertThat(RawWebSocket.closedByServer(raw.socket())).isTrue();
+    }
+  }
+
+  /** One within the limit that stops coming holds the connection for the idle timeout, no longer. */
+  @Test
+  void aPlainRequestWhoseBodyStopsComingIsClosedAfterTheIdleTimeout() throws IOException {
+    try (Socket socket = RawWebSocket.connect(gateway())) {
+      socket.setSoTimeout((int) TIMEOUT.multipliedBy(5).toMillis());
+      socket
+          .getOutputStream()
+          .write(
+              "POST /rooms/small/a/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nsome"
+                  .getBytes(StandardCharsets.US_ASCII));
+      long started = System.nanoTime();
+
+      int read = socket.getInputStream().read();
+
+      assertThat(read).as("closed, with no answer").isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(TIMEOUT.minusMillis(100))
+          .isLessThan(TIMEOUT.multipliedBy(3));
     }
   }
 

@@ -12,6 +12,7 @@ import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.gateway.GatewayServer;
+import dev.dormouse.gateway.RoomRequests;
 import dev.dormouse.gateway.SecretFiles;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
@@ -154,6 +155,7 @@ public final class GatewayNode implements AutoCloseable {
   private final PublishStreams publishStreams;
   private final PublishedMessages publishedMessages;
   private volatile PublishServer publishApi;
+  private final RoomRequests requests;
 
   public GatewayNode(
       Options options,
@@ -242,6 +244,8 @@ public final class GatewayNode implements AutoCloseable {
             System::nanoTime,
             UnreachableHolders.AFTER,
             key -> connections.closeKey(key, Refusal.OWNER_UNREACHABLE));
+    requests =
+        new RoomRequests(catalog, router, options.gatewayId(), timers, options.wakeTimeout());
     server =
         new GatewayServer(
             new GatewayServer.Options(
@@ -255,7 +259,8 @@ public final class GatewayNode implements AutoCloseable {
             connections,
             new AutoResponseTimes(redis),
             secrets,
-            metrics);
+            metrics,
+            requests);
     publishStreams = new RedisPublishStreams(redis);
     publishedMessages =
         new PublishedMessages(publishStreams, options.gatewayId(), connections, metrics);
@@ -270,7 +275,7 @@ public final class GatewayNode implements AutoCloseable {
                   options.gatewayId(),
                   endpoint.linkAddress(),
                   options.linkSecret(),
-                  new OwnerFacingSink(endpoint, connections, router),
+                  new OwnerFacingSink(endpoint, connections, router, requests),
                   group,
                   new LinkClient.Listener() {
                     @Override

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The client-facing server: WebSocket upgrades into rooms, and the endpoint list at any other path. */
+/**
+ * The client-facing server: WebSocket upgrades into rooms, plain HTTP into rooms' onRequest, and the
+ * endpoint list at any other path.
+ */
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -42,7 +45,8 @@ public final class GatewayServer implements AutoCloseable {
       ClientConnections connections,
       AutoResponseTimes autoResponses,
       SecretFiles secrets,
-      Metrics metrics) {
+      Metrics metrics,
+      RoomRequests requests) {
     this.connections = connections;
     UpgradeHandler upgrades =
         new UpgradeHandler(
@@ -56,6 +60,12 @@ public final class GatewayServer implements AutoCloseable {
             metrics,
             this::notTaking,
             new EndpointList(),
+            new HttpRoomHandler(
+                options.namespace(),
+                catalog,
+                requests,
+                this::notTaking,
+                options.edge().idleTimeout()),
             options.edge());
     undertow =
         Undertow.builder()

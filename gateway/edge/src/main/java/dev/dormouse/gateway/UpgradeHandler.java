@@ -20,10 +20,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +52,10 @@ final class UpgradeHandler implements HttpHandler {
   private final Metrics metrics;
   private final Supplier<Optional<Refusal>> notTaking;
   private final HttpHandler index;
+
+  /** Plain HTTP into rooms: a non-upgrade request under {@code /rooms/{room}}. */
+  private final HttpHandler httpRooms;
+
   private final EdgeSettings edge;
 
   /** Upgrades the rooms have not answered yet; capped, as each holds a request and a pending connection. */
@@ -72,6 +72,7 @@ final class UpgradeHandler implements HttpHandler {
       Metrics metrics,
       Supplier<Optional<Refusal>> notTaking,
       HttpHandler index,
+      HttpHandler httpRooms,
       EdgeSettings edge) {
     this.namespace = namespace;
     this.defaultRoom = defaultRoom;
@@ -83,6 +84,7 @@ final class UpgradeHandler implements HttpHandler {
     this.metrics = metrics;
     this.notTaking = notTaking;
     this.index = index;
+    this.httpRooms = httpRooms;
     this.edge = edge;
   }
 
@@ -90,6 +92,10 @@ final class UpgradeHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     boolean upgrade =
         WebSocketHandshake.hasToken(exchange.getRequestHeaders().get(Headers.UPGRADE), "websocket");
+    if (!upgrade && HttpRoute.room(exchange.getRequestPath()).isPresent()) {
+      httpRooms.handleRequest(exchange);
+      return;
+    }
     if (declaresBody(exchange)) {
       // Nothing here reads a request body; waiting for one would let a client that declares one and
       // never sends it hold the connection (and a room's place) with no timeout to end it.
@@ -322,19 +328,10 @@ final class UpgradeHandler implements HttpHandler {
   }
 
   private ConnectRequest request(HttpServerExchange exchange, Map<String, Object> claims) {
-    Map<String, List<String>> headers = new HashMap<>();
-    for (HeaderValues values : exchange.getRequestHeaders()) {
-      headers.put(
-          values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
-    }
-    Map<String, List<String>> query = new HashMap<>();
-    exchange
-        .getQueryParameters()
-        .forEach((name, values) -> query.put(name, new ArrayList<>(values)));
     return new ConnectRequest(
         exchange.getRequestPath(),
-        query,
-        headers,
+        RequestParts.query(exchange),
+        RequestParts.headers(exchange),
         exchange.getSourceAddress() == null ? "" : exchange.getSourceAddress().toString(),
         claims);
   }

@@ -379,7 +379,10 @@ public final class OwnerRouter implements RoomEventSink {
             .find(w.key.namespace(), w.key.room())
             .map(RoomSettings::wakeBufferMessages)
             .orElse(0);
-    boolean message = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
+    boolean message =
+        event instanceof RoomEvent.Incoming
+            || event instanceof RoomEvent.Connect
+            || event instanceof RoomEvent.Request;
     if (message && w.returned.size() + w.fresh.size() >= Math.max(1, limit)) {
       return false;
     }
@@ -395,10 +398,16 @@ public final class OwnerRouter implements RoomEventSink {
     }
   }
 
-  /** What the sender of a message or connect waits on; null for events nobody waits on as long. */
+  /**
+   * What the sender of a message, connect or HTTP request waits on; null for events nobody waits on
+   * as long.
+   */
   private static CompletableFuture<?> answerOf(RoomEvent event) {
     if (event instanceof RoomEvent.Incoming m) {
       return m.handled();
+    }
+    if (event instanceof RoomEvent.Request r) {
+      return r.response();
     }
     return event instanceof RoomEvent.Connect c ? c.outcome() : null;
   }

@@ -2,7 +2,10 @@ package dev.dormouse.link;
 
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 
 /** What an owner asks of the gateways that hold a room's sockets. Methods never block. */
 public interface ClientSink extends ClientCloser {
@@ -23,4 +26,11 @@ public interface ClientSink extends ClientCloser {
    * when no holder is known.
    */
   void redirect(RoomEvent event, java.util.Optional<String> holder);
+
+  /**
+   * A room calls another room instance (issue 13): a gateway routes the request to its owner as a
+   * {@link RoomEvent.Request}. Always completes: with the callee's answer, or 503 when no gateway is
+   * linked or the one carrying the call is lost before answering.
+   */
+  CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request);
 }

@@ -3,6 +3,8 @@ package dev.dormouse.link;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,8 +26,8 @@ public sealed interface RoomEvent {
 
   /**
    * The event will not reach its room: whoever waits on it gets its answer, as this kind of event
-   * is answered. A connect is refused with the refusal's HTTP status, a message's sender is closed
-   * through {@code senders} with its close code, the rest are done.
+   * is answered. A connect or an HTTP request is refused with the refusal's HTTP status, a message's
+   * sender is closed through {@code senders} with its close code, the rest are done.
    */
   void refuse(Refusal refusal, ClientCloser senders);
 
@@ -127,6 +129,53 @@ public sealed interface RoomEvent {
     }
 
     /** Nobody waits on an alarm. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {}
+  }
+
+  // HTTP into rooms and calls between rooms (issue 13, HTTP part).
+
+  /**
+   * A plain HTTP request for the room's {@code onRequest}: from a client at a gateway, or another
+   * room's call that a gateway routes. {@code response} completes with the room's answer, or with a
+   * refusal's status.
+   */
+  record Request(
+      RoomKey key, String gatewayId, RoomRequest request, CompletableFuture<RoomResponse> response)
+      implements RoomEvent {
+
+    /** Answered with the refusal's status and text; a 503 says when to try again, as for upgrades. */
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      response.complete(refusal(refusal));
+    }
+
+    public static RoomResponse refusal(Refusal refusal) {
+      RoomResponse response = RoomResponse.text(refusal.httpStatus(), refusal.reason());
+      return refusal.httpStatus() == HttpStatus.SERVICE_UNAVAILABLE
+          ? response.withHeader(HttpStatus.RETRY_AFTER, HttpStatus.RETRY_AFTER_SECONDS)
+          : response;
+    }
+  }
+
+  /**
+   * Room code to run in the instance's mailbox, one event among the others: the answer of a call the
+   * instance made, completing the future its code composed on. Raised by the owner itself, never sent
+   * by a gateway; one that cannot run (its instance is gone) is dropped with it.
+   */
+  record Continuation(RoomKey key, Runnable step) implements RoomEvent {
+
+    @Override
+    public String gatewayId() {
+      return "";
+    }
+
+    /** It belongs to the instance that made the call: nothing to start for it. */
+    @Override
+    public boolean needsInstance() {
+      return false;
+    }
+
     @Override
     public void refuse(Refusal refusal, ClientCloser senders) {}
   }

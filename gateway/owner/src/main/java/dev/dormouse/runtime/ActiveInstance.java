@@ -9,6 +9,7 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomSocket;
+import dev.dormouse.room.RoomStub;
 import dev.dormouse.room.Storage;
 import dev.dormouse.store.ConnectionRecord;
 import dev.dormouse.store.Lease;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -44,6 +46,10 @@ final class ActiveInstance implements RoomContext {
   private Optional<AutoResponsePair> autoResponse;
   private Optional<Duration> socketEventTimeout = Optional.empty();
   private volatile boolean retired;
+  private final RoomCalls calls;
+
+  /** Calls this instance made that are not answered yet: they keep it from idle eviction. */
+  private final AtomicInteger outstandingCalls = new AtomicInteger();
 
   ActiveInstance(
       Lease lease,
@@ -53,7 +59,8 @@ final class ActiveInstance implements RoomContext {
       ClientSink sink,
       Metrics metrics,
       OwnerClock clock,
-      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler) {
+      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler,
+      RoomCalls calls) {
     this.lease = lease;
     this.key = lease.key();
     this.settings = settings;
@@ -64,6 +71,7 @@ final class ActiveInstance implements RoomContext {
     this.clock = clock;
     this.alarmScheduler = alarmScheduler;
     this.storage = stores.storage(lease, settings.maxStorageValueBytes());
+    this.calls = calls;
   }
 
   /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
@@ -76,10 +84,13 @@ final class ActiveInstance implements RoomContext {
     socketEventTimeout = stores.autoResponses().socketEventTimeout(key);
     RoomContextLoader.run(
         room.getClass(),
-        () -> {
-          room.onStart(this);
-          return null;
-        });
+        () ->
+            MailboxThread.runAs(
+                this,
+                () -> {
+                  room.onStart(this);
+                  return null;
+                }));
   }
 
   Lease lease() {
@@ -129,6 +140,10 @@ final class ActiveInstance implements RoomContext {
 
   void retire() {
     retired = true;
+  }
+
+  boolean retired() {
+    return retired;
   }
 
   void checkLive() {
@@ -263,5 +278,25 @@ final class ActiveInstance implements RoomContext {
     checkLive();
     stores.alarms().delete(lease);
     alarmScheduler.accept(key, Optional.empty());
+  }
+
+  // Calls to other rooms (issue 13, HTTP part).
+
+  @Override
+  public RoomStub room(String room, String instance) {
+    checkLive();
+    return calls.stub(this, new RoomKey(key.namespace(), room, instance));
+  }
+
+  void callStarted() {
+    outstandingCalls.incrementAndGet();
+  }
+
+  void callEnded() {
+    outstandingCalls.decrementAndGet();
+  }
+
+  boolean callsOutstanding() {
+    return outstandingCalls.get() > 0;
   }
 }

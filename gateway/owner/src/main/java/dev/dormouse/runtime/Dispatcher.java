@@ -8,10 +8,13 @@ import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.ConnectDecision;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomResponse;
 import dev.dormouse.store.Lease;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.store.StoreUnavailableException;
 import java.net.ProtocolException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +27,15 @@ final class Dispatcher {
   private final ClientSink sink;
   private final Metrics metrics;
   private final AlarmTimers alarms;
+  private final OwnerClock clock;
 
-  Dispatcher(RoomStores stores, ClientSink sink, Metrics metrics, AlarmTimers alarms) {
+  Dispatcher(
+      RoomStores stores, ClientSink sink, Metrics metrics, AlarmTimers alarms, OwnerClock clock) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
     this.alarms = alarms;
+    this.clock = clock;
   }
 
   /**
@@ -51,6 +57,10 @@ final class Dispatcher {
       close(instance, lease, key, c);
     } else if (event instanceof RoomEvent.Fence f) {
       f.passed().complete(null);
+    } else if (event instanceof RoomEvent.Request r) {
+      request(instance, r);
+    } else if (event instanceof RoomEvent.Continuation c) {
+      c.step().run();
     } else if (event instanceof RoomEvent.Alarm) {
       alarms.fired(key);
       stores.alarms().delete(instance.lease());
@@ -107,6 +117,44 @@ final class Dispatcher {
     } finally {
       m.handled().complete(null);
     }
+  }
+
+  /**
+   * A room that returns no response failed the request: it is answered as for a handler that threw.
+   * An answer still to come (the room composes on calls) is 504 past eventTimeout, 500 if it fails.
+   */
+  private void request(ActiveInstance instance, RoomEvent.Request r) throws Exception {
+    metrics.requestIn();
+    CompletableFuture<RoomResponse> answer =
+        Objects.requireNonNull(
+                instance.room().onRequestAsync(r.request()), "onRequestAsync returned null")
+            .toCompletableFuture();
+    if (!answer.isDone()) {
+      OwnerClock.Timer timeout =
+          clock.schedule(
+              instance.settings().eventTimeout().toMillis(),
+              () -> {
+                metrics.error("timeout");
+                r.response()
+                    .complete(
+                        RoomResponse.text(
+                            HttpStatus.GATEWAY_TIMEOUT, "Room timed out answering the request"));
+              });
+      answer.whenComplete((response, error) -> timeout.cancel());
+    }
+    answer.whenComplete(
+        (response, error) -> {
+          if (error == null && response != null) {
+            r.response().complete(response);
+          } else {
+            log.error("room {} failed answering a request", instance.key(), error);
+            metrics.error("handler");
+            r.response()
+                .complete(
+                    RoomResponse.text(
+                        HttpStatus.INTERNAL_SERVER_ERROR, "Room failed handling the request"));
+          }
+        });
   }
 
   private void close(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent.Close c) {

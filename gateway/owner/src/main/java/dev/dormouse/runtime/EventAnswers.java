@@ -3,6 +3,7 @@ package dev.dormouse.runtime;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.RoomResponse;
 
 /**
  * What the owner tells whoever waits on an event its room failed on (threw, or overran its
@@ -13,11 +14,39 @@ final class EventAnswers {
 
   private EventAnswers() {}
 
-  /** A connect is refused with 500 and {@code connectRefusal}; whatever else waits is told the event is done. */
-  static void failed(RoomEvent event, String connectRefusal) {
+  /** How room code failed an event, and what a client waiting on it reads. */
+  enum Failure {
+    THREW(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "Room failed to accept the connection",
+        "Room failed handling the request"),
+    OVERRAN(
+        HttpStatus.GATEWAY_TIMEOUT,
+        "Room timed out accepting the connection",
+        "Room timed out handling the request");
+
+    private final int requestStatus;
+    private final String connectRefusal;
+    private final String requestRefusal;
+
+    Failure(int requestStatus, String connectRefusal, String requestRefusal) {
+      this.requestStatus = requestStatus;
+      this.connectRefusal = connectRefusal;
+      this.requestRefusal = requestRefusal;
+    }
+  }
+
+  /**
+   * A connect is refused with 500, an HTTP request answered 500 (threw) or 504 (overran); whatever
+   * else waits is told the event is done.
+   */
+  static void failed(RoomEvent event, Failure failure) {
     if (event instanceof RoomEvent.Connect c) {
       c.outcome()
-          .complete(ConnectOutcome.refused(HttpStatus.INTERNAL_SERVER_ERROR, connectRefusal));
+          .complete(
+              ConnectOutcome.refused(HttpStatus.INTERNAL_SERVER_ERROR, failure.connectRefusal));
+    } else if (event instanceof RoomEvent.Request r) {
+      r.response().complete(RoomResponse.text(failure.requestStatus, failure.requestRefusal));
     } else if (event instanceof RoomEvent.Incoming m) {
       m.handled().complete(null);
     } else if (event instanceof RoomEvent.Close c) {

@@ -39,6 +39,7 @@ final class EventRunner implements Mailbox.Turn {
   static final long ALARM_RETRY_MILLIS = 1_000;
 
   private final AlarmTimers alarms;
+  private final RoomCalls calls;
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
 
@@ -51,7 +52,8 @@ final class EventRunner implements Mailbox.Turn {
       Duration wakeTimeout,
       BooleanSupplier draining,
       BooleanSupplier cutOff,
-      AlarmTimers alarms) {
+      AlarmTimers alarms,
+      RoomCalls calls) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
@@ -60,7 +62,8 @@ final class EventRunner implements Mailbox.Turn {
     this.draining = draining;
     this.cutOff = cutOff;
     this.alarms = alarms;
-    this.dispatcher = new Dispatcher(stores, sink, metrics, alarms);
+    this.calls = calls;
+    this.dispatcher = new Dispatcher(stores, sink, metrics, alarms, clock);
     this.watchdog = new EventWatchdog(clock, threads, metrics);
   }
 
@@ -177,6 +180,12 @@ final class EventRunner implements Mailbox.Turn {
     if (event == null) {
       return; // abandoned meanwhile
     }
+    if (event instanceof RoomEvent.Continuation) {
+      // The instance that made the call is gone (this owner lost the key, or drains): so is the
+      // code
+      // that waited for the answer.
+      return;
+    }
     if (event instanceof RoomEvent.Alarm) {
       // No gateway can send an alarm on: it is the lease holder's to raise. Cut off from the store,
       // this owner may still be that holder, and nobody else knows the alarm is due: it rings again
@@ -209,7 +218,8 @@ final class EventRunner implements Mailbox.Turn {
               sink,
               metrics,
               clock,
-              alarms::schedule);
+              alarms::schedule,
+              calls);
       instance.start();
       mailbox.instance = instance;
       mailbox.activationFailures = 0;
@@ -251,10 +261,13 @@ final class EventRunner implements Mailbox.Turn {
     try {
       RoomContextLoader.run(
           room,
-          () -> {
-            dispatcher.dispatch(instance, mailbox.lease.lease(), mailbox.key, event);
-            return null;
-          });
+          () ->
+              MailboxThread.runAs(
+                  instance,
+                  () -> {
+                    dispatcher.dispatch(instance, mailbox.lease.lease(), mailbox.key, event);
+                    return null;
+                  }));
     } catch (Throwable t) {
       watch.unlessOverran(() -> failed(mailbox, event, t));
     } finally {
@@ -277,7 +290,7 @@ final class EventRunner implements Mailbox.Turn {
       metrics.error("handler");
     }
     mailbox.resetInstance();
-    EventAnswers.failed(event, "Room failed to accept the connection");
+    EventAnswers.failed(event, EventAnswers.Failure.THREW);
   }
 
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -103,7 +103,7 @@ final class EventWatchdog {
             event.getClass().getSimpleName());
         metrics.error("timeout");
         mailbox.resetInstance();
-        EventAnswers.failed(event, "Room timed out accepting the connection");
+        EventAnswers.failed(event, EventAnswers.Failure.OVERRAN);
         threads.compensateStuck();
         thread.interrupt();
         mailbox.abandonDrain();

@@ -2,8 +2,10 @@ package dev.dormouse.runtime;
 
 import dev.dormouse.room.Room;
 import dev.dormouse.room.builtin.ChatRoom;
+import dev.dormouse.room.builtin.CounterRoom;
 import dev.dormouse.room.builtin.EchoRoom;
 import dev.dormouse.room.builtin.ExampleRoom;
+import dev.dormouse.room.builtin.TallyRoom;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -21,7 +23,9 @@ public final class HandlerResolver {
       Map.of(
           "example", ExampleRoom::new,
           "echo", EchoRoom::new,
-          "chat", ChatRoom::new);
+          "chat", ChatRoom::new,
+          "counter", CounterRoom::new,
+          "tally", TallyRoom::new);
 
   /** Built-in rooms named by their class: Dormouse's own, which room jars cannot see. */
   private static final String BUILT_IN_PACKAGE = EchoRoom.class.getPackageName() + ".";

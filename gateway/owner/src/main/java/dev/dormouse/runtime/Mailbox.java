@@ -221,11 +221,13 @@ final class Mailbox {
    * or at once when a renewal found its lease taken (its instance can never act again) and no gateway's
    * fence is awaited (a fresh mailbox would not hand that gateway's in-flight events back after the
    * returned one): it takes no more events from then on, and {@code onRetire} runs before any offer can
-   * see that.
+   * see that. An instance waiting for the answer of a call it made is not idle.
    */
   synchronized boolean retireIfIdle(long nowMillis, long idleMillis, Runnable onRetire) {
     boolean lost = lease.lost() && handingBack.isEmpty();
-    if (scheduled || (!lost && nowMillis - lastActivityMillis < idleMillis)) {
+    ActiveInstance current = instance;
+    boolean calling = current != null && current.callsOutstanding();
+    if (scheduled || (!lost && (calling || nowMillis - lastActivityMillis < idleMillis))) {
       return false;
     }
     retired = true;

@@ -112,7 +112,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
             wakeTimeout,
             () -> draining,
             store::cutOff,
-            alarms);
+            alarms,
+            new RoomCalls(sink, this::offer, metrics));
     this.mailboxes =
         new Mailboxes(
             (key, settings, room) ->
@@ -177,13 +178,16 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
       event.refuse(Refusal.UNAVAILABLE, sink);
       return true;
     }
-    boolean bounded = event instanceof RoomEvent.Incoming || event instanceof RoomEvent.Connect;
+    boolean bounded =
+        event instanceof RoomEvent.Incoming
+            || event instanceof RoomEvent.Connect
+            || event instanceof RoomEvent.Request;
     if (mailboxes.offer(key, settings.get(), factory, event, bounded) == Mailbox.Admission.TAKEN) {
       return true;
     }
     metrics.error("overload");
-    if (event instanceof RoomEvent.Connect c) {
-      c.refuse(Refusal.OVERLOADED, sink);
+    if (event instanceof RoomEvent.Connect || event instanceof RoomEvent.Request) {
+      event.refuse(Refusal.OVERLOADED, sink);
       return true;
     }
     return false;

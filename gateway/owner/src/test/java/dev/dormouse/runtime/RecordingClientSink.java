@@ -5,10 +5,13 @@ import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Stands in for the gateways an owner talks to, and writes down what the owner told them. */
@@ -45,5 +48,17 @@ final class RecordingClientSink implements ClientSink {
   @Override
   public void redirect(RoomEvent event, Optional<String> holder) {
     redirects.add(new Redirect(event, holder));
+  }
+
+  record Call(RoomKey target, RoomRequest request, CompletableFuture<RoomResponse> answer) {}
+
+  /** Calls the rooms made; the test completes their answers. */
+  final List<Call> calls = new CopyOnWriteArrayList<>();
+
+  @Override
+  public CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request) {
+    CompletableFuture<RoomResponse> answer = new CompletableFuture<>();
+    calls.add(new Call(target, request, answer));
+    return answer;
   }
 }

@@ -1,5 +1,8 @@
 package dev.dormouse.room;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * The code of a room, in the spirit of a Durable Object class. One object is created per activation
  * of a room instance (a public no-argument constructor is required); {@link #onStart} is its
@@ -29,4 +32,29 @@ public interface Room {
 
   /** The alarm set with {@link RoomContext#setAlarm} is due. */
   default void onAlarm() {}
+
+  // HTTP into the room and calls from other rooms (issue 13, HTTP part).
+
+  /**
+   * A plain HTTP request to {@code /rooms/{room}[/{instance}]/{path…}}, or another room's call
+   * through {@link RoomContext#room}: what it returns is the response. Runs in the instance's mailbox
+   * like any event, under its eventTimeout (past it the caller gets 504 and the instance is reset).
+   * A room that does not override it answers 426 {@code Expected Upgrade: websocket}, as the gateway
+   * answers any non-upgrade request to a WebSocket endpoint.
+   */
+  default RoomResponse onRequest(RoomRequest request) throws Exception {
+    return RoomResponse.text(426, "Expected Upgrade: websocket");
+  }
+
+  /**
+   * The asynchronous form of {@link #onRequest}, for a room whose answer depends on calls to other
+   * rooms ({@link RoomContext#room}): compose on their futures and return the result, as a Durable
+   * Object's {@code fetch} returns a promise. The handler returns at once and the instance's other
+   * events run meanwhile; the answer must come within eventTimeout of the request's start, else the
+   * caller gets 504 (the instance is not reset: no thread is stuck). A stage that fails answers 500.
+   * By default it answers with {@link #onRequest}.
+   */
+  default CompletionStage<RoomResponse> onRequestAsync(RoomRequest request) throws Exception {
+    return CompletableFuture.completedFuture(onRequest(request));
+  }
 }

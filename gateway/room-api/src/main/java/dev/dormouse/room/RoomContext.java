@@ -68,4 +68,16 @@ public interface RoomContext {
   Optional<Instant> getAlarm();
 
   void deleteAlarm();
+
+  // Calls to other rooms (issue 13, HTTP part).
+
+  /**
+   * A stub calling {@code room}'s instance {@code instance} (empty for a room without instances) of
+   * this room's namespace — this very instance too: see {@link RoomStub#request} for how its answer
+   * arrives and why a handler must compose on it rather than wait.
+   */
+  default RoomStub room(String room, String instance) {
+    // A default only so that contexts written against the API before calls existed still compile.
+    throw new UnsupportedOperationException("this room context cannot call other rooms");
+  }
 }

@@ -48,6 +48,28 @@ public final class Metrics {
               "Times a client's reads were paused because its room had not yet handled a window of its messages")
           .register(registry);
 
+  // HTTP into rooms and calls between rooms (issue 13, HTTP part).
+  private final Counter requestsIn =
+      Counter.builder("dormouse_requests_in")
+          .description("HTTP requests and calls handled by rooms' onRequest")
+          .register(registry);
+  private final Counter callsOut =
+      Counter.builder("dormouse_calls_out")
+          .description("Calls rooms made to other rooms")
+          .register(registry);
+
+  public void requestIn() {
+    requestsIn.increment();
+  }
+
+  public double requestsIn() {
+    return requestsIn.count();
+  }
+
+  public void callOut() {
+    callsOut.increment();
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }

@@ -7,6 +7,8 @@ import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -52,6 +54,8 @@ sealed interface Frame {
             id, c.key(), c.connectionId(), c.code(), c.reason(), c.wasClean(), c.roomInitiated());
       } else if (event instanceof RoomEvent.Fence f) {
         return new Fence(id, f.key());
+      } else if (event instanceof RoomEvent.Request r) {
+        return new Request(id, r.key(), r.request());
       }
       throw new IllegalArgumentException(event + " never crosses the link");
     }
@@ -124,4 +128,21 @@ sealed interface Frame {
 
   /** Owner → gateway, after PAUSED: this owner takes events again, and counts in the ring again. */
   record Serving() implements Frame {}
+
+  // HTTP into rooms and calls between rooms (issue 13, HTTP part).
+
+  /** REQUEST, gateway → owner: an HTTP request for the room's onRequest; answered by RESPONSE. */
+  record Request(long id, RoomKey key, RoomRequest request) implements Event {}
+
+  /** RESPONSE, owner → gateway: the room's answer to the REQUEST {@code id}. */
+  record Response(long id, RoomResponse response) implements Frame {}
+
+  /**
+   * CALL, owner → gateway: a room calls {@code target}; the gateway routes it as a REQUEST and answers
+   * CALL_RESULT with the same id (the owner's, unique on this link).
+   */
+  record Call(long id, RoomKey target, RoomRequest request) implements Frame {}
+
+  /** CALL_RESULT, gateway → owner: the answer to the owner's CALL {@code id}. */
+  record CallResult(long id, RoomResponse response) implements Frame {}
 }

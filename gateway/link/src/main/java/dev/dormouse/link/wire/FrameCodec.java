@@ -6,6 +6,9 @@ import static dev.dormouse.link.wire.WireFields.readKey;
 import static dev.dormouse.link.wire.WireFields.readMultiMap;
 import static dev.dormouse.link.wire.WireFields.readOptionalString;
 import static dev.dormouse.link.wire.WireFields.readPair;
+import static dev.dormouse.link.wire.WireFields.readRequest;
+import static dev.dormouse.link.wire.WireFields.readResponse;
+import static dev.dormouse.link.wire.WireFields.readRest;
 import static dev.dormouse.link.wire.WireFields.readString;
 import static dev.dormouse.link.wire.WireFields.readStrings;
 import static dev.dormouse.link.wire.WireFields.readValue;
@@ -16,6 +19,8 @@ import static dev.dormouse.link.wire.WireFields.writeKey;
 import static dev.dormouse.link.wire.WireFields.writeMultiMap;
 import static dev.dormouse.link.wire.WireFields.writeOptionalString;
 import static dev.dormouse.link.wire.WireFields.writePair;
+import static dev.dormouse.link.wire.WireFields.writeRequest;
+import static dev.dormouse.link.wire.WireFields.writeResponseHead;
 import static dev.dormouse.link.wire.WireFields.writeString;
 import static dev.dormouse.link.wire.WireFields.writeStrings;
 import static dev.dormouse.link.wire.WireFields.writeValue;
@@ -38,7 +43,8 @@ import java.util.Map;
  * The byte layout of the link. A frame is a 4-byte big-endian length of what follows, a type byte,
  * then the type's fields (see {@link WireFields}). A message payload is always the last field and runs
  * to the end of the frame, so it is written from the caller's buffer as is and needs no length of its
- * own; a REDIRECT ends with the embedded event frame (type byte and fields) the same way.
+ * own; a REDIRECT ends with the embedded event frame (type byte and fields) the same way, and the
+ * HTTP frames (REQUEST, RESPONSE, CALL, CALL_RESULT) end with their body.
  */
 final class FrameCodec {
 
@@ -60,6 +66,8 @@ final class FrameCodec {
   static final int CLOSE = 13;
   static final int FENCE = 14;
   static final int RELEASED = 15;
+  static final int REQUEST = 16;
+  static final int CALL_RESULT = 17;
   static final int CONNECT_RESULT = 20;
   static final int HANDLED = 21;
   static final int CLOSE_DONE = 22;
@@ -71,6 +79,8 @@ final class FrameCodec {
   static final int DRAINING = 28;
   static final int SERVING = 29;
   static final int PAUSED = 30;
+  static final int RESPONSE = 31;
+  static final int CALL = 32;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -176,6 +186,22 @@ final class FrameCodec {
       out.writeByte(REDIRECT);
       writeOptionalString(out, f.holder());
       return writeEvent(f.event(), out);
+    } else if (frame instanceof Frame.Response f) {
+      out.writeByte(RESPONSE);
+      writeVarLong(out, f.id());
+      writeResponseHead(out, f.response());
+      return ByteBuffer.wrap(f.response().body());
+    } else if (frame instanceof Frame.CallResult f) {
+      out.writeByte(CALL_RESULT);
+      writeVarLong(out, f.id());
+      writeResponseHead(out, f.response());
+      return ByteBuffer.wrap(f.response().body());
+    } else if (frame instanceof Frame.Call f) {
+      out.writeByte(CALL);
+      writeVarLong(out, f.id());
+      writeKey(out, f.target());
+      writeRequest(out, f.request());
+      return ByteBuffer.wrap(f.request().body());
     } else {
       throw new IllegalArgumentException("no encoding for " + frame);
     }
@@ -225,6 +251,12 @@ final class FrameCodec {
       out.writeByte(FENCE);
       writeVarLong(out, f.id());
       writeKey(out, f.key());
+    } else if (frame instanceof Frame.Request f) {
+      out.writeByte(REQUEST);
+      writeVarLong(out, f.id());
+      writeKey(out, f.key());
+      writeRequest(out, f.request());
+      return ByteBuffer.wrap(f.request().body());
     }
     return null;
   }
@@ -303,6 +335,12 @@ final class FrameCodec {
         return new Frame.Auto(readKey(in), readPair(in));
       case REDIRECT:
         return new Frame.Redirect(readOptionalString(in), readEvent(in.readUnsignedByte(), in));
+      case RESPONSE:
+        return new Frame.Response(readVarLong(in), readResponse(in));
+      case CALL_RESULT:
+        return new Frame.CallResult(readVarLong(in), readResponse(in));
+      case CALL:
+        return new Frame.Call(readVarLong(in), readKey(in), readRequest(in));
       default:
         return readEvent(type, in);
     }
@@ -366,16 +404,11 @@ final class FrameCodec {
         }
       case FENCE:
         return new Frame.Fence(readVarLong(in), readKey(in));
+      case REQUEST:
+        return new Frame.Request(readVarLong(in), readKey(in), readRequest(in));
       default:
         throw new FrameFormatException("unknown frame type " + type);
     }
-  }
-
-  /** The payload that ends a frame, copied once out of the network buffer. */
-  private static byte[] readRest(ByteBuf in) {
-    byte[] payload = new byte[in.readableBytes()];
-    in.readBytes(payload);
-    return payload;
   }
 
   static String typeName(int type) {
@@ -422,6 +455,14 @@ final class FrameCodec {
         return "SERVING";
       case PAUSED:
         return "PAUSED";
+      case REQUEST:
+        return "REQUEST";
+      case CALL_RESULT:
+        return "CALL_RESULT";
+      case RESPONSE:
+        return "RESPONSE";
+      case CALL:
+        return "CALL";
       default:
         return "type-" + type;
     }

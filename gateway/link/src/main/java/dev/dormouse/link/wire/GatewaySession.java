@@ -4,12 +4,16 @@ import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +39,7 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   private byte[] nonce;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean refused;
+  private final PendingCalls calls = new PendingCalls();
 
   /** Set once the gateway proved the secret. */
   private volatile String gatewayId;
@@ -61,6 +66,16 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
   /** Any thread; dropped when the link is gone. */
   void write(Frame frame) {
     writer.write(frame);
+  }
+
+  /** Any thread: a room of this owner calls {@code target} through this gateway. */
+  CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request) {
+    CompletableFuture<RoomResponse> answer = new CompletableFuture<>();
+    long id = calls.add(answer);
+    if (id != 0) {
+      writer.write(new Frame.Call(id, target, request));
+    }
+    return answer;
   }
 
   void close(String why) {
@@ -103,6 +118,8 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       hello(frame);
     } else if (frame instanceof Frame.Event event) {
       deliver(event);
+    } else if (frame instanceof Frame.CallResult f) {
+      calls.answer(f.id(), f.response());
     } else if (frame instanceof Frame.Released) {
       released = true;
       log.info("gateway {} released this draining owner", gatewayId);
@@ -172,7 +189,24 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       LinkFuture<Void> passed = new LinkFuture<>(this, f.id());
       passed.whenComplete((ignored, error) -> writer.write(new Frame.FenceDone(f.id())));
       events.offer(new RoomEvent.Fence(f.key(), gatewayId, passed));
+    } else if (frame instanceof Frame.Request f) {
+      LinkFuture<RoomResponse> response = new LinkFuture<>(this, f.id());
+      response.whenComplete(
+          (result, error) -> writer.write(new Frame.Response(f.id(), answer(f, result, error))));
+      RoomEvent.Request request = new RoomEvent.Request(f.key(), gatewayId, f.request(), response);
+      if (!events.offer(request)) {
+        request.refuse(Refusal.OVERLOADED, (gateway, connection, code, reason) -> {});
+      }
     }
+  }
+
+  private static RoomResponse answer(
+      Frame.Request request, RoomResponse response, Throwable error) {
+    if (error == null) {
+      return response;
+    }
+    log.error("request {} {} to {} failed", request.request().method(), request.key(), error);
+    return RoomEvent.Request.refusal(Refusal.UNAVAILABLE);
   }
 
   private static ConnectOutcome answer(
@@ -199,6 +233,7 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     if (handshakeTimeout != null) {
       handshakeTimeout.cancel(false);
     }
+    calls.lose();
     if (gatewayId != null) {
       sessions.unregister(this);
       log.info("gateway {} unlinked", gatewayId);

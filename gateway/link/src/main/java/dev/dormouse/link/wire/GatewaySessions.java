@@ -1,11 +1,14 @@
 package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +39,7 @@ final class GatewaySessions implements ClientSink {
   private final ConcurrentHashMap<String, GatewaySession> byGateway = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
 
   /** Commands waiting for a gateway that has not linked, oldest first. */
   private static final class Waiting {
@@ -211,6 +216,23 @@ final class GatewaySessions implements ClientSink {
       log.warn("cannot hand back {}: it did not come over a link", event);
       dropped.incrementAndGet();
     }
+  }
+
+  /**
+   * Any linked gateway can route a call: each goes to the next one in turn, so calls spread over the
+   * gateways. With none linked the call fails at once: there is nobody to route it.
+   */
+  @Override
+  public CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request) {
+    List<GatewaySession> linked = List.copyOf(byGateway.values());
+    if (linked.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          RoomResponse.text(
+                  HttpStatus.SERVICE_UNAVAILABLE, "No gateway linked to route the call, try again")
+              .withHeader(HttpStatus.RETRY_AFTER, HttpStatus.RETRY_AFTER_SECONDS));
+    }
+    int turn = (int) Math.floorMod(calls.getAndIncrement(), (long) linked.size());
+    return linked.get(turn).call(target, request);
   }
 
   /** A command for {@code gatewayId} was dropped: its connections are told when the gateway links. */

@@ -38,6 +38,8 @@ final class LinkFuture<T> extends CompletableFuture<T> {
       future = c.done();
     } else if (event instanceof RoomEvent.Fence f) {
       future = f.passed();
+    } else if (event instanceof RoomEvent.Request r) {
+      future = r.response();
     }
     return future instanceof LinkFuture<?> link ? Optional.of(link) : Optional.empty();
   }

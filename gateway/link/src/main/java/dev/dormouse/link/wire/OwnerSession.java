@@ -168,6 +168,22 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
       if (fence != null) {
         fence.passed().complete(null);
       }
+    } else if (frame instanceof Frame.Response f) {
+      RoomEvent.Request request = pending.take(f.id(), RoomEvent.Request.class);
+      if (request != null) {
+        request.response().complete(f.response());
+      }
+    } else if (frame instanceof Frame.Call f) {
+      local
+          .call(f.target(), f.request())
+          .whenComplete(
+              (response, error) ->
+                  writer.write(
+                      new Frame.CallResult(
+                          f.id(),
+                          error == null
+                              ? response
+                              : RoomEvent.Request.refusal(Refusal.UNAVAILABLE))));
     } else if (frame instanceof Frame.Send f) {
       local.send(gatewayId, f.connectionIds(), f.message());
     } else if (frame instanceof Frame.ClientClose f) {

@@ -2,6 +2,8 @@ package dev.dormouse.link.wire;
 
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.math.BigDecimal;
@@ -276,5 +278,42 @@ final class WireFields {
       default:
         throw new FrameFormatException("unknown claim value tag " + tag);
     }
+  }
+
+  /** An HTTP request into a room; its body ends the frame, so it has no length of its own. */
+  static void writeRequest(ByteBuf out, RoomRequest request) {
+    writeString(out, request.method());
+    writeString(out, request.path());
+    writeString(out, request.fullPath());
+    writeMultiMap(out, request.query());
+    writeMultiMap(out, request.headers());
+  }
+
+  static RoomRequest readRequest(ByteBuf in) {
+    String method = readString(in);
+    String path = readString(in);
+    String fullPath = readString(in);
+    var query = readMultiMap(in);
+    var headers = readMultiMap(in);
+    return new RoomRequest(method, path, fullPath, query, headers, readRest(in));
+  }
+
+  /** A room's HTTP answer; its body ends the frame. */
+  static void writeResponseHead(ByteBuf out, RoomResponse response) {
+    writeVarInt(out, response.status());
+    writeMultiMap(out, response.headers());
+  }
+
+  static RoomResponse readResponse(ByteBuf in) {
+    int status = readVarInt(in);
+    var headers = readMultiMap(in);
+    return new RoomResponse(status, headers, readRest(in));
+  }
+
+  /** The payload that ends a frame, copied once out of the network buffer. */
+  static byte[] readRest(ByteBuf in) {
+    byte[] payload = new byte[in.readableBytes()];
+    in.readBytes(payload);
+    return payload;
   }
 }

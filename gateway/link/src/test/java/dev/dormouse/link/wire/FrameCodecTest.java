@@ -216,14 +216,14 @@ class FrameCodecTest {
         .hasMessageContaining("past the end");
   }
 
-  private static void assertRoundTrip(Frame frame) {
+  static void assertRoundTrip(Frame frame) {
     assertThat(roundTrip(frame))
         .usingRecursiveComparison()
         .withEqualsForType(ByteBuffer::equals, ByteBuffer.class)
         .isEqualTo(frame);
   }
 
-  private static Frame roundTrip(Frame frame) {
+  static Frame roundTrip(Frame frame) {
     return decodeFrame(FrameCodec.encode(frame, UnpooledByteBufAllocator.DEFAULT));
   }
 

@@ -5,9 +5,12 @@ import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Stands in for a gateway's client connections: records every command the link applies to it. */
@@ -25,6 +28,11 @@ final class RecordingClients implements ClientSink {
   final List<Closed> closed = new CopyOnWriteArrayList<>();
   final List<AutoResponse> autoResponses = new CopyOnWriteArrayList<>();
   final List<Redirected> redirected = new CopyOnWriteArrayList<>();
+
+  record Called(RoomKey target, RoomRequest request, CompletableFuture<RoomResponse> answer) {}
+
+  /** Calls the owner's rooms made through this gateway; the test completes their answers. */
+  final List<Called> called = new CopyOnWriteArrayList<>();
 
   @Override
   public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
@@ -44,5 +52,12 @@ final class RecordingClients implements ClientSink {
   @Override
   public void redirect(RoomEvent event, Optional<String> holder) {
     redirected.add(new Redirected(event, holder));
+  }
+
+  @Override
+  public CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request) {
+    CompletableFuture<RoomResponse> answer = new CompletableFuture<>();
+    called.add(new Called(target, request, answer));
+    return answer;
   }
 }
