@@ -111,8 +111,8 @@ public final class RedisConnector implements AutoCloseable {
               : LeaseWrites.waitingFor(leaseReplicas, connectedToEveryPrimary(cluster.connect()));
       binaryConnections =
           () -> {
-            var binary = connectedToEveryPrimary(cluster.connect(ByteArrayCodec.INSTANCE));
-            return new BinaryConnection(binary, binary.sync(), binary.async());
+            var bytes = connectedToEveryPrimary(cluster.connect(ByteArrayCodec.INSTANCE));
+            return new BinaryConnection(bytes, bytes.sync(), bytes.async());
           };
     } else {
       RedisClient standalone = RedisClient.create(resources, uris.get(0));
@@ -135,8 +135,8 @@ public final class RedisConnector implements AutoCloseable {
               : LeaseWrites.waitingFor(leaseReplicas, standalone.connect());
       binaryConnections =
           () -> {
-            var binary = standalone.connect(ByteArrayCodec.INSTANCE);
-            return new BinaryConnection(binary, binary.sync(), binary.async());
+            var bytes = standalone.connect(ByteArrayCodec.INSTANCE);
+            return new BinaryConnection(bytes, bytes.sync(), bytes.async());
           };
     }
   }
