@@ -83,6 +83,12 @@ public final class Main {
         default -> fail("unknown option " + flag);
       }
     }
+    Optional<byte[]> publishToken = Optional.empty();
+    try {
+      publishToken = GatewaySettings.publishToken(System.getenv());
+    } catch (BadSettingException e) {
+      fail(e.getMessage());
+    }
     LocalRun run;
     try {
       run =
@@ -107,7 +113,7 @@ public final class Main {
     System.out.printf(
         "Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
         run.gatewayAddress().getPort(), run.adminAddress().getPort());
-    servePublishApi(run, publishPort);
+    servePublishApi(run, publishPort, publishToken);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -129,19 +135,21 @@ public final class Main {
    * The dev run serves the publish API too: with {@code DORMOUSE_PUBLISH_TOKEN} as its token if set,
    * else with a random one, printed, as nothing else would know it.
    */
-  private static void servePublishApi(LocalRun run, int port) {
-    String token = System.getenv(GatewaySettings.PUBLISH_TOKEN);
-    boolean given = token != null && !token.isBlank();
-    if (!given) {
+  private static void servePublishApi(LocalRun run, int port, Optional<byte[]> given) {
+    String shown = "from " + GatewaySettings.PUBLISH_TOKEN;
+    byte[] token;
+    if (given.isPresent()) {
+      token = given.get();
+    } else {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      shown = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      token = shown.getBytes(StandardCharsets.UTF_8);
     }
-    InetSocketAddress address =
-        run.servePublishApi(port, new PublishToken(token.trim().getBytes(StandardCharsets.UTF_8)));
+    InetSocketAddress address = run.servePublishApi(port, new PublishToken(token));
     System.out.printf(
         "Publish API: http://localhost:%d/v1/rooms/{room}[/{instance}]/messages, token %s%n",
-        address.getPort(), given ? "from " + GatewaySettings.PUBLISH_TOKEN : token);
+        address.getPort(), shown);
   }
 
   private interface RoleStarter {

@@ -32,10 +32,16 @@ class DevCommandIT {
 
   /** {@code dormouse.jar dev ARGS} on ports of its own choosing. */
   static ManagedProcess dormouse(Path workDir, String... args) throws IOException {
+    return dormouse(workDir, Map.of(), args);
+  }
+
+  /** The same, with {@code env} in its environment. */
+  static ManagedProcess dormouse(Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     List<String> command =
         new ArrayList<>(List.of("dev", "--port", "0", "--admin-port", "0", "--publish-port", "0"));
     command.addAll(List.of(args));
-    return DormouseProcess.start(workDir, Map.of(), command.toArray(String[]::new));
+    return DormouseProcess.start(workDir, env, command.toArray(String[]::new));
   }
 
   /** A room file naming {@code handler}, in the folder {@code --rooms} reads. */
@@ -124,6 +130,16 @@ class DevCommandIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).isEqualTo(202);
       assertThat(client.nextText()).isEqualTo("from a backend");
+    }
+  }
+
+  @Test
+  void refusesAShortPublishTokenNamingItsVariable() throws Exception {
+    try (ManagedProcess process =
+        dormouse(Path.of("../..").toAbsolutePath(), Map.of("DORMOUSE_PUBLISH_TOKEN", "short"))) {
+      assertThat(process.waitFor(Duration.ofSeconds(60))).isTrue();
+      assertThat(process.exitValue()).isEqualTo(2);
+      process.awaitLine(Pattern.compile("DORMOUSE_PUBLISH_TOKEN must hold at least 16 bytes"));
     }
   }
 

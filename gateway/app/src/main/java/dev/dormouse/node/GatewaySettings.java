@@ -123,8 +123,20 @@ public record GatewaySettings(
             env.duration(CLOSE_TIMEOUT, EdgeSettings.DEFAULT_CLOSE_TIMEOUT),
             env.positiveInt(MAX_PENDING_UPGRADES, EdgeSettings.DEFAULT_MAX_PENDING_UPGRADES),
             env.positiveInt(MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES)),
-        env.optionalSecret(PUBLISH_TOKEN)
+        publishToken(env)
             .map(token -> new Publish(env.port(PUBLISH_PORT, DEFAULT_PUBLISH_PORT), token)));
+  }
+
+  /**
+   * The publish API's token ({@code DORMOUSE_PUBLISH_TOKEN} or {@code _FILE}), checked as the gateway
+   * role checks it; empty when unset. The dev run reads it here too.
+   */
+  public static Optional<byte[]> publishToken(Map<String, String> environment) {
+    return publishToken(new Environment(environment));
+  }
+
+  private static Optional<byte[]> publishToken(Environment env) {
+    return env.optionalSecret(PUBLISH_TOKEN);
   }
 
   private static Optional<StaticCluster> staticCluster(Environment env) {
