@@ -3,6 +3,7 @@ package dev.dormouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dormouse.gateway.EdgeSettings;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.WsClient;
@@ -13,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +31,23 @@ class HttpIntoRoomsIT {
   private static final int LIMIT = 1024;
   private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(1);
 
+  /** Requests the gateway lets wait for their rooms at once (the tally test needs four). */
+  private static final int MAX_PENDING = 4;
+
   private static LocalRunFixture dormouse;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws IOException {
+    EdgeSettings defaults = EdgeSettings.defaults();
     dormouse =
         LocalRunFixture.start(
+            new EdgeSettings(
+                defaults.handshakeTimeout(),
+                defaults.idleTimeout(),
+                defaults.closeTimeout(),
+                MAX_PENDING,
+                defaults.maxHeaderBytes()),
             LocalRunFixture.room(
                 "hp",
                 "dev.dormouse.testing.HttpProbeRoom",
@@ -52,7 +65,11 @@ class HttpIntoRoomsIT {
             LocalRunFixture.room("plain", "dev.dormouse.testing.ProbeRoom", ""),
             LocalRunFixture.room(
                 "counter", "dev.dormouse.room.builtin.CounterRoom", "instances: true"),
-            LocalRunFixture.room("tally", "dev.dormouse.room.builtin.TallyRoom", ""));
+            LocalRunFixture.room("tally", "dev.dormouse.room.builtin.TallyRoom", ""),
+            LocalRunFixture.room(
+                "patient",
+                "dev.dormouse.testing.HttpProbeRoom",
+                "instances: true\nlimits: {eventTimeout: 20s}"));
   }
 
   @AfterAll
@@ -254,6 +271,33 @@ class HttpIntoRoomsIT {
 
     assertThat(calling.get().body()).isEqualTo("called 200: slept");
     assertThat(get("/rooms/hp/waiter/starts").body()).as("never evicted meanwhile").isEqualTo("1");
+  }
+
+  @Test
+  void pastTheCapOnWaitingRequestsTheGatewayAnswers503() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> sleeping = new ArrayList<>();
+    for (int i = 0; i < MAX_PENDING; i++) {
+      sleeping.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(dormouse.http("/rooms/patient/s" + i + "/sleep?ms=3000"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < MAX_PENDING; i++) {
+      RoomKey key = new RoomKey("default", "patient", "s" + i);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> dormouse.run().runtime().isActive(key));
+    }
+
+    HttpResponse<String> refused = get("/rooms/hp/one-too-many/echo");
+
+    assertThat(sleeping).noneMatch(CompletableFuture::isDone);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).isEqualTo("Too many requests waiting for their rooms, try again");
+    assertThat(refused.headers().firstValue("retry-after")).contains("1");
+    for (CompletableFuture<HttpResponse<String>> slept : sleeping) {
+      assertThat(slept.get(20, TimeUnit.SECONDS).body()).isEqualTo("slept");
+    }
+    assertThat(get("/rooms/hp/one-too-many/echo").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -245,7 +245,13 @@ public final class GatewayNode implements AutoCloseable {
             UnreachableHolders.AFTER,
             key -> connections.closeKey(key, Refusal.OWNER_UNREACHABLE));
     requests =
-        new RoomRequests(catalog, router, options.gatewayId(), timers, options.wakeTimeout());
+        new RoomRequests(
+            catalog,
+            router,
+            options.gatewayId(),
+            timers,
+            options.wakeTimeout(),
+            options.edge().maxPendingUpgrades());
     server =
         new GatewayServer(
             new GatewayServer.Options(

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param idleTimeout time a TCP connection may stay open without sending a request
  * @param closeTimeout time a client has to answer the gateway's close frame (or leave) before the
  *     TCP connection is closed regardless
- * @param maxPendingUpgrades upgrades waiting for their room's answer at once; past it 503
+ * @param maxPendingUpgrades upgrades waiting for their room's answer at once; past it 503 (plain
+ *     HTTP requests into rooms, a client's or a room's call, are capped alike, counted apart)
  * @param maxHeaderBytes largest request head; past it the request is refused
  */
 public record EdgeSettings(

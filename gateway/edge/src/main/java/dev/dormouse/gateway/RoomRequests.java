@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes an HTTP request to a room instance's {@code onRequest} — a client's, or another room's call —
@@ -31,28 +32,41 @@ public final class RoomRequests {
 
   static final String NO_ANSWER = "Room did not answer in time";
 
+  static final String TOO_MANY = "Too many requests waiting for their rooms, try again";
+
   private final RoomCatalog catalog;
   private final RoomEventSink events;
   private final String gatewayId;
   private final ScheduledExecutorService timers;
   private final Duration wakeTimeout;
 
+  /**
+   * Requests waiting for their rooms' answers at once, as for upgrades: each holds its body, so past
+   * the cap the gateway answers 503 rather than grow without end while rooms wake.
+   */
+  private final int maxPending;
+
+  private final AtomicInteger pending = new AtomicInteger();
+
   public RoomRequests(
       RoomCatalog catalog,
       RoomEventSink events,
       String gatewayId,
       ScheduledExecutorService timers,
-      Duration wakeTimeout) {
+      Duration wakeTimeout,
+      int maxPending) {
     this.catalog = catalog;
     this.events = events;
     this.gatewayId = gatewayId;
     this.timers = timers;
     this.wakeTimeout = wakeTimeout;
+    this.maxPending = maxPending;
   }
 
   /**
    * Sends a request to {@code key}'s instance. Answers at once 404 (no such room, an instance of a
-   * room without instances, a bad instance name) or 413 (a body over the room's maxMessageBytes).
+   * room without instances, a bad instance name), 413 (a body over the room's maxMessageBytes) or 503
+   * (too many requests waiting already).
    * Hop-by-hop headers are dropped.
    */
   public CompletableFuture<RoomResponse> send(RoomKey key, RoomRequest request) {
@@ -73,13 +87,23 @@ public final class RoomRequests {
     if (request.body().length > settings.maxMessageBytes()) {
       return CompletableFuture.completedFuture(tooLarge(settings));
     }
+    if (pending.incrementAndGet() > maxPending) {
+      pending.decrementAndGet();
+      return CompletableFuture.completedFuture(
+          RoomResponse.text(HttpStatus.SERVICE_UNAVAILABLE, TOO_MANY)
+              .withHeader(HttpStatus.RETRY_AFTER, HttpStatus.RETRY_AFTER_SECONDS));
+    }
     CompletableFuture<RoomResponse> response = new CompletableFuture<>();
     ScheduledFuture<?> deadline =
         timers.schedule(
             () -> response.complete(RoomResponse.text(HttpStatus.GATEWAY_TIMEOUT, NO_ANSWER)),
             wakeTimeout.plus(settings.eventTimeout()).plus(ANSWER_GRACE).toMillis(),
             TimeUnit.MILLISECONDS);
-    response.whenComplete((answer, error) -> deadline.cancel(false));
+    response.whenComplete(
+        (answer, error) -> {
+          deadline.cancel(false);
+          pending.decrementAndGet();
+        });
     RoomEvent.Request event =
         new RoomEvent.Request(
             key,

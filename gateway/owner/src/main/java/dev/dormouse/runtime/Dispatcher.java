@@ -120,8 +120,8 @@ final class Dispatcher {
   }
 
   /**
-   * A room that returns no response failed the request: it is answered as for a handler that threw.
-   * An answer still to come (the room composes on calls) is 504 past eventTimeout, 500 if it fails.
+   * The room's answer, now or later (it composes on calls): 504 if it is not there within
+   * eventTimeout, 500 if it fails or is null. Only a handler that throws resets the instance.
    */
   private void request(ActiveInstance instance, RoomEvent.Request r) throws Exception {
     metrics.requestIn();

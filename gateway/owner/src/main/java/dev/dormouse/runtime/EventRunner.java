@@ -181,9 +181,8 @@ final class EventRunner implements Mailbox.Turn {
       return; // abandoned meanwhile
     }
     if (event instanceof RoomEvent.Continuation) {
-      // The instance that made the call is gone (this owner lost the key, or drains): so is the
-      // code
-      // that waited for the answer.
+      // The instance that made the call is gone (this owner lost the key, or drains), and with it
+      // the code that waited for the answer.
       return;
     }
     if (event instanceof RoomEvent.Alarm) {
