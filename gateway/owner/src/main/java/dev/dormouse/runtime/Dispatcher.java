@@ -23,9 +23,9 @@ final class Dispatcher {
   private final RoomStores stores;
   private final ClientSink sink;
   private final Metrics metrics;
-  private final AlarmTimers alarms;
+  private final Alarms alarms;
 
-  Dispatcher(RoomStores stores, ClientSink sink, Metrics metrics, AlarmTimers alarms) {
+  Dispatcher(RoomStores stores, ClientSink sink, Metrics metrics, Alarms alarms) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
@@ -51,10 +51,8 @@ final class Dispatcher {
       close(instance, lease, key, c);
     } else if (event instanceof RoomEvent.Fence f) {
       f.passed().complete(null);
-    } else if (event instanceof RoomEvent.Alarm) {
-      alarms.fired(key);
-      stores.alarms().delete(instance.lease());
-      instance.room().onAlarm();
+    } else if (event instanceof RoomEvent.Alarm a) {
+      alarms.ring(instance, a);
     }
   }
 

@@ -60,6 +60,7 @@ final class FrameCodec {
   static final int CLOSE = 13;
   static final int FENCE = 14;
   static final int RELEASED = 15;
+  static final int ALARM = 18;
   static final int CONNECT_RESULT = 20;
   static final int HANDLED = 21;
   static final int CLOSE_DONE = 22;
@@ -225,6 +226,9 @@ final class FrameCodec {
       out.writeByte(FENCE);
       writeVarLong(out, f.id());
       writeKey(out, f.key());
+    } else if (frame instanceof Frame.Alarm f) {
+      out.writeByte(ALARM);
+      writeKey(out, f.key());
     }
     return null;
   }
@@ -366,6 +370,8 @@ final class FrameCodec {
         }
       case FENCE:
         return new Frame.Fence(readVarLong(in), readKey(in));
+      case ALARM:
+        return new Frame.Alarm(readKey(in));
       default:
         throw new FrameFormatException("unknown frame type " + type);
     }
@@ -398,6 +404,8 @@ final class FrameCodec {
         return "CLOSE";
       case FENCE:
         return "FENCE";
+      case ALARM:
+        return "ALARM";
       case CONNECT_RESULT:
         return "CONNECT_RESULT";
       case HANDLED:
