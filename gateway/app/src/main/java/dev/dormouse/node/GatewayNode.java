@@ -1,6 +1,7 @@
 package dev.dormouse.node;
 
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.alarms.AlarmWatcher;
 import dev.dormouse.cluster.DeadGatewayReaper;
 import dev.dormouse.cluster.GatewayRegistry;
 import dev.dormouse.cluster.OwnerDirectory;
@@ -23,6 +24,7 @@ import dev.dormouse.routing.UnreachableHolders;
 import dev.dormouse.store.AutoResponseTimes;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.GatewayRecords;
+import dev.dormouse.store.RedisAlarmIndex;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
 import dev.dormouse.store.RedisLeaseHolders;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway role: client sockets on Undertow, each room event routed to its owner over that
- * owner's link, the gateway registered in Redis and dead gateways' connections reaped.
+ * owner's link, the gateway registered in Redis, dead gateways' connections reaped and due alarms
+ * raised.
  */
 public final class GatewayNode implements AutoCloseable {
 
@@ -143,6 +146,7 @@ public final class GatewayNode implements AutoCloseable {
   private final DeadGatewayReaper reaper;
   private final GatewayServer server;
   private final UnreachableHolders unreachableHolders;
+  private final AlarmWatcher alarms;
 
   public GatewayNode(
       Options options,
@@ -212,6 +216,14 @@ public final class GatewayNode implements AutoCloseable {
             options.wakeTimeout(),
             options.ownerLinkGrace(),
             System::nanoTime);
+    alarms =
+        new AlarmWatcher(
+            new RedisAlarmIndex(redis),
+            catalog,
+            router,
+            options.gatewayId(),
+            metrics,
+            System::currentTimeMillis);
     reaper =
         new DeadGatewayReaper(
             records,
@@ -312,6 +324,7 @@ public final class GatewayNode implements AutoCloseable {
     timers.scheduleWithFixedDelay(unreachableHolders::check, 2, 2, TimeUnit.SECONDS);
     registry.start();
     reaper.start();
+    alarms.start();
     server.start();
     return this;
   }
@@ -357,6 +370,7 @@ public final class GatewayNode implements AutoCloseable {
 
   @Override
   public void close() {
+    alarms.close();
     server.close();
     reaper.close();
     registry.close();

@@ -29,7 +29,9 @@ class RoomFilesTest {
   @Test
   void readsTheShippedExamples() throws IOException {
     List<RoomSettings> rooms = RoomFiles.load(Path.of("../../examples/rooms"), "default", HANDLERS);
-    assertThat(rooms).extracting(RoomSettings::name).containsExactly("chat", "echo", "example");
+    assertThat(rooms)
+        .extracting(RoomSettings::name)
+        .containsExactly("chat", "echo", "example", "reminder");
     RoomSettings example = rooms.get(2);
     assertThat(example.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(example.maxConnections()).isEqualTo(32768);

@@ -4,6 +4,7 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.builtin.ChatRoom;
 import dev.dormouse.room.builtin.EchoRoom;
 import dev.dormouse.room.builtin.ExampleRoom;
+import dev.dormouse.room.builtin.ReminderRoom;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -21,7 +22,8 @@ public final class HandlerResolver {
       Map.of(
           "example", ExampleRoom::new,
           "echo", EchoRoom::new,
-          "chat", ChatRoom::new);
+          "chat", ChatRoom::new,
+          "reminder", ReminderRoom::new);
 
   /** Built-in rooms named by their class: Dormouse's own, which room jars cannot see. */
   private static final String BUILT_IN_PACKAGE = EchoRoom.class.getPackageName() + ".";
