@@ -13,6 +13,7 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.AlarmIndex;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.testing.ClusterFixture;
+import dev.dormouse.testing.CuttableProxy;
 import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.ManagedProcess;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,11 @@ class AlarmIT {
         .until(() -> redis.sync().get(RedisKeys.lease(key)) == null);
   }
 
+  /** Until the test's clock reads {@code nanos}: the wait is for a time, not for the system. */
+  static void awaitClock(long nanos) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> System.nanoTime() - nanos >= 0);
+  }
+
   /** The room's own count of its onAlarm calls. */
   int alarmsRung(RoomKey key) {
     String rung = redis.sync().hget(RedisKeys.storage(key), "alarms");
@@ -99,27 +106,67 @@ class AlarmIT {
             });
   }
 
-  @Test
-  void anAlarmFiresOnTimeAfterItsInstanceHibernatedAndItsOwnerProcessWasKilledAndRestarted()
+  /** A client of an instance whose alarm is set, and when the test reckons it due. */
+  record Alarmed(RoomKey key, WsClient client, long dueNanos) {}
+
+  /**
+   * An owner process o1 and a gateway process (with {@code env}); a client sets the alarm of instance
+   * {@code instance} {@code millis} ahead; the instance hibernates, and o1 is killed and started
+   * afresh: no timer of the alarm is left anywhere, only Redis knows it.
+   */
+  Alarmed alarmSetThenOwnerRestarted(String instance, long millis, Map<String, String> env)
       throws Exception {
     int ownerPort = FreePorts.any();
-    ManagedProcess owner = cluster.ownerProcess("o1", ownerPort);
-    InetSocketAddress gateway = gatewayTo(ownerPort);
-    RoomKey key = new RoomKey("default", "nap", "k1");
-    WsClient client = WsClient.connect(ClusterFixture.ws(gateway, "/rooms/nap/k1?name=x"));
+    ManagedProcess owner = cluster.ownerProcess("o1", ownerPort, List.of(), env);
+    int port = FreePorts.any();
+    cluster.gatewayProcess("gw", port, "o1=127.0.0.1:" + ownerPort, env);
+    InetSocketAddress gateway = new InetSocketAddress("127.0.0.1", port);
+    RoomKey key = new RoomKey("default", "nap", instance);
+    WsClient client =
+        WsClient.connect(ClusterFixture.ws(gateway, "/rooms/nap/" + instance + "?name=x"));
 
-    long dueNanos = System.nanoTime() + Duration.ofSeconds(9).toNanos();
-    client.send("alarm:9000");
+    long dueNanos = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+    client.send("alarm:" + millis);
     assertThat(client.nextText()).isEqualTo("alarm set");
     awaitHibernated(key);
     owner.kill();
-    cluster.ownerProcess("o1", ownerPort);
+    cluster.ownerProcess("o1", ownerPort, List.of(), env);
+    return new Alarmed(key, client, dueNanos);
+  }
 
-    assertThat(client.nextText(Duration.ofSeconds(20))).isEqualTo("alarm rang");
-    Duration late = Duration.ofNanos(System.nanoTime() - dueNanos);
+  @Test
+  void anAlarmFiresOnTimeAfterItsInstanceHibernatedAndItsOwnerProcessWasKilledAndRestarted()
+      throws Exception {
+    Alarmed alarmed = alarmSetThenOwnerRestarted("k1", 9000, Map.of());
+
+    assertThat(alarmed.client().nextText(Duration.ofSeconds(20))).isEqualTo("alarm rang");
+    Duration late = Duration.ofNanos(System.nanoTime() - alarmed.dueNanos());
     System.out.println("alarm after an owner restart: heard " + late.toMillis() + " ms after due");
     assertThat(late).isLessThanOrEqualTo(ON_TIME);
-    assertThat(alarmsRung(key)).isEqualTo(1);
+    assertThat(alarmsRung(alarmed.key())).isEqualTo(1);
+  }
+
+  @Test
+  void anAlarmDueWhileRedisDoesNotAnswerIsRaisedOnceItAnswersAgain() throws Exception {
+    try (CuttableProxy proxy = CuttableProxy.to(cluster.redis().port())) {
+      Alarmed alarmed =
+          alarmSetThenOwnerRestarted("k3", 8000, Map.of("REDIS_URL", proxy.redisUrl()));
+
+      // Cut for 4 s around the due time: shorter than the gateway's self-fence (7.5 s).
+      awaitClock(alarmed.dueNanos() - Duration.ofSeconds(1).toNanos());
+      proxy.cut();
+      awaitClock(alarmed.dueNanos() + Duration.ofSeconds(3).toNanos());
+      assertThat(alarmed.client().nothingReceived()).as("nothing rings without Redis").isTrue();
+      long healedNanos = System.nanoTime();
+      proxy.heal();
+
+      assertThat(alarmed.client().nextText(Duration.ofSeconds(20))).isEqualTo("alarm rang");
+      Duration after = Duration.ofNanos(System.nanoTime() - healedNanos);
+      System.out.println(
+          "alarm due during a Redis cut: heard " + after.toMillis() + " ms after the heal");
+      assertThat(after).isLessThanOrEqualTo(Duration.ofSeconds(5));
+      assertThat(alarmsRung(alarmed.key())).isEqualTo(1);
+    }
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.builtin.ChatRoom;
 import dev.dormouse.room.builtin.EchoRoom;
 import dev.dormouse.room.builtin.ExampleRoom;
-import dev.dormouse.room.builtin.ReminderRoom;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -22,8 +21,7 @@ public final class HandlerResolver {
       Map.of(
           "example", ExampleRoom::new,
           "echo", EchoRoom::new,
-          "chat", ChatRoom::new,
-          "reminder", ReminderRoom::new);
+          "chat", ChatRoom::new);
 
   /** Built-in rooms named by their class: Dormouse's own, which room jars cannot see. */
   private static final String BUILT_IN_PACKAGE = EchoRoom.class.getPackageName() + ".";
