@@ -48,9 +48,30 @@ public final class RedisKeys {
     return tagged(key, "lease");
   }
 
-  /** String: the alarm time (epoch millis) of the instance. */
+  /**
+   * String: the instance's alarm, {@code dueMillis retries id} (a bare {@code dueMillis} from before
+   * retries reads as a first attempt). Written under the lease; the truth {@link #alarmIndex} hints at.
+   */
   public static String alarm(RoomKey key) {
     return tagged(key, "alarm");
+  }
+
+  /**
+   * Sorted set per namespace: room key ({@code namespace/room/instance}) → when its alarm is due
+   * (epoch millis), or until when a raiser's claim on it holds. A hint for the gateways' alarm
+   * watchers; the instance's {@link #alarm} key is the truth. Its own hash tag: one slot per
+   * namespace, so it is never written in one script with an instance's keys.
+   */
+  public static String alarmIndex(String namespace) {
+    return PREFIX + "alarms:{" + namespace + "}";
+  }
+
+  /**
+   * Hash beside {@link #alarmIndex} (same slot): room key → the lease epoch of the last index write
+   * for it, so an owner that lost its lease cannot undo what the next holder wrote.
+   */
+  public static String alarmEpochs(String namespace) {
+    return PREFIX + "alarms:{" + namespace + "}:epochs";
   }
 
   /**

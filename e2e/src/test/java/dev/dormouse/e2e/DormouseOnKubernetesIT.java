@@ -132,16 +132,9 @@ class DormouseOnKubernetesIT {
         owners:
           minReplicas: 0
         """));
-    awaitStatus("nap", s -> s.getPhase() == RoomPhase.Hibernated);
-    assertThat(cluster.ownerPods("nap")).as("nobody asked for the room yet").isEmpty();
-    Gateway gateway = cluster.gateway(1);
-    awaitServed(gateway, "/rooms/nap");
-
-    // The connect itself wakes the room: the gateway annotates it, the operator creates an owner
-    // pod.
-    WsClient client = WsClient.connect(gateway.ws("/rooms/nap"), WAKE);
-    List<String> firstOwners = podNames(cluster.ownerPods("nap"));
-    assertThat(firstOwners).hasSize(1);
+    Woken woken = connectWaking("nap", cluster.gateway(1), "/rooms/nap");
+    WsClient client = woken.client();
+    List<String> firstOwners = woken.owners();
     client.send("before");
     String reply = client.nextText(REPLY);
     Matcher session =
@@ -445,6 +438,48 @@ class DormouseOnKubernetesIT {
 
   // ---------------------------------------------------------------------------------------------
 
+  @Test
+  @Order(9)
+  void anAlarmWakesARoomScaledToZeroOwners() {
+    cluster.apply(
+        RoomManifest.of(
+            "reminded",
+            "dev.dormouse.room.builtin.ReminderRoom",
+            """
+        instances: true
+        hibernation:
+          idleTimeout: 1s
+          scaleToZeroAfter: 10s
+        owners:
+          minReplicas: 0
+        """));
+    Woken woken = connectWaking("reminded", cluster.gateway(0), "/rooms/reminded/desk");
+    WsClient client = woken.client();
+    List<String> firstOwners = woken.owners();
+
+    // Later than the room takes to idle to zero owner pods (1 s, then 10 s, then the pod's drain).
+    client.send("remind:30:stand up");
+    assertThat(client.nextText(REPLY)).startsWith("reminder set for ");
+    long dueNanos = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    await().atMost(WAIT).until(() -> cluster.ownerPods("reminded").isEmpty());
+    await().atMost(WAIT).until(() -> cluster.pods().running("reminded").isEmpty());
+    assertThat(System.nanoTime())
+        .as("scaled to zero before the alarm was due")
+        .isLessThan(dueNanos);
+
+    // Due, the alarm is raised by a gateway, which asks the operator for an owner as for a wake.
+    assertThat(client.nextText(WAKE)).isEqualTo("reminder: stand up");
+    System.out.println(
+        "alarm from zero owner pods heard "
+            + Duration.ofNanos(System.nanoTime() - dueNanos).toMillis()
+            + " ms after due (an owner pod started meanwhile)");
+    assertThat(podNames(cluster.ownerPods("reminded")))
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(firstOwners);
+    client.close(1000, "done");
+    client.awaitClose(WAIT);
+  }
+
   static String chatRoom(String name) {
     return """
         apiVersion: dormouse.dev/v1alpha1
@@ -513,6 +548,23 @@ class DormouseOnKubernetesIT {
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(columns(room)).containsAllEntriesOf(expected));
+  }
+
+  /** A client of a room that had no owner pod, and the pod its connect woke. */
+  record Woken(WsClient client, List<String> owners) {}
+
+  /**
+   * Connects to a hibernated room with no owner pod: the connect itself wakes it (the gateway
+   * annotates the room, the operator creates an owner pod).
+   */
+  static Woken connectWaking(String room, Gateway gateway, String path) {
+    awaitStatus(room, s -> s.getPhase() == RoomPhase.Hibernated);
+    assertThat(cluster.ownerPods(room)).as("nobody asked for the room yet").isEmpty();
+    awaitServed(gateway, path);
+    WsClient client = WsClient.connect(gateway.ws(path), WAKE);
+    List<String> owners = podNames(cluster.ownerPods(room));
+    assertThat(owners).hasSize(1);
+    return new Woken(client, owners);
   }
 
   static List<String> podNames(List<Pod> pods) {

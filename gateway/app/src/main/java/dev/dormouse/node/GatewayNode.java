@@ -1,6 +1,7 @@
 package dev.dormouse.node;
 
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.alarms.AlarmWatcher;
 import dev.dormouse.cluster.DeadGatewayReaper;
 import dev.dormouse.cluster.GatewayRegistry;
 import dev.dormouse.cluster.OwnerDirectory;
@@ -28,6 +29,7 @@ import dev.dormouse.store.AutoResponseTimes;
 import dev.dormouse.store.ConnectionCounts;
 import dev.dormouse.store.GatewayRecords;
 import dev.dormouse.store.PublishStreams;
+import dev.dormouse.store.RedisAlarmIndex;
 import dev.dormouse.store.RedisConnectionRecords;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
@@ -50,7 +52,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway role: client sockets on Undertow, each room event routed to its owner over that
- * owner's link, the gateway registered in Redis and dead gateways' connections reaped.
+ * owner's link, the gateway registered in Redis, dead gateways' connections reaped and due alarms
+ * raised.
  */
 public final class GatewayNode implements AutoCloseable {
 
@@ -156,6 +159,7 @@ public final class GatewayNode implements AutoCloseable {
   private final PublishedMessages publishedMessages;
   private volatile PublishServer publishApi;
   private final RoomRequests requests;
+  private final AlarmWatcher alarms;
 
   public GatewayNode(
       Options options,
@@ -227,6 +231,14 @@ public final class GatewayNode implements AutoCloseable {
             options.wakeTimeout(),
             options.ownerLinkGrace(),
             System::nanoTime);
+    alarms =
+        new AlarmWatcher(
+            new RedisAlarmIndex(redis),
+            catalog,
+            router,
+            options.gatewayId(),
+            metrics,
+            System::currentTimeMillis);
     reaper =
         new DeadGatewayReaper(
             records,
@@ -340,6 +352,7 @@ public final class GatewayNode implements AutoCloseable {
     registry.start();
     reaper.start();
     publishedMessages.start();
+    alarms.start();
     server.start();
     return this;
   }
@@ -404,6 +417,7 @@ public final class GatewayNode implements AutoCloseable {
     if (publishApi != null) {
       publishApi.close();
     }
+    alarms.close();
     server.close();
     reaper.close();
     registry.close();

@@ -31,7 +31,7 @@ class RoomFilesTest {
     List<RoomSettings> rooms = RoomFiles.load(Path.of("../../examples/rooms"), "default", HANDLERS);
     assertThat(rooms)
         .extracting(RoomSettings::name)
-        .containsExactly("chat", "counter", "echo", "example", "notes", "tally");
+        .containsExactly("chat", "counter", "echo", "example", "notes", "reminder", "tally");
     RoomSettings example = rooms.get(3);
     assertThat(example.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(example.maxConnections()).isEqualTo(32768);

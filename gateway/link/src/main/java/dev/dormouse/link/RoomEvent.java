@@ -120,15 +120,27 @@ public sealed interface RoomEvent {
     }
   }
 
-  /** The room's alarm is due; raised by the owner itself, never sent by a gateway. */
-  record Alarm(RoomKey key) implements RoomEvent {
+  /**
+   * The room's alarm may be due: raised by a gateway's alarm watcher, which claimed it in the index of
+   * due alarms (so it wakes an instance nobody holds, through the routing, as any event), or by the
+   * owner's own timer ({@code gatewayId} empty), which claims it when handled. The owner checks it
+   * against the instance's alarm under the lease: a stale or replaced one is dropped.
+   */
+  record Alarm(RoomKey key, String gatewayId) implements RoomEvent {
 
-    @Override
-    public String gatewayId() {
-      return "";
+    /** An alarm the owner's own timer raised; nobody routed it, nobody can route it on. */
+    public static Alarm ownTimer(RoomKey key) {
+      return new Alarm(key, "");
     }
 
-    /** Nobody waits on an alarm. */
+    public boolean fromOwnTimer() {
+      return gatewayId.isEmpty();
+    }
+
+    /**
+     * Nobody waits on an alarm: a refused one stays in the index, claimed, and is raised again when
+     * the claim times out.
+     */
     @Override
     public void refuse(Refusal refusal, ClientCloser senders) {}
   }

@@ -72,7 +72,7 @@ class RoomEventTest {
   void failuresAndAlarmsHaveNobodyToTell() {
     new RoomEvent.Failure(KEY, "gw-1", "gw-1.a", "invalid UTF-8")
         .refuse(Refusal.OWNER_LOST, senders);
-    new RoomEvent.Alarm(KEY).refuse(Refusal.OWNER_LOST, senders);
+    RoomEvent.Alarm.ownTimer(KEY).refuse(Refusal.OWNER_LOST, senders);
 
     assertThat(closed).isEmpty();
   }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
 /**
  * A room instance in memory: the room object and a view of every live connection. Only the thread
@@ -40,7 +39,7 @@ final class ActiveInstance implements RoomContext {
   private final ClientSink sink;
   private final Metrics metrics;
   private final OwnerClock clock;
-  private final BiConsumer<RoomKey, Optional<Instant>> alarmScheduler;
+  private final Alarms alarms;
   private final Map<String, OwnedSocket> sockets = new LinkedHashMap<>();
   private final Storage storage;
   private Optional<AutoResponsePair> autoResponse;
@@ -59,7 +58,7 @@ final class ActiveInstance implements RoomContext {
       ClientSink sink,
       Metrics metrics,
       OwnerClock clock,
-      BiConsumer<RoomKey, Optional<Instant>> alarmScheduler,
+      Alarms alarms,
       RoomCalls calls) {
     this.lease = lease;
     this.key = lease.key();
@@ -69,12 +68,15 @@ final class ActiveInstance implements RoomContext {
     this.sink = sink;
     this.metrics = metrics;
     this.clock = clock;
-    this.alarmScheduler = alarmScheduler;
+    this.alarms = alarms;
     this.storage = stores.storage(lease, settings.maxStorageValueBytes());
     this.calls = calls;
   }
 
-  /** Reads the instance's connections and auto-response from Redis, then runs the room's onStart. */
+  /**
+   * Reads the instance's connections, auto-response and alarm from Redis, then runs the room's
+   * onStart.
+   */
   void start() {
     stores
         .registry()
@@ -82,6 +84,7 @@ final class ActiveInstance implements RoomContext {
         .forEach((id, record) -> sockets.put(id, new OwnedSocket(id, record, this, true)));
     autoResponse = stores.autoResponses().pair(key);
     socketEventTimeout = stores.autoResponses().socketEventTimeout(key);
+    alarms.restore(lease);
     RoomContextLoader.run(
         room.getClass(),
         () ->
@@ -263,21 +266,19 @@ final class ActiveInstance implements RoomContext {
   @Override
   public void setAlarm(Instant at) {
     checkLive();
-    stores.alarms().set(lease, at);
-    alarmScheduler.accept(key, Optional.of(at));
+    alarms.set(lease, at);
   }
 
   @Override
   public Optional<Instant> getAlarm() {
     checkLive();
-    return stores.alarms().get(key);
+    return alarms.get(key);
   }
 
   @Override
   public void deleteAlarm() {
     checkLive();
-    stores.alarms().delete(lease);
-    alarmScheduler.accept(key, Optional.empty());
+    alarms.delete(lease);
   }
 
   // Calls to other rooms (issue 13, HTTP part).

@@ -8,38 +8,68 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The timers of the alarms rooms set on this owner, at most one per instance. Due, an alarm goes into
- * the instance's mailbox as an event like any other, so it wakes an evicted instance and is handled in
- * turn; the alarm time itself is in Redis ({@link dev.dormouse.store.AlarmStore}).
+ * This owner's own timers of its instances' alarms, at most one per instance, for the precision of
+ * an alarm whose instance is in memory here. Due, an alarm goes into the instance's mailbox as an
+ * event like any other ({@link RoomEvent.Alarm#ownTimer}); it claims the alarm there, as a gateway's
+ * watcher does, so only one of them raises it ({@link Alarms}).
  */
 final class AlarmTimers {
 
   private final OwnerClock clock;
   private final Consumer<RoomEvent> raise;
-  private final ConcurrentHashMap<RoomKey, OwnerClock.Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RoomKey, Pending> timers = new ConcurrentHashMap<>();
 
   AlarmTimers(OwnerClock clock, Consumer<RoomEvent> raise) {
     this.clock = clock;
     this.raise = raise;
   }
 
-  /** Sets the instance's alarm to {@code at}, replacing any other; cancels it when {@code at} is empty. */
+  /** Sets the instance's timer to {@code at}, replacing any other; cancels it when {@code at} is empty. */
   void schedule(RoomKey key, Optional<Instant> at) {
-    OwnerClock.Timer previous =
-        at.isPresent()
-            ? timers.put(
-                key,
-                clock.schedule(
-                    Math.max(0, at.get().toEpochMilli() - clock.epochMillis()),
-                    () -> raise.accept(new RoomEvent.Alarm(key))))
-            : timers.remove(key);
+    Pending next = at.map(due -> new Pending(key)).orElse(null);
+    Pending previous = next == null ? timers.remove(key) : timers.put(key, next);
     if (previous != null) {
       previous.cancel();
     }
+    if (next != null) {
+      next.start(Math.max(0, at.get().toEpochMilli() - clock.epochMillis()));
+    }
   }
 
-  /** The instance's alarm is being handled: its timer is spent. */
-  void fired(RoomKey key) {
-    timers.remove(key);
+  /**
+   * One timer. It raises only while it is still its instance's timer: one replaced after it came due
+   * but before it ran stays silent, and its successor keeps its place (before, a spent timer's alarm
+   * took the successor out of the map, and a deleted alarm rang anyway).
+   */
+  private final class Pending implements Runnable {
+    private final RoomKey key;
+    private volatile OwnerClock.Timer timer;
+    private volatile boolean cancelled;
+
+    Pending(RoomKey key) {
+      this.key = key;
+    }
+
+    void start(long delayMillis) {
+      timer = clock.schedule(delayMillis, this);
+      if (cancelled) {
+        timer.cancel();
+      }
+    }
+
+    void cancel() {
+      cancelled = true;
+      OwnerClock.Timer started = timer;
+      if (started != null) {
+        started.cancel();
+      }
+    }
+
+    @Override
+    public void run() {
+      if (timers.remove(key, this)) {
+        raise.accept(RoomEvent.Alarm.ownTimer(key));
+      }
+    }
   }
 }

@@ -26,11 +26,10 @@ final class Dispatcher {
   private final RoomStores stores;
   private final ClientSink sink;
   private final Metrics metrics;
-  private final AlarmTimers alarms;
+  private final Alarms alarms;
   private final OwnerClock clock;
 
-  Dispatcher(
-      RoomStores stores, ClientSink sink, Metrics metrics, AlarmTimers alarms, OwnerClock clock) {
+  Dispatcher(RoomStores stores, ClientSink sink, Metrics metrics, Alarms alarms, OwnerClock clock) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
@@ -61,10 +60,8 @@ final class Dispatcher {
       request(instance, r);
     } else if (event instanceof RoomEvent.Continuation c) {
       c.step().run();
-    } else if (event instanceof RoomEvent.Alarm) {
-      alarms.fired(key);
-      stores.alarms().delete(instance.lease());
-      instance.room().onAlarm();
+    } else if (event instanceof RoomEvent.Alarm a) {
+      alarms.ring(instance, a);
     }
   }
 

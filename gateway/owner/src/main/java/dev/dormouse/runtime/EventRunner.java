@@ -9,7 +9,6 @@ import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
 import dev.dormouse.store.StaleLeaseException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -35,10 +34,7 @@ final class EventRunner implements Mailbox.Turn {
   /** The store has not answered for a while ({@link StoreWatch}). */
   private final BooleanSupplier cutOff;
 
-  /** How soon an alarm due while the owner is cut off from the store rings again. */
-  static final long ALARM_RETRY_MILLIS = 1_000;
-
-  private final AlarmTimers alarms;
+  private final Alarms alarms;
   private final RoomCalls calls;
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
@@ -52,7 +48,7 @@ final class EventRunner implements Mailbox.Turn {
       Duration wakeTimeout,
       BooleanSupplier draining,
       BooleanSupplier cutOff,
-      AlarmTimers alarms,
+      Alarms alarms,
       RoomCalls calls) {
     this.stores = stores;
     this.sink = sink;
@@ -185,14 +181,12 @@ final class EventRunner implements Mailbox.Turn {
       // the code that waited for the answer.
       return;
     }
-    if (event instanceof RoomEvent.Alarm) {
-      // No gateway can send an alarm on: it is the lease holder's to raise. Cut off from the store,
-      // this owner may still be that holder, and nobody else knows the alarm is due: it rings again
-      // here a little later, so it waits for the store rather than being lost.
+    if (event instanceof RoomEvent.Alarm alarm && alarm.fromOwnTimer()) {
+      // No gateway can send this one on: the lease holder's timer or a gateway's watcher raises it.
+      // Cut off from the store, this owner may still be that holder: it rings again here a little
+      // later, so it waits for the store rather than for the claim to time out.
       if (cutOff.getAsBoolean()) {
-        alarms.schedule(
-            mailbox.key,
-            Optional.of(Instant.ofEpochMilli(clock.epochMillis() + ALARM_RETRY_MILLIS)));
+        alarms.retrySoon(mailbox.key);
       }
       return;
     }
@@ -217,7 +211,7 @@ final class EventRunner implements Mailbox.Turn {
               sink,
               metrics,
               clock,
-              alarms::schedule,
+              alarms,
               calls);
       instance.start();
       mailbox.instance = instance;

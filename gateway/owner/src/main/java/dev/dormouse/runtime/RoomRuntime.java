@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * arrival order, one at a time; different instances run concurrently on a shared pool. Each event goes
  * through the {@link EventRunner} (lease, activation, handler under the {@link EventWatchdog});
  * {@link Mailboxes} evicts idle instances (all of them once no gateway is linked, {@link
- * GatewayAbsence}), {@link LeaseKeeper}s keep their leases renewed, {@link AlarmTimers} raise their
+ * GatewayAbsence}), {@link LeaseKeeper}s keep their leases renewed, {@link Alarms} raise, check and retry their
  * alarms and the {@link StoreWatch} tells when the store stops answering.
  */
 public final class RoomRuntime implements RoomEventSink, AutoCloseable {
@@ -99,7 +99,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.clock = scheduling.clock();
     this.threads = scheduling.threads();
     this.sink = sink;
-    AlarmTimers alarms = new AlarmTimers(clock, this::offer);
+    Alarms alarms = new Alarms(stores.alarms(), clock, metrics, this::offer);
     Duration cutOffAfter = StoreWatch.cutOffAfter(stores.leases().ttl());
     this.store = new StoreWatch(stores.probe(), clock, cutOffAfter);
     EventRunner runner =

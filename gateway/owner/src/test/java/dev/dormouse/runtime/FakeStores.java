@@ -5,6 +5,8 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.Storage;
 import dev.dormouse.room.StorageBatch;
 import dev.dormouse.room.StorageValue;
+import dev.dormouse.store.AlarmIndex;
+import dev.dormouse.store.AlarmRecord;
 import dev.dormouse.store.AlarmStore;
 import dev.dormouse.store.AnswerTimes;
 import dev.dormouse.store.AutoResponseStore;
@@ -40,7 +42,11 @@ final class FakeStores implements LeaseStore {
   private final Map<RoomKey, Long> epochs = new HashMap<>();
   final Map<RoomKey, Map<String, ConnectionRecord>> connections = new HashMap<>();
   final Map<RoomKey, Map<String, String>> storage = new HashMap<>();
-  final Map<RoomKey, Instant> alarms = new HashMap<>();
+  final Map<RoomKey, AlarmRecord> alarms = new HashMap<>();
+
+  /** The index of due alarms, as the gateways' watchers see it: when each is due or claimed until. */
+  final Map<RoomKey, Long> alarmIndex = new HashMap<>();
+
   private final Map<RoomKey, AutoResponsePair> autoResponses = new HashMap<>();
   private final Map<RoomKey, Duration> socketEventTimeouts = new HashMap<>();
 
@@ -225,23 +231,77 @@ final class FakeStores implements LeaseStore {
     public void forget(RoomKey key, String connectionId) {}
   }
 
+  /**
+   * A gateway's watcher claims every alarm due by {@code nowMillis}, as {@link AlarmIndex#claimDue}
+   * does: the claimed ones, held until the claim times out.
+   */
+  java.util.List<RoomKey> claimDue(long nowMillis) {
+    reachable();
+    java.util.List<RoomKey> due =
+        alarmIndex.entrySet().stream()
+            .filter(e -> e.getValue() <= nowMillis)
+            .map(Map.Entry::getKey)
+            .toList();
+    due.forEach(key -> alarmIndex.put(key, AlarmIndex.claimedUntil(nowMillis)));
+    return due;
+  }
+
   private final class Alarms implements AlarmStore {
     @Override
-    public void set(Lease lease, Instant at) {
-      fenced(lease);
-      alarms.put(lease.key(), at);
+    public Optional<AlarmRecord> get(RoomKey key) {
+      reachable();
+      return Optional.ofNullable(alarms.get(key));
     }
 
     @Override
-    public Optional<Instant> get(RoomKey key) {
-      reachable();
-      return Optional.ofNullable(alarms.get(key));
+    public AlarmRecord set(Lease lease, Instant at) {
+      fenced(lease);
+      AlarmRecord alarm = AlarmRecord.set(at);
+      alarms.put(lease.key(), alarm);
+      return alarm;
     }
 
     @Override
     public void delete(Lease lease) {
       fenced(lease);
       alarms.remove(lease.key());
+      index(lease, Optional.empty());
+    }
+
+    @Override
+    public boolean replace(Lease lease, AlarmRecord fired, Optional<AlarmRecord> next) {
+      fenced(lease);
+      if (!fired.equals(alarms.get(lease.key()))) {
+        return false;
+      }
+      next.ifPresentOrElse(
+          alarm -> alarms.put(lease.key(), alarm), () -> alarms.remove(lease.key()));
+      index(lease, next);
+      return true;
+    }
+
+    @Override
+    public void index(Lease lease, Optional<AlarmRecord> alarm) {
+      reachable();
+      alarm.ifPresentOrElse(
+          a -> alarmIndex.put(lease.key(), a.dueMillis()), () -> alarmIndex.remove(lease.key()));
+    }
+
+    @Override
+    public void indexIfMissing(Lease lease, AlarmRecord alarm) {
+      reachable();
+      alarmIndex.putIfAbsent(lease.key(), alarm.dueMillis());
+    }
+
+    @Override
+    public boolean claim(RoomKey key, long nowMillis) {
+      reachable();
+      Long score = alarmIndex.get(key);
+      if (score != null && score > nowMillis) {
+        return false;
+      }
+      alarmIndex.put(key, AlarmIndex.claimedUntil(nowMillis));
+      return true;
     }
   }
 

@@ -30,9 +30,9 @@ final class ManualClock implements OwnerClock {
 
     @Override
     public int compareTo(Task other) {
-      return dueNanos != other.dueNanos
-          ? Long.compare(dueNanos, other.dueNanos)
-          : Long.compare(order, other.order);
+      // By difference, as the runtime compares nanos: the clock wraps a minute in.
+      long apart = dueNanos - other.dueNanos;
+      return apart != 0 ? Long.signum(apart) : Long.compare(order, other.order);
     }
   }
 
@@ -91,7 +91,7 @@ final class ManualClock implements OwnerClock {
           return;
         }
         tasks.poll();
-        nanos = Math.max(nanos, next.dueNanos);
+        nanos = next.dueNanos - nanos > 0 ? next.dueNanos : nanos;
       }
       if (!next.cancelled) {
         next.body.run();

@@ -10,6 +10,7 @@ import dev.dormouse.crd.v1alpha1.Hibernation;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.AlarmInfo;
 import dev.dormouse.room.ConnectDecision;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
@@ -121,6 +122,24 @@ class RoomRuntimeTest {
     @Override
     public void onAlarm() {
       ctx.broadcast("ring", ctx.getWebSockets());
+    }
+
+    /**
+     * With {@code store:fail=N}, an alarm announces its attempt ({@code ring:RETRYCOUNT}) and throws
+     * on the first N.
+     */
+    @Override
+    public void onAlarm(AlarmInfo info) {
+      Optional<String> failures = ctx.storage().get("fail");
+      if (failures.isEmpty()) {
+        onAlarm();
+        return;
+      }
+      ctx.broadcast(
+          "ring:" + info.retryCount() + " at " + clock.epochMillis(), ctx.getWebSockets());
+      if (info.retryCount() < Integer.parseInt(failures.get())) {
+        throw new IllegalStateException("alarm failed on purpose");
+      }
     }
 
     /** The handler's thread is busy this long: on the test's clock, the watchdog's timer comes due meanwhile. */
@@ -616,6 +635,115 @@ class RoomRuntimeTest {
     assertThat(received("c1")).as("not at the replaced time").doesNotContain("ring");
     advance(Duration.ofMillis(1100));
     assertThat(received("c1")).filteredOn("ring"::equals).hasSize(1);
+  }
+
+  @Test
+  void anAlarmReplacedAfterItsTimerCameDueButBeforeItWasHandledRingsOnceAtItsNewTime() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:1000");
+    threads.runAll();
+
+    // The room is busy with a message that moves the alarm when the old timer comes due: the
+    // timer's
+    // alarm waits behind it in the mailbox.
+    send("c1", "alarm:3000");
+    clock.advance(Duration.ofMillis(1100));
+    threads.runAll();
+    assertThat(received("c1"))
+        .as("the replaced alarm does not ring")
+        .containsExactly("alarm set", "alarm set");
+
+    advance(Duration.ofMillis(3100));
+    assertThat(received("c1")).containsExactly("alarm set", "alarm set", "ring");
+    assertThat(store.alarms).doesNotContainKey(KEY);
+    advance(Duration.ofSeconds(5));
+    assertThat(received("c1"))
+        .as("rung once, its timer not lost to the replaced one's")
+        .containsExactly("alarm set", "alarm set", "ring");
+  }
+
+  @Test
+  void anAlarmClaimedByAGatewayAndRaisedByTheOwnersTimerRingsOnce() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:1000");
+    threads.runAll();
+
+    clock.advance(Duration.ofMillis(1000));
+    // A gateway's watcher polls at the same moment: it claims the alarm and sends it to the owner.
+    for (RoomKey due : store.claimDue(clock.epochMillis())) {
+      runtime.offer(new RoomEvent.Alarm(due, "gw"));
+    }
+    threads.runAll();
+    advance(Duration.ofSeconds(15));
+
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+    assertThat(store.alarmIndex).as("settled: nothing left to raise").doesNotContainKey(KEY);
+    assertThat(metrics.alarmsRaised()).isEqualTo(1);
+  }
+
+  @Test
+  void aGatewaysAlarmForAnInstanceNotInMemoryWakesItAndAStaleOneIsDropped() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:" + IDLE_TIMEOUT.plusSeconds(3).toMillis());
+    threads.runAll();
+    advance(IDLE_TIMEOUT.plusMillis(200));
+    assertThat(runtime.isActive(KEY)).isFalse();
+
+    runtime.offer(new RoomEvent.Alarm(KEY, "gw"));
+    threads.runAll();
+    assertThat(received("c1")).as("not due yet: dropped").containsExactly("alarm set");
+
+    clock.advance(Duration.ofSeconds(3));
+    store
+        .claimDue(clock.epochMillis())
+        .forEach(due -> runtime.offer(new RoomEvent.Alarm(due, "gw")));
+    threads.runAll();
+    runtime.offer(new RoomEvent.Alarm(KEY, "gw")); // raised again, as after a claim timed out
+    threads.runAll();
+
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+  }
+
+  @Test
+  void aThrowingAlarmIsRetriedSixTimesWithDoublingBackoffSeeingItsRetryCountThenDropped() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "store:fail=99");
+    send("c1", "alarm:1000");
+    threads.runAll();
+    long due = clock.epochMillis() + 1000;
+
+    advanceInSteps(Duration.ofMinutes(3));
+
+    List<String> rings = received("c1").stream().filter(r -> r.startsWith("ring:")).toList();
+    assertThat(rings)
+        .as("the first attempt, then retries 2 s, 4 s, ... 64 s after each failure")
+        .containsExactly(
+            "ring:0 at " + due,
+            "ring:1 at " + (due + 2_000),
+            "ring:2 at " + (due + 6_000),
+            "ring:3 at " + (due + 14_000),
+            "ring:4 at " + (due + 30_000),
+            "ring:5 at " + (due + 62_000),
+            "ring:6 at " + (due + 126_000));
+    assertThat(store.alarms).as("dropped after the last retry").doesNotContainKey(KEY);
+    assertThat(store.alarmIndex).doesNotContainKey(KEY);
+    assertThat(metrics.alarmsRetried()).isEqualTo(6);
+    assertThat(metrics.alarmsDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void anAlarmThatSucceedsOnARetryIsDeletedAndOneSetDuringAFailedAttemptStands() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "store:fail=1");
+    send("c1", "alarm:1000");
+    threads.runAll();
+    advanceInSteps(Duration.ofSeconds(4));
+    assertThat(received("c1")).filteredOn(r -> r.startsWith("ring:")).hasSize(2);
+    assertThat(store.alarms).as("succeeded on its first retry: deleted").doesNotContainKey(KEY);
+    assertThat(metrics.alarmsDropped()).isZero();
+
+    advanceInSteps(Duration.ofMinutes(1));
+    assertThat(received("c1")).filteredOn(r -> r.startsWith("ring:")).hasSize(2);
   }
 
   @Test

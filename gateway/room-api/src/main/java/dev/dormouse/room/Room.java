@@ -30,7 +30,7 @@ public interface Room {
 
   default void onError(RoomSocket socket, Throwable error) {}
 
-  /** The alarm set with {@link RoomContext#setAlarm} is due. */
+  /** The alarm set with {@link RoomContext#setAlarm} is due; rooms that need no retry count override this. */
   default void onAlarm() {}
 
   // HTTP into the room and calls from other rooms (issue 13, HTTP part).
@@ -56,5 +56,18 @@ public interface Room {
    */
   default CompletionStage<RoomResponse> onRequestAsync(RoomRequest request) throws Exception {
     return CompletableFuture.completedFuture(onRequest(request));
+  }
+
+  // Alarms with retries.
+
+  /**
+   * The alarm set with {@link RoomContext#setAlarm} is due: at least once, also when the instance
+   * hibernated, its owner restarted or the room's owners were at zero. Returning deletes the alarm
+   * unless this call set a new one; throwing has it raised again with backoff (2 s, doubling, up to
+   * {@link AlarmInfo#MAX_RETRIES} retries), {@code info} counting the failed attempts. By default calls
+   * {@link #onAlarm()}.
+   */
+  default void onAlarm(AlarmInfo info) throws Exception {
+    onAlarm();
   }
 }

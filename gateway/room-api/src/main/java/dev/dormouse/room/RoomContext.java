@@ -62,7 +62,10 @@ public interface RoomContext {
   /** Key–value storage of the instance, kept in Redis. */
   Storage storage();
 
-  /** Schedules {@link Room#onAlarm()}; replaces an earlier alarm. The alarm wakes a hibernated instance. */
+  /**
+   * Schedules {@link Room#onAlarm(AlarmInfo)}; replaces an earlier alarm (and its retries). The alarm
+   * wakes a hibernated instance, also after its owner restarted or with the room's owners at zero.
+   */
   void setAlarm(Instant at);
 
   Optional<Instant> getAlarm();

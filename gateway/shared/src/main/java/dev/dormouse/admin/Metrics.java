@@ -70,6 +70,28 @@ public final class Metrics {
     callsOut.increment();
   }
 
+  private final Counter alarmsRaised =
+      Counter.builder("dormouse_alarms_raised")
+          .description("Alarm attempts handed to onAlarm, retries included")
+          .register(registry);
+  private final Counter alarmsRetried =
+      Counter.builder("dormouse_alarms_retried")
+          .description("Alarms whose onAlarm failed, scheduled again with backoff")
+          .register(registry);
+  private final Counter alarmsDropped =
+      Counter.builder("dormouse_alarms_dropped")
+          .description("Alarms whose onAlarm failed on the last retry, given up")
+          .register(registry);
+  private final Timer alarmLateness =
+      Timer.builder("dormouse_alarm_lateness")
+          .description("How long after it was due an alarm attempt reached onAlarm")
+          .publishPercentiles(0.5, 0.99)
+          .register(registry);
+  private final Counter gatewayAlarmsRaised =
+      Counter.builder("dormouse_gateway_alarms_raised")
+          .description("Due alarms a gateway claimed in the index and routed to their owners")
+          .register(registry);
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -113,6 +135,35 @@ public final class Metrics {
 
   public void autoResponse() {
     autoResponses.increment();
+  }
+
+  public void alarmRaised(Duration late) {
+    alarmsRaised.increment();
+    alarmLateness.record(late.isNegative() ? Duration.ZERO : late);
+  }
+
+  public void alarmRetried() {
+    alarmsRetried.increment();
+  }
+
+  public void alarmDropped() {
+    alarmsDropped.increment();
+  }
+
+  public void gatewayAlarmRaised() {
+    gatewayAlarmsRaised.increment();
+  }
+
+  public double alarmsRaised() {
+    return alarmsRaised.count();
+  }
+
+  public double alarmsRetried() {
+    return alarmsRetried.count();
+  }
+
+  public double alarmsDropped() {
+    return alarmsDropped.count();
   }
 
   /** An error by kind: handler, timeout, activation, protocol, overload, storage, slow-consumer, rate-limit. */

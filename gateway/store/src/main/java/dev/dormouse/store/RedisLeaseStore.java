@@ -58,6 +58,9 @@ public final class RedisLeaseStore implements LeaseStore {
       elseif op == 'hdel' then redis.call('HDEL', KEYS[2], ARGV[3])
       elseif op == 'set' then redis.call('SET', KEYS[2], ARGV[3])
       elseif op == 'del' then redis.call('DEL', KEYS[2])
+      elseif op == 'setif' or op == 'delif' then
+        if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 0 end
+        if op == 'setif' then redis.call('SET', KEYS[2], ARGV[4]) else redis.call('DEL', KEYS[2]) end
       else return redis.error_reply('unknown fenced operation ' .. op) end
       return 1
       """;
@@ -172,12 +175,22 @@ public final class RedisLeaseStore implements LeaseStore {
     fenced(lease, key, "del");
   }
 
-  private void fenced(Lease lease, String key, String op, String... args) {
+  /** Sets {@code key} to {@code value} if it still holds {@code expected}; false when it did not. */
+  boolean setIf(Lease lease, String key, String expected, String value) {
+    return isOne(fenced(lease, key, "setif", expected, value));
+  }
+
+  /** Deletes {@code key} if it still holds {@code expected}; false when it did not. */
+  boolean delIf(Lease lease, String key, String expected) {
+    return isOne(fenced(lease, key, "delif", expected));
+  }
+
+  private Long fenced(Lease lease, String key, String op, String... args) {
     String[] argv = new String[2 + args.length];
     argv[0] = lease.token();
     argv[1] = op;
     System.arraycopy(args, 0, argv, 2, args.length);
-    underLease(
+    return underLease(
         lease,
         "writing " + key,
         () ->

@@ -21,7 +21,7 @@ public record RoomStores(
         new RedisConnectionRegistry(redis, leases),
         new RedisAutoResponseStore(redis, leases),
         new AutoResponseTimes(redis),
-        new RedisAlarmStore(redis, leases),
+        new RedisAlarmStore(redis, leases, new RedisAlarmIndex(redis)),
         (lease, maxValueBytes) -> new RedisRoomStorage(redis, leases, lease, maxValueBytes),
         new RedisStoreProbe(redis));
   }

@@ -1,5 +1,6 @@
 package dev.dormouse.testing;
 
+import dev.dormouse.room.AlarmInfo;
 import dev.dormouse.room.AttachmentTooLargeException;
 import dev.dormouse.room.ConnectDecision;
 import dev.dormouse.room.ConnectRequest;
@@ -17,7 +18,9 @@ import java.util.stream.Collectors;
 /**
  * A room for tests: it shows what it sees. Connect with {@code ?name=N&tags=a,b}; then send
  * {@code who}, {@code tagged:T}, {@code retag:a,b}, {@code attach:SIZE}, {@code store:K=V},
- * {@code load:K}, {@code alarm:MILLIS}, {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
+ * {@code load:K}, {@code alarm:MILLIS}, {@code alarm-fail:N:MILLIS} (an alarm whose first N attempts
+ * throw, each announced as {@code alarm attempt RETRYCOUNT}; every onAlarm is counted in storage key
+ * {@code alarms}), {@code throw}, {@code sleep:MILLIS}, {@code flood:COUNT:SIZE}
  * (that many messages of that size to the sender), {@code stamp:TEXT} (answered {@code stamp:TEXT by
  * INSTANCE}, naming the live instance that handled it: a random id each {@code onStart}), {@code
  * stamp-all:TEXT} (the same sent to every socket of the room), {@code ctx-tags} (the sender's tags as
@@ -93,6 +96,11 @@ public class ProbeRoom implements Room {
     } else if (text.startsWith("alarm:")) {
       ctx.setAlarm(Instant.now().plusMillis(Long.parseLong(arg)));
       socket.send("alarm set");
+    } else if (text.startsWith("alarm-fail:")) {
+      String[] failuresAndMillis = arg.split(":");
+      ctx.storage().put("alarm-fail", failuresAndMillis[0]);
+      ctx.setAlarm(Instant.now().plusMillis(Long.parseLong(failuresAndMillis[1])));
+      socket.send("alarm set");
     } else if (text.equals("throw")) {
       throw new IllegalStateException("room code failed on purpose");
     } else if (text.startsWith("sleep:")) {
@@ -140,7 +148,16 @@ public class ProbeRoom implements Room {
   }
 
   @Override
-  public void onAlarm() {
+  public void onAlarm(AlarmInfo info) {
+    int rung = Integer.parseInt(ctx.storage().get("alarms").orElse("0")) + 1;
+    ctx.storage().put("alarms", Integer.toString(rung));
+    int failures = Integer.parseInt(ctx.storage().get("alarm-fail").orElse("0"));
+    if (failures > 0) {
+      ctx.broadcast("alarm attempt " + info.retryCount(), ctx.getWebSockets());
+    }
+    if (info.retryCount() < failures) {
+      throw new IllegalStateException("alarm failed on purpose");
+    }
     ctx.broadcast("alarm rang", ctx.getWebSockets());
   }
 }

@@ -56,6 +56,8 @@ sealed interface Frame {
         return new Fence(id, f.key());
       } else if (event instanceof RoomEvent.Request r) {
         return new Request(id, r.key(), r.request());
+      } else if (event instanceof RoomEvent.Alarm a && !a.fromOwnTimer()) {
+        return new Alarm(a.key());
       }
       throw new IllegalArgumentException(event + " never crosses the link");
     }
@@ -87,6 +89,15 @@ sealed interface Frame {
       implements Event {}
 
   record Fence(long id, RoomKey key) implements Event {}
+
+  /** ALARM: a gateway claimed the instance's due alarm; nothing waits for an answer, so no id. */
+  record Alarm(RoomKey key) implements Event {
+
+    @Override
+    public long id() {
+      return 0;
+    }
+  }
 
   record ConnectResult(long id, ConnectOutcome outcome) implements Frame {}
 

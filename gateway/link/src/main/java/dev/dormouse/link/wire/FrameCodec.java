@@ -68,6 +68,7 @@ final class FrameCodec {
   static final int RELEASED = 15;
   static final int REQUEST = 16;
   static final int CALL_RESULT = 17;
+  static final int ALARM = 18;
   static final int CONNECT_RESULT = 20;
   static final int HANDLED = 21;
   static final int CLOSE_DONE = 22;
@@ -257,6 +258,9 @@ final class FrameCodec {
       writeKey(out, f.key());
       writeRequest(out, f.request());
       return ByteBuffer.wrap(f.request().body());
+    } else if (frame instanceof Frame.Alarm f) {
+      out.writeByte(ALARM);
+      writeKey(out, f.key());
     }
     return null;
   }
@@ -406,6 +410,8 @@ final class FrameCodec {
         return new Frame.Fence(readVarLong(in), readKey(in));
       case REQUEST:
         return new Frame.Request(readVarLong(in), readKey(in), readRequest(in));
+      case ALARM:
+        return new Frame.Alarm(readKey(in));
       default:
         throw new FrameFormatException("unknown frame type " + type);
     }
@@ -431,6 +437,8 @@ final class FrameCodec {
         return "CLOSE";
       case FENCE:
         return "FENCE";
+      case ALARM:
+        return "ALARM";
       case CONNECT_RESULT:
         return "CONNECT_RESULT";
       case HANDLED:

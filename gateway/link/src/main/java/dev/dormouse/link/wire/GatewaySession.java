@@ -172,6 +172,8 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       }
     } else if (frame instanceof Frame.Failure f) {
       events.offer(new RoomEvent.Failure(f.key(), gatewayId, f.connectionId(), f.description()));
+    } else if (frame instanceof Frame.Alarm f) {
+      events.offer(new RoomEvent.Alarm(f.key(), gatewayId));
     } else if (frame instanceof Frame.Close f) {
       LinkFuture<Void> done = new LinkFuture<>(this, f.id());
       done.whenComplete((ignored, error) -> writer.write(new Frame.CloseDone(f.id())));

@@ -200,7 +200,8 @@ final class GatewaySessions implements ClientSink {
 
   /**
    * Hands an event back to the link it came from, naming it by its original id so the gateway completes
-   * the futures its caller waits on. A failure waits for nothing and goes to its gateway's current link.
+   * the futures its caller waits on. A failure or a gateway's alarm waits for nothing and goes to its
+   * gateway's current link.
    */
   @Override
   public void redirect(RoomEvent event, Optional<String> holder) {
@@ -210,7 +211,8 @@ final class GatewaySessions implements ClientSink {
           .get()
           .origin()
           .write(new Frame.Redirect(holder, Frame.Event.of(event, future.get().id())));
-    } else if (event instanceof RoomEvent.Failure) {
+    } else if (event instanceof RoomEvent.Failure
+        || (event instanceof RoomEvent.Alarm a && !a.fromOwnTimer())) {
       writeTo(event.gatewayId(), new Frame.Redirect(holder, Frame.Event.of(event, 0)));
     } else {
       log.warn("cannot hand back {}: it did not come over a link", event);

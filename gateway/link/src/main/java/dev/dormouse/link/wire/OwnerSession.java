@@ -71,8 +71,11 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
    * @return false when the link was lost meanwhile: the event was not sent
    */
   boolean send(RoomEvent event) {
-    // A failure waits for no answer, so it needs no id.
-    long id = event instanceof RoomEvent.Failure ? 0 : ids.incrementAndGet();
+    // A failure or an alarm waits for no answer, so it needs no id.
+    long id =
+        event instanceof RoomEvent.Failure || event instanceof RoomEvent.Alarm
+            ? 0
+            : ids.incrementAndGet();
     ByteBuf bytes = FrameCodec.encode(Frame.Event.of(event, id), channel.alloc());
     if (id != 0 && !pending.add(id, event)) {
       bytes.release();
@@ -227,10 +230,16 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
     }
   }
 
-  /** The event object the caller sent, with the futures it waits on; a failure is rebuilt, nothing waits on it. */
+  /**
+   * The event object the caller sent, with the futures it waits on; a failure or an alarm is rebuilt,
+   * nothing waits on it.
+   */
   private RoomEvent original(Frame.Event frame) {
     if (frame instanceof Frame.Failure f) {
       return new RoomEvent.Failure(f.key(), gatewayId, f.connectionId(), f.description());
+    }
+    if (frame instanceof Frame.Alarm a) {
+      return new RoomEvent.Alarm(a.key(), gatewayId);
     }
     return pending.take(frame.id(), RoomEvent.class);
   }

@@ -103,6 +103,7 @@ class FrameCodecTest {
     assertRoundTrip(new Frame.Close(9, KEY, "gw.1", 4000, UNICODE, true, false));
     assertRoundTrip(new Frame.Close(10, KEY, "gw.1", 1006, "", false, true));
     assertRoundTrip(new Frame.Fence(11, RoomKey.of("ns", "room")));
+    assertRoundTrip(new Frame.Alarm(KEY));
   }
 
   @Test
@@ -128,6 +129,7 @@ class FrameCodecTest {
             Optional.empty(), new Frame.Close(13, KEY, "gw.1", 1000, "bye", true, false)));
     assertRoundTrip(
         new Frame.Redirect(Optional.empty(), new Frame.Failure(KEY, "gw.1", "bad frame")));
+    assertRoundTrip(new Frame.Redirect(Optional.of("owner-2"), new Frame.Alarm(KEY)));
     assertRoundTrip(new Frame.Draining());
     assertRoundTrip(new Frame.Released());
     assertRoundTrip(new Frame.Serving());
