@@ -368,6 +368,7 @@ public final class GatewayNode implements AutoCloseable {
                 catalog,
                 new RedisConnectionRecords(redis),
                 publishStreams,
+                requests,
                 metrics)
             .start();
     return publishApi.address();

@@ -13,9 +13,7 @@ import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -129,13 +127,7 @@ final class HttpRoomHandler implements HttpHandler {
 
   private void forward(HttpServerExchange exchange, RoomKey key, HttpRoute route, byte[] body) {
     RoomRequest request =
-        new RoomRequest(
-            exchange.getRequestMethod().toString(),
-            route.path(),
-            exchange.getRequestPath(),
-            RequestParts.query(exchange),
-            RequestParts.headers(exchange),
-            body);
+        RoomExchanges.request(exchange, route.path(), exchange.getRequestPath(), body);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->
@@ -148,40 +140,13 @@ final class HttpRoomHandler implements HttpHandler {
                             .execute(
                                 () ->
                                     Connectors.executeRootHandler(
-                                        ex -> answer(ex, key, response, error), exchange))));
-  }
-
-  private static void answer(
-      HttpServerExchange exchange, RoomKey key, RoomResponse response, Throwable error) {
-    if (error != null) {
-      log.error("request to {} failed", key, error);
-      respond(exchange, RoomEvent.Request.refusal(Refusal.UNAVAILABLE));
-      return;
-    }
-    try {
-      respond(exchange, response);
-    } catch (IllegalArgumentException e) {
-      // A header name or value the room made up that HTTP cannot carry.
-      exchange.getResponseHeaders().clear();
-      respond(
-          exchange,
-          RoomResponse.text(
-              HttpStatus.BAD_GATEWAY, "Room answered with an invalid header: " + e.getMessage()));
-    }
+                                        ex -> RoomExchanges.answer(ex, key, response, error),
+                                        exchange))));
   }
 
   /** Answers without having read the body: the connection cannot be reused for another request. */
   private static void refuse(HttpServerExchange exchange, RoomResponse response) {
     exchange.setPersistent(false);
-    respond(exchange, response);
-  }
-
-  static void respond(HttpServerExchange exchange, RoomResponse response) {
-    exchange.setStatusCode(response.status());
-    HopByHop.strip(response.headers())
-        .forEach(
-            (name, values) ->
-                exchange.getResponseHeaders().putAll(HttpString.tryFromString(name), values));
-    exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
+    RoomExchanges.respond(exchange, response);
   }
 }

@@ -4,6 +4,7 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomCatalog;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.gateway.InstanceNames;
+import dev.dormouse.gateway.RoomRequests;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionRecords;
 import dev.dormouse.store.PublishStreams;
@@ -33,7 +34,7 @@ public final class PublishServer implements HttpHandler, AutoCloseable {
   static final String CHALLENGE = "Bearer realm=\"dormouse-publish\"";
   static final String ROUTES =
       "Try POST /v1/rooms/{room}/messages, or /v1/rooms/{room}/{instance}/messages for a room with"
-          + " instances";
+          + " instances; or any method to …/request/{path} for the room's onRequest";
 
   /** Threads reading connection records, each waiting on Redis at most its 5 s timeout. */
   private static final int WORKER_THREADS = 8;
@@ -57,13 +58,17 @@ public final class PublishServer implements HttpHandler, AutoCloseable {
       RoomCatalog catalog,
       ConnectionRecords records,
       PublishStreams streams,
+      RoomRequests requests,
       Metrics metrics) {
     this.options = options;
     this.catalog = catalog;
     this.metrics = new PublishMetrics(metrics);
     this.actions =
         Map.of(
-            MessagesAction.NAME, new MessagesAction(new Publisher(records, streams), this.metrics));
+            MessagesAction.NAME,
+            new MessagesAction(new Publisher(records, streams), this.metrics),
+            RequestAction.NAME,
+            new RequestAction(requests));
     undertow =
         Undertow.builder()
             .addHttpListener(options.port(), options.host())

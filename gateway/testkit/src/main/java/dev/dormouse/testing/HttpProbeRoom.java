@@ -102,6 +102,8 @@ public class HttpProbeRoom implements Room {
             .withHeader("x-probed", "yes");
       case "/starts":
         return RoomResponse.text(200, ctx.storage().get("starts").orElse("0"));
+      case "/authorization":
+        return RoomResponse.text(200, request.header("authorization").orElse("none"));
       case "/connected":
         return RoomResponse.text(200, ctx.storage().get("connected").orElse(""));
       case "/sleep":
