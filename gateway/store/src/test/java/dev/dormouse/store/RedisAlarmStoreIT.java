@@ -170,6 +170,21 @@ class RedisAlarmStoreIT {
   }
 
   @Test
+  void anAlarmKeptBeforeRetriesIsSettledByItsOutcome() {
+    Lease lease = lease(KEY, "owner-1");
+    redis.sync().set(RedisKeys.alarm(KEY), "1700000000000");
+    AlarmRecord legacy = alarms.get(KEY).orElseThrow();
+    AlarmRecord retry = legacy.retryAt(1_700_000_002_000L);
+
+    assertThat(alarms.replace(lease, legacy, Optional.of(retry))).as("failed: retried").isTrue();
+    assertThat(alarms.get(KEY)).contains(retry);
+
+    redis.sync().set(RedisKeys.alarm(KEY), "1700000000000");
+    assertThat(alarms.replace(lease, legacy, Optional.empty())).as("succeeded: deleted").isTrue();
+    assertThat(alarms.get(KEY)).isEmpty();
+  }
+
+  @Test
   void aForgottenAlarmOfADeletedRoomGoesUnlessRaisedAgainMeanwhile() {
     Lease lease = lease(KEY, "owner-1");
     long now = System.currentTimeMillis();
