@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * hibernatable socket event timeout when it set one). A call that overruns it is abandoned: its
  * instance is reset, whoever waits on the event is answered, another thread stands in for the stuck
  * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
- * whatever it did after the timeout stays without effect: its instance is retired.
+ * whatever it did after the timeout stays without effect: its instance is retired. An abandoned
+ * {@code onAlarm} is recorded failed at once ({@link Alarms#abandoned}).
  */
 final class EventWatchdog {
 
@@ -20,11 +21,13 @@ final class EventWatchdog {
   private final OwnerClock clock;
   private final RoomThreads threads;
   private final Metrics metrics;
+  private final Alarms alarms;
 
-  EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics) {
+  EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics, Alarms alarms) {
     this.clock = clock;
     this.threads = threads;
     this.metrics = metrics;
+    this.alarms = alarms;
   }
 
   /** Starts watching the handler call for {@code event}, about to run on the current thread. */
@@ -76,6 +79,12 @@ final class EventWatchdog {
       }
     }
 
+    private boolean overrunning() {
+      synchronized (mailbox) {
+        return !finished && mailbox.isCurrent(generation);
+      }
+    }
+
     /** The call returned. */
     void finish() {
       timer.cancel();
@@ -91,6 +100,11 @@ final class EventWatchdog {
     }
 
     private void expire() {
+      if (event instanceof RoomEvent.Alarm && overrunning()) {
+        // Recorded failed before a new drain can take the alarm to a fresh instance; outside the
+        // mailbox's monitor, as it writes to the store.
+        alarms.abandoned(mailbox.key);
+      }
       synchronized (mailbox) {
         if (finished || !mailbox.isCurrent(generation)) {
           return;
