@@ -123,6 +123,26 @@ class RedisAlarmStoreIT {
   }
 
   @Test
+  void anAlarmGoneForGoodLeavesNoEpochBehindAndTheFenceStillHolds() {
+    Lease first = lease(KEY, "owner-1");
+    AlarmRecord old = alarms.set(first, Instant.now().plusSeconds(60));
+    alarms.index(first, Optional.of(old));
+    alarms.delete(first);
+    assertThat(redis.sync().hexists(RedisKeys.alarmEpochs("default"), KEY.toString()))
+        .as("no alarm left: nothing kept for it")
+        .isFalse();
+
+    // owner-1 stalls before an index write; its lease passes to owner-2, which sets an alarm.
+    redis.sync().del(RedisKeys.lease(KEY));
+    Lease second = lease(KEY, "owner-2");
+    AlarmRecord current = alarms.set(second, Instant.now().plusSeconds(5));
+    alarms.index(second, Optional.of(current));
+    assertThatThrownBy(() -> alarms.index(first, Optional.empty()))
+        .isInstanceOf(StaleLeaseException.class);
+    assertThat(indexed(KEY)).contains((double) current.dueMillis());
+  }
+
+  @Test
   void aRoomCreatedAgainUnderItsNameIndexesItsAlarmsThoughItsEpochsStartAgain() {
     Lease before = lease(KEY, "owner-1");
     redis.sync().set(RedisKeys.epochs(KEY), "41");
