@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The alarms of the instances on this owner: set and deleted under the instance's lease (the
  * instance's alarm key first, then the namespace's index the gateways watch), raised by this owner's
  * timer or by a gateway, checked against the instance's alarm before the room sees them, and retried
- * with backoff when {@code onAlarm} fails. Every call but {@link #retrySoon}, {@link #abandoned} and
- * {@link #forgetTimer} runs on the instance's drain.
+ * with backoff when {@code onAlarm} fails. Every call but {@link #retrySoon}, {@link #abandon},
+ * {@link #recordAbandoned} and {@link #forgetTimer} runs on the instance's drain.
  */
 final class Alarms {
 
@@ -117,6 +117,7 @@ final class Alarms {
     Lease lease = instance.lease();
     RoomKey key = lease.key();
     long now = clock.epochMillis();
+    recordAbandoned(key); // if its recording has not run yet: before the alarm is read
     AlarmRecord due;
     try {
       if (alarm.fromOwnTimer() && !store.claim(key, now)) {
@@ -153,21 +154,38 @@ final class Alarms {
       instance.room().onAlarm(new AlarmInfo(due.retries()));
       succeeded = !instance.retired();
     } finally {
-      // Not there when the watchdog abandoned the attempt: it was recorded failed then.
-      if (attempts.remove(key, attempt)) {
+      // An abandoned attempt is recorded failed by whoever takes it first (abandon's recording, or
+      // the next ring of the key), never by its late thread.
+      if (!attempt.abandoned && attempts.remove(key, attempt)) {
         settle(lease, due, succeeded);
       }
     }
   }
 
   /**
-   * The watchdog abandons the instance's {@code onAlarm}, overrunning its eventTimeout: the attempt
-   * is recorded failed now, as a retry with backoff (dropped after the last), not when, or if ever,
-   * its thread returns; that thread then settles nothing.
+   * The watchdog abandons the instance's {@code onAlarm}, overrunning its eventTimeout (on its timer
+   * thread, under the mailbox's monitor: no store call here): the attempt's late thread, if it ever
+   * returns, settles nothing, and the failure is to be recorded at once by {@link #recordAbandoned}
+   * on a room thread.
+   *
+   * @return whether an {@code onAlarm} of the instance was running
    */
-  void abandoned(RoomKey key) {
-    Attempt attempt = attempts.remove(key);
-    if (attempt != null) {
+  boolean abandon(RoomKey key) {
+    Attempt attempt = attempts.get(key);
+    if (attempt == null) {
+      return false;
+    }
+    attempt.abandoned = true;
+    return true;
+  }
+
+  /**
+   * Records an abandoned attempt of the instance failed: a retry with backoff (count + 1), or dropped
+   * after the last. The next ring of the key does it first if it comes before.
+   */
+  void recordAbandoned(RoomKey key) {
+    Attempt attempt = attempts.get(key);
+    if (attempt != null && attempt.abandoned && attempts.remove(key, attempt)) {
       settle(attempt.lease, attempt.fired, false);
     }
   }
@@ -186,6 +204,7 @@ final class Alarms {
   private static final class Attempt {
     final Lease lease;
     final AlarmRecord fired;
+    volatile boolean abandoned;
 
     Attempt(Lease lease, AlarmRecord fired) {
       this.lease = lease;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * instance is reset, whoever waits on the event is answered, another thread stands in for the stuck
  * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
  * whatever it did after the timeout stays without effect: its instance is retired. An abandoned
- * {@code onAlarm} is recorded failed at once ({@link Alarms#abandoned}).
+ * {@code onAlarm} is recorded failed at once ({@link Alarms#abandon}).
  */
 final class EventWatchdog {
 
@@ -79,12 +79,6 @@ final class EventWatchdog {
       }
     }
 
-    private boolean overrunning() {
-      synchronized (mailbox) {
-        return !finished && mailbox.isCurrent(generation);
-      }
-    }
-
     /** The call returned. */
     void finish() {
       timer.cancel();
@@ -100,11 +94,6 @@ final class EventWatchdog {
     }
 
     private void expire() {
-      if (event instanceof RoomEvent.Alarm && overrunning()) {
-        // Recorded failed before a new drain can take the alarm to a fresh instance; outside the
-        // mailbox's monitor, as it writes to the store.
-        alarms.abandoned(mailbox.key);
-      }
       synchronized (mailbox) {
         if (finished || !mailbox.isCurrent(generation)) {
           return;
@@ -118,6 +107,11 @@ final class EventWatchdog {
         metrics.error("timeout");
         mailbox.resetInstance();
         EventAnswers.failed(event, EventAnswers.Failure.OVERRAN);
+        if (event instanceof RoomEvent.Alarm && alarms.abandon(mailbox.key)) {
+          // On a room thread (it writes to the store), racing the new drain: the next ring of the
+          // key records it first if it gets there first, before reading the alarm.
+          threads.execute(() -> alarms.recordAbandoned(mailbox.key));
+        }
         threads.compensateStuck();
         thread.interrupt();
         mailbox.abandonDrain();
