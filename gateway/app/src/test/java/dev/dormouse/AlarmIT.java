@@ -147,6 +147,31 @@ class AlarmIT {
   }
 
   @Test
+  void anAlarmKeptByTheVersionBeforeRetriesRingsOnceAndIsDeleted() throws Exception {
+    int ownerPort = FreePorts.any();
+    cluster.ownerProcess("o1", ownerPort);
+    InetSocketAddress gateway = gatewayTo(ownerPort);
+    RoomKey key = new RoomKey("default", "nap", "legacy");
+    WsClient client = WsClient.connect(ClusterFixture.ws(gateway, "/rooms/nap/legacy?name=x"));
+    awaitHibernated(key);
+
+    // What the previous version wrote: the bare epoch millis, indexed.
+    long due = System.currentTimeMillis() + 1000;
+    redis.sync().set(RedisKeys.alarm(key), Long.toString(due));
+    redis.sync().zadd(RedisKeys.alarmIndex("default"), due, key.toString());
+
+    assertThat(client.nextText(Duration.ofSeconds(20))).isEqualTo("alarm rang");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                redis.sync().get(RedisKeys.alarm(key)) == null
+                    && redis.sync().zscore(RedisKeys.alarmIndex("default"), key.toString())
+                        == null);
+    assertThat(alarmsRung(key)).isEqualTo(1);
+  }
+
+  @Test
   void anAlarmDueWhileRedisDoesNotAnswerIsRaisedOnceItAnswersAgain() throws Exception {
     try (CuttableProxy proxy = CuttableProxy.to(cluster.redis().port())) {
       Alarmed alarmed =

@@ -26,7 +26,19 @@ final class AlarmTimers {
 
   /** Sets the instance's timer to {@code at}, replacing any other; cancels it when {@code at} is empty. */
   void schedule(RoomKey key, Optional<Instant> at) {
-    Pending next = at.map(due -> new Pending(key)).orElse(null);
+    schedule(key, at, RoomEvent.Alarm.ownTimer(key));
+  }
+
+  /**
+   * Sets the instance's timer to raise {@code raised} again at {@code at}: a gateway's raise that came
+   * early, whose claim this owner keeps, rings when due without claiming again.
+   */
+  void scheduleRaise(RoomKey key, Instant at, RoomEvent.Alarm raised) {
+    schedule(key, Optional.of(at), raised);
+  }
+
+  private void schedule(RoomKey key, Optional<Instant> at, RoomEvent.Alarm event) {
+    Pending next = at.map(due -> new Pending(key, event)).orElse(null);
     Pending previous = next == null ? timers.remove(key) : timers.put(key, next);
     if (previous != null) {
       previous.cancel();
@@ -43,11 +55,13 @@ final class AlarmTimers {
    */
   private final class Pending implements Runnable {
     private final RoomKey key;
+    private final RoomEvent.Alarm event;
     private volatile OwnerClock.Timer timer;
     private volatile boolean cancelled;
 
-    Pending(RoomKey key) {
+    Pending(RoomKey key, RoomEvent.Alarm event) {
       this.key = key;
+      this.event = event;
     }
 
     void start(long delayMillis) {
@@ -68,7 +82,7 @@ final class AlarmTimers {
     @Override
     public void run() {
       if (timers.remove(key, this)) {
-        raise.accept(RoomEvent.Alarm.ownTimer(key));
+        raise.accept(event);
       }
     }
   }

@@ -60,7 +60,7 @@ final class EventRunner implements Mailbox.Turn {
     this.alarms = alarms;
     this.calls = calls;
     this.dispatcher = new Dispatcher(stores, sink, metrics, alarms, clock);
-    this.watchdog = new EventWatchdog(clock, threads, metrics);
+    this.watchdog = new EventWatchdog(clock, threads, metrics, alarms);
   }
 
   @Override
@@ -167,6 +167,7 @@ final class EventRunner implements Mailbox.Turn {
     log.warn("room {}: {}; instance reset", mailbox.key, why);
     metrics.error("lease-lost");
     mailbox.resetInstance();
+    alarms.forgetTimer(mailbox.key);
     mailbox.lease.forget();
   }
 

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * hibernatable socket event timeout when it set one). A call that overruns it is abandoned: its
  * instance is reset, whoever waits on the event is answered, another thread stands in for the stuck
  * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
- * whatever it did after the timeout stays without effect: its instance is retired.
+ * whatever it did after the timeout stays without effect: its instance is retired. An abandoned
+ * {@code onAlarm} is recorded failed at once ({@link Alarms#abandon}).
  */
 final class EventWatchdog {
 
@@ -20,11 +21,13 @@ final class EventWatchdog {
   private final OwnerClock clock;
   private final RoomThreads threads;
   private final Metrics metrics;
+  private final Alarms alarms;
 
-  EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics) {
+  EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics, Alarms alarms) {
     this.clock = clock;
     this.threads = threads;
     this.metrics = metrics;
+    this.alarms = alarms;
   }
 
   /** Starts watching the handler call for {@code event}, about to run on the current thread. */
@@ -104,6 +107,11 @@ final class EventWatchdog {
         metrics.error("timeout");
         mailbox.resetInstance();
         EventAnswers.failed(event, EventAnswers.Failure.OVERRAN);
+        if (event instanceof RoomEvent.Alarm && alarms.abandon(mailbox.key)) {
+          // On a room thread (it writes to the store), racing the new drain: the next ring of the
+          // key records it first if it gets there first, before reading the alarm.
+          threads.execute(() -> alarms.recordAbandoned(mailbox.key));
+        }
         threads.compensateStuck();
         thread.interrupt();
         mailbox.abandonDrain();

@@ -54,6 +54,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final ClientSink sink;
   private final Mailboxes mailboxes;
   private final StoreWatch store;
+  private final Alarms alarms;
   private volatile boolean draining;
 
   public RoomRuntime(
@@ -99,7 +100,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     this.clock = scheduling.clock();
     this.threads = scheduling.threads();
     this.sink = sink;
-    Alarms alarms = new Alarms(stores.alarms(), clock, metrics, this::offer);
+    this.alarms = new Alarms(stores.alarms(), clock, metrics, this::offer);
     Duration cutOffAfter = StoreWatch.cutOffAfter(stores.leases().ttl());
     this.store = new StoreWatch(stores.probe(), clock, cutOffAfter);
     EventRunner runner =
@@ -202,6 +203,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     if (mailbox.resetInstance()) {
       metrics.evicted();
     }
+    alarms.forgetTimer(mailbox.key);
     mailbox.lease.release();
   }
 

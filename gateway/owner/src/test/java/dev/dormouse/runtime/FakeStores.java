@@ -288,6 +288,12 @@ final class FakeStores implements LeaseStore {
     }
 
     @Override
+    public void hold(Lease lease, long untilMillis) {
+      reachable();
+      alarmIndex.put(lease.key(), untilMillis);
+    }
+
+    @Override
     public void indexIfMissing(Lease lease, AlarmRecord alarm) {
       reachable();
       alarmIndex.putIfAbsent(lease.key(), alarm.dueMillis());

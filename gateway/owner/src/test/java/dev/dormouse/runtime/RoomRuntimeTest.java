@@ -18,6 +18,8 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomSocket;
+import dev.dormouse.store.AlarmIndex;
+import dev.dormouse.store.AlarmRecord;
 import dev.dormouse.testing.CustomRoomJar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
@@ -64,6 +66,11 @@ class RoomRuntimeTest {
 
   /** What other room threads do while one is in onStart; nothing unless a test says so. */
   Runnable duringStart = () -> {};
+
+  /** What an {@code onAlarm} told to overrun ({@code store:overrun=1}) saw in the store. */
+  Long indexWhileRinging;
+
+  AlarmRecord alarmWhileStuck;
 
   /** Gateways linked to the owner. */
   int linkedGateways = 1;
@@ -130,6 +137,13 @@ class RoomRuntimeTest {
      */
     @Override
     public void onAlarm(AlarmInfo info) {
+      if (ctx.storage().get("overrun").isPresent()) {
+        indexWhileRinging = store.alarmIndex.get(KEY);
+        takeLongerThanTheEventTimeout();
+        threads.runAll(); // the other room threads go on while this one is stuck
+        alarmWhileStuck = store.alarms.get(KEY);
+        return;
+      }
       Optional<String> failures = ctx.storage().get("fail");
       if (failures.isEmpty()) {
         onAlarm();
@@ -315,6 +329,14 @@ class RoomRuntimeTest {
   void advanceInSteps(Duration total) {
     for (long t = 0; t < total.toMillis(); t += 100) {
       advance(Duration.ofMillis(100));
+    }
+  }
+
+  /** As {@link #advanceInSteps}, with a gateway's watcher polling the index at every step. */
+  void advanceInStepsWithAGateway(Duration total) {
+    for (long t = 0; t < total.toMillis(); t += 100) {
+      advance(Duration.ofMillis(100));
+      raiseDueAsAGateway(clock.epochMillis());
     }
   }
 
@@ -600,12 +622,12 @@ class RoomRuntimeTest {
         .containsExactly("alarm set");
 
     store.heal();
-    advanceInSteps(Duration.ofSeconds(3));
+    advanceInStepsWithAGateway(Duration.ofSeconds(3));
     assertThat(received("c1")).containsExactly("alarm set", "ring");
   }
 
   @Test
-  void anAlarmWakesAnEvictedInstance() {
+  void anEvictedInstancesAlarmIsLeftToTheGatewaysWhoseRaiseWakesIt() {
     assertThat(connect(KEY, "c1").accepted()).isTrue();
     send("c1", "alarm:" + IDLE_TIMEOUT.plusSeconds(3).toMillis());
     threads.runAll();
@@ -613,9 +635,68 @@ class RoomRuntimeTest {
     assertThat(runtime.isActive(KEY)).isFalse();
 
     advance(Duration.ofSeconds(3));
+    assertThat(received("c1"))
+        .as("no timer of the evicted instance takes its lease back here")
+        .containsExactly("alarm set");
+    assertThat(starts).isEqualTo(1);
 
+    raiseDueAsAGateway(clock.epochMillis());
     assertThat(received("c1")).containsExactly("alarm set", "ring");
     assertThat(starts).isEqualTo(2);
+  }
+
+  /** A gateway's watcher polls the index by its clock, {@code gatewayNowMillis}; how many it raised. */
+  int raiseDueAsAGateway(long gatewayNowMillis) {
+    List<RoomKey> due = store.claimDue(gatewayNowMillis);
+    due.forEach(key -> runtime.offer(new RoomEvent.Alarm(key, "gw")));
+    threads.runAll();
+    return due.size();
+  }
+
+  @Test
+  void aGatewayWhoseClockRunsAheadRaisesAnAlarmOnceAndItRingsAtItsTime() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "alarm:5000");
+    threads.runAll();
+    long skew = 3_000;
+    advance(Duration.ofSeconds(2));
+
+    int raises = 0;
+    for (int poll = 0; poll < 16; poll++) {
+      raises += raiseDueAsAGateway(clock.epochMillis() + skew);
+      advance(Duration.ofMillis(250)); // the watchers' poll period
+    }
+
+    assertThat(raises).as("claimed once: the owner kept the early claim").isEqualTo(1);
+    assertThat(starts).isEqualTo(1);
+    assertThat(received("c1")).containsExactly("alarm set", "ring");
+    assertThat(store.alarmIndex).doesNotContainKey(KEY);
+  }
+
+  @Test
+  void
+      anAlarmOverrunningItsEventTimeoutIsHeldThenRecordedFailedAtOnceAndItsLateReturnSettlesNothing() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "store:overrun=1");
+    send("c1", "alarm:1000");
+    threads.runAll();
+    long due = clock.epochMillis() + 1000;
+
+    advance(Duration.ofMillis(1000));
+
+    assertThat(indexWhileRinging)
+        .as("claimed for its eventTimeout and the claim timeout: nobody raises it meanwhile")
+        .isEqualTo(due + EVENT_TIMEOUT.toMillis() + AlarmIndex.CLAIM_TIMEOUT.toMillis());
+    assertThat(alarmWhileStuck)
+        .as("recorded failed while its thread is still inside onAlarm")
+        .isNotNull()
+        .extracting(AlarmRecord::retries)
+        .isEqualTo(1);
+    assertThat(store.alarms.get(KEY))
+        .as("its late return records nothing")
+        .isEqualTo(alarmWhileStuck);
+    assertThat(store.alarmIndex).containsEntry(KEY, alarmWhileStuck.dueMillis());
+    assertThat(metrics.alarmsRetried()).isEqualTo(1);
   }
 
   @Test
@@ -712,7 +793,8 @@ class RoomRuntimeTest {
     threads.runAll();
     long due = clock.epochMillis() + 1000;
 
-    advanceInSteps(Duration.ofMinutes(3));
+    // Evicted between the longer backoffs, the instance is woken by a gateway's raise.
+    advanceInStepsWithAGateway(Duration.ofMinutes(3));
 
     List<String> rings = received("c1").stream().filter(r -> r.startsWith("ring:")).toList();
     assertThat(rings)

@@ -32,6 +32,13 @@ public interface AlarmStore {
   /** Makes the index say what the instance's alarm, read or written under the lease, is. */
   void index(Lease lease, Optional<AlarmRecord> alarm);
 
+  /**
+   * Holds the instance's index entry until {@code untilMillis}: the claim of an alarm whose {@code
+   * onAlarm} starts, so that no raiser takes it again while the room's eventTimeout can still let it
+   * run.
+   */
+  void hold(Lease lease, long untilMillis);
+
   /** Adds the alarm to the index if the index has no entry for the instance (a repair at activation). */
   void indexIfMissing(Lease lease, AlarmRecord alarm);
 

@@ -14,7 +14,10 @@ public final class RedisAlarmIndex implements AlarmIndex {
 
   /**
    * Sets (add), adds if absent (addnx) or removes (rem) an instance's entry, unless a write under a
-   * later lease epoch came first: a stale owner cannot undo its successor's alarm. {@code force}
+   * later lease epoch came first: a stale owner cannot undo its successor's alarm. A removal takes
+   * the epoch with the entry, so the hash does not grow with every instance that ever had an alarm;
+   * a stale owner's add after it can then only index an alarm its instance no longer has, and
+   * raising that finds no alarm under the lease and removes the entry again. {@code force}
    * skips that check, for a holder whose lease Redis has just confirmed: a higher epoch can then only
    * be left from a deleted room of the same name, whose epoch counter started again.
    */
@@ -24,13 +27,16 @@ public final class RedisAlarmIndex implements AlarmIndex {
       if ARGV[3] ~= '1' and tonumber(ARGV[2]) < stored then
         return 0
       end
+      if ARGV[4] == 'rem' then
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        return 1
+      end
       redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
       if ARGV[4] == 'add' then
         redis.call('ZADD', KEYS[1], ARGV[5], ARGV[1])
-      elseif ARGV[4] == 'addnx' then
-        redis.call('ZADD', KEYS[1], 'NX', ARGV[5], ARGV[1])
       else
-        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[1], 'NX', ARGV[5], ARGV[1])
       end
       return 1
       """;

@@ -64,6 +64,11 @@ public final class RedisAlarmStore implements AlarmStore {
   }
 
   @Override
+  public void hold(Lease lease, long untilMillis) {
+    write(lease, RedisAlarmIndex.Op.ADD, untilMillis);
+  }
+
+  @Override
   public void indexIfMissing(Lease lease, AlarmRecord alarm) {
     write(lease, RedisAlarmIndex.Op.ADD_IF_MISSING, alarm.dueMillis());
   }

@@ -123,6 +123,26 @@ class RedisAlarmStoreIT {
   }
 
   @Test
+  void anAlarmGoneForGoodLeavesNoEpochBehindAndTheFenceStillHolds() {
+    Lease first = lease(KEY, "owner-1");
+    AlarmRecord old = alarms.set(first, Instant.now().plusSeconds(60));
+    alarms.index(first, Optional.of(old));
+    alarms.delete(first);
+    assertThat(redis.sync().hexists(RedisKeys.alarmEpochs("default"), KEY.toString()))
+        .as("no alarm left: nothing kept for it")
+        .isFalse();
+
+    // owner-1 stalls before an index write; its lease passes to owner-2, which sets an alarm.
+    redis.sync().del(RedisKeys.lease(KEY));
+    Lease second = lease(KEY, "owner-2");
+    AlarmRecord current = alarms.set(second, Instant.now().plusSeconds(5));
+    alarms.index(second, Optional.of(current));
+    assertThatThrownBy(() -> alarms.index(first, Optional.empty()))
+        .isInstanceOf(StaleLeaseException.class);
+    assertThat(indexed(KEY)).contains((double) current.dueMillis());
+  }
+
+  @Test
   void aRoomCreatedAgainUnderItsNameIndexesItsAlarmsThoughItsEpochsStartAgain() {
     Lease before = lease(KEY, "owner-1");
     redis.sync().set(RedisKeys.epochs(KEY), "41");
@@ -167,6 +187,21 @@ class RedisAlarmStoreIT {
   void anAlarmKeptBeforeRetriesReadsAsAFirstAttempt() {
     redis.sync().set(RedisKeys.alarm(KEY), "1800000000000");
     assertThat(alarms.get(KEY)).contains(new AlarmRecord(1_800_000_000_000L, 0, ""));
+  }
+
+  @Test
+  void anAlarmKeptBeforeRetriesIsSettledByItsOutcome() {
+    Lease lease = lease(KEY, "owner-1");
+    redis.sync().set(RedisKeys.alarm(KEY), "1700000000000");
+    AlarmRecord legacy = alarms.get(KEY).orElseThrow();
+    AlarmRecord retry = legacy.retryAt(1_700_000_002_000L);
+
+    assertThat(alarms.replace(lease, legacy, Optional.of(retry))).as("failed: retried").isTrue();
+    assertThat(alarms.get(KEY)).contains(retry);
+
+    redis.sync().set(RedisKeys.alarm(KEY), "1700000000000");
+    assertThat(alarms.replace(lease, legacy, Optional.empty())).as("succeeded: deleted").isTrue();
+    assertThat(alarms.get(KEY)).isEmpty();
   }
 
   @Test
