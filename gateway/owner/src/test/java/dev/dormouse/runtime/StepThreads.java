@@ -19,6 +19,11 @@ final class StepThreads implements RoomThreads {
     tasks.add(task);
   }
 
+  /** Tasks queued and not yet run. */
+  synchronized int queued() {
+    return tasks.size();
+  }
+
   /** Runs tasks, and those they queue, until none is left. */
   void runAll() {
     for (int ran = 0; ; ran++) {
