@@ -9,7 +9,6 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
 import io.undertow.io.Receiver;
-import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -135,13 +134,7 @@ final class HttpRoomHandler implements HttpHandler {
                 .send(key, request)
                 .whenComplete(
                     (response, error) ->
-                        exchange
-                            .getIoThread()
-                            .execute(
-                                () ->
-                                    Connectors.executeRootHandler(
-                                        ex -> RoomExchanges.answer(ex, key, response, error),
-                                        exchange))));
+                        RoomExchanges.answerLater(exchange, key, response, error)));
   }
 
   /** Answers without having read the body: the connection cannot be reused for another request. */

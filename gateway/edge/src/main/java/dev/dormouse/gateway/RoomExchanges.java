@@ -6,6 +6,8 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
@@ -44,6 +46,21 @@ public final class RoomExchanges {
         RequestParts.query(exchange),
         headers,
         body);
+  }
+
+  /**
+   * Runs {@code write} on the exchange's own I/O thread, as its root handler: for an answer that
+   * completes on whatever thread finished its future (a link's event loop, Redis's, a timer), which
+   * must neither write the exchange beside its I/O thread nor be held up by it.
+   */
+  public static void onIoThread(HttpServerExchange exchange, HttpHandler write) {
+    exchange.getIoThread().execute(() -> Connectors.executeRootHandler(write, exchange));
+  }
+
+  /** {@link #answer} from any thread: on the exchange's I/O thread. */
+  public static void answerLater(
+      HttpServerExchange exchange, RoomKey key, RoomResponse response, Throwable error) {
+    onIoThread(exchange, ex -> answer(ex, key, response, error));
   }
 
   /** Writes the room's answer, or 503 when the request failed on its way. */

@@ -65,7 +65,7 @@ final class RequestAction implements PublishAction {
                         .send(key, request)
                         .whenComplete(
                             (response, error) ->
-                                RoomExchanges.answer(received, key, response, error)));
+                                RoomExchanges.answerLater(received, key, response, error)));
           }
 
           @Override
