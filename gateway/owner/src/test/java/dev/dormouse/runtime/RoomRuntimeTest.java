@@ -119,7 +119,13 @@ class RoomRuntimeTest {
         ctx.room("scripted", "two")
             .request(RoomRequest.get("/"))
             .orTimeout(Long.parseLong(text.substring("call-timeout:".length())), MILLISECONDS)
-            .whenComplete((response, error) -> socket.send("timed out: " + error));
+            .whenComplete(
+                (response, error) ->
+                    socket.send(error + " on a room thread: " + StepThreads.inTask()));
+      } else if (text.equals("call")) {
+        ctx.room("scripted", "two")
+            .request(RoomRequest.get("/"))
+            .thenAccept(response -> socket.send("answer: " + response.status()));
       } else if (text.startsWith("call-default:")) {
         ctx.room("scripted", "two")
             .request(RoomRequest.get("/"))
@@ -127,7 +133,10 @@ class RoomRuntimeTest {
                 RoomResponse.text(200, "default"),
                 Long.parseLong(text.substring("call-default:".length())),
                 MILLISECONDS)
-            .thenAccept(response -> socket.send("answer: " + response.bodyText()));
+            .thenAccept(
+                response ->
+                    socket.send(
+                        response.bodyText() + " on a room thread: " + StepThreads.inTask()));
       } else if (text.equals("slow")) {
         takeLongerThanTheEventTimeout();
         socket.send("late");
@@ -277,11 +286,14 @@ class RoomRuntimeTest {
     threads.runAll();
     assertThat(gateway.calls).hasSize(1);
 
-    // The timeout is due at once; what it completes waits for the room's threads, as answers do.
-    await().until(() -> threads.queued() > 0);
-    assertThat(received("c1")).isEmpty();
-    threads.runAll();
-    assertThat(received("c1")).containsExactly("timed out: java.util.concurrent.TimeoutException");
+    // The timeout is due at once; what it completes runs on a room thread, as answers do.
+    await()
+        .untilAsserted(
+            () -> {
+              threads.runAll();
+              assertThat(received("c1"))
+                  .containsExactly("java.util.concurrent.TimeoutException on a room thread: true");
+            });
   }
 
   @Test
@@ -290,15 +302,30 @@ class RoomRuntimeTest {
     send("c1", "call-default:1");
     threads.runAll();
 
-    await().until(() -> threads.queued() > 0);
-    assertThat(received("c1")).isEmpty();
-    threads.runAll();
-    assertThat(received("c1")).containsExactly("answer: default");
+    await()
+        .untilAsserted(
+            () -> {
+              threads.runAll();
+              assertThat(received("c1")).containsExactly("default on a room thread: true");
+            });
 
     // The real answer, when it comes, changes nothing.
     gateway.calls.get(0).answer().complete(RoomResponse.text(200, "late"));
     threads.runAll();
-    assertThat(received("c1")).containsExactly("answer: default");
+    assertThat(received("c1")).containsExactly("default on a room thread: true");
+  }
+
+  @Test
+  void aCallItsSinkCouldNotSendIsAnswered503AndLeavesTheInstanceIdle() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    gateway.callFailure = new IllegalArgumentException("too large for the link");
+    send("c1", "call");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("answer: 503");
+
+    // No call is left counted as waiting: idle, the instance is evicted as any other.
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertThat(runtime.isActive(KEY)).isFalse();
   }
 
   @Test
