@@ -5,6 +5,7 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
@@ -126,7 +127,8 @@ final class HttpRoomHandler implements HttpHandler {
 
   private void forward(HttpServerExchange exchange, RoomKey key, HttpRoute route, byte[] body) {
     RoomRequest request =
-        RoomExchanges.request(exchange, route.path(), exchange.getRequestPath(), body);
+        RoomExchanges.request(
+            exchange, route.path(), exchange.getRequestPath(), body, RequestSource.CLIENT);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->

@@ -3,6 +3,7 @@ package dev.dormouse.gateway;
 import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
@@ -30,11 +31,17 @@ public final class RoomExchanges {
   /**
    * @param path the path after the room key, as the room reads it
    * @param fullPath the path a client of the room's own route would have used
+   * @param source the port it came in on: the room's only trustworthy sign of who sent it
    * @param withheld request headers (lower case) the room must not see, such as a credential meant
    *     for the gateway
    */
   public static RoomRequest request(
-      HttpServerExchange exchange, String path, String fullPath, byte[] body, String... withheld) {
+      HttpServerExchange exchange,
+      String path,
+      String fullPath,
+      byte[] body,
+      RequestSource source,
+      String... withheld) {
     Map<String, List<String>> headers = RequestParts.headers(exchange);
     for (String name : withheld) {
       headers.remove(name);
@@ -45,7 +52,8 @@ public final class RoomExchanges {
         fullPath,
         RequestParts.query(exchange),
         headers,
-        body);
+        body,
+        source);
   }
 
   /**
