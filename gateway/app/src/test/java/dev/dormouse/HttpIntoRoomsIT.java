@@ -100,6 +100,21 @@ class HttpIntoRoomsIT {
   }
 
   @Test
+  void aClientsRequestIsFromAClientWhateverItsHeadersSayAndARoomsCallIsFromARoom() {
+    assertThat(get("/rooms/hp/src/source").body()).isEqualTo("CLIENT");
+    HttpResponse<String> forged =
+        send(
+            HttpRequest.newBuilder(dormouse.http("/rooms/hp/src/source?source=BACKEND"))
+                .header("X-Dormouse-Source", "BACKEND")
+                .header("X-Forwarded-For", "127.0.0.1")
+                .header("Authorization", "Bearer " + "anything")
+                .header("Source", "ROOM"));
+    assertThat(forged.body()).isEqualTo("CLIENT");
+    assertThat(get("/rooms/hp/src/call?room=hp&instance=other&path=/source").body())
+        .isEqualTo("called 200: ROOM");
+  }
+
+  @Test
   void aRequestIntoAHibernatedInstanceWakesItAndIsAnswered() {
     RoomKey key = new RoomKey("default", "hp", "sleepy");
     assertThat(get("/rooms/hp/sleepy/starts").body()).isEqualTo("1");

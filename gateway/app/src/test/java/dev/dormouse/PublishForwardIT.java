@@ -85,6 +85,12 @@ class PublishForwardIT {
   }
 
   @Test
+  void aForwardedRequestIsFromTheBackend() {
+    assertThat(request("GET", "/v1/rooms/hp/src/request/source", "").body()).isEqualTo("BACKEND");
+    assertThat(request("GET", "/v1/rooms/single/request/source", "").body()).isEqualTo("BACKEND");
+  }
+
+  @Test
   void theRoomNeverSeesTheApisToken() {
     HttpResponse<String> seen = request("GET", "/v1/rooms/hp/t/request/authorization", "");
     assertThat(seen.statusCode()).isEqualTo(200);

@@ -5,11 +5,11 @@ import dev.dormouse.config.RoomSettings;
 import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
 import io.undertow.io.Receiver;
-import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -127,7 +127,8 @@ final class HttpRoomHandler implements HttpHandler {
 
   private void forward(HttpServerExchange exchange, RoomKey key, HttpRoute route, byte[] body) {
     RoomRequest request =
-        RoomExchanges.request(exchange, route.path(), exchange.getRequestPath(), body);
+        RoomExchanges.request(
+            exchange, route.path(), exchange.getRequestPath(), body, RequestSource.CLIENT);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->
@@ -135,13 +136,7 @@ final class HttpRoomHandler implements HttpHandler {
                 .send(key, request)
                 .whenComplete(
                     (response, error) ->
-                        exchange
-                            .getIoThread()
-                            .execute(
-                                () ->
-                                    Connectors.executeRootHandler(
-                                        ex -> RoomExchanges.answer(ex, key, response, error),
-                                        exchange))));
+                        RoomExchanges.answerLater(exchange, key, response, error)));
   }
 
   /** Answers without having read the body: the connection cannot be reused for another request. */

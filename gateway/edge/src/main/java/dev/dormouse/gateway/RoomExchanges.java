@@ -3,9 +3,12 @@ package dev.dormouse.gateway;
 import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
@@ -28,11 +31,17 @@ public final class RoomExchanges {
   /**
    * @param path the path after the room key, as the room reads it
    * @param fullPath the path a client of the room's own route would have used
+   * @param source the port it came in on: the room's only trustworthy sign of who sent it
    * @param withheld request headers (lower case) the room must not see, such as a credential meant
    *     for the gateway
    */
   public static RoomRequest request(
-      HttpServerExchange exchange, String path, String fullPath, byte[] body, String... withheld) {
+      HttpServerExchange exchange,
+      String path,
+      String fullPath,
+      byte[] body,
+      RequestSource source,
+      String... withheld) {
     Map<String, List<String>> headers = RequestParts.headers(exchange);
     for (String name : withheld) {
       headers.remove(name);
@@ -43,7 +52,23 @@ public final class RoomExchanges {
         fullPath,
         RequestParts.query(exchange),
         headers,
-        body);
+        body,
+        source);
+  }
+
+  /**
+   * Runs {@code write} on the exchange's own I/O thread, as its root handler: for an answer that
+   * completes on whatever thread finished its future (a link's event loop, Redis's, a timer), which
+   * must neither write the exchange beside its I/O thread nor be held up by it.
+   */
+  public static void onIoThread(HttpServerExchange exchange, HttpHandler write) {
+    exchange.getIoThread().execute(() -> Connectors.executeRootHandler(write, exchange));
+  }
+
+  /** {@link #answer} from any thread: on the exchange's I/O thread. */
+  public static void answerLater(
+      HttpServerExchange exchange, RoomKey key, RoomResponse response, Throwable error) {
+    onIoThread(exchange, ex -> answer(ex, key, response, error));
   }
 
   /** Writes the room's answer, or 503 when the request failed on its way. */

@@ -6,6 +6,7 @@ import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
@@ -114,7 +115,8 @@ public final class RoomRequests {
                 request.fullPath(),
                 request.query(),
                 HopByHop.strip(request.headers()),
-                request.body()),
+                request.body(),
+                request.source()),
             response);
     if (!events.offer(event)) {
       event.refuse(Refusal.OVERLOADED, (gateway, connection, code, reason) -> {});
@@ -132,8 +134,13 @@ public final class RoomRequests {
     return send(
         key,
         new RoomRequest(
-                request.method(), path, path, request.query(), request.headers(), request.body())
-            .withFullPath(HttpRoute.ROOMS + key.room() + instance + path));
+            request.method(),
+            path,
+            HttpRoute.ROOMS + key.room() + instance + path,
+            request.query(),
+            request.headers(),
+            request.body(),
+            RequestSource.ROOM));
   }
 
   static RoomResponse noSuchRoom(String room) {

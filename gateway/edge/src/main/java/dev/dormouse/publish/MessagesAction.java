@@ -1,6 +1,7 @@
 package dev.dormouse.publish;
 
 import dev.dormouse.config.RoomSettings;
+import dev.dormouse.gateway.RoomExchanges;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.StoreException;
 import io.undertow.server.HttpServerExchange;
@@ -104,14 +105,18 @@ final class MessagesAction implements PublishAction {
       publisher
           .publish(key, tag, text, body)
           .whenComplete(
-              (delivery, error) -> {
-                if (error == null) {
-                  metrics.published();
-                  PublishReplies.json(exchange, StatusCodes.ACCEPTED, delivery);
-                } else {
-                  failed(exchange, key, error);
-                }
-              });
+              (delivery, error) ->
+                  // Completed by Redis's client thread: the exchange is written on its own.
+                  RoomExchanges.onIoThread(
+                      exchange,
+                      ex -> {
+                        if (error == null) {
+                          metrics.published();
+                          PublishReplies.json(ex, StatusCodes.ACCEPTED, delivery);
+                        } else {
+                          failed(ex, key, error);
+                        }
+                      }));
     } catch (RuntimeException e) {
       failed(exchange, key, e);
     }

@@ -72,11 +72,15 @@ public final class PublishedMessages implements AutoCloseable {
         if (failing.compareAndSet(true, false)) {
           log.info("reading published messages works again, from {}", after);
         }
-      } catch (StoreException e) {
+      } catch (RuntimeException e) {
         if (closed.get()) {
           return;
         }
-        if (failing.compareAndSet(false, true)) {
+        if (!(e instanceof StoreException)) {
+          // A bug, not Redis: logged in full each time. Ending the thread would silently stop this
+          // gateway delivering what is published to it, so it carries on as after a failed read.
+          log.error("reading published messages failed unexpectedly, retrying from {}", after, e);
+        } else if (failing.compareAndSet(false, true)) {
           log.warn("reading published messages failed, retrying from {}: {}", after, e.toString());
         }
         try {

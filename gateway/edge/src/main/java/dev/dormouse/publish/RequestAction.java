@@ -3,6 +3,7 @@ package dev.dormouse.publish;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.gateway.RoomExchanges;
 import dev.dormouse.gateway.RoomRequests;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * {@code ANY …/request/{path…}}: a backend's HTTP request handed to the room's {@code onRequest} as
  * if a client had sent it to {@code /rooms/{room}[/{instance}]/{path…}} — routed, and waking the
- * instance, like any event — and the room's answer returned as it is. The bearer token is for the
+ * instance, like any event — and the room's answer returned as it is, the request marked {@link
+ * RequestSource#BACKEND} so that the room can tell it from a client's. The bearer token is for the
  * gateway: the room never sees the {@code Authorization} header.
  */
 final class RequestAction implements PublishAction {
@@ -56,7 +58,8 @@ final class RequestAction implements PublishAction {
           @Override
           public void whole(HttpServerExchange received, byte[] body) {
             RoomRequest request =
-                RoomExchanges.request(received, path, fullPath, body, "authorization");
+                RoomExchanges.request(
+                    received, path, fullPath, body, RequestSource.BACKEND, "authorization");
             // The answer comes later, on any thread: the exchange must not end with this call.
             received.dispatch(
                 SameThreadExecutor.INSTANCE,
@@ -65,7 +68,7 @@ final class RequestAction implements PublishAction {
                         .send(key, request)
                         .whenComplete(
                             (response, error) ->
-                                RoomExchanges.answer(received, key, response, error)));
+                                RoomExchanges.answerLater(received, key, response, error)));
           }
 
           @Override

@@ -7,14 +7,17 @@ import dev.dormouse.admin.Metrics;
 import dev.dormouse.gateway.ClientConnections;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionCounts;
+import dev.dormouse.store.PublishStreams;
 import dev.dormouse.store.PublishedMessage;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisPublishStreams;
 import dev.dormouse.testing.EmbeddedRedisExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,5 +90,37 @@ class PublishedMessagesIT {
     // Entries are read in order: had the old one been read, it would be counted by now.
     await().until(() -> dropped() >= 1);
     assertThat(dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void aReaderCarriesOnAfterAnUnexpectedFailureOfARead() throws Exception {
+    AtomicBoolean thrown = new AtomicBoolean();
+    PublishStreams failingOnce =
+        new PublishStreams() {
+          @Override
+          public CompletionStage<Void> append(String gatewayId, PublishedMessage message) {
+            return streams.append(gatewayId, message);
+          }
+
+          @Override
+          public String lastId(String gatewayId) {
+            return streams.lastId(gatewayId);
+          }
+
+          @Override
+          public List<Entry> read(String gatewayId, String afterId, Duration block, int count) {
+            if (thrown.compareAndSet(false, true)) {
+              throw new IllegalStateException("a bug in a decoder, say");
+            }
+            return streams.read(gatewayId, afterId, block, count);
+          }
+
+          @Override
+          public void close() {}
+        };
+    reader = new PublishedMessages(failingOnce, "gw-r", connections, metrics).start();
+    await().untilTrue(thrown);
+    append("gw-r.1");
+    await().until(() -> dropped() == 1);
   }
 }

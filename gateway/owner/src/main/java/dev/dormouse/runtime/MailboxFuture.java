@@ -8,7 +8,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The future a room's call returns, and every future composed on it. It completes in the calling
- * instance's mailbox; so does any {@code …Async} stage without an executor of its own. A wait on it
+ * instance's mailbox; so do any {@code …Async} stage and {@link #completeAsync} without an executor
+ * of their own, and {@link #orTimeout}/{@link #completeOnTimeout}. Completing it by hand ({@code
+ * complete}, {@code obtrude…}) from another thread is the caller's own doing and not redirected; nor
+ * are {@code CompletableFuture.allOf/anyOf}, whose futures are the JDK's own. A wait on it
  * from that instance's own code would hold the mailbox the answer has to come through: refused at
  * once with {@link IllegalStateException}.
  */
@@ -36,6 +39,41 @@ final class MailboxFuture<T> extends CompletableFuture<T> {
   @Override
   public Executor defaultExecutor() {
     return step -> calls.post(caller, step);
+  }
+
+  /**
+   * The JDK completes a timed-out future on its own timer thread, which would run the stages
+   * composed on it beside the instance's other events: the timeout is posted to the mailbox instead,
+   * like an answer.
+   */
+  @Override
+  public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+    onTimeout(timeout, unit, () -> completeExceptionally(new TimeoutException()));
+    return this;
+  }
+
+  /** As {@link #orTimeout}: the default value is given in the mailbox. */
+  @Override
+  public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+    onTimeout(timeout, unit, () -> complete(value));
+    return this;
+  }
+
+  private void onTimeout(long timeout, TimeUnit unit, Runnable completion) {
+    if (isDone()) {
+      return;
+    }
+    Executor mailbox = defaultExecutor();
+    // Only a future still waiting costs the instance an event.
+    CompletableFuture.delayedExecutor(
+            timeout,
+            unit,
+            step -> {
+              if (!isDone()) {
+                mailbox.execute(step);
+              }
+            })
+        .execute(completion);
   }
 
   @Override

@@ -56,7 +56,7 @@ final class RoomCalls {
     MailboxFuture<RoomResponse> answer = new MailboxFuture<>(caller, this);
     caller.callStarted();
     metrics.callOut();
-    sink.call(target, request)
+    sent(target, request)
         .whenComplete(
             (response, error) ->
                 post(
@@ -66,6 +66,15 @@ final class RoomCalls {
                       answer.complete(error == null ? response : failed(target, error));
                     }));
     return answer;
+  }
+
+  /** A sink that throws (it could not send the call) fails the call: it is still ended and answered. */
+  private CompletableFuture<RoomResponse> sent(RoomKey target, RoomRequest request) {
+    try {
+      return sink.call(target, request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static RoomResponse failed(RoomKey target, Throwable error) {

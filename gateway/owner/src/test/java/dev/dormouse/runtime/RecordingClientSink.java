@@ -55,8 +55,14 @@ final class RecordingClientSink implements ClientSink {
   /** Calls the rooms made; the test completes their answers. */
   final List<Call> calls = new CopyOnWriteArrayList<>();
 
+  /** Thrown by {@link #call} when set, as a sink that could not even send it would. */
+  volatile RuntimeException callFailure;
+
   @Override
   public CompletableFuture<RoomResponse> call(RoomKey target, RoomRequest request) {
+    if (callFailure != null) {
+      throw callFailure;
+    }
     CompletableFuture<RoomResponse> answer = new CompletableFuture<>();
     calls.add(new Call(target, request, answer));
     return answer;

@@ -1,5 +1,6 @@
 package dev.dormouse.runtime;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +18,8 @@ import dev.dormouse.room.Message;
 import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomKey;
+import dev.dormouse.room.RoomRequest;
+import dev.dormouse.room.RoomResponse;
 import dev.dormouse.room.RoomSocket;
 import dev.dormouse.store.AlarmIndex;
 import dev.dormouse.store.AlarmRecord;
@@ -118,6 +121,29 @@ class RoomRuntimeTest {
       } else if (text.equals("cancel")) {
         ctx.deleteAlarm();
         socket.send("cancelled");
+      } else if (text.startsWith("call-timeout:")) {
+        // As a room would bound a call: the timeout's answer must come through the mailbox too.
+        ctx.room("scripted", "two")
+            .request(RoomRequest.get("/"))
+            .orTimeout(Long.parseLong(text.substring("call-timeout:".length())), MILLISECONDS)
+            .whenComplete(
+                (response, error) ->
+                    socket.send(error + " on a room thread: " + StepThreads.inTask()));
+      } else if (text.equals("call")) {
+        ctx.room("scripted", "two")
+            .request(RoomRequest.get("/"))
+            .thenAccept(response -> socket.send("answer: " + response.status()));
+      } else if (text.startsWith("call-default:")) {
+        ctx.room("scripted", "two")
+            .request(RoomRequest.get("/"))
+            .completeOnTimeout(
+                RoomResponse.text(200, "default"),
+                Long.parseLong(text.substring("call-default:".length())),
+                MILLISECONDS)
+            .thenAccept(
+                response ->
+                    socket.send(
+                        response.bodyText() + " on a room thread: " + StepThreads.inTask()));
       } else if (text.equals("slow")) {
         takeLongerThanTheEventTimeout();
         socket.send("late");
@@ -265,6 +291,55 @@ class RoomRuntimeTest {
         .containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:a" + i).toList());
     assertThat(received("c2"))
         .containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(i -> "echo:b" + i).toList());
+  }
+
+  @Test
+  void aCallsTimeoutIsAnsweredInTheCallersMailboxNotOnTheTimersThread() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "call-timeout:1");
+    threads.runAll();
+    assertThat(gateway.calls).hasSize(1);
+
+    // The timeout is due at once; what it completes runs on a room thread, as answers do.
+    await()
+        .untilAsserted(
+            () -> {
+              threads.runAll();
+              assertThat(received("c1"))
+                  .containsExactly("java.util.concurrent.TimeoutException on a room thread: true");
+            });
+  }
+
+  @Test
+  void aCallsDefaultOnTimeoutIsAnsweredInTheCallersMailbox() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "call-default:1");
+    threads.runAll();
+
+    await()
+        .untilAsserted(
+            () -> {
+              threads.runAll();
+              assertThat(received("c1")).containsExactly("default on a room thread: true");
+            });
+
+    // The real answer, when it comes, changes nothing.
+    gateway.calls.get(0).answer().complete(RoomResponse.text(200, "late"));
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("default on a room thread: true");
+  }
+
+  @Test
+  void aCallItsSinkCouldNotSendIsAnswered503AndLeavesTheInstanceIdle() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    gateway.callFailure = new IllegalArgumentException("too large for the link");
+    send("c1", "call");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("answer: 503");
+
+    // No call is left counted as waiting: idle, the instance is evicted as any other.
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertThat(runtime.isActive(KEY)).isFalse();
   }
 
   @Test

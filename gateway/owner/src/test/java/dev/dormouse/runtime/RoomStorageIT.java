@@ -252,4 +252,20 @@ class RoomStorageIT {
         .hasMessageContaining("1001 operations");
     assertThat(storage().get(keys)).isEmpty();
   }
+
+  @Test
+  void aBatchOverTheMostBytesIsRefusedBeforeAnythingIsSent() {
+    // Two values at the largest a room may allow, and their keys: just over the batch's bytes.
+    int largestValue = Storage.MAX_BATCH_BYTES / 2;
+    Storage large = storage(largestValue);
+    StorageBatch batch =
+        new StorageBatch().put("a", new byte[largestValue]).put("b", new byte[largestValue]);
+
+    assertThatThrownBy(() -> large.write(batch))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a storage batch of more than 16777216 bytes of keys and values is over the most one"
+                + " batch may have; nothing was written");
+    assertThat(rawHash()).isEmpty();
+  }
 }

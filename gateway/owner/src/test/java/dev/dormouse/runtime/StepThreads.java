@@ -19,6 +19,13 @@ final class StepThreads implements RoomThreads {
     tasks.add(task);
   }
 
+  private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> false);
+
+  /** True inside a task these threads run: code that runs elsewhere ran beside the room threads. */
+  static boolean inTask() {
+    return IN_TASK.get();
+  }
+
   /** Runs tasks, and those they queue, until none is left. */
   void runAll() {
     for (int ran = 0; ; ran++) {
@@ -32,7 +39,12 @@ final class StepThreads implements RoomThreads {
       if (ran > 100_000) {
         throw new AssertionError("room threads never go idle");
       }
-      next.run();
+      IN_TASK.set(true);
+      try {
+        next.run();
+      } finally {
+        IN_TASK.set(false);
+      }
     }
   }
 

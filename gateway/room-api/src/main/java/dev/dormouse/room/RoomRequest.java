@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param query query parameters, decoded
  * @param headers request headers, names in lower case; hop-by-hop headers are not passed
  * @param body the request body, empty when there is none
+ * @param source who sent it, set by the gateway from where it came ({@link RequestSource#CLIENT} for a
+ *     request made without one); what the sender wrote cannot change it
  */
 public record RoomRequest(
     String method,
@@ -24,11 +27,24 @@ public record RoomRequest(
     String fullPath,
     Map<String, List<String>> query,
     Map<String, List<String>> headers,
-    byte[] body) {
+    byte[] body,
+    RequestSource source) {
 
   public RoomRequest {
     query = Map.copyOf(query);
     headers = Map.copyOf(headers);
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** A request from a {@link RequestSource#CLIENT}: the gateway sets the source it came from. */
+  public RoomRequest(
+      String method,
+      String path,
+      String fullPath,
+      Map<String, List<String>> query,
+      Map<String, List<String>> headers,
+      byte[] body) {
+    this(method, path, fullPath, query, headers, body, RequestSource.CLIENT);
   }
 
   /** A request for a {@link RoomStub}: the gateway fills in the full path. */
@@ -52,12 +68,17 @@ public record RoomRequest(
 
   /** The same request with these query parameters. */
   public RoomRequest withQuery(Map<String, List<String>> parameters) {
-    return new RoomRequest(method, path, fullPath, parameters, headers, body);
+    return new RoomRequest(method, path, fullPath, parameters, headers, body, source);
   }
 
   /** The same request under another full path. */
   public RoomRequest withFullPath(String full) {
-    return new RoomRequest(method, path, full, query, headers, body);
+    return new RoomRequest(method, path, full, query, headers, body, source);
+  }
+
+  /** The same request as from {@code from}: for the gateway, which knows where it came from. */
+  public RoomRequest withSource(RequestSource from) {
+    return new RoomRequest(method, path, fullPath, query, headers, body, from);
   }
 
   /** The body as UTF-8 text. */

@@ -22,6 +22,12 @@ public interface Storage {
   int MAX_BATCH_OPERATIONS = 1000;
 
   /**
+   * Most bytes of keys and values (UTF-8) in one {@link #write}, 16 MiB: a batch is one Redis
+   * script, which holds Redis for every room while it runs.
+   */
+  int MAX_BATCH_BYTES = 16 << 20;
+
+  /**
    * The value as text.
    *
    * @throws IllegalStateException when the value is not UTF-8 text: read it with {@link #getBytes}
@@ -69,7 +75,8 @@ public interface Storage {
    * it (a limit passed, a lost lease, Redis unavailable).
    *
    * @return how many of the batch's deletes removed a key that existed
-   * @throws IllegalArgumentException past {@link #MAX_BATCH_OPERATIONS} operations
+   * @throws IllegalArgumentException past {@link #MAX_BATCH_OPERATIONS} operations or {@link
+   *     #MAX_BATCH_BYTES} bytes of keys and values
    */
   int write(StorageBatch batch);
 }

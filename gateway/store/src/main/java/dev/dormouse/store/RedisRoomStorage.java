@@ -171,8 +171,17 @@ public final class RedisRoomStorage implements Storage {
               + " one batch may have; nothing was written");
     }
     List<byte[]> args = new ArrayList<>();
+    long bytes = 0;
     for (StorageBatch.Operation operation : operations) {
       byte[] key = checkedKey(operation.key());
+      bytes += key.length + (operation.isDelete() ? 0 : operation.value().size());
+      if (bytes > MAX_BATCH_BYTES) {
+        throw new IllegalArgumentException(
+            "a storage batch of more than "
+                + MAX_BATCH_BYTES
+                + " bytes of keys and values is over the most one batch may have; nothing was"
+                + " written");
+      }
       if (operation.isDelete()) {
         args.add(DELETE);
         args.add(key);

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
  * A room for tests of HTTP into rooms and calls between rooms; it shows what it sees. Paths: {@code
  * /echo} (answers the method, paths, query, the {@code x-probe} header and the body, one per line),
  * {@code /starts} (how many times the instance started, kept in storage: a wake shows as one more),
- * {@code /connected} (the path and query its last WebSocket connect saw), {@code /sleep?ms=N}
+ * {@code /source} (who sent the request: {@code CLIENT}, {@code BACKEND} or {@code ROOM}), {@code
+ * /connected} (the path and query its last WebSocket connect saw), {@code /sleep?ms=N}
  * (sleeps in the handler), {@code /call?room=R&instance=I&path=P&ms=M} (calls that room's {@code P},
  * passing {@code ms} on, and
  * answers {@code called STATUS: BODY}, composing on the call), {@code /self} (the same to itself,
@@ -102,6 +103,8 @@ public class HttpProbeRoom implements Room {
             .withHeader("x-probed", "yes");
       case "/starts":
         return RoomResponse.text(200, ctx.storage().get("starts").orElse("0"));
+      case "/source":
+        return RoomResponse.text(200, request.source().name());
       case "/authorization":
         return RoomResponse.text(200, request.header("authorization").orElse("none"));
       case "/connected":

@@ -1,6 +1,7 @@
 package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.HttpStatus;
 import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.link.RoomEventSink;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
 
   private static final Logger log = LoggerFactory.getLogger(GatewaySession.class);
+
+  static final String ANSWER_TOO_LARGE = "Room answer too large";
+  static final String CALL_TOO_LARGE = "Call too large for the gateway link";
   static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
   private final String ownerId;
@@ -73,7 +77,13 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
     CompletableFuture<RoomResponse> answer = new CompletableFuture<>();
     long id = calls.add(answer);
     if (id != 0) {
-      writer.write(new Frame.Call(id, target, request));
+      try {
+        writer.write(new Frame.Call(id, target, request));
+      } catch (IllegalArgumentException tooLarge) {
+        // Never sent: answered here, so neither the id nor the caller's wait is left over.
+        log.warn("a call to {} is too large for the link: {}", target, tooLarge.getMessage());
+        calls.answer(id, RoomResponse.text(HttpStatus.PAYLOAD_TOO_LARGE, CALL_TOO_LARGE));
+      }
     }
     return answer;
   }
@@ -193,12 +203,31 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       events.offer(new RoomEvent.Fence(f.key(), gatewayId, passed));
     } else if (frame instanceof Frame.Request f) {
       LinkFuture<RoomResponse> response = new LinkFuture<>(this, f.id());
-      response.whenComplete(
-          (result, error) -> writer.write(new Frame.Response(f.id(), answer(f, result, error))));
+      response.whenComplete((result, error) -> respond(f, answer(f, result, error)));
       RoomEvent.Request request = new RoomEvent.Request(f.key(), gatewayId, f.request(), response);
       if (!events.offer(request)) {
         request.refuse(Refusal.OVERLOADED, (gateway, connection, code, reason) -> {});
       }
+    }
+  }
+
+  /**
+   * An answer the link cannot carry is answered 502 instead: unsent, the gateway would wait for it
+   * until its own timeout and tell the client 504.
+   */
+  private void respond(Frame.Request request, RoomResponse response) {
+    try {
+      writer.write(new Frame.Response(request.id(), response));
+    } catch (IllegalArgumentException tooLarge) {
+      log.warn(
+          "the answer of {} to {} {} is too large for the link: {}",
+          request.key(),
+          request.request().method(),
+          request.request().path(),
+          tooLarge.getMessage());
+      writer.write(
+          new Frame.Response(
+              request.id(), RoomResponse.text(HttpStatus.BAD_GATEWAY, ANSWER_TOO_LARGE)));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.dormouse.link.wire;
 
 import dev.dormouse.room.AutoResponsePair;
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
@@ -287,6 +288,8 @@ final class WireFields {
     writeString(out, request.fullPath());
     writeMultiMap(out, request.query());
     writeMultiMap(out, request.headers());
+    // The source's ordinal: RequestSource's order is part of the wire format.
+    out.writeByte(request.source().ordinal());
   }
 
   static RoomRequest readRequest(ByteBuf in) {
@@ -295,7 +298,17 @@ final class WireFields {
     String fullPath = readString(in);
     var query = readMultiMap(in);
     var headers = readMultiMap(in);
-    return new RoomRequest(method, path, fullPath, query, headers, readRest(in));
+    RequestSource source = readSource(in);
+    return new RoomRequest(method, path, fullPath, query, headers, readRest(in), source);
+  }
+
+  private static RequestSource readSource(ByteBuf in) {
+    int code = in.readUnsignedByte();
+    RequestSource[] sources = RequestSource.values();
+    if (code >= sources.length) {
+      throw new FrameFormatException("unknown request source " + code);
+    }
+    return sources[code];
   }
 
   /** A room's HTTP answer; its body ends the frame. */

@@ -5,10 +5,13 @@ import static dev.dormouse.link.wire.FrameCodecTest.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dormouse.room.RequestSource;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +92,31 @@ class HttpFrameCodecTest {
         .isInstanceOf(FrameFormatException.class)
         .hasMessageContaining("999");
     assertThat(FrameCodec.typeName(FrameCodec.CALL)).isEqualTo("CALL");
+  }
+
+  @Test
+  void requestsAndCallsCarryWhoSentThem() {
+    for (RequestSource source : RequestSource.values()) {
+      RoomRequest request = request(new byte[] {1, 2}).withSource(source);
+      Frame.Request forwarded = (Frame.Request) roundTrip(new Frame.Request(5, KEY, request));
+      Frame.Call call = (Frame.Call) roundTrip(new Frame.Call(6, KEY, request));
+      assertThat(forwarded.request().source()).isEqualTo(source);
+      assertThat(call.request().source()).isEqualTo(source);
+    }
+  }
+
+  @Test
+  void aRequestFromAnUnknownSourceIsMalformed() {
+    ByteBuf encoded =
+        FrameCodec.encode(
+            new Frame.Call(1, KEY, RoomRequest.get("/")), UnpooledByteBufAllocator.DEFAULT);
+    encoded.skipBytes(FrameCodec.LENGTH_BYTES);
+    byte[] frame = new byte[encoded.readableBytes()];
+    encoded.readBytes(frame);
+    encoded.release();
+    frame[frame.length - 1] = 9; // the source: the body, after it, is empty
+    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(frame)))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessage("unknown request source 9");
   }
 }

@@ -7,6 +7,7 @@ import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -106,5 +107,59 @@ class LinkHttpIT {
     assertThat(alone).isDone();
     assertThat(alone.get().status()).isEqualTo(503);
     assertThat(alone.get().bodyText()).isEqualTo("No gateway linked to route the call, try again");
+  }
+
+  @Test
+  void aRoomAnswerTooLargeForTheLinkIs502AtOnceAndTheLinkCarriesOn() throws Exception {
+    events.answer =
+        event -> {
+          if (event instanceof RoomEvent.Request r) {
+            r.response()
+                .complete(
+                    r.request().bodyText().equals("huge")
+                        ? RoomResponse.bytes(
+                            200, "application/octet-stream", new byte[FrameCodec.MAX_FRAME])
+                        : RoomResponse.text(200, "small"));
+          }
+        };
+    LinkServer server = fixture.server(events);
+    LinkClient client = fixture.readyClient("gw-1", server, local, listener);
+    RoomEvent.Request huge = request("huge");
+
+    assertThat(client.offer(huge)).isTrue();
+
+    RoomResponse response = huge.response().get(5, TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(502);
+    assertThat(response.bodyText()).isEqualTo(GatewaySession.ANSWER_TOO_LARGE);
+    RoomEvent.Request next = request("small");
+    client.offer(next);
+    assertThat(next.response().get(5, TimeUnit.SECONDS).bodyText()).isEqualTo("small");
+  }
+
+  @Test
+  void aCallTooLargeForTheLinkIsAnswered413AtOnceAndNeverSent() throws Exception {
+    LinkServer server = fixture.server(events);
+    fixture.readyClient("gw-1", server, local, listener);
+
+    CompletableFuture<RoomResponse> answer =
+        server
+            .clientSink()
+            .call(
+                KEY,
+                new RoomRequest(
+                    "POST",
+                    "/",
+                    "/rooms/counter/a",
+                    Map.of(),
+                    Map.of(),
+                    new byte[FrameCodec.MAX_FRAME]));
+
+    assertThat(answer).isDone();
+    assertThat(answer.get().status()).isEqualTo(413);
+    assertThat(answer.get().bodyText()).isEqualTo(GatewaySession.CALL_TOO_LARGE);
+    CompletableFuture<RoomResponse> next = server.clientSink().call(KEY, RoomRequest.get("/"));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> local.called.size() == 1);
+    assertThat(local.called.get(0).request().path()).isEqualTo("/");
+    assertThat(next).isNotDone();
   }
 }
