@@ -256,21 +256,24 @@ class AlarmIT {
       assertThat(client.nextText()).isEqualTo("alarm set");
       clients.add(client);
     }
-    // owner-1 goes, its timers with it: the gateways raise its instances' alarms at owner-2.
+    // owner-1 goes, its timers with it: the gateways raise its instances' alarms at owner-2. Its
+    // clients may be closed with 1013 (an answered message whose HANDLED was still on the link is
+    // not known to be handled), so the rings are counted in the rooms' storage, not heard.
     one.close();
-
-    for (WsClient client : clients) {
-      assertThat(client.nextText(Duration.ofSeconds(20))).isEqualTo("alarm rang");
+    List<RoomKey> keys = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      keys.add(new RoomKey("default", "nap", "i" + i));
     }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> keys.stream().allMatch(key -> alarmsRung(key) >= 1));
     // Long enough for any claim to time out and be raised again: still once each.
     await()
         .during(AlarmIndex.CLAIM_TIMEOUT.plusSeconds(1))
         .atMost(AlarmIndex.CLAIM_TIMEOUT.plusSeconds(5))
-        .until(() -> clients.stream().allMatch(WsClient::nothingReceived));
-    for (int i = 0; i < instances; i++) {
-      assertThat(alarmsRung(new RoomKey("default", "nap", "i" + i)))
-          .as("onAlarm runs of instance %d", i)
-          .isEqualTo(1);
+        .until(() -> keys.stream().allMatch(key -> alarmsRung(key) == 1));
+    for (RoomKey key : keys) {
+      assertThat(alarmsRung(key)).as("onAlarm runs of %s", key).isEqualTo(1);
     }
     assertThat(redis.sync().zcard(RedisKeys.alarmIndex("default")))
         .as("every alarm settled")
