@@ -1,6 +1,7 @@
 package dev.dormouse.publish;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.StatusCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -15,18 +16,18 @@ final class LimitedBody {
   /** What is read and thrown away past the limit, at most, so that the refusal is heard. */
   static final long DRAIN_BYTES = 16L << 20;
 
-  /** What becomes of the body. */
-  interface Outcome {
-    void whole(HttpServerExchange exchange, byte[] body);
-
-    void tooBig(HttpServerExchange exchange);
-
-    void failed(HttpServerExchange exchange, IOException error);
+  /** What is done with a body within the limit. */
+  interface Whole {
+    void received(HttpServerExchange exchange, byte[] body);
   }
 
   private LimitedBody() {}
 
-  static void read(HttpServerExchange exchange, int limit, Outcome outcome) {
+  /**
+   * @param what what the body is, as the 413 names it ({@code "message"}, {@code "body"})
+   */
+  static void read(HttpServerExchange exchange, int limit, String what, Whole whole) {
+    Outcome outcome = new Outcome(limit, what, whole);
     if (exchange.getRequestContentLength() > limit + DRAIN_BYTES) {
       exchange.setPersistent(false);
       outcome.tooBig(exchange);
@@ -58,5 +59,24 @@ final class LimitedBody {
                 outcome.failed(received, error);
               }
             });
+  }
+
+  /** The body whole, or refused: 413 past the limit, 400 when it could not be read. */
+  private record Outcome(int limit, String what, Whole whole) {
+
+    void whole(HttpServerExchange exchange, byte[] body) {
+      whole.received(exchange, body);
+    }
+
+    void tooBig(HttpServerExchange exchange) {
+      PublishReplies.error(
+          exchange,
+          StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+          "The " + what + " is larger than the room's limit of " + limit + " bytes");
+    }
+
+    void failed(HttpServerExchange exchange, IOException error) {
+      PublishReplies.error(exchange, StatusCodes.BAD_REQUEST, "Could not read the body: " + error);
+    }
   }
 }

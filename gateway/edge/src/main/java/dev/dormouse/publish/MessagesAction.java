@@ -9,7 +9,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.io.IOException;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
@@ -68,34 +67,16 @@ final class MessagesAction implements PublishAction {
     LimitedBody.read(
         exchange,
         room.maxMessageBytes(),
-        new LimitedBody.Outcome() {
-          @Override
-          public void whole(HttpServerExchange received, byte[] body) {
-            if (!kind.get().accepts(body)) {
-              PublishReplies.error(
-                  received, StatusCodes.BAD_REQUEST, "The body is not valid UTF-8 text");
-              return;
-            }
-            // Reading the connection records waits on Redis: not on the I/O thread.
-            received.dispatch(
-                () -> publish(received, key, tag, kind.get() == MessageBody.TEXT, body));
-          }
-
-          @Override
-          public void tooBig(HttpServerExchange received) {
+        "message",
+        (received, body) -> {
+          if (!kind.get().accepts(body)) {
             PublishReplies.error(
-                received,
-                StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-                "The message is larger than the room's limit of "
-                    + room.maxMessageBytes()
-                    + " bytes");
+                received, StatusCodes.BAD_REQUEST, "The body is not valid UTF-8 text");
+            return;
           }
-
-          @Override
-          public void failed(HttpServerExchange received, IOException error) {
-            PublishReplies.error(
-                received, StatusCodes.BAD_REQUEST, "Could not read the body: " + error);
-          }
+          // Reading the connection records waits on Redis: not on the I/O thread.
+          received.dispatch(
+              () -> publish(received, key, tag, kind.get() == MessageBody.TEXT, body));
         });
   }
 

@@ -10,8 +10,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -54,36 +52,20 @@ final class RequestAction implements PublishAction {
     LimitedBody.read(
         exchange,
         room.maxMessageBytes(),
-        new LimitedBody.Outcome() {
-          @Override
-          public void whole(HttpServerExchange received, byte[] body) {
-            RoomRequest request =
-                RoomExchanges.request(
-                    received, path, fullPath, body, RequestSource.BACKEND, "authorization");
-            // The answer comes later, on any thread: the exchange must not end with this call.
-            received.dispatch(
-                SameThreadExecutor.INSTANCE,
-                () ->
-                    requests
-                        .send(key, request)
-                        .whenComplete(
-                            (response, error) ->
-                                RoomExchanges.answerLater(received, key, response, error)));
-          }
-
-          @Override
-          public void tooBig(HttpServerExchange received) {
-            PublishReplies.error(
-                received,
-                StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-                "The body is larger than the room's limit of " + room.maxMessageBytes() + " bytes");
-          }
-
-          @Override
-          public void failed(HttpServerExchange received, IOException error) {
-            PublishReplies.error(
-                received, StatusCodes.BAD_REQUEST, "Could not read the body: " + error);
-          }
+        "body",
+        (received, body) -> {
+          RoomRequest request =
+              RoomExchanges.request(
+                  received, path, fullPath, body, RequestSource.BACKEND, "authorization");
+          // The answer comes later, on any thread: the exchange must not end with this call.
+          received.dispatch(
+              SameThreadExecutor.INSTANCE,
+              () ->
+                  requests
+                      .send(key, request)
+                      .whenComplete(
+                          (response, error) ->
+                              RoomExchanges.answerLater(received, key, response, error)));
         });
   }
 }
