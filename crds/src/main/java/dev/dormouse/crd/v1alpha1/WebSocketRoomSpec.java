@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -64,12 +65,25 @@ public class WebSocketRoomSpec {
   @JsonPropertyDescription("Optional token check at the gateway.")
   private Auth auth;
 
+  @JsonPropertyDescription(
+      "Settings handed to the room's code as they are: a JavaScript room's env, a Java room's"
+          + " RoomContext.env().")
+  private Map<String, String> env;
+
   public String getHandler() {
     return handler;
   }
 
   public void setHandler(String handler) {
     this.handler = handler;
+  }
+
+  public Map<String, String> getEnv() {
+    return env;
+  }
+
+  public void setEnv(Map<String, String> env) {
+    this.env = env;
   }
 
   public String getImage() {

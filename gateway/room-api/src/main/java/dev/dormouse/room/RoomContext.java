@@ -3,6 +3,7 @@ package dev.dormouse.room;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,6 +11,12 @@ import java.util.Set;
 public interface RoomContext {
 
   RoomKey key();
+
+  /** The room's {@code spec.env}: settings its code reads, as a Durable Object reads its env. */
+  default Map<String, String> env() {
+    // A default only so that contexts written against the API before env existed still compile.
+    return Map.of();
+  }
 
   /**
    * Every live connection of the instance, over all gateways, in the order they connected; a

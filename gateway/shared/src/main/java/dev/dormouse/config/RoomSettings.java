@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,8 @@ public record RoomSettings(
     Optional<String> autoRequest,
     Optional<String> autoResponse,
     Optional<ByteBuffer> autoRequestBinary,
-    Optional<ByteBuffer> autoResponseBinary) {
+    Optional<ByteBuffer> autoResponseBinary,
+    Map<String, String> env) {
 
   public static RoomSettings of(WebSocketRoom room) {
     WebSocketRoomValidator.requireValid(room);
@@ -74,7 +76,8 @@ public record RoomSettings(
         Optional.ofNullable(auto).map(AutoResponse::getRequest),
         Optional.ofNullable(auto).map(AutoResponse::getResponse),
         Optional.ofNullable(auto).map(AutoResponse::getRequestBinary).map(RoomSettings::decode),
-        Optional.ofNullable(auto).map(AutoResponse::getResponseBinary).map(RoomSettings::decode));
+        Optional.ofNullable(auto).map(AutoResponse::getResponseBinary).map(RoomSettings::decode),
+        spec.getEnv() == null ? Map.of() : Map.copyOf(spec.getEnv()));
   }
 
   private static ByteBuffer decode(String base64) {
