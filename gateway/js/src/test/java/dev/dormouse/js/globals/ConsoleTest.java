@@ -58,7 +58,7 @@ class ConsoleTest {
             "info [Function: named] [Function: (anonymous)] 1970-01-01T00:00:00.000Z /x/g"
                 + " Point { x: 1 }",
             "info Headers { 'a' => '1', 'b' => '2' } URL 'https://x/y' Response { status: 201,"
-                + " statusText: '' }",
+                + " statusText: 'Created' }",
             "info 'str'");
   }
 
