@@ -157,6 +157,19 @@ class DevCommandIT {
     }
   }
 
+  /** Without --lib the room library folder is the rooms folder: a jar beside the YAML files loads. */
+  @Test
+  void loadsARoomJarFromTheRoomsFolderWhenNoLibIsGiven(@TempDir Path dir) throws Exception {
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    roomJar(rooms, "ShoutRoom", "socket.send(message.text().toUpperCase());");
+    roomFile(rooms, "shout", "acme.ShoutRoom");
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString())) {
+      WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
+      client.send("quiet please");
+      assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
+    }
+  }
+
   /** examples/custom-room, built by this reactor as a room author builds it, run as its README says. */
   @Test
   void runsTheCustomRoomExampleFromItsJar(@TempDir Path dir) throws Exception {
