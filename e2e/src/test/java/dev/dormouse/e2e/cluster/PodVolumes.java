@@ -10,15 +10,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The kubelet's part for ConfigMap volumes: a pod's room library folder ({@code /opt/dormouse/lib}
  * in the image) is a folder of the test, and each ConfigMap mounted under it is written there as
- * the kubelet would project it, one file per key, byte for byte. Anything else a pod mounts is
- * refused, so a scenario never runs on a volume it only pretends to have.
+ * the kubelet projects it: the keys' bytes in a timestamped folder {@code ..2026_01_01_12_00_00.1},
+ * {@code ..data} a symbolic link to that folder, and each key a symbolic link {@code key ->
+ * ..data/key} (so that an update can swap them at once). Code that resolves real paths sees what it
+ * would see in a pod. Anything else a pod mounts is refused, so a scenario never runs on a volume it
+ * only pretends to have.
  */
 final class PodVolumes {
 
@@ -26,6 +34,10 @@ final class PodVolumes {
 
   /** ConfigMap keys as the API server allows them: never a path of their own. */
   private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+
+  private static final String DATA = "..data";
+  private static final DateTimeFormatter VERSION =
+      DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss.SSSSSSSSS");
 
   private final KubernetesClient client;
   private final String namespace;
@@ -79,19 +91,26 @@ final class PodVolumes {
   }
 
   private static void project(ConfigMap map, Path folder) throws IOException {
-    Files.createDirectories(folder);
-    write(folder, map.getData(), value -> value.getBytes(StandardCharsets.UTF_8));
-    write(folder, map.getBinaryData(), value -> Base64.getDecoder().decode(value));
+    String version = ".." + VERSION.format(LocalDateTime.now(ZoneOffset.UTC));
+    Path files = Files.createDirectories(folder.resolve(version));
+    write(files, map.getData(), value -> value.getBytes(StandardCharsets.UTF_8));
+    write(files, map.getBinaryData(), value -> Base64.getDecoder().decode(value));
+    Files.createSymbolicLink(folder.resolve(DATA), Path.of(version));
+    try (Stream<Path> keys = Files.list(files)) {
+      for (Path key : keys.toList()) {
+        Files.createSymbolicLink(
+            folder.resolve(key.getFileName()), Path.of(DATA).resolve(key.getFileName()));
+      }
+    }
   }
 
   private static void write(
-      Path folder, Map<String, String> entries, java.util.function.Function<String, byte[]> bytes)
-      throws IOException {
+      Path folder, Map<String, String> entries, Function<String, byte[]> bytes) throws IOException {
     if (entries == null) {
       return;
     }
     for (Map.Entry<String, String> entry : entries.entrySet()) {
-      if (!KEY.matcher(entry.getKey()).matches() || entry.getKey().matches("\\.\\.?")) {
+      if (!KEY.matcher(entry.getKey()).matches() || entry.getKey().startsWith("..")) {
         throw new IllegalStateException("ConfigMap key " + entry.getKey() + " is not a file name");
       }
       Files.write(folder.resolve(entry.getKey()), bytes.apply(entry.getValue()));

@@ -48,6 +48,11 @@ class PodVolumesTest {
     assertThat(Files.readString(lib.resolve("seed-code/worker.js"), StandardCharsets.UTF_8))
         .isEqualTo(module);
     assertThat(Files.readAllBytes(lib.resolve("seed-code/blob.bin"))).isEqualTo(binary);
+    // As the kubelet lays it out: key -> ..data/key, ..data -> the timestamped folder of the files.
+    assertThat(Files.readSymbolicLink(lib.resolve("seed-code/worker.js")))
+        .isEqualTo(Path.of("..data/worker.js"));
+    assertThat(Files.readSymbolicLink(lib.resolve("seed-code/..data")).toString())
+        .matches("\\.\\.\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}\\.\\d{9}");
   }
 
   @Test
