@@ -50,6 +50,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
   private final RoomStatusBuilder statusBuilder;
   private final RoomEvents events;
   private final OwnerMetrics metrics;
+  private final CodeFailureEvents codeFailures;
 
   public WebSocketRoomReconciler(
       OwnerPods ownerPods,
@@ -68,6 +69,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     this.statusBuilder = statusBuilder;
     this.events = events;
     this.metrics = metrics;
+    this.codeFailures = new CodeFailureEvents(events);
   }
 
   /** Pod changes, readiness above all, reach the room through the pods' owner reference. */
@@ -104,6 +106,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     announce(room, changes, demand);
 
     WebSocketRoomStatus status = statusBuilder.build(room, desired, changes.after(), activity);
+    codeFailures.observe(room, status);
     if (status.equals(room.getStatus())) {
       return UpdateControl.noUpdate();
     }
@@ -146,6 +149,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     String name = room.getMetadata().getName();
     ownerPods.delete(ownerPods.all(namespace, name));
     long removed = keyCleaner.clean(namespace, name);
+    codeFailures.forget(room);
     LOG.info(
         "{}/{} deleted: owner pods removed, {} Redis key(s) removed, gateways told",
         namespace,
