@@ -19,6 +19,12 @@ final class ModuleFiles {
   private final Path root;
   private final Map<Path, byte[]> read = new ConcurrentHashMap<>();
 
+  /**
+   * Each real path by the path it was asked by: a mounted ConfigMap's keys are links into a
+   * timestamped folder ({@code key -> ..data/key}), which messages must not show.
+   */
+  private final Map<Path, Path> askedAs = new ConcurrentHashMap<>();
+
   private ModuleFiles(Path root) {
     this.root = root;
   }
@@ -46,6 +52,7 @@ final class ModuleFiles {
     if (!real.startsWith(root)) {
       throw new AccessDeniedException(path.toString(), null, "outside the room library folder");
     }
+    askedAs.putIfAbsent(real, root.resolve(path).normalize());
     return real;
   }
 
@@ -60,8 +67,8 @@ final class ModuleFiles {
     return earlier != null ? earlier : fresh;
   }
 
-  /** The path for messages: relative to the folder. */
+  /** The path for messages: the one it was asked by, relative to the folder. */
   String name(Path real) {
-    return root.relativize(real).toString().replace('\\', '/');
+    return root.relativize(askedAs.getOrDefault(real, real)).toString().replace('\\', '/');
   }
 }

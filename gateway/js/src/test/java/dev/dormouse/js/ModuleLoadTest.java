@@ -36,6 +36,20 @@ class ModuleLoadTest {
   }
 
   @Test
+  void anErrorInAMountedConfigMapNamesTheKeyNotTheTimestampedFolderItLinksTo() throws Exception {
+    // How the kubelet lays out a ConfigMap volume: each key a link through ..data into a folder
+    // named by the time of the update.
+    RoomDriver.write(
+        lib, "code/..2026_12_01_20_43_05.541874802/room.js", "export class Room {\n  x( {\n}\n");
+    Files.createSymbolicLink(
+        lib.resolve("code/..data"), Path.of("..2026_12_01_20_43_05.541874802"));
+    Files.createSymbolicLink(lib.resolve("code/room.js"), Path.of("..data/room.js"));
+    assertThat(loadFails("code/room.js#Room").getMessage())
+        .startsWith("code/room.js:4:1: SyntaxError")
+        .doesNotContain("..");
+  }
+
+  @Test
   void aThrowAtTheTopLevelNamesItsLine() throws Exception {
     RoomDriver.write(lib, "top.js", "export class Room {}\n\nthrow new Error('boom at load');\n");
     assertThat(loadFails("top.js#Room").getMessage()).isEqualTo("top.js:3:7: Error: boom at load");
