@@ -27,8 +27,9 @@ public final class Main {
       usage: java -jar dormouse.jar dev [--rooms DIR] [--lib DIR] [--port N] [--admin-port N] [--host ADDR]
                                         [--secrets DIR] [--default-room NAME] [--redis URL] [--publish-port N]
         dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
-                 rooms read from WebSocketRoom YAML files (default examples/rooms), custom room classes
-                 from the jars in --lib (default lib), secrets for spec.auth from --secrets/<name>/<key>;
+                 rooms read from WebSocketRoom YAML files (default examples/rooms), room code from --lib
+                 (default: the --rooms folder): the modules of js:<file>#<Export> handlers, <file> relative
+                 to it, and the jars in it; secrets for spec.auth from --secrets/<name>/<key>;
                  the publish API on --publish-port (default 8081) with the token in DORMOUSE_PUBLISH_TOKEN,
                  or a random one printed at start
         gateway  client-facing gateway of a cluster, configured by environment (docs/architecture.md)
@@ -55,7 +56,7 @@ public final class Main {
   private static void dev(Deque<String> args) throws Exception {
     LocalRun.Config defaults = LocalRun.Config.defaults();
     Path rooms = defaults.roomsDir();
-    Path lib = defaults.libDir();
+    Optional<Path> lib = Optional.empty(); // the rooms folder unless given
     Path secrets = defaults.secretsDir();
     String host = defaults.host();
     int port = defaults.port();
@@ -72,7 +73,7 @@ public final class Main {
       String value = args.pop();
       switch (flag) {
         case "--rooms" -> rooms = Path.of(value);
-        case "--lib" -> lib = Path.of(value);
+        case "--lib" -> lib = Optional.of(Path.of(value));
         case "--secrets" -> secrets = Path.of(value);
         case "--host" -> host = value;
         case "--port" -> port = parsePort(flag, value);
@@ -95,7 +96,7 @@ public final class Main {
           LocalRun.start(
               new LocalRun.Config(
                   rooms,
-                  lib,
+                  lib.orElse(rooms),
                   host,
                   port,
                   adminPort,

@@ -15,7 +15,6 @@ import dev.dormouse.node.OwnerNode;
 import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.publish.PublishToken;
 import dev.dormouse.runtime.HandlerResolver;
-import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.runtime.RoomRuntime;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
@@ -48,6 +47,7 @@ public final class LocalRun implements AutoCloseable {
   static final Duration DEAD_AFTER = GatewaySettings.DEFAULT_DEAD_AFTER;
 
   /**
+   * @param libDir the room library folder: jars with room classes, modules of {@code js:} handlers
    * @param redisUrl an external Redis, or empty for an embedded one
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
    */
@@ -66,9 +66,10 @@ public final class LocalRun implements AutoCloseable {
       EdgeSettings edge) {
 
     public static Config defaults() {
+      Path rooms = Path.of("examples/rooms");
       return new Config(
-          Path.of("examples/rooms"),
-          Path.of("lib"),
+          rooms,
+          rooms, // a JavaScript room's module sits beside its YAML file
           "0.0.0.0",
           8080,
           9090,
@@ -95,8 +96,7 @@ public final class LocalRun implements AutoCloseable {
 
   private LocalRun(Config config) throws IOException {
     HandlerResolver handlers =
-        new HandlerResolver(
-            RoomLibraries.load(config.libDir(), Thread.currentThread().getContextClassLoader()));
+        HandlerResolver.forLibrary(config.libDir(), Thread.currentThread().getContextClassLoader());
     StaticRoomCatalog catalog =
         new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();

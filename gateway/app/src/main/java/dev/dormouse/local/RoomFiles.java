@@ -42,7 +42,7 @@ public final class RoomFiles {
   /** Reads rooms for a process that runs their code: each handler must resolve. */
   public static List<RoomSettings> load(Path dir, String namespace, HandlerResolver handlers)
       throws IOException {
-    return load(dir, namespace, handlers::resolve);
+    return load(dir, namespace, handlers::check);
   }
 
   /** Reads rooms for a gateway, which never runs room code and need not have its classes. */

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param role what every cluster role reads
  * @param ownerId this owner's id (the pod's name), the name its leases are held under
- * @param libDir jars with custom room classes
+ * @param libDir the room library folder: jars with custom room classes, and the modules {@code
+ *     js:<file>#<Export>} handlers name, relative to it
  * @param rooms the rooms this owner serves
  * @param leaseTtl how long a room's lease lives unless renewed (every third of it)
  * @param drainTimeout how long the drain after SIGTERM may take

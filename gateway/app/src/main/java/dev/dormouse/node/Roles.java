@@ -20,7 +20,6 @@ import dev.dormouse.local.RoomFiles;
 import dev.dormouse.publish.PublishToken;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.runtime.HandlerResolver;
-import dev.dormouse.runtime.RoomLibraries;
 import dev.dormouse.store.RedisConnector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -210,7 +209,7 @@ public final class Roles {
     RoleSettings role = settings.role();
     RedisConnector redis = RedisConnector.connect(role.redisUrl(), settings.leaseReplicas());
     HandlerResolver handlers =
-        new HandlerResolver(RoomLibraries.load(settings.libDir(), Roles.class.getClassLoader()));
+        HandlerResolver.forLibrary(settings.libDir(), Roles.class.getClassLoader());
     RoomCatalog catalog = new StaticRoomCatalog(rooms(settings.rooms(), handlers));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     OwnerNode node =
@@ -272,7 +271,7 @@ public final class Roles {
           OwnerSettings.ROOM_SPEC + " is not a room spec: " + e.getMessage());
     }
     RoomSettings settings = RoomSettings.of(resource);
-    handlers.resolve(settings.handler());
+    handlers.check(settings.handler());
     return settings;
   }
 

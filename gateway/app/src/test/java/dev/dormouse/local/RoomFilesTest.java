@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RoomFilesTest {
 
-  static final HandlerResolver HANDLERS = new HandlerResolver(RoomFilesTest.class.getClassLoader());
+  static final HandlerResolver HANDLERS =
+      HandlerResolver.forLibrary(Path.of("no-room-library"), RoomFilesTest.class.getClassLoader());
   static final String HEAD =
       "apiVersion: dormouse.dev/v1alpha1\nkind: WebSocketRoom\nmetadata:\n  name: lobby\n";
 

@@ -99,7 +99,7 @@ public final class ClusterFixture implements AutoCloseable {
         RoomFiles.load(
             dir.resolve("rooms"),
             "default",
-            new HandlerResolver(ClusterFixture.class.getClassLoader())));
+            HandlerResolver.forLibrary(dir.resolve("lib"), ClusterFixture.class.getClassLoader())));
   }
 
   /**
@@ -170,7 +170,7 @@ public final class ClusterFixture implements AutoCloseable {
                     Duration.ofSeconds(1)),
                 connector,
                 catalog,
-                new HandlerResolver(getClass().getClassLoader()),
+                HandlerResolver.forLibrary(dir.resolve("lib"), getClass().getClassLoader()),
                 metrics,
                 group)
             .start();

@@ -1,6 +1,7 @@
 package dev.dormouse.js;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 
@@ -11,24 +12,28 @@ final class CodeErrors {
 
   static String describe(PolyglotException e, ModuleFiles files) {
     SourceSection at = location(e);
-    String message = e.getMessage();
+    // The first line: a syntax error's message goes on with the line of code and a caret.
+    String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
     if (at == null || at.getSource() == null) {
       return message;
     }
-    return where(at, files) + ": " + message;
+    // A syntax error's message names the place as the engine knows it (a file: URI), again.
+    String uri = at.getSource().getURI().toString();
+    return where(at, files) + ": " + message.replaceFirst(Pattern.quote(uri) + ":\\d+:\\d+ ", "");
   }
 
-  /** Where it happened: the error's own location, else its innermost frame with one. */
+  /**
+   * Where it happened in the room's code: the innermost frame of its files, else the error's own
+   * location (an error thrown by Dormouse's runtime is the fault of the code that called it).
+   */
   private static SourceSection location(PolyglotException e) {
-    if (e.getSourceLocation() != null) {
-      return e.getSourceLocation();
-    }
     for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-      if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
-        return frame.getSourceLocation();
+      SourceSection at = frame.getSourceLocation();
+      if (frame.isGuestFrame() && at != null && !at.getSource().getName().startsWith("dormouse:")) {
+        return at;
       }
     }
-    return null;
+    return e.getSourceLocation();
   }
 
   private static String where(SourceSection at, ModuleFiles files) {

@@ -37,6 +37,18 @@ final class JsEngine {
   /** The runtime: a function of the host bridge returning what the Java side calls. */
   static final Source RUNTIME = script("runtime/runtime.js");
 
+  /**
+   * Takes away what GraalJS adds of Java to a context's globals: inert without host access, but
+   * nothing a Worker has, and no module should find it.
+   */
+  private static final Source SCRUB =
+      Source.newBuilder(
+              LANGUAGE,
+              "for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org',"
+                  + " 'edu', 'net', 'Polyglot', 'Graal']) { delete globalThis[name]; }",
+              "dormouse:scrub")
+          .buildLiteral();
+
   /** {@code (name, message)}: throws a new error of that name, for {@link HostObject}. */
   static final Source RAISE =
       Source.newBuilder(
@@ -75,8 +87,9 @@ final class JsEngine {
         .build();
   }
 
-  /** Evaluates the globals in {@code context}, in order. */
+  /** Evaluates the globals in {@code context}, in order, where nothing of Java is left. */
   static void evalGlobals(Context context) {
+    context.eval(SCRUB);
     for (Source source : GLOBALS) {
       context.eval(source);
     }

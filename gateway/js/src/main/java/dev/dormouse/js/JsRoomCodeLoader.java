@@ -40,6 +40,16 @@ public final class JsRoomCodeLoader implements RoomCodeLoader {
             return thread;
           });
 
+  private final Duration loadTimeout;
+
+  public JsRoomCodeLoader() {
+    this(LOAD_TIMEOUT);
+  }
+
+  JsRoomCodeLoader(Duration loadTimeout) {
+    this.loadTimeout = loadTimeout;
+  }
+
   @Override
   public String scheme() {
     return "js";
@@ -93,18 +103,18 @@ public final class JsRoomCodeLoader implements RoomCodeLoader {
         .decode(ByteBuffer.wrap(bytes));
   }
 
-  private static void check(JsModule module) throws RoomCodeException {
+  private void check(JsModule module) throws RoomCodeException {
     String file = module.reference().file();
     try (JsActivation activation =
         JsActivation.open(module, new NoRoomContext(module.reference()), new ActivationSockets())) {
       ScheduledFuture<?> watch =
-          LOAD_WATCH.schedule(activation::close, LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          LOAD_WATCH.schedule(activation::close, loadTimeout.toMillis(), TimeUnit.MILLISECONDS);
       try {
         activation.evaluate(module);
       } catch (PolyglotException e) {
         if (e.isCancelled()) {
           throw new RoomCodeException(
-              file + ": its top level ran past " + LOAD_TIMEOUT.toSeconds() + " s at load");
+              file + ": its top level ran past " + loadTimeout.toMillis() + " ms at load");
         }
         throw new RoomCodeException(CodeErrors.describe(e, module.files()), e);
       } finally {

@@ -33,6 +33,12 @@ final class RoomDriver implements AutoCloseable {
     this.rooms = load(libDir, reference);
   }
 
+  /** A room of one module {@code room.js} whose class {@code Room} is {@code source}'s. */
+  static RoomDriver of(Path libDir, String source) throws Exception {
+    write(libDir, "room.js", source);
+    return new RoomDriver(libDir, "room.js#Room", new FakeRoomContext()).activate();
+  }
+
   static Supplier<Room> load(Path libDir, String reference) throws RoomCodeException {
     for (RoomCodeLoader loader : ServiceLoader.load(RoomCodeLoader.class)) {
       if (loader.scheme().equals("js")) {

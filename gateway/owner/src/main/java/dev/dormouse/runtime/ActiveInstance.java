@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,8 +45,11 @@ final class ActiveInstance implements RoomContext {
   private final Storage storage;
   private Optional<AutoResponsePair> autoResponse;
   private Optional<Duration> socketEventTimeout = Optional.empty();
-  private volatile boolean retired;
   private final RoomCalls calls;
+  private final RoomCloser closer;
+
+  /** Set once, by whichever thread retires the instance first: its room is closed once. */
+  private final AtomicBoolean retired = new AtomicBoolean();
 
   /** Calls this instance made that are not answered yet: they keep it from idle eviction. */
   private final AtomicInteger outstandingCalls = new AtomicInteger();
@@ -59,7 +63,8 @@ final class ActiveInstance implements RoomContext {
       Metrics metrics,
       OwnerClock clock,
       Alarms alarms,
-      RoomCalls calls) {
+      RoomCalls calls,
+      RoomCloser closer) {
     this.lease = lease;
     this.key = lease.key();
     this.settings = settings;
@@ -71,6 +76,7 @@ final class ActiveInstance implements RoomContext {
     this.alarms = alarms;
     this.storage = stores.storage(lease, settings.maxStorageValueBytes());
     this.calls = calls;
+    this.closer = closer;
   }
 
   /**
@@ -141,16 +147,22 @@ final class ActiveInstance implements RoomContext {
     stores.autoResponseTimes().forget(key, connectionId);
   }
 
+  /**
+   * The instance leaves memory, for whatever reason (evicted, reset, its lease lost, the owner
+   * closing): it refuses all further use, and its room is closed once.
+   */
   void retire() {
-    retired = true;
+    if (retired.compareAndSet(false, true)) {
+      closer.close(key, room);
+    }
   }
 
   boolean retired() {
-    return retired;
+    return retired.get();
   }
 
   void checkLive() {
-    if (retired) {
+    if (retired.get()) {
       throw new IllegalStateException(
           "room instance " + key + " was reset or evicted; this object is stale");
     }
@@ -174,6 +186,11 @@ final class ActiveInstance implements RoomContext {
   @Override
   public RoomKey key() {
     return key;
+  }
+
+  @Override
+  public Map<String, String> env() {
+    return settings.env();
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.dormouse.runtime;
 
+import dev.dormouse.link.ClientCloser;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.HttpStatus;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.RoomResponse;
 
@@ -53,6 +56,27 @@ final class EventAnswers {
       c.done().complete(null);
     } else if (event instanceof RoomEvent.Fence f) {
       f.passed().complete(null);
+    }
+  }
+
+  /**
+   * The room's code failed to load, so the event never reaches it: a connect is refused and an HTTP
+   * request answered with 503 and {@code text}, a message's sender is closed with 1013 (its later
+   * messages could not be handled either), whatever else waits is refused as for an unavailable room.
+   */
+  static void codeFailed(RoomEvent event, String text, ClientCloser senders) {
+    if (event instanceof RoomEvent.Connect c) {
+      c.outcome().complete(ConnectOutcome.refused(HttpStatus.SERVICE_UNAVAILABLE, text));
+    } else if (event instanceof RoomEvent.Request r) {
+      r.response()
+          .complete(
+              RoomResponse.text(HttpStatus.SERVICE_UNAVAILABLE, text)
+                  .withHeader(HttpStatus.RETRY_AFTER, HttpStatus.RETRY_AFTER_SECONDS));
+    } else if (event instanceof RoomEvent.Incoming m) {
+      senders.close(m.gatewayId(), m.connectionId(), CloseCodes.TRY_AGAIN_LATER, text);
+      m.handled().complete(null);
+    } else {
+      event.refuse(Refusal.UNAVAILABLE, senders);
     }
   }
 }

@@ -38,6 +38,7 @@ final class EventRunner implements Mailbox.Turn {
   private final RoomCalls calls;
   private final Dispatcher dispatcher;
   private final EventWatchdog watchdog;
+  private final RoomCloser closer;
 
   EventRunner(
       RoomStores stores,
@@ -49,7 +50,8 @@ final class EventRunner implements Mailbox.Turn {
       BooleanSupplier draining,
       BooleanSupplier cutOff,
       Alarms alarms,
-      RoomCalls calls) {
+      RoomCalls calls,
+      RoomCloser closer) {
     this.stores = stores;
     this.sink = sink;
     this.metrics = metrics;
@@ -59,6 +61,7 @@ final class EventRunner implements Mailbox.Turn {
     this.cutOff = cutOff;
     this.alarms = alarms;
     this.calls = calls;
+    this.closer = closer;
     this.dispatcher = new Dispatcher(stores, sink, metrics, alarms, clock);
     this.watchdog = new EventWatchdog(clock, threads, metrics, alarms);
   }
@@ -202,8 +205,9 @@ final class EventRunner implements Mailbox.Turn {
    */
   private boolean activate(Mailbox mailbox, int generation, Mailbox.Queued head) {
     long started = clock.nanoTime();
+    ActiveInstance instance = null;
     try {
-      ActiveInstance instance =
+      instance =
           new ActiveInstance(
               mailbox.lease.lease(),
               mailbox.settings,
@@ -213,7 +217,8 @@ final class EventRunner implements Mailbox.Turn {
               metrics,
               clock,
               alarms,
-              calls);
+              calls,
+              closer);
       instance.start();
       mailbox.instance = instance;
       mailbox.activationFailures = 0;
@@ -222,6 +227,9 @@ final class EventRunner implements Mailbox.Turn {
       }
       return true;
     } catch (RuntimeException e) {
+      if (instance != null) {
+        instance.retire(); // its room object is dropped, and closed as any other
+      }
       startFailed(mailbox, generation, head, e);
       return false;
     }

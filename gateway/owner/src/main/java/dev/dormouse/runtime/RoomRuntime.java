@@ -114,7 +114,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
             () -> draining,
             store::cutOff,
             alarms,
-            new RoomCalls(sink, this::offer, metrics));
+            new RoomCalls(sink, this::offer, metrics),
+            new RoomCloser(threads));
     this.mailboxes =
         new Mailboxes(
             (key, settings, room) ->
@@ -173,6 +174,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     Supplier<Room> factory;
     try {
       factory = handlers.apply(settings.get().handler());
+    } catch (RoomCodeFailure e) {
+      // Logged when the room was loaded; refused at once, as no activation could get further.
+      metrics.error("room-code");
+      EventAnswers.codeFailed(event, e.refusal(), sink);
+      return true;
     } catch (IllegalArgumentException e) {
       log.error("room {} cannot run: {}", key, e.getMessage());
       metrics.error("handler");
@@ -220,7 +226,10 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     return draining && mailboxes.isEmpty();
   }
 
-  /** What this owner publishes for the operator: per room, instances in memory and last activity. */
+  /**
+   * What this owner publishes for the operator: per room, instances in memory and last activity, and
+   * for a room whose code failed to load, why.
+   */
   public Map<String, ActivityReport> activity(long nowMillis) {
     Map<String, ActivityReport> byRoom = new HashMap<>();
     for (Mailbox mailbox : mailboxes.all()) {
@@ -236,12 +245,28 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
                   Math.max(a.lastActivity(), b.lastActivity()),
                   nowMillis));
     }
+    for (RoomSettings room : catalog.all()) {
+      codeError(room)
+          .ifPresent(error -> byRoom.put(room.path(), new ActivityReport(0, 0, nowMillis, error)));
+    }
     return byRoom;
   }
 
+  private Optional<String> codeError(RoomSettings room) {
+    try {
+      handlers.apply(room.handler());
+      return Optional.empty();
+    } catch (RoomCodeFailure e) {
+      return Optional.of(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a handler class that cannot be used stopped the start already
+    }
+  }
+
   /**
-   * Waits for queued events to be handled, then stops. The wait is on the process's own clock: it is
-   * for real threads to finish, whatever the runtime's clock says.
+   * Waits for queued events to be handled, then stops: the instances left in memory (none after a
+   * drain) go, their rooms closed. The wait is on the process's own clock: it is for real threads to
+   * finish, whatever the runtime's clock says.
    */
   @Override
   public void close() {
@@ -252,6 +277,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         Thread.sleep(20);
       }
       clock.shutdown();
+      mailboxes.all().forEach(Mailbox::resetInstance);
       threads.shutdown(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -228,7 +228,7 @@ class RoomLibrariesTest {
   }
 
   private HandlerResolver resolver() {
-    return new HandlerResolver(RoomLibraries.load(lib, getClass().getClassLoader()));
+    return HandlerResolver.forLibrary(lib, getClass().getClassLoader());
   }
 
   private static RoomSocket socketSendingTo(List<String> sent) {

@@ -989,8 +989,7 @@ class RoomRuntimeTest {
           }
         }
         """);
-    HandlerResolver jarRooms =
-        new HandlerResolver(RoomLibraries.load(lib, getClass().getClassLoader()));
+    HandlerResolver jarRooms = HandlerResolver.forLibrary(lib, getClass().getClassLoader());
     runtime.close();
     runtime = runtimeWith(handler -> jarRooms.resolve("acme.ContextRoom"));
     ClassLoader before = Thread.currentThread().getContextClassLoader();

@@ -19,6 +19,7 @@ import dev.dormouse.testing.EmbeddedRedisExtension;
 import dev.dormouse.testing.RedisNodes;
 import dev.dormouse.testing.RedisStall;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,8 @@ class SingleActivationIT {
     return new RoomRuntime(
         id,
         catalog,
-        new HandlerResolver(SingleActivationIT.class.getClassLoader()),
+        HandlerResolver.forLibrary(
+            Path.of("no-room-library"), SingleActivationIT.class.getClassLoader()),
         RoomStores.over(connector, leaseTtl),
         sink,
         metrics,

@@ -98,7 +98,9 @@
 
   function inEvent(what) {
     if (current === null) {
-      throw new Error(what + " is available only while the room handles an event");
+      throw new Error(
+        what + " can be called only while the room handles an event (not at a module's top level)",
+      );
     }
     return current;
   }
