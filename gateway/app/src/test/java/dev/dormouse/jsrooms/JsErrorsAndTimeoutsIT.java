@@ -148,7 +148,7 @@ class JsErrorsAndTimeoutsIT {
 
     assertThat(spinning.nextText()).isEqualTo("handled 1 in this instance");
     await()
-        .as("no thread is left running the loop")
+        .alias("no thread is left running the loop")
         .atMost(Duration.ofSeconds(10))
         .until(() -> threadsInTheEngine() == 0);
   }
