@@ -36,6 +36,16 @@ class GeneratedCrdTest {
     spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
   }
 
+  /** The schema of {@code spec} in the generated CRD. */
+  static JSONSchemaProps readSpec() {
+    try {
+      read();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return spec;
+  }
+
   @Test
   void namesTheResourceAsTheSpecSays() {
     assertThat(crd.getMetadata().getName()).isEqualTo("websocketrooms.dormouse.dev");

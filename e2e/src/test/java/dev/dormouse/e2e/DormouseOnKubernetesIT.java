@@ -21,11 +21,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,16 +99,16 @@ class DormouseOnKubernetesIT {
                 path -> DormouseCluster.get(gateway.http(path)).statusCode(),
                 path -> WsClient.connect(gateway.ws(path), WAIT),
                 () -> {
-                  double evictions = metric(owner, "dormouse_evictions_total");
+                  double evictions = owner.metric("dormouse_evictions_total");
                   await()
                       .atMost(WAIT)
-                      .until(() -> metric(owner, "dormouse_evictions_total") > evictions);
-                  revivals[0] = metric(owner, "dormouse_revivals_total");
+                      .until(() -> owner.metric("dormouse_evictions_total") > evictions);
+                  revivals[0] = owner.metric("dormouse_revivals_total");
                 }),
             REPLY,
             WAIT);
 
-    assertThat(metric(owner, "dormouse_revivals_total"))
+    assertThat(owner.metric("dormouse_revivals_total"))
         .as("the room came back from Redis")
         .isEqualTo(revivals[0] + 1);
     assertThat(transcript).containsExactlyElementsOf(SeedTranscript.reference());
@@ -571,34 +569,11 @@ class DormouseOnKubernetesIT {
     return pods.stream().map(p -> p.getMetadata().getName()).toList();
   }
 
-  /** A counter from a pod's Prometheus page (0 while it is not there yet). */
-  static double metric(RunningPod pod, String name) throws IOException, InterruptedException {
-    String page = DormouseCluster.get(pod.admin("/metrics")).body();
-    Matcher matcher =
-        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-            .matcher(page);
-    double sum = 0;
-    while (matcher.find()) {
-      sum += Double.parseDouble(matcher.group(2));
-    }
-    return sum;
-  }
-
   static WebSocketRoomStatus awaitStatus(String room, Predicate<WebSocketRoomStatus> until) {
-    return await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                Optional.ofNullable(cluster.room(room)).map(WebSocketRoom::getStatus).orElse(null),
-            status -> status != null && until.test(status));
+    return cluster.awaitStatus(room, WAIT, until);
   }
 
-  /** Until the gateway's room informer knows the room (an upgrade without a key gets 400, not 404). */
   static void awaitServed(Gateway gateway, String path) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> DormouseCluster.upgradeProbe(gateway, path) == 400);
+    cluster.awaitServed(gateway, path);
   }
 }

@@ -13,23 +13,61 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "self.handler.contains('.') || self.handler in ['example', 'echo', 'chat']",
-    message = "handler must be a built-in (example, echo, chat) or a fully qualified class name")
+    message =
+        "handler must be a built-in (example, echo, chat), a fully qualified class name or"
+            + " js:<file>#<ExportName>")
+@ValidationRule(
+    value = WebSocketRoomSpec.CODE_RULE,
+    message =
+        "with spec.code.configMap the handler must be js:<configMap>/<key>#<ExportName>: a module"
+            + " of that ConfigMap")
 public class WebSocketRoomSpec {
 
   public static final String DEFAULT_HANDLER = "example";
   public static final java.util.Set<String> BUILT_IN_HANDLERS =
       java.util.Set.of("example", "echo", "chat");
 
-  /** A built-in handler name or a fully qualified Java class name. */
+  /** A built-in handler name, a fully qualified Java class name or a {@link JsHandler}. */
   public static final String HANDLER_PATTERN =
-      "^[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*$";
+      "^([A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*|" + JsHandler.PATTERN + ")$";
+
+  /** Longer than any class name or module path a room has; bounds the CEL rules' cost. */
+  public static final int HANDLER_MAX_LENGTH = 1024;
+
+  /**
+   * A ConfigMap's keys are files directly in its folder, so the module is {@code NAME/<key>}: no
+   * further '/' after the prefix (the export name has none either).
+   */
+  public static final String CODE_RULE =
+      "!has(self.code) || !has(self.code.configMap)"
+          + " || (self.handler.startsWith('js:' + self.code.configMap + '/')"
+          + " && !self.handler.substring(size(self.code.configMap) + 4).contains('/'))";
+
+  public static final int ENV_MAX_ENTRIES = 64;
+  public static final int ENV_VALUE_MAX_LENGTH = 4096;
+
+  /**
+   * As a shell has them, so that a setting reads the same in a JS room, a Java room and a pod.
+   * Checked by the validator only: the API server estimates a CEL rule's cost from length bounds,
+   * and map keys have none, so a regex over them risks the CRD being refused as too expensive.
+   */
+  public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
 
   @JsonPropertyDescription(
-      "What the room runs: a built-in handler (example, echo, chat) or the fully"
-          + " qualified name of a Java class on the owner image's classpath implementing dev.dormouse.room.Room.")
+      "What the room runs: a built-in handler (example, echo, chat), the fully qualified name of"
+          + " a Java class on the owner image's classpath implementing dev.dormouse.room.Room, or"
+          + " js:<file>#<ExportName>: the class <ExportName> exported by the JavaScript module"
+          + " <file> (relative to the owner's room library folder, ending .js or .mjs), run as a"
+          + " Durable Object.")
   @Default(DEFAULT_HANDLER)
   @Pattern(HANDLER_PATTERN)
+  @Size(max = HANDLER_MAX_LENGTH)
   private String handler = DEFAULT_HANDLER;
+
+  @JsonPropertyDescription(
+      "Where the room's code comes from when it is not in the owner image: a ConfigMap of"
+          + " JavaScript modules.")
+  private Code code;
 
   @JsonPropertyDescription("Owner pod image; defaults to the operator's configured owner image.")
   private String image;
@@ -67,8 +105,10 @@ public class WebSocketRoomSpec {
 
   @JsonPropertyDescription(
       "Settings handed to the room's code as they are: a JavaScript room's env, a Java room's"
-          + " RoomContext.env().")
-  private Map<String, String> env;
+          + " RoomContext.env(). At most 64, names as environment variables have them"
+          + " ([A-Za-z_][A-Za-z0-9_]*), values of at most 4096 characters.")
+  @Size(max = ENV_MAX_ENTRIES)
+  private Map<String, @Size(max = ENV_VALUE_MAX_LENGTH) String> env;
 
   public String getHandler() {
     return handler;
@@ -76,6 +116,14 @@ public class WebSocketRoomSpec {
 
   public void setHandler(String handler) {
     this.handler = handler;
+  }
+
+  public Code getCode() {
+    return code;
+  }
+
+  public void setCode(Code code) {
+    this.code = code;
   }
 
   public Map<String, String> getEnv() {

@@ -3,6 +3,8 @@ package dev.dormouse.crd.v1alpha1;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,8 @@ public final class WebSocketRoomValidator {
 
   private static final Pattern HANDLER = Pattern.compile(WebSocketRoomSpec.HANDLER_PATTERN);
   private static final Pattern SECRET_NAME = Pattern.compile(SecretKeyRef.NAME_PATTERN);
+  private static final Pattern CONFIG_MAP_NAME = SECRET_NAME;
+  private static final Pattern ENV_NAME = Pattern.compile(WebSocketRoomSpec.ENV_NAME_PATTERN);
   private static final Pattern SECRET_KEY = Pattern.compile(SecretKeyRef.KEY_PATTERN);
 
   private final List<Violation> violations = new ArrayList<>();
@@ -48,16 +52,11 @@ public final class WebSocketRoomValidator {
   }
 
   private void spec(WebSocketRoomSpec spec) {
-    String handler = spec.getHandler();
-    if (handler == null || !HANDLER.matcher(handler).matches()) {
-      add("spec.handler", "must be a built-in handler or a Java class name, got " + quote(handler));
-    } else if (!handler.contains(".") && !WebSocketRoomSpec.BUILT_IN_HANDLERS.contains(handler)) {
-      add(
-          "spec.handler",
-          "unknown built-in handler "
-              + quote(handler)
-              + " (built-ins: example, echo, chat; or a fully qualified class name)");
+    handler(spec.getHandler());
+    if (spec.getCode() != null) {
+      code(spec.getCode(), spec.getHandler());
     }
+    env(spec.getEnv());
     Hibernation h = spec.getHibernation();
     if (h != null) {
       duration("spec.hibernation.idleTimeout", h.getIdleTimeout());
@@ -134,6 +133,103 @@ public final class WebSocketRoomValidator {
     if (spec.getAuth() != null) {
       auth(spec.getAuth());
     }
+  }
+
+  private void handler(String handler) {
+    if (handler != null && handler.length() > WebSocketRoomSpec.HANDLER_MAX_LENGTH) {
+      add(
+          "spec.handler",
+          "must be at most " + WebSocketRoomSpec.HANDLER_MAX_LENGTH + " characters");
+    } else if (JsHandler.isJs(handler)) {
+      JsHandler.problems(handler).forEach(problem -> add("spec.handler", problem));
+    } else if (handler == null || !HANDLER.matcher(handler).matches()) {
+      add(
+          "spec.handler",
+          "must be a built-in handler, a Java class name or js:<file>#<ExportName>, got "
+              + quote(handler));
+    } else if (!handler.contains(".") && !WebSocketRoomSpec.BUILT_IN_HANDLERS.contains(handler)) {
+      add(
+          "spec.handler",
+          "unknown built-in handler "
+              + quote(handler)
+              + " (built-ins: example, echo, chat; or a fully qualified class name)");
+    }
+  }
+
+  /** A ConfigMap's keys are the files of its folder: the module is NAME/key, nothing deeper. */
+  private void code(Code code, String handler) {
+    String name = code.getConfigMap();
+    if (name == null) {
+      add("spec.code.configMap", "is required");
+      return;
+    }
+    if (name.length() > Code.NAME_MAX_LENGTH || !CONFIG_MAP_NAME.matcher(name).matches()) {
+      add(
+          "spec.code.configMap",
+          "must be a ConfigMap name (lower-case letters, digits, '-' and '.', at most "
+              + Code.NAME_MAX_LENGTH
+              + "), got "
+              + quote(name));
+      return;
+    }
+    if (!JsHandler.isJs(handler)) {
+      add(
+          "spec.handler",
+          "must be js:"
+              + name
+              + "/<key>#<ExportName> with spec.code.configMap: the ConfigMap holds JavaScript"
+              + " modules, got "
+              + quote(handler));
+      return;
+    }
+    String file = JsHandler.file(handler);
+    String prefix = name + "/";
+    if (!file.startsWith(prefix) || file.indexOf('/', prefix.length()) >= 0) {
+      add(
+          "spec.handler",
+          "module file "
+              + quote(file)
+              + " is not a key of ConfigMap "
+              + quote(name)
+              + ": it is mounted at "
+              + Code.LIB_DIR
+              + "/"
+              + name
+              + "/, so the handler is js:"
+              + name
+              + "/<key>#<ExportName>");
+    }
+  }
+
+  private void env(Map<String, String> env) {
+    if (env == null) {
+      return;
+    }
+    if (env.size() > WebSocketRoomSpec.ENV_MAX_ENTRIES) {
+      add(
+          "spec.env",
+          "must have at most " + WebSocketRoomSpec.ENV_MAX_ENTRIES + " entries, got " + env.size());
+    }
+    new TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (!ENV_NAME.matcher(name).matches()) {
+                add(
+                    "spec.env",
+                    "name "
+                        + quote(name)
+                        + " must be an environment variable name (letters, digits and '_', not"
+                        + " starting with a digit)");
+              }
+              if (value != null && value.length() > WebSocketRoomSpec.ENV_VALUE_MAX_LENGTH) {
+                add(
+                    "spec.env." + name,
+                    "must be at most "
+                        + WebSocketRoomSpec.ENV_VALUE_MAX_LENGTH
+                        + " characters, got "
+                        + value.length());
+              }
+            });
   }
 
   private void autoResponse(AutoResponse a) {

@@ -1,9 +1,13 @@
 package dev.dormouse.e2e.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
+import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WebSocketRoomCrd;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +34,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -301,6 +307,32 @@ public final class DormouseCluster implements AutoCloseable {
 
   public WebSocketRoom room(String name) {
     return client.resources(WebSocketRoom.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The room's status once {@code until} holds of it. */
+  public WebSocketRoomStatus awaitStatus(
+      String name, Duration atMost, Predicate<WebSocketRoomStatus> until) {
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> Optional.ofNullable(room(name)).map(WebSocketRoom::getStatus).orElse(null),
+            status -> status != null && until.test(status));
+  }
+
+  /** Until the gateway's room informer knows the room (an upgrade without a key gets 400, not 404). */
+  public void awaitServed(Gateway gateway, String path) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> upgradeProbe(gateway, path) == 400);
+  }
+
+  /** The Events about a room, as {@code kubectl describe wsroom} lists them. */
+  public List<Event> events(String room) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> room.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   /** Owner pods of {@code room} as the API server has them. */

@@ -35,12 +35,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The only stand-in of the harness: it plays the kubelet for owner pods. For each pod labelled
  * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback (see {@link #nextIp()}), resolves
  * the container's environment as the kubelet would (values, Secret keys, {@code metadata.name}),
- * runs {@code java -jar dormouse.jar <args>} bound to that IP, waits for {@code /readyz} on port
+ * writes its ConfigMap volumes into a folder that stands for the image's room library folder
+ * ({@link PodVolumes}, {@code DORMOUSE_LIB_DIR}), runs {@code java -jar dormouse.jar <args>} bound
+ * to that IP, waits for {@code /readyz} on port
  * 9090 and then writes the pod's status (Running, podIP, Ready=True) through the status subresource.
  * A deleted pod's process gets SIGTERM, then SIGKILL after the grace period.
  */
@@ -52,6 +56,23 @@ public final class PodRunner implements AutoCloseable {
     public URI admin(String path) {
       return URI.create("http://" + ip + ":9090" + path);
     }
+
+    /** A counter from the pod's Prometheus page, summed over its labels (0 while it is not there yet). */
+    public double metric(String name) throws IOException, InterruptedException {
+      String page =
+          HTTP.send(
+                  HttpRequest.newBuilder(admin("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher matcher =
+          Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
+              .matcher(page);
+      double sum = 0;
+      while (matcher.find()) {
+        sum += Double.parseDouble(matcher.group(2));
+      }
+      return sum;
+    }
   }
 
   private static final HttpClient HTTP =
@@ -60,6 +81,7 @@ public final class PodRunner implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final Path jar;
+  private final PodVolumes volumes;
 
   /**
    * This runner's block of loopback addresses, {@code 127.B.B.10} and up, picked at random: every pod
@@ -79,6 +101,9 @@ public final class PodRunner implements AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.jar = jar;
+    this.volumes =
+        new PodVolumes(
+            client, namespace, Path.of(System.getProperty("dormouse.e2ePods", "target/e2e-pods")));
   }
 
   public PodRunner start() {
@@ -138,6 +163,7 @@ public final class PodRunner implements AutoCloseable {
       for (EnvVar var : container.getEnv()) {
         env.put(var.getName(), resolve(pod, var));
       }
+      env.put("DORMOUSE_LIB_DIR", volumes.libDir(pod, container).toAbsolutePath().toString());
       env.put("DORMOUSE_BIND_ADDRESS", ip);
       env.put("DORMOUSE_LINK_PORT", "7070");
       env.put("DORMOUSE_ADMIN_PORT", "9090");

@@ -3,6 +3,7 @@ package dev.dormouse.operator.pods;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.contract.Annotations;
+import dev.dormouse.crd.v1alpha1.Code;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -16,6 +17,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +40,9 @@ public final class OwnerPodFactory {
   public static final long TERMINATION_GRACE_SECONDS = 60;
 
   public static final String CONTAINER = "owner";
+
+  /** The volume of {@code spec.code.configMap}. */
+  public static final String CODE_VOLUME = "room-code";
 
   private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final int SUFFIX_LENGTH = 5;
@@ -92,6 +100,7 @@ public final class OwnerPodFactory {
             : room.getSpec().getImage();
     ResourceRequirements resources =
         room.getSpec().getOwners() == null ? null : room.getSpec().getOwners().getResources();
+    Code code = room.getSpec().getCode();
     return new PodSpecBuilder()
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
         .addNewContainer()
@@ -121,7 +130,31 @@ public final class OwnerPodFactory {
         .withFailureThreshold(3)
         .endLivenessProbe()
         .withResources(resources)
+        .withVolumeMounts(code == null ? List.of() : List.of(codeMount(code)))
         .endContainer()
+        .withVolumes(code == null ? List.of() : List.of(codeVolume(code)))
+        .build();
+  }
+
+  /**
+   * The room's modules where the owner's room library folder has them, so that the handler
+   * {@code js:NAME/key#Export} names a file of the ConfigMap. Read-only: room code never writes
+   * files.
+   */
+  private static VolumeMount codeMount(Code code) {
+    return new VolumeMountBuilder()
+        .withName(CODE_VOLUME)
+        .withMountPath(code.mountPath())
+        .withReadOnly(true)
+        .build();
+  }
+
+  private static Volume codeVolume(Code code) {
+    return new VolumeBuilder()
+        .withName(CODE_VOLUME)
+        .withNewConfigMap()
+        .withName(code.getConfigMap())
+        .endConfigMap()
         .build();
   }
 

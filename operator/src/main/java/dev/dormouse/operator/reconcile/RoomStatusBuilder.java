@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  */
 public final class RoomStatusBuilder {
 
+  /** Ready=False reason of a room whose owners cannot load its code. */
+  public static final String CODE_FAILED = "CodeFailed";
+
   private static final String TRUE = "True";
   private static final String FALSE = "False";
   private static final String UNKNOWN = "Unknown";
@@ -40,9 +43,13 @@ public final class RoomStatusBuilder {
     WebSocketRoomStatus previous = room.getStatus();
     int ready = (int) owners.stream().filter(OwnerPods::isReady).count();
     int active = activity.activeInstances();
+    // Only the owners that run now: a fixed room must not stay Degraded while a replaced owner's
+    // report ages out.
+    Optional<String> codeError =
+        activity.codeErrorOn(owners.stream().map(OwnerPods::name).toList());
 
     WebSocketRoomStatus status = new WebSocketRoomStatus();
-    status.setPhase(phase(desired, ready, active));
+    status.setPhase(codeError.isPresent() ? RoomPhase.Degraded : phase(desired, ready, active));
     status.setOwners(new OwnerCounts(desired, ready));
     status.setConnections(activity.connections());
     status.setInstances(
@@ -53,7 +60,18 @@ public final class RoomStatusBuilder {
     long generation = generation(room);
     status.setConditions(
         List.of(
-            carryOver(previous, readyCondition(desired, ready, generation)),
+            carryOver(
+                previous,
+                codeError
+                    .map(
+                        message ->
+                            condition(
+                                WebSocketRoomStatus.CONDITION_READY,
+                                FALSE,
+                                CODE_FAILED,
+                                message,
+                                generation))
+                    .orElseGet(() -> readyCondition(desired, ready, generation))),
             carryOver(previous, hibernatedCondition(desired, active, generation)),
             carryOver(
                 previous,
@@ -168,7 +186,7 @@ public final class RoomStatusBuilder {
     return fresh;
   }
 
-  private static Optional<Condition> find(WebSocketRoomStatus status, String type) {
+  static Optional<Condition> find(WebSocketRoomStatus status, String type) {
     return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
         .filter(c -> type.equals(c.getType()))
         .findFirst();

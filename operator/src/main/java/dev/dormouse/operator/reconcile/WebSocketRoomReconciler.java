@@ -104,6 +104,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     announce(room, changes, demand);
 
     WebSocketRoomStatus status = statusBuilder.build(room, desired, changes.after(), activity);
+    announceCodeFailure(room, status);
     if (status.equals(room.getStatus())) {
       return UpdateControl.noUpdate();
     }
@@ -190,6 +191,21 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
               + ", draining "
               + String.join(", ", changes.removed()));
     }
+  }
+
+  /** Once per failure: a Warning when the code's error first shows, or changes. */
+  private void announceCodeFailure(WebSocketRoom room, WebSocketRoomStatus status) {
+    Optional<String> before = codeError(room.getStatus());
+    codeError(status)
+        .filter(message -> !before.equals(Optional.of(message)))
+        .ifPresent(message -> events.warning(room, RoomStatusBuilder.CODE_FAILED, message));
+  }
+
+  private static Optional<String> codeError(WebSocketRoomStatus status) {
+    return Optional.ofNullable(status)
+        .flatMap(s -> RoomStatusBuilder.find(s, WebSocketRoomStatus.CONDITION_READY))
+        .filter(ready -> RoomStatusBuilder.CODE_FAILED.equals(ready.getReason()))
+        .map(Condition::getMessage);
   }
 
   private static Optional<Instant> wakeRequested(WebSocketRoom room) {

@@ -35,6 +35,20 @@ public record RoomActivity(
     return report == null ? 0 : report.activeInstances();
   }
 
+  /**
+   * Why the room's code cannot run, as the first of the given owners (by id, so that the status
+   * does not flip between owners that say different things) reports it.
+   */
+  public Optional<String> codeErrorOn(Collection<String> ownerIds) {
+    return ownerIds.stream()
+        .sorted()
+        .map(reports::get)
+        .filter(Objects::nonNull)
+        .map(ActivityReport::codeError)
+        .filter(Objects::nonNull)
+        .findFirst();
+  }
+
   public Optional<Instant> lastActivity() {
     return reports.values().stream()
         .mapToLong(ActivityReport::lastActivity)

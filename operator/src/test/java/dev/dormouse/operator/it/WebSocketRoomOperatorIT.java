@@ -3,9 +3,12 @@ package dev.dormouse.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.contract.Annotations;
 import dev.dormouse.contract.ControlMessage;
 import dev.dormouse.contract.RedisKeys;
+import dev.dormouse.crd.v1alpha1.Code;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
@@ -270,6 +273,47 @@ class WebSocketRoomOperatorIT {
   }
 
   @Test
+  void codeThatFailsToLoadMakesTheRoomDegradedWithOneWarningUntilItLoads() throws Exception {
+    create(
+        room(
+            "scripted",
+            spec -> {
+              spec.setHandler("js:scripted-code/worker.js#Room");
+              spec.setCode(new Code("scripted-code"));
+              spec.getOwners().setMinReplicas(1);
+            }));
+    Pod pod = await().atMost(WAIT).until(() -> pods("scripted"), pods -> pods.size() == 1).get(0);
+    assertThat(pod.getSpec().getVolumes())
+        .singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("scripted-code"));
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/dormouse/lib/scripted-code"));
+    markReady(pod);
+    String error = "scripted-code/worker.js:3:7: SyntaxError: Unexpected token \"}\"";
+
+    reportCode("scripted", name(pod), error);
+    WebSocketRoomStatus degraded = awaitStatus("scripted", s -> s.getPhase() == RoomPhase.Degraded);
+    assertThat(condition(degraded, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(degraded, "Ready").getReason()).isEqualTo("CodeFailed");
+    assertThat(condition(degraded, "Ready").getMessage()).isEqualTo(error);
+    awaitEvent(
+        "scripted",
+        e ->
+            e.getType().equals("Warning")
+                && e.getReason().equals("CodeFailed")
+                && e.getMessage().equals(error));
+
+    reportCode("scripted", name(pod), null);
+    WebSocketRoomStatus fixed = awaitStatus("scripted", s -> s.getPhase() != RoomPhase.Degraded);
+    assertThat(condition(fixed, "Ready").getReason()).isEqualTo("OwnersReady");
+    assertThat(events("scripted"))
+        .filteredOn(e -> e.getReason().equals("CodeFailed"))
+        .as("one Warning, not one per reconcile")
+        .hasSize(1);
+  }
+
+  @Test
   void deletingARoomRemovesItsKeysAndOwnersAndTellsTheGateways() throws Exception {
     create(
         room(
@@ -358,6 +402,14 @@ class WebSocketRoomOperatorIT {
                     + now
                     + "}"));
     redis.commands().hset(RedisKeys.activity(NS, room), reports);
+  }
+
+  /** One owner's report as an owner whose room code failed to load (or loads again) writes it. */
+  private static void reportCode(String room, String owner, String codeError) throws Exception {
+    String report =
+        new ObjectMapper()
+            .writeValueAsString(new ActivityReport(0, 0, System.currentTimeMillis(), codeError));
+    redis.commands().hset(RedisKeys.activity(NS, room), Map.of(owner, report));
   }
 
   private static WebSocketRoomStatus awaitStatus(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dormouse.contract.Annotations;
+import dev.dormouse.crd.v1alpha1.Code;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -79,5 +80,39 @@ class OwnerPodFactoryTest {
     assertThat(redisUrl.getValue()).isNull();
     assertThat(redisUrl.getValueFrom().getSecretKeyRef().getName()).isEqualTo("dormouse-redis");
     assertThat(redisUrl.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
+  }
+
+  @Test
+  void aCodeConfigMapIsMountedReadOnlyInTheRoomLibraryFolder() {
+    WebSocketRoom room = room();
+    room.getSpec().setHandler("js:seed-code/worker.js#WebSocketHibernationServer");
+    room.getSpec().setCode(new Code("seed-code"));
+
+    Pod pod = factory.newPod(room);
+
+    assertThat(pod.getSpec().getVolumes())
+        .singleElement()
+        .satisfies(
+            volume -> {
+              assertThat(volume.getName()).isEqualTo(OwnerPodFactory.CODE_VOLUME);
+              assertThat(volume.getConfigMap().getName()).isEqualTo("seed-code");
+            });
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .singleElement()
+        .satisfies(
+            mount -> {
+              assertThat(mount.getName()).isEqualTo(OwnerPodFactory.CODE_VOLUME);
+              assertThat(mount.getMountPath()).isEqualTo("/opt/dormouse/lib/seed-code");
+              assertThat(mount.getReadOnly()).isTrue();
+            });
+    assertThat(factory.specHash(room)).isNotEqualTo(factory.specHash(room()));
+  }
+
+  @Test
+  void withoutCodeThePodHasNoVolume() {
+    Pod pod = factory.newPod(room());
+
+    assertThat(pod.getSpec().getVolumes()).isEmpty();
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).isEmpty();
   }
 }

@@ -125,4 +125,44 @@ class RoomStatusBuilderTest {
     assertThat(condition(failed, "Ready").getMessage()).isEqualTo("connection refused");
     assertThat(condition(failed, "Hibernated")).isEqualTo(condition(healthy, "Hibernated"));
   }
+
+  @Test
+  void codeThatFailsToLoadOnAnOwnerMakesTheRoomDegradedWithItsError() {
+    RoomStatusBuilder builder = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC));
+    long now = T0.toEpochMilli();
+    String error = "seed/worker.js:12:5: SyntaxError: Expected ; but found }";
+    RoomActivity failing =
+        new RoomActivity(
+            Map.of(
+                "p", new ActivityReport(0, 0, now, error),
+                "gone", new ActivityReport(0, 0, now, "an older error")),
+            0,
+            0);
+
+    WebSocketRoomStatus status = builder.build(room(1, null), 1, List.of(pod(true)), failing);
+
+    assertThat(status.getPhase()).isEqualTo(RoomPhase.Degraded);
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("CodeFailed");
+    assertThat(condition(status, "Ready").getMessage()).isEqualTo(error);
+    assertThat(condition(status, "Reconciled").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void anErrorReportedOnlyByAnOwnerThatIsGoneIsIgnored() {
+    RoomStatusBuilder builder = new RoomStatusBuilder(Clock.fixed(T0, ZoneOffset.UTC));
+    long now = T0.toEpochMilli();
+    RoomActivity replaced =
+        new RoomActivity(
+            Map.of(
+                "p", new ActivityReport(0, 0, now),
+                "replaced", new ActivityReport(0, 0, now, "w.js:1:1: SyntaxError")),
+            0,
+            0);
+
+    WebSocketRoomStatus status = builder.build(room(1, null), 1, List.of(pod(true)), replaced);
+
+    assertThat(status.getPhase()).isEqualTo(RoomPhase.Hibernated);
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("OwnersReady");
+  }
 }
