@@ -32,12 +32,12 @@ class JsModuleLoadFailureIT {
           }
           """;
 
-  /** A syntax error on line 3, column 9. */
+  /** A syntax error on line 3. */
   static final String BROKEN =
       JsRooms.IMPORT
           + """
           export class Broken extends DurableObject {
-            fetch( {
+            fetch() { return 1 +; }
           }
           """;
 
