@@ -32,12 +32,7 @@ final class BenchServer implements AutoCloseable {
         handler: echo
         hibernation:
           idleTimeout: 30s
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -47,12 +42,7 @@ final class BenchServer implements AutoCloseable {
         handler: example
         hibernation:
           idleTimeout: 30s
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -62,12 +52,7 @@ final class BenchServer implements AutoCloseable {
         handler: js:seed/worker.js#WebSocketHibernationServer
         hibernation:
           idleTimeout: 30s
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -104,12 +89,7 @@ final class BenchServer implements AutoCloseable {
       spec:
         handler: dev.dormouse.bench.BroadcastRoom
         instances: true
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
         hibernation:
           idleTimeout: 30s
       ---
@@ -122,7 +102,11 @@ final class BenchServer implements AutoCloseable {
         instances: true
         hibernation:
           idleTimeout: 500ms
-      """;
+      """
+          .formatted(
+              // A benchmark client is a flood by design: no per-connection rate limit.
+              "limits: {messagesPerSecond: 1000000, messagesBurst: 1000000,"
+                  + " bytesPerSecond: 1073741824, bytesBurst: 1073741824}");
 
   static final Path SEED_MODULE = Path.of("../../examples/rooms/seed/worker.js");
 
