@@ -22,6 +22,10 @@ final class EchoScenario {
   void header() {
     report.line("### echo round trip");
     report.line("");
+    tableHeader();
+  }
+
+  void tableHeader() {
     report.line(
         "| server, room | sockets | rate | replies / message | answered / sent | p50 | p90 | p99 | p99.9 | max |");
     report.line("|---|---|---|---|---|---|---|---|---|---|");

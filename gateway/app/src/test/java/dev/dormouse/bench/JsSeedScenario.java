@@ -1,5 +1,6 @@
 package dev.dormouse.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -40,15 +41,28 @@ final class JsSeedScenario {
     report.line("#### round trip, " + ECHO_SOCKETS + " sockets");
     report.line("");
     EchoScenario echo = new EchoScenario(options, report);
-    report.line(
-        "| server, room | sockets | rate | replies / message | answered / sent | p50 | p90 | p99 | p99.9 | max |");
-    report.line("|---|---|---|---|---|---|---|---|---|---|");
+    echo.tableHeader();
     for (Room room : ROOMS) {
       try (BenchServer server = BenchServer.start();
           ClientProcess client = ClientProcess.start(options.clientLoops())) {
         client.call("open " + server.ws("/rooms/" + room.live()) + " " + ECHO_SOCKETS);
         echo.measure(client, room.label(), ECHO_SOCKETS, 2 * ECHO_SOCKETS, options.jsEchoRate());
       }
+    }
+    if (options.workerd().isPresent()) {
+      Path workerd = options.workerd().get();
+      try (SeedOnWorkerd seed = SeedOnWorkerd.start(workerd);
+          ClientProcess client = ClientProcess.start(options.clientLoops())) {
+        client.call("open " + seed.ws("/websocket") + " " + ECHO_SOCKETS);
+        echo.measure(
+            client,
+            "workerd " + SeedOnWorkerd.version(workerd) + ", seed",
+            ECHO_SOCKETS,
+            2 * ECHO_SOCKETS,
+            options.jsEchoRate());
+      }
+    } else {
+      report.line("| workerd, seed | not run: no workerd binary (--workerd=PATH) | | | | | | | | |");
     }
     report.line("");
 
