@@ -160,6 +160,10 @@ class JavaScriptRoomsOnKubernetesIT {
     assertThat(cluster.pods().running("broken-js"))
         .as("the owner stays up for its other rooms")
         .hasSize(1);
+    assertThat(cluster.events("broken-js"))
+        .filteredOn(e -> e.getReason().equals("CodeFailed"))
+        .as("one Warning, not one per reconcile")
+        .hasSize(1);
   }
 
   static Path seedWorker() {

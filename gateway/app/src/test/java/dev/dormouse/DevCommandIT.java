@@ -7,6 +7,7 @@ import dev.dormouse.testing.CustomRoomJar;
 import dev.dormouse.testing.DormouseProcess;
 import dev.dormouse.testing.LocalRunFixture;
 import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.testing.RoomManifest;
 import dev.dormouse.testing.WsClient;
 import java.io.IOException;
 import java.net.URI;
@@ -154,6 +155,52 @@ class DevCommandIT {
       WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
       client.send("quiet please");
       assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
+    }
+  }
+
+  /** Without --lib the room library folder is the rooms folder: a jar beside the YAML files loads. */
+  @Test
+  void loadsARoomJarFromTheRoomsFolderWhenNoLibIsGiven(@TempDir Path dir) throws Exception {
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    roomJar(rooms, "ShoutRoom", "socket.send(message.text().toUpperCase());");
+    roomFile(rooms, "shout", "acme.ShoutRoom");
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString())) {
+      WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
+      client.send("quiet please");
+      assertThat(client.nextText()).isEqualTo("QUIET PLEASE");
+    }
+  }
+
+  /**
+   * A JavaScript room as a user runs one: dormouse.jar with dormouse-js.jar and js-lib/ beside it (as
+   * the build leaves them), its module and YAML file side by side in the rooms folder, its env from
+   * the spec.
+   */
+  @Test
+  void runsAJavaScriptRoomFromTheRoomsFolder(@TempDir Path dir) throws Exception {
+    Path rooms = Files.createDirectories(dir.resolve("rooms"));
+    Files.writeString(
+        rooms.resolve("shout.mjs"),
+        """
+        import { DurableObject } from "cloudflare:workers";
+        export class Shout extends DurableObject {
+          async fetch(request) {
+            const [client, server] = Object.values(new WebSocketPair());
+            this.ctx.acceptWebSocket(server);
+            return new Response(null, { status: 101, webSocket: client });
+          }
+          webSocketMessage(ws, message) {
+            ws.send(this.env.PREFIX + message.toUpperCase());
+          }
+        }
+        """);
+    Files.writeString(
+        rooms.resolve("shout.yaml"),
+        RoomManifest.of("shout", "js:shout.mjs#Shout", "env:\n  PREFIX: 'js says '"));
+    try (ManagedProcess process = dormouse(dir, "--rooms", rooms.toString())) {
+      WsClient client = WsClient.connect(ws(process.awaitLine(RUNNING), "/rooms/shout"));
+      client.send("quiet please");
+      assertThat(client.nextText()).isEqualTo("js says QUIET PLEASE");
     }
   }
 

@@ -22,6 +22,7 @@ final class JsActivation implements AutoCloseable {
   static final String EXPORTS = "__dormouseExports";
 
   private final Context context;
+  private final String rootPrefix;
   private final Value runtime;
   private Value exported;
   private final Object lock = new Object();
@@ -30,6 +31,7 @@ final class JsActivation implements AutoCloseable {
   private JsActivation(
       Context context, JsModule module, RoomContext ctx, ActivationSockets sockets) {
     this.context = context;
+    this.rootPrefix = module.files().root() + "/";
     Value raise = context.eval(JsEngine.RAISE);
     RoomLog log = new RoomLog(ctx.key().toString());
     HostObject globalsHost = new HostObject(raise);
@@ -153,12 +155,15 @@ final class JsActivation implements AutoCloseable {
     return new JsHandlerException(e.getMessage(), e);
   }
 
+  /** The error and its stack, the room's files named by their paths in the library folder. */
   private String describe(Value error) {
+    String described;
     try {
-      return runtime.invokeMember("describe", error).asString();
+      described = runtime.invokeMember("describe", error).asString();
     } catch (PolyglotException e) {
-      return String.valueOf(error);
+      described = String.valueOf(error);
     }
+    return described.replace(rootPrefix, "");
   }
 
   private static ProxyArray env(Map<String, String> env) {

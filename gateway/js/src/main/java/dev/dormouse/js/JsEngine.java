@@ -96,9 +96,6 @@ final class JsEngine {
   }
 
   private static List<Source> globals() {
-    if (JsEngine.class.getResource("globals/index.txt") == null) {
-      return List.of(script("runtime/interim-globals.js"));
-    }
     List<Source> sources = new ArrayList<>();
     String index =
         new String(ModuleFileSystem.resource("globals/index.txt"), StandardCharsets.UTF_8);

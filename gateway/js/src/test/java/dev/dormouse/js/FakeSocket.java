@@ -69,7 +69,7 @@ final class FakeSocket implements RoomSocket {
 
   @Override
   public void setTags(Collection<String> tags) {
-    this.tags = Set.copyOf(tags);
+    this.tags = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tags));
   }
 
   @Override

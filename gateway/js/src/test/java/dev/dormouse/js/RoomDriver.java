@@ -77,12 +77,16 @@ final class RoomDriver implements AutoCloseable {
   }
 
   ConnectDecision connect(FakeSocket socket, String path) {
+    return connect(socket, path, Map.of());
+  }
+
+  ConnectDecision connect(FakeSocket socket, String path, Map<String, List<String>> query) {
     ConnectDecision decision =
         room.onConnect(
             socket,
             new ConnectRequest(
                 path,
-                Map.of(),
+                query,
                 Map.of("upgrade", List.of("websocket"), "host", List.of("rooms.test")),
                 "127.0.0.1",
                 Map.of()));

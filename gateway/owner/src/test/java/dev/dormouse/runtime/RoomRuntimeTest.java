@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.config.StaticRoomCatalog;
+import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.crd.v1alpha1.Hibernation;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,16 +80,38 @@ class RoomRuntimeTest {
   /** Gateways linked to the owner. */
   int linkedGateways = 1;
 
+  /** Every room object the runtime made, in order: one per activation. */
+  final List<ScriptedRoom> rooms = new ArrayList<>();
+
+  /** Whether a room's close throws. */
+  boolean closeFails;
+
   RoomSettings settings;
   RoomRuntime runtime;
 
   /**
    * A room that answers each message: {@code store:k=v} writes storage, {@code alarm:MILLIS} sets its
    * alarm that far ahead, {@code cancel} deletes it, {@code slow} takes longer than the eventTimeout;
-   * anything else is echoed. A due alarm rings every socket.
+   * anything else is echoed. A due alarm rings every socket. It counts its closes.
    */
-  final class ScriptedRoom implements Room {
+  final class ScriptedRoom implements Room, AutoCloseable {
     private RoomContext ctx;
+    int closes;
+
+    /** Its closes while its overrunning handler was still running ({@code slow-watched}). */
+    int closesWhileStuck = -1;
+
+    ScriptedRoom() {
+      rooms.add(this);
+    }
+
+    @Override
+    public void close() {
+      closes++;
+      if (closeFails) {
+        throw new IllegalStateException("close failed on purpose");
+      }
+    }
 
     @Override
     public void onStart(RoomContext context) {
@@ -147,6 +171,14 @@ class RoomRuntimeTest {
       } else if (text.equals("slow")) {
         takeLongerThanTheEventTimeout();
         socket.send("late");
+      } else if (text.equals("slow-watched")) {
+        takeLongerThanTheEventTimeout();
+        threads.runAll(); // the other room threads go on while this one is stuck
+        closesWhileStuck = closes;
+      } else if (text.equals("throw")) {
+        throw new IllegalStateException("handler failed on purpose");
+      } else if (text.startsWith("env:")) {
+        socket.send(ctx.env().get(text.substring("env:".length())));
       } else {
         socket.send("echo:" + text);
       }
@@ -198,6 +230,7 @@ class RoomRuntimeTest {
     Hibernation hibernation = new Hibernation();
     hibernation.setIdleTimeout(IDLE_TIMEOUT.toSeconds() + "s");
     room.getSpec().setHibernation(hibernation);
+    room.getSpec().setEnv(Map.of("GREETING", "hello from the spec"));
     settings = RoomSettings.of(room);
     runtime = runtimeWith(handler -> ScriptedRoom::new);
   }
@@ -1073,5 +1106,181 @@ class RoomRuntimeTest {
                 "gw", "c2", 1013, "No such room on this owner, try again"));
     assertThat(message.handled()).isDone();
     assertThat(starts).isZero();
+  }
+
+  @Test
+  void theRoomReadsItsSpecsEnv() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "env:GREETING");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("hello from the spec");
+  }
+
+  // A room that is AutoCloseable (every JavaScript room: its engine context) is closed once when
+  // its
+  // instance leaves memory, whatever the reason.
+
+  /** The room of the instance's first activation, closed exactly once by now. */
+  void assertFirstRoomClosedOnce() {
+    assertThat(rooms).isNotEmpty();
+    assertThat(rooms.get(0).closes).as("closes of the first room").isEqualTo(1);
+  }
+
+  @Test
+  void anIdleInstancesRoomIsClosedOnceWhenItIsEvicted() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    advance(IDLE_TIMEOUT.minusSeconds(1));
+    assertThat(rooms.get(0).closes).as("in memory, not closed").isZero();
+
+    advance(Duration.ofSeconds(2));
+    advance(IDLE_TIMEOUT.multipliedBy(2));
+
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertFirstRoomClosedOnce();
+  }
+
+  @Test
+  void aRoomWhoseHandlerThrewIsClosedOnceAndTheNextEventGetsAFreshOne() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "throw");
+    threads.runAll();
+    assertFirstRoomClosedOnce();
+
+    send("c1", "again");
+    threads.runAll();
+
+    assertThat(received("c1")).containsExactly("echo:again");
+    assertThat(rooms).hasSize(2);
+    assertThat(rooms.get(1).closes).isZero();
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertFirstRoomClosedOnce();
+    assertThat(rooms.get(1).closes).isEqualTo(1);
+  }
+
+  @Test
+  void aRoomWhoseHandlerOverranIsClosedByAnotherThreadWhileTheHandlerStillRuns() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    send("c1", "slow-watched");
+    threads.runAll();
+
+    assertThat(rooms.get(0).closesWhileStuck)
+        .as("closed while stuck: closing a JavaScript room stops its runaway handler")
+        .isEqualTo(1);
+    assertFirstRoomClosedOnce();
+  }
+
+  @Test
+  void aRoomWhoseLeaseARenewalFoundTakenIsClosed() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b");
+
+    advance(RENEWAL.plusMillis(100));
+
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertFirstRoomClosedOnce();
+  }
+
+  @Test
+  void aRoomWhoseLeaseWasTakenWhileItsRenewalsWereLateIsClosed() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.renewalsUnanswered = true;
+    advance(FakeStores.TTL);
+    store.passTo(KEY, "owner-b");
+
+    send("c1", "hello");
+    threads.runAll();
+
+    assertThat(handedBack()).hasSize(1);
+    assertFirstRoomClosedOnce();
+  }
+
+  @Test
+  void withNoGatewayLinkedTheRoomsOfTheInstancesLetGoAreClosed() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    linkedGateways = 0;
+    advanceInSteps(GatewayAbsence.LET_GO_AFTER.plusMillis(300));
+
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertFirstRoomClosedOnce();
+  }
+
+  @Test
+  void theRoomsInMemoryAreClosedWhenTheRuntimeCloses() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    assertThat(connect(OTHER_KEY, "c2").accepted()).isTrue();
+
+    runtime.close();
+    threads.runAll(); // the room threads finish what was queued before they stop
+
+    assertThat(rooms).hasSize(2).allSatisfy(room -> assertThat(room.closes).isEqualTo(1));
+  }
+
+  @Test
+  void aRoomWhoseStartFailedIsClosed() {
+    duringStart =
+        () -> {
+          throw new IllegalStateException("onStart failed on purpose");
+        };
+    RoomEvent.Connect connect = connectEvent(KEY, "c1");
+    runtime.offer(connect);
+    threads.runAll();
+    advance(Duration.ofSeconds(1)); // the activation's retry
+
+    assertThat(connect.outcome().join().accepted()).isTrue();
+    assertThat(rooms).hasSize(2);
+    assertFirstRoomClosedOnce();
+    assertThat(rooms.get(1).closes).as("the instance that started runs").isZero();
+  }
+
+  @Test
+  void aCloseThatThrowsIsLoggedAndTheEvictionGoesOn() {
+    closeFails = true;
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+
+    assertFirstRoomClosedOnce();
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(store.holder(KEY)).as("lease released for the next owner").isEmpty();
+    assertThat(metrics.evictions()).isEqualTo(1);
+    send("c1", "back");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("echo:back");
+  }
+
+  // A room whose code failed to load (a JavaScript module with a syntax error, say).
+
+  @Test
+  void aRoomWhoseCodeFailedToLoadIsRefusedAtOnceWithTheErrorAndReportsIt() {
+    runtime.close();
+    String error = "chat/room.mjs:3:7: SyntaxError: Unexpected token '}'";
+    runtime =
+        runtimeWith(
+            handler -> {
+              throw new RoomCodeFailure(error, null);
+            });
+    String refusal = "room code failed to load: " + error;
+
+    RoomEvent.Connect connect = connectEvent(KEY, "c1");
+    RoomEvent.Request request =
+        new RoomEvent.Request(KEY, "gw", RoomRequest.get("/"), new CompletableFuture<>());
+    runtime.offer(connect);
+    runtime.offer(request);
+    RoomEvent.Incoming message = send("c2", "hello");
+
+    // Answered on the offering thread: no activation is tried, no wake timeout waited out.
+    assertThat(connect.outcome()).isCompletedWithValue(ConnectOutcome.refused(503, refusal));
+    assertThat(request.response().join().status()).isEqualTo(503);
+    assertThat(request.response().join().bodyText()).isEqualTo(refusal);
+    assertThat(gateway.closes)
+        .containsExactly(new RecordingClientSink.Closed("gw", "c2", 1013, refusal));
+    assertThat(message.handled()).isDone();
+    threads.runAll();
+    assertThat(starts).isZero();
+    assertThat(store.holder(KEY)).as("no lease taken").isEmpty();
+    assertThat(runtime.activity(clock.epochMillis()))
+        .containsEntry("default/scripted", new ActivityReport(0, 0, clock.epochMillis(), error));
   }
 }

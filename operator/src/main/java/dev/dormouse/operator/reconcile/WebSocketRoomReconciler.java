@@ -50,6 +50,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
   private final RoomStatusBuilder statusBuilder;
   private final RoomEvents events;
   private final OwnerMetrics metrics;
+  private final CodeFailureEvents codeFailures;
 
   public WebSocketRoomReconciler(
       OwnerPods ownerPods,
@@ -68,6 +69,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     this.statusBuilder = statusBuilder;
     this.events = events;
     this.metrics = metrics;
+    this.codeFailures = new CodeFailureEvents(events);
   }
 
   /** Pod changes, readiness above all, reach the room through the pods' owner reference. */
@@ -104,7 +106,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     announce(room, changes, demand);
 
     WebSocketRoomStatus status = statusBuilder.build(room, desired, changes.after(), activity);
-    announceCodeFailure(room, status);
+    codeFailures.observe(room, status);
     if (status.equals(room.getStatus())) {
       return UpdateControl.noUpdate();
     }
@@ -147,6 +149,7 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
     String name = room.getMetadata().getName();
     ownerPods.delete(ownerPods.all(namespace, name));
     long removed = keyCleaner.clean(namespace, name);
+    codeFailures.forget(room);
     LOG.info(
         "{}/{} deleted: owner pods removed, {} Redis key(s) removed, gateways told",
         namespace,
@@ -191,21 +194,6 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
               + ", draining "
               + String.join(", ", changes.removed()));
     }
-  }
-
-  /** Once per failure: a Warning when the code's error first shows, or changes. */
-  private void announceCodeFailure(WebSocketRoom room, WebSocketRoomStatus status) {
-    Optional<String> before = codeError(room.getStatus());
-    codeError(status)
-        .filter(message -> !before.equals(Optional.of(message)))
-        .ifPresent(message -> events.warning(room, RoomStatusBuilder.CODE_FAILED, message));
-  }
-
-  private static Optional<String> codeError(WebSocketRoomStatus status) {
-    return Optional.ofNullable(status)
-        .flatMap(s -> RoomStatusBuilder.find(s, WebSocketRoomStatus.CONDITION_READY))
-        .filter(ready -> RoomStatusBuilder.CODE_FAILED.equals(ready.getReason()))
-        .map(Condition::getMessage);
   }
 
   private static Optional<Instant> wakeRequested(WebSocketRoom room) {

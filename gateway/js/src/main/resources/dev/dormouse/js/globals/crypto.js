@@ -5,8 +5,6 @@
   const host = globalThis.__host;
   const internal = globalThis.__dormouseInternal;
   const { define, DOMException } = internal;
-  const hex = [];
-  for (let i = 0; i < 256; i++) hex.push((i + 256).toString(16).slice(1));
 
   const randomBytes = (n) => {
     const s = String(host.randomBytes(n));
@@ -55,7 +53,7 @@
       let s = "";
       for (let i = 0; i < 16; i++) {
         if (i === 4 || i === 6 || i === 8 || i === 10) s += "-";
-        s += hex[b[i]];
+        s += (b[i] + 256).toString(16).slice(1);
       }
       return s;
     }

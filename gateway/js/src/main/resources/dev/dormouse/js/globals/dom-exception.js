@@ -102,11 +102,12 @@
     INVALID_NODE_TYPE_ERR: 24,
     DATA_CLONE_ERR: 25,
   };
+  const descriptors = {};
   for (const name of Object.keys(constants)) {
-    const desc = { value: constants[name], enumerable: true };
-    Object.defineProperty(DOMException, name, desc);
-    Object.defineProperty(DOMException.prototype, name, desc);
+    descriptors[name] = { value: constants[name], enumerable: true };
   }
+  Object.defineProperties(DOMException, descriptors);
+  Object.defineProperties(DOMException.prototype, descriptors);
   Object.defineProperty(DOMException.prototype, Symbol.toStringTag, {
     value: "DOMException",
     configurable: true,

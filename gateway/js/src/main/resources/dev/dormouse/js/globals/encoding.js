@@ -285,8 +285,15 @@
   Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: "TextDecoder" });
 
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const sextets = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) sextets[alphabet.charCodeAt(i)] = i;
+  // Built on the first atob: most activations never decode base64.
+  let sextets = null;
+  const sextetTable = () => {
+    if (sextets === null) {
+      sextets = new Int8Array(128).fill(-1);
+      for (let i = 0; i < 64; i++) sextets[alphabet.charCodeAt(i)] = i;
+    }
+    return sextets;
+  };
   const invalid = (message) => new DOMException(message, "InvalidCharacterError");
 
   // latin1 string (chars 0-255) to base64; refuses anything above 0xFF.
@@ -316,13 +323,14 @@
     let s = String(data).replace(/[\t\n\f\r ]/g, "");
     if (s.length % 4 === 0) s = s.replace(/==?$/, "");
     if (s.length % 4 === 1) throw invalid("atob: the string is not correctly base64-encoded");
+    const table = sextetTable();
     const codes = new Uint8Array((s.length * 3) >> 2);
     let n = 0;
     let buffer = 0;
     let bits = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      const v = c < 128 ? sextets[c] : -1;
+      const v = c < 128 ? table[c] : -1;
       if (v < 0) throw invalid("atob: the string is not correctly base64-encoded");
       buffer = (buffer << 6) | v;
       bits += 6;

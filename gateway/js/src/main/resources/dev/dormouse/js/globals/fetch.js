@@ -181,7 +181,30 @@
     if (r === undefined) throw new TypeError("Illegal invocation");
     return r;
   };
-  const reasonPhrase = /^[\t\x20-\x7e\x80-\xff]*$/;
+  // workerd's statusText when none is given (Fetch's would be ""), and what it refuses in one.
+  const reasons =
+    "100 Continue|101 Switching Protocols|102 Processing|200 OK|201 Created|202 Accepted|" +
+    "203 Non-Authoritative Information|204 No Content|205 Reset Content|206 Partial Content|" +
+    "207 Multi-Status|208 Already Reported|226 IM Used|300 Multiple Choices|301 Moved Permanently|" +
+    "302 Found|303 See Other|304 Not Modified|305 Use Proxy|307 Temporary Redirect|" +
+    "308 Permanent Redirect|400 Bad Request|401 Unauthorized|402 Payment Required|403 Forbidden|" +
+    "404 Not Found|405 Method Not Allowed|406 Not Acceptable|407 Proxy Authentication Required|" +
+    "408 Request Timeout|409 Conflict|410 Gone|411 Length Required|412 Precondition Failed|" +
+    "413 Payload Too Large|414 URI Too Long|415 Unsupported Media Type|416 Range Not Satisfiable|" +
+    "417 Expectation Failed|418 I'm a teapot|421 Misdirected Request|422 Unprocessable Entity|" +
+    "423 Locked|424 Failed Dependency|425 Too Early|426 Upgrade Required|428 Precondition Required|" +
+    "429 Too Many Requests|431 Request Header Fields Too Large|451 Unavailable For Legal Reasons|" +
+    "500 Internal Server Error|501 Not Implemented|502 Bad Gateway|503 Service Unavailable|" +
+    "504 Gateway Timeout|505 HTTP Version Not Supported|506 Variant Also Negotiates|" +
+    "507 Insufficient Storage|508 Loop Detected|510 Not Extended|511 Network Authentication Required";
+  let reasonByStatus = null; // parsed on the first Response without a statusText
+  const defaultStatusText = (status) => {
+    if (reasonByStatus === null) {
+      reasonByStatus = new Map(reasons.split("|").map((r) => [Number(r.slice(0, 3)), r.slice(4)]));
+    }
+    return reasonByStatus.get(status) || "";
+  };
+  const controlCharacter = /[\x00-\x1f]/;
   const nullBodyStatus = [101, 204, 205, 304];
 
   class Response {
@@ -197,8 +220,9 @@
       if (webSocket !== null && status !== 101) {
         throw new RangeError("Responses with a WebSocket must have status code 101.");
       }
-      const statusText = options.statusText === undefined ? "" : String(options.statusText);
-      if (!reasonPhrase.test(statusText)) throw new TypeError("Invalid statusText");
+      const statusText =
+        options.statusText === undefined ? defaultStatusText(status) : String(options.statusText);
+      if (controlCharacter.test(statusText)) throw new TypeError("Invalid statusText");
       const headers = new Headers(options.headers);
       responses.set(this, { status, statusText, headers, webSocket, type: "default", url: "" });
       if (bodyInit !== null && bodyInit !== undefined && nullBodyStatus.includes(status)) {
@@ -225,7 +249,7 @@
     }
     static error() {
       const response = new Response(null, { status: 200 });
-      Object.assign(responseOf(response), { status: 0, type: "error" });
+      Object.assign(responseOf(response), { status: 0, statusText: "", type: "error" });
       freeze(response.headers);
       return response;
     }

@@ -37,16 +37,7 @@ final class GlobalsContext implements AutoCloseable {
   private final Context context;
 
   GlobalsContext() {
-    context =
-        Context.newBuilder("js")
-            .engine(ENGINE)
-            .allowHostAccess(HostAccess.NONE)
-            .allowPolyglotAccess(PolyglotAccess.NONE)
-            .allowIO(IOAccess.NONE)
-            .allowCreateThread(false)
-            .allowNativeAccess(false)
-            .allowHostClassLoading(false)
-            .build();
+    context = sandbox();
     ProxyExecutable randomBytes =
         args -> {
           byte[] bytes = new byte[args[0].asInt()];
@@ -66,6 +57,19 @@ final class GlobalsContext implements AutoCloseable {
                 new java.util.HashMap<>(java.util.Map.of("randomBytes", randomBytes, "log", log))));
     for (Source source : SOURCES) context.eval(source);
     context.eval("js", "delete globalThis.__host");
+  }
+
+  /** A context of the shared engine with no host access, I/O, threads or native access. */
+  static Context sandbox() {
+    return Context.newBuilder("js")
+        .engine(ENGINE)
+        .allowHostAccess(HostAccess.NONE)
+        .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowIO(IOAccess.NONE)
+        .allowCreateThread(false)
+        .allowNativeAccess(false)
+        .allowHostClassLoading(false)
+        .build();
   }
 
   /** The value of a script (run with the microtasks it queued). */
@@ -100,10 +104,6 @@ final class GlobalsContext implements AutoCloseable {
                 + " return e.name + ': ' + e.message"
                 + " + (e instanceof DOMException ? ' [' + e.code + ']' : '') } })()")
         .asString();
-  }
-
-  static Engine engine() {
-    return ENGINE;
   }
 
   static List<Source> sources() {

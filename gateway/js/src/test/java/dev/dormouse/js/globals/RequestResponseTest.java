@@ -125,6 +125,14 @@ class RequestResponseTest {
                     + "return [r.status, r.statusText, r.ok, new Response().status, new Response().ok,"
                     + " r.type, r.url, r.redirected, r.webSocket].join(' ')"))
         .isEqualTo("404 Not Found false 200 true default  false ");
+    assertThat(js.thrown("new Response(null, {statusText: 'a\\tb'})"))
+        .isEqualTo("TypeError: Invalid statusText");
+    assertThat(
+            js.string(
+                "return [new Response().statusText, new Response(null, {status: 404}).statusText,"
+                    + " new Response(null, {status: 599}).statusText, Response.error().statusText,"
+                    + " new Response(null, {status: 201, statusText: ''}).statusText].join('|')"))
+        .isEqualTo("OK|Not Found|||");
     assertThat(js.thrown("new Response('x', {status: 199})")).startsWith("RangeError: ");
     assertThat(js.thrown("new Response('x', {status: 600})")).startsWith("RangeError: ");
     assertThat(js.thrown("new Response(null, {status: 101})")).startsWith("RangeError: ");
