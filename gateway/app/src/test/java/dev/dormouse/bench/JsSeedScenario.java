@@ -62,7 +62,8 @@ final class JsSeedScenario {
             options.jsEchoRate());
       }
     } else {
-      report.line("| workerd, seed | not run: no workerd binary (--workerd=PATH) | | | | | | | | |");
+      report.line(
+          "| workerd, seed | not run: no workerd binary (--workerd=PATH) | | | | | | | | |");
     }
     report.line("");
 
