@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,8 +115,7 @@ class JsHttpFetchIT {
     assertThat(answer.statusCode()).isEqualTo(201);
     assertThat(answer.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
     assertThat(answer.headers().firstValue("x-method")).hasValue("PUT");
-    assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("grüße");
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("grüße");
   }
 
   @Test
