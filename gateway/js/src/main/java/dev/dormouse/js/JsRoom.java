@@ -117,7 +117,10 @@ final class JsRoom implements Room, AutoCloseable {
 
   @Override
   public void onError(RoomSocket socket, Throwable error) {
-    activation.run("error", sockets.remember(socket), String.valueOf(error.getMessage()));
+    activation.run(
+        "error",
+        sockets.remember(socket),
+        error.getMessage() == null ? error.toString() : error.getMessage());
   }
 
   @Override

@@ -59,9 +59,18 @@ public final class JsRoomCodeLoader implements RoomCodeLoader {
   public Supplier<Room> load(String reference, Path libDir) throws RoomCodeException {
     ModuleReference parsed = ModuleReference.parse(reference);
     ModuleFiles files = ModuleFiles.in(libDir);
-    JsModule module = new JsModule(parsed, source(parsed, files), files);
-    check(module);
-    return () -> new JsRoom(module);
+    try {
+      JsModule module = new JsModule(parsed, source(parsed, files), files);
+      check(module);
+      return () -> new JsRoom(module);
+    } catch (LinkageError e) {
+      // dormouse-js.jar without its js-lib/ beside it: a room's error, not the owner's end.
+      throw new RoomCodeException(
+          "the JavaScript engine cannot start (are GraalJS's jars in js-lib/ beside"
+              + " dormouse-js.jar?): "
+              + e,
+          e);
+    }
   }
 
   private static Source source(ModuleReference reference, ModuleFiles files)

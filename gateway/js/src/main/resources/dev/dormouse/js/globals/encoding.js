@@ -265,18 +265,15 @@
       if (!(destination instanceof Uint8Array)) {
         throw new TypeError("TextEncoder.encodeInto: destination must be a Uint8Array");
       }
-      const s = String(source);
+      const bytes = utf8Encode(source);
+      // The longest prefix that fits without cutting a character (continuation bytes are 10xxxxxx).
+      let written = Math.min(bytes.length, destination.length);
+      while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
+      destination.set(bytes.subarray(0, written));
       let read = 0;
-      let written = 0;
-      for (let i = 0; i < s.length; ) {
-        const c = s.codePointAt(i);
-        const units = c > 0xffff ? 2 : 1;
-        const bytes = utf8Encode(s.slice(i, i + units));
-        if (written + bytes.length > destination.length) break;
-        destination.set(bytes, written);
-        written += bytes.length;
-        read += units;
-        i += units;
+      for (let i = 0; i < written; i++) {
+        const b = bytes[i];
+        if ((b & 0xc0) !== 0x80) read += b >= 0xf0 ? 2 : 1;
       }
       return { read, written };
     }

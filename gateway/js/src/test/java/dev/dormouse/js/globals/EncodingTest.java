@@ -43,6 +43,12 @@ class EncodingTest {
                     + "const e = new Uint8Array(3); const s = new TextEncoder().encodeInto('a€', e);"
                     + "return [r.read, r.written, d.join(','), s.read, s.written].join(' ')"))
         .isEqualTo("3 5 97,226,130,172,98 1 1");
+    assertThat(
+            js.string(
+                "const e = new TextEncoder(); const f = (s, n) => { const r = e.encodeInto(s, new Uint8Array(n));"
+                    + " return r.read + '/' + r.written };"
+                    + "return [f('a𝄞', 4), f('a𝄞', 5), f('\\ud800b', 4), f('', 2), f('abc', 0)].join(' ')"))
+        .isEqualTo("1/1 3/5 2/4 0/0 0/0");
   }
 
   @Test
