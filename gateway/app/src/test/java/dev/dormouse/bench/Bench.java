@@ -42,6 +42,7 @@ public final class Bench {
           new BroadcastScenario(options, report).run();
         }
         case "revival" -> new RevivalScenario(options, report).run();
+        case "js" -> new JsSeedScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

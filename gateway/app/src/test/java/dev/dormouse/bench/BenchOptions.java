@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -27,12 +27,14 @@ record BenchOptions(
     List<Integer> revivalSizes,
     int revivalCycles,
     int clientLoops,
+    int jsEchoRate,
+    long jsFanoutDeliveries,
     Optional<Path> workerd,
     Path out) {
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -44,6 +46,8 @@ record BenchOptions(
         --revival-sockets=1,1000     sockets of the revived instance, one run each
         --revival-cycles=5           hibernate-and-revive cycles per size
         --client-loops=1             selector threads of the load client
+        --js-echo-rate=1000          js: messages per second over 10 sockets (20 deliveries each)
+        --js-fanout-deliveries=2000000  js: deliveries per fan-out run over 2,000 sockets
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
@@ -71,7 +75,7 @@ record BenchOptions(
       }
     }
     if (scenarios.isEmpty() || scenarios.contains("all")) {
-      scenarios = List.of("heap", "echo", "seed", "broadcast", "revival");
+      scenarios = List.of("heap", "echo", "seed", "broadcast", "revival", "js");
     }
     Optional<Path> workerd =
         Optional.ofNullable(flags.remove("workerd"))
@@ -94,6 +98,8 @@ record BenchOptions(
             integers(flags, "revival-sockets", "1,1000"),
             integer(flags, "revival-cycles", 5),
             integer(flags, "client-loops", 1),
+            integer(flags, "js-echo-rate", 1_000),
+            Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")));
     flags
@@ -111,6 +117,8 @@ record BenchOptions(
                 "revival-sockets",
                 "revival-cycles",
                 "client-loops",
+                "js-echo-rate",
+                "js-fanout-deliveries",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

@@ -32,12 +32,7 @@ final class BenchServer implements AutoCloseable {
         handler: echo
         hibernation:
           idleTimeout: 30s
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -47,12 +42,35 @@ final class BenchServer implements AutoCloseable {
         handler: example
         hibernation:
           idleTimeout: 30s
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
+      ---
+      apiVersion: dormouse.dev/v1alpha1
+      kind: WebSocketRoom
+      metadata:
+        name: seed
+      spec:
+        handler: js:seed/worker.js#WebSocketHibernationServer
+        hibernation:
+          idleTimeout: 30s
+        %1$s
+      ---
+      apiVersion: dormouse.dev/v1alpha1
+      kind: WebSocketRoom
+      metadata:
+        name: example-idle
+      spec:
+        handler: example
+        hibernation:
+          idleTimeout: 500ms
+      ---
+      apiVersion: dormouse.dev/v1alpha1
+      kind: WebSocketRoom
+      metadata:
+        name: seed-idle
+      spec:
+        handler: js:seed/worker.js#WebSocketHibernationServer
+        hibernation:
+          idleTimeout: 500ms
       ---
       apiVersion: dormouse.dev/v1alpha1
       kind: WebSocketRoom
@@ -71,12 +89,7 @@ final class BenchServer implements AutoCloseable {
       spec:
         handler: dev.dormouse.bench.BroadcastRoom
         instances: true
-        limits:
-          # A benchmark client is a flood by design: no per-connection rate limit.
-          messagesPerSecond: 1000000
-          messagesBurst: 1000000
-          bytesPerSecond: 1073741824
-          bytesBurst: 1073741824
+        %1$s
         hibernation:
           idleTimeout: 30s
       ---
@@ -89,7 +102,13 @@ final class BenchServer implements AutoCloseable {
         instances: true
         hibernation:
           idleTimeout: 500ms
-      """;
+      """
+          .formatted(
+              // A benchmark client is a flood by design: no per-connection rate limit.
+              "limits: {messagesPerSecond: 1000000, messagesBurst: 1000000,"
+                  + " bytesPerSecond: 1073741824, bytesBurst: 1073741824}");
+
+  static final Path SEED_MODULE = Path.of("../../examples/rooms/seed/worker.js");
 
   private final Path dir;
   private final LocalRun run;
@@ -107,6 +126,9 @@ final class BenchServer implements AutoCloseable {
       Files.writeString(rooms.resolve("room" + i + ".yaml"), documents[i]);
     }
     Files.createDirectories(dir.resolve("secrets"));
+    // The seed's own JavaScript, as examples/rooms ships it (the harness runs in gateway/app).
+    Path seed = Files.createDirectories(dir.resolve("lib").resolve("seed"));
+    Files.copy(SEED_MODULE, seed.resolve("worker.js"));
     // 16 MiB of queued output per socket, as the dev default: a broadcast burst must not trip it.
     LocalRun run =
         LocalRun.start(

@@ -21,9 +21,7 @@ final class BroadcastScenario {
   void run() throws Exception {
     report.line("### broadcast");
     report.line("");
-    report.line(
-        "| sockets in the room | payload | messages | deliveries | complete | seconds | deliveries/s | cores busy: server / client | deliveries per server CPU-second | server heap allocated / delivery | target |");
-    report.line("|---|---|---|---|---|---|---|---|---|---|---|");
+    header();
     for (int size : options.broadcastSizes()) {
       runOne(size, options.payloadBytes(), options.broadcastDeliveries());
     }
@@ -33,6 +31,26 @@ final class BroadcastScenario {
     runOne(smallest, options.payloadBytes() * 32, options.broadcastDeliveries() / 10);
     report.line("");
   }
+
+  void header() {
+    report.line(
+        "| sockets in the room | payload | messages | deliveries | complete | seconds | deliveries/s | cores busy: server / client | deliveries per server CPU-second | server heap allocated / delivery | target |");
+    report.line("|---|---|---|---|---|---|---|---|---|---|---|");
+  }
+
+  private void runOne(int size, int payload, long deliveries) throws Exception {
+    runOne(
+        new Fanout(String.valueOf(size), "/rooms/fanout/room" + size, 1, 0, "≥ 500,000 (at 10k)"),
+        size,
+        payload,
+        deliveries);
+  }
+
+  /**
+   * A room to fan out through: how its row is labelled, its path, how many copies of each message
+   * every socket gets and how far into each copy the sent text starts, and the target it is held to.
+   */
+  record Fanout(String label, String path, int copies, int skip, String target) {}
 
   private static String completion(Map<String, String> r, int size) {
     return r.get("complete").equals("true")
@@ -48,16 +66,16 @@ final class BroadcastScenario {
             + " closed";
   }
 
-  private void runOne(int size, int payload, long deliveries) throws Exception {
-    int messages = (int) Math.max(10, deliveries / size);
+  void runOne(Fanout room, int size, int payload, long deliveries) throws Exception {
+    int messages = (int) Math.max(10, deliveries / ((long) size * room.copies()));
+    String copies = " " + room.copies() + " " + room.skip();
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      Map<String, String> opened =
-          client.call("open " + server.ws("/rooms/fanout/room" + size) + " " + size);
+      Map<String, String> opened = client.call("open " + server.ws(room.path()) + " " + size);
       if (!opened.get("failed").equals("0")) {
         report.line(
             "| "
-                + size
+                + room.label()
                 + " | "
                 + payload
                 + " B | — | — | — | — | — | — | only "
@@ -68,18 +86,18 @@ final class BroadcastScenario {
         return;
       }
       // Warm-up: the JIT compiles the broadcast path before the clock runs.
-      client.call("broadcast " + Math.max(5, messages / 10) + " " + payload);
+      client.call("broadcast " + Math.max(5, messages / 10) + " " + payload + copies);
       long allocatedBefore = BenchServer.allocatedBytes();
       long cpuBefore = BenchServer.processCpuNanos();
-      Map<String, String> r = client.call("broadcast " + messages + " " + payload);
+      Map<String, String> r = client.call("broadcast " + messages + " " + payload + copies);
       long serverCpu = BenchServer.processCpuNanos() - cpuBefore;
       long allocated = BenchServer.allocatedBytes() - allocatedBefore;
       double seconds = Long.parseLong(r.get("elapsedNs")) / 1e9;
       long delivered = Long.parseLong(r.get("delivered"));
       report.line(
           String.format(
-              "| %d | %d B | %d | %d | %s | %.2f | **%,d** | %.2f / %.2f | %,.0f | %.0f B | ≥ 500,000 (at 10k) |",
-              size,
+              "| %s | %d B | %d | %d | %s | %.2f | **%,d** | %.2f / %.2f | %,.0f | %.0f B | %s |",
+              room.label(),
               payload,
               messages,
               delivered,
@@ -89,7 +107,8 @@ final class BroadcastScenario {
               serverCpu / 1e9 / seconds,
               Long.parseLong(r.get("cpuNs")) / 1e9 / seconds,
               delivered / (serverCpu / 1e9),
-              allocated / (double) Math.max(1, delivered)));
+              allocated / (double) Math.max(1, delivered),
+              room.target()));
     }
   }
 }

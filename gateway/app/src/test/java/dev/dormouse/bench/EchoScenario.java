@@ -22,6 +22,10 @@ final class EchoScenario {
   void header() {
     report.line("### echo round trip");
     report.line("");
+    tableHeader();
+  }
+
+  void tableHeader() {
     report.line(
         "| server, room | sockets | rate | replies / message | answered / sent | p50 | p90 | p99 | p99.9 | max |");
     report.line("|---|---|---|---|---|---|---|---|---|---|");
@@ -31,7 +35,7 @@ final class EchoScenario {
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + server.ws("/rooms/echo") + " " + options.echoSockets());
-      measure(client, "Dormouse, echo", options.echoSockets(), 1);
+      measure(client, "Dormouse, echo", options.echoSockets(), 1, options.echoRate());
     }
   }
 
@@ -40,7 +44,7 @@ final class EchoScenario {
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + server.ws("/rooms/example") + " 1");
-      measure(client, "Dormouse, example (seed reproduced)", 1, 2);
+      measure(client, "Dormouse, example (seed reproduced)", 1, 2, options.echoRate());
     }
     if (options.workerd().isEmpty()) {
       report.line(
@@ -51,16 +55,18 @@ final class EchoScenario {
     try (SeedOnWorkerd seed = SeedOnWorkerd.start(workerd);
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
       client.call("open " + seed.ws("/websocket") + " 1");
-      measure(client, "workerd " + SeedOnWorkerd.version(workerd) + ", seed", 1, 2);
+      measure(
+          client, "workerd " + SeedOnWorkerd.version(workerd) + ", seed", 1, 2, options.echoRate());
     }
   }
 
-  private void measure(ClientProcess client, String label, int sockets, int repliesPerMessage)
+  /** Round trips at {@code rate} over the client's open sockets; each message answered this many times in all. */
+  void measure(ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
       throws Exception {
     Map<String, String> r =
         client.call(
             "echo "
-                + options.echoRate()
+                + rate
                 + " "
                 + options.echoSeconds()
                 + " "
@@ -75,7 +81,7 @@ final class EchoScenario {
             + " | "
             + sockets
             + " | "
-            + options.echoRate()
+            + rate
             + "/s | "
             + repliesPerMessage
             + " | "

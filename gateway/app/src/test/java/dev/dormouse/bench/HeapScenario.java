@@ -1,6 +1,8 @@
 package dev.dormouse.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Gateway heap per open hibernated connection. The server (gateway and runtime, one JVM) is this
@@ -12,6 +14,7 @@ final class HeapScenario {
 
   private final BenchOptions options;
   private final Report report;
+  private final List<String> notes = new ArrayList<>();
 
   HeapScenario(BenchOptions options, Report report) {
     this.options = options;
@@ -19,11 +22,36 @@ final class HeapScenario {
   }
 
   void run() throws Exception {
+    report.line("### heap");
+    report.line("");
+    header();
+    row(String.valueOf(options.heapSockets()), "/rooms/idle/heap");
+    report.line("");
+    notes();
+  }
+
+  void header() {
     int total = options.heapSockets();
-    int first = Math.max(1, total / 10);
+    report.line(
+        "| sockets (hibernated, 1 instance) | heap after GC | per socket, slope "
+            + first()
+            + "→"
+            + total
+            + " | per socket, average incl. fixed costs | direct buffers Δ | active instances | target |");
+    report.line("|---|---|---|---|---|---|---|");
+  }
+
+  private int first() {
+    return Math.max(1, options.heapSockets() / 10);
+  }
+
+  /** One row: the sockets opened into {@code path}, whose room must hibernate within seconds. */
+  void row(String label, String path) throws Exception {
+    int total = options.heapSockets();
+    int first = first();
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      String uri = server.ws("/rooms/idle/heap");
+      String uri = server.ws(path);
       long base = BenchServer.usedHeapAfterGc();
       long directBase = BenchServer.directBufferBytes();
 
@@ -42,19 +70,10 @@ final class HeapScenario {
 
       double slope = (atTotal - atFirst) / (double) (total - first);
       double average = (atTotal - base) / (double) total;
-      report.line("### heap");
-      report.line("");
-      report.line(
-          "| sockets (hibernated, 1 instance) | heap after GC | per socket, slope "
-              + first
-              + "→"
-              + total
-              + " | per socket, average incl. fixed costs | direct buffers Δ | active instances | target |");
-      report.line("|---|---|---|---|---|---|---|");
       report.line(
           String.format(
-              "| %d (failed %d) | %.1f MiB → %.1f MiB → %.1f MiB | **%.2f KiB** | %.2f KiB | %.1f MiB | %d | ≤ 8 KiB |",
-              total,
+              "| %s (failed %d) | %.1f MiB → %.1f MiB → %.1f MiB | **%.2f KiB** | %.2f KiB | %.1f MiB | %d | ≤ 8 KiB |",
+              label,
               failed,
               base / 1048576.0,
               atFirst / 1048576.0,
@@ -63,9 +82,9 @@ final class HeapScenario {
               average / 1024,
               direct / 1048576.0,
               server.activeInstances()));
-      report.line("");
-      report.line(
-          "Opening "
+      notes.add(
+          label
+              + ": opening "
               + first
               + " sockets took "
               + opened.get("ms")
@@ -74,7 +93,16 @@ final class HeapScenario {
               + " took "
               + openedRest.get("ms")
               + " ms.");
-      report.line("");
     }
+  }
+
+  /** What the table's rows leave out, for after the table. */
+  void notes() {
+    notes.forEach(
+        line -> {
+          report.line(line);
+          report.line("");
+        });
+    notes.clear();
   }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
  *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
- *   <li>{@code broadcast MESSAGES PAYLOAD} — socket 0 sends, windowed; waits until every socket got every message
+ *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
+ *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
  *   <li>{@code closeall}, {@code quit}
  * </ul>
@@ -85,7 +86,12 @@ public final class LoadClient implements WsLoop.Listener {
               Integer.parseInt(cmd[3]),
               Integer.parseInt(cmd[4]),
               Integer.parseInt(cmd[5]));
-      case "broadcast" -> broadcast(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
+      case "broadcast" ->
+          broadcast(
+              Integer.parseInt(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              cmd.length > 3 ? Integer.parseInt(cmd[3]) : 1,
+              cmd.length > 4 ? Integer.parseInt(cmd[4]) : 0);
       case "rtt" -> rtt(Integer.parseInt(cmd[1]));
       case "closeall" -> closeAll();
       default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
@@ -209,9 +215,10 @@ public final class LoadClient implements WsLoop.Listener {
    * Socket 0 sends {@code messages}, at most {@value #BROADCAST_WINDOW} ahead of its own copies
    * coming back: an unbounded burst of 2000 got the sender closed by the server after ~1560
    * messages (the instance's queue is bounded); the clock stops when the last socket got the last
-   * message.
+   * message. A room that answers each message with several copies to each socket (the seed: the
+   * direct reply and two loops) is counted by {@code copies}, its replies' text {@code skip} bytes in.
    */
-  private String broadcast(int messages, int payloadBytes) throws Exception {
+  private String broadcast(int messages, int payloadBytes, int copies, int skip) throws Exception {
     int sockets = connections.size();
     int[] counts = new int[sockets];
     AtomicInteger complete = new AtomicInteger();
@@ -219,15 +226,17 @@ public final class LoadClient implements WsLoop.Listener {
     long[] firstAndLast = new long[2];
     WsConnection sender = connections.get(0);
     Semaphore window = new Semaphore(BROADCAST_WINDOW);
+    int expected = messages * copies;
     receiver =
         (connection, payload, text) -> {
-          if (payload.remaining() == 0 || payload.get(payload.position()) != 'B') {
+          if (payload.remaining() <= skip || payload.get(payload.position() + skip) != 'B') {
             return;
           }
-          if (connection == sender) {
+          int count = ++counts[connection.index];
+          if (connection == sender && count % copies == 0) {
             window.release();
           }
-          if (++counts[connection.index] == messages && complete.incrementAndGet() == sockets) {
+          if (count == expected && complete.incrementAndGet() == sockets) {
             firstAndLast[1] = System.nanoTime();
             done.countDown();
           }

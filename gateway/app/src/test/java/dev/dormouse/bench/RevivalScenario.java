@@ -24,23 +24,28 @@ final class RevivalScenario {
   void run() throws Exception {
     report.line("### revival");
     report.line("");
-    report.line(
-        "| sockets of the instance | cycles | first message after eviction (median) | warm round trip (median) | added by revival: median | max | revivals counted | target |");
-    report.line("|---|---|---|---|---|---|---|---|");
+    header();
     for (int size : options.revivalSizes()) {
-      runOne(size);
+      row(String.valueOf(size), "/rooms/revive/room" + size, size);
     }
     report.line("");
   }
 
-  private void runOne(int size) throws Exception {
+  void header() {
+    report.line(
+        "| sockets of the instance | cycles | first message after eviction (median) | warm round trip (median) | added by revival: median | max | revivals counted | target |");
+    report.line("|---|---|---|---|---|---|---|---|");
+  }
+
+  /** One row: {@code size} sockets into {@code path}, whose room must hibernate within a second. */
+  void row(String label, String path, int size) throws Exception {
     int cycles = options.revivalCycles();
     long[] cold = new long[cycles];
     long[] warm = new long[cycles];
     long[] added = new long[cycles];
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      client.call("open " + server.ws("/rooms/revive/room" + size) + " " + size);
+      client.call("open " + server.ws(path) + " " + size);
       // One revive-and-warm round untimed, so that class loading and the JIT are behind us.
       server.awaitHibernation(server.evictions(), Duration.ofSeconds(60));
       client.call("rtt " + WARM_ROUND_TRIPS);
@@ -56,7 +61,7 @@ final class RevivalScenario {
       long revivals = Math.round(server.revivals() - revivalsBefore);
       report.line(
           "| "
-              + size
+              + label
               + " | "
               + cycles
               + " | "

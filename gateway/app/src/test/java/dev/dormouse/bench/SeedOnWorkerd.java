@@ -10,77 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seed example (the Cloudflare WebSocket Hibernation Durable Object, verbatim apart from
- * types) served by a local workerd binary, for side-by-side numbers with the same client. workerd
- * comes from the npm package {@code workerd}; nothing of it is kept in the repository.
+ * The seed example (the Cloudflare WebSocket Hibernation Durable Object: the seed's own worker.js,
+ * as examples/rooms ships it) served by a local workerd binary, for side-by-side numbers with the
+ * same client. workerd comes from the npm package {@code workerd}; nothing of it is kept in the
+ * repository.
  */
 final class SeedOnWorkerd implements AutoCloseable {
-
-  static final String WORKER_JS =
-      """
-      import { DurableObject } from "cloudflare:workers";
-
-      export default {
-        async fetch(request, env, ctx) {
-          if (request.url.endsWith("/websocket")) {
-            const upgradeHeader = request.headers.get("Upgrade");
-            if (!upgradeHeader || upgradeHeader !== "websocket") {
-              return new Response("Worker expected Upgrade: websocket", { status: 426 });
-            }
-            if (request.method !== "GET") {
-              return new Response("Worker expected GET method", { status: 400 });
-            }
-            let id = env.WEBSOCKET_HIBERNATION_SERVER.idFromName("foo");
-            let stub = env.WEBSOCKET_HIBERNATION_SERVER.get(id);
-            return stub.fetch(request);
-          }
-          return new Response(`Supported endpoints:\\n/websocket: Expects a WebSocket upgrade request`,
-            { status: 200, headers: { "Content-Type": "text/plain" } });
-        },
-      };
-
-      export class WebSocketHibernationServer extends DurableObject {
-        sessions;
-        constructor(ctx, env) {
-          super(ctx, env);
-          this.sessions = new Map();
-          this.ctx.getWebSockets().forEach((ws) => {
-            let attachment = ws.deserializeAttachment();
-            if (attachment) {
-              this.sessions.set(ws, { ...attachment });
-            }
-          });
-          this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-        }
-
-        async fetch(request) {
-          const webSocketPair = new WebSocketPair();
-          const [client, server] = Object.values(webSocketPair);
-          this.ctx.acceptWebSocket(server);
-          const id = crypto.randomUUID();
-          server.serializeAttachment({ id });
-          this.sessions.set(server, { id });
-          return new Response(null, { status: 101, webSocket: client });
-        }
-
-        async webSocketMessage(ws, message) {
-          const session = this.sessions.get(ws);
-          ws.send(`[Durable Object] message: ${message}, from: ${session.id}. Total connections: ${this.sessions.size}`);
-          this.sessions.forEach((attachment, session) => {
-            session.send(`[Durable Object] message: ${message}, from: ${attachment.id}. Total connections: ${this.sessions.size}`);
-          });
-          this.sessions.forEach((attachment, session) => {
-            if (session !== ws) {
-              session.send(`[Durable Object] message: ${message}, from: ${attachment.id}. Total connections: ${this.sessions.size}`);
-            }
-          });
-        }
-
-        async webSocketClose(ws, code, reason, wasClean) {
-          ws.close(code, "Durable Object is closing WebSocket");
-        }
-      }
-      """;
 
   private static final String CONFIG =
       """
@@ -114,7 +49,7 @@ final class SeedOnWorkerd implements AutoCloseable {
 
   static SeedOnWorkerd start(Path workerd) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("dormouse-bench-seed");
-    Files.writeString(dir.resolve("worker.js"), WORKER_JS);
+    Files.copy(BenchServer.SEED_MODULE, dir.resolve("worker.js"));
     int port = FreePorts.any();
     Files.writeString(dir.resolve("config.capnp"), CONFIG.formatted(port));
     Process process =

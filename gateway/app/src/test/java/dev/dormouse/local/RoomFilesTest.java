@@ -32,13 +32,14 @@ class RoomFilesTest {
     List<RoomSettings> rooms = RoomFiles.load(Path.of("../../examples/rooms"), "default", HANDLERS);
     assertThat(rooms)
         .extracting(RoomSettings::name)
-        .containsExactly("chat", "counter", "echo", "example", "notes", "reminder", "tally");
-    RoomSettings example = rooms.get(3);
+        .containsExactly(
+            "chat-js", "chat", "counter", "echo", "example", "notes", "reminder", "seed", "tally");
+    RoomSettings example = rooms.get(4);
     assertThat(example.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(example.maxConnections()).isEqualTo(32768);
     assertThat(example.maxStorageValueBytes()).isEqualTo(128 * 1024);
     assertThat(example.namespace()).isEqualTo("default");
-    assertThat(rooms.get(4).maxStorageValueBytes()).isEqualTo(64 * 1024);
+    assertThat(rooms.get(5).maxStorageValueBytes()).isEqualTo(64 * 1024);
   }
 
   @Test

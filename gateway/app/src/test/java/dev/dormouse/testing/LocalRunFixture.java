@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,24 @@ public final class LocalRunFixture implements AutoCloseable {
       throws IOException {
     Path dir = roomsDir(rooms);
     return start(new LocalRunFixture(EmbeddedRedis.start(), null, dir), wakeTimeout, edge);
+  }
+
+  /**
+   * The same, with {@code library} (a path inside the room library folder → its text, e.g. a
+   * JavaScript room's module) written there first.
+   */
+  public static LocalRunFixture startWithLibrary(Map<String, String> library, String... rooms)
+      throws IOException {
+    Path dir = roomsDir(rooms);
+    for (Map.Entry<String, String> file : library.entrySet()) {
+      Path path = dir.resolve("lib").resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+    }
+    return start(
+        new LocalRunFixture(EmbeddedRedis.start(), null, dir),
+        Duration.ofSeconds(30),
+        EdgeSettings.defaults());
   }
 
   /** The same over a three-primary Redis Cluster of its own, stopped with the fixture. */
