@@ -100,6 +100,36 @@ class HttpAndAlarmTest {
   }
 
   @Test
+  void withinAlarmGetAlarmIsNullUntilTheHandlerSetsOne() throws Exception {
+    RoomDriver.write(
+        lib,
+        "again.js",
+        """
+        export class Room {
+          constructor(ctx) { this.ctx = ctx; }
+          async alarm() {
+            const seen = [await this.ctx.storage.getAlarm()];
+            await this.ctx.storage.setAlarm(5000);
+            seen.push(await this.ctx.storage.getAlarm());
+            await this.ctx.storage.put("seen", seen);
+          }
+          async webSocketMessage(ws) {
+            ws.send(JSON.stringify([await this.ctx.storage.get("seen"), await this.ctx.storage.getAlarm()]));
+          }
+        }
+        """);
+    FakeRoomContext ctx = new FakeRoomContext();
+    ctx.setAlarm(java.time.Instant.ofEpochMilli(1000));
+    try (RoomDriver driver = new RoomDriver(lib, "again.js#Room", ctx)) {
+      driver.activate();
+      driver.alarm(0);
+      FakeSocket s = new FakeSocket("s");
+      driver.send(s, "?");
+      assertThat(s.transcript).containsExactly("s <- [[null,5000],5000]");
+    }
+  }
+
+  @Test
   void aClassWithoutTheHandlerFailsTheEvent() throws Exception {
     RoomDriver.write(lib, "bare.js", "export class Bare {}\n");
     try (RoomDriver driver = new RoomDriver(lib, "bare.js#Bare", new FakeRoomContext())) {

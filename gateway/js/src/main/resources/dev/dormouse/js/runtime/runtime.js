@@ -33,6 +33,10 @@
 
   let current = null;
 
+  // As on Durable Objects: within alarm(), getAlarm() answers null (the ringing alarm is spent)
+  // until the handler sets or deletes one.
+  let alarmRinging = false;
+
   function newEvent() {
     return {
       done: false,
@@ -84,6 +88,7 @@
   function run(body) {
     const event = newEvent();
     current = event;
+    alarmRinging = false;
     let promise;
     try {
       promise = Promise.resolve(body());
@@ -425,7 +430,7 @@
     }
 
     getAlarm() {
-      return settle(() => host.getAlarm());
+      return settle(() => (alarmRinging ? null : host.getAlarm()));
     }
 
     setAlarm(scheduledTime) {
@@ -435,6 +440,7 @@
           throw new TypeError("setAlarm() takes a Date or milliseconds since the epoch");
         }
         host.setAlarm(ms);
+        alarmRinging = false;
         return undefined;
       });
     }
@@ -442,6 +448,7 @@
     deleteAlarm() {
       return settle(() => {
         host.deleteAlarm();
+        alarmRinging = false;
         return undefined;
       });
     }
@@ -748,7 +755,10 @@
 
     alarm(retryCount) {
       const fn = required("alarm");
-      return run(() => fn.call(instance, { retryCount, isRetry: retryCount > 0 }));
+      return run(() => {
+        alarmRinging = true;
+        return fn.call(instance, { retryCount, isRetry: retryCount > 0 });
+      });
     },
 
     /** Milliseconds until the event's next timer is due, or -1 when it has none. */
