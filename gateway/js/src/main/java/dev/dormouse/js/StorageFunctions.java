@@ -26,7 +26,7 @@ final class StorageFunctions {
 
   void addTo(HostObject host) {
     host.with("get", args -> ctx.storage().get(args[0].asString()).orElse(null))
-        .with("getMany", args -> flat(ctx.storage().get(Args.strings(args[0])).entrySet()))
+        .with("getMany", args -> flat(inKeyOrder(ctx.storage().get(Args.strings(args[0])))))
         .with(
             "put",
             args -> {
@@ -82,6 +82,13 @@ final class StorageFunctions {
     StorageBatch batch = new StorageBatch();
     Args.strings(keys).forEach(batch::delete);
     return batch;
+  }
+
+  /** workerd answers a get of many keys in key order, whatever order they were asked in. */
+  private static List<Map.Entry<String, StorageValue>> inKeyOrder(Map<String, StorageValue> found) {
+    List<Map.Entry<String, StorageValue>> entries = new ArrayList<>(found.entrySet());
+    entries.sort((a, b) -> StorageListing.compare(a.getKey(), b.getKey()));
+    return entries;
   }
 
   private static ProxyArray flat(Collection<Map.Entry<String, StorageValue>> entries) {

@@ -59,7 +59,8 @@ class StorageTest {
     assertThat(eval("storage.put('a', new Map([[1, new Date(5)]]))")).isEqualTo("undefined");
     assertThat(eval("storage.get('a').then(m => m.get(1))")).isEqualTo("Date(5)");
     assertThat(eval("storage.put({ b: 2, c: [3], d: 'four' })")).isEqualTo("undefined");
-    assertThat(eval("storage.get(['d', 'zz', 'b'])")).isEqualTo("Map[[\"d\",\"four\"],[\"b\",2]]");
+    // In key order, as workerd answers, not in the order asked.
+    assertThat(eval("storage.get(['d', 'zz', 'b'])")).isEqualTo("Map[[\"b\",2],[\"d\",\"four\"]]");
     assertThat(eval("storage.delete('b')")).isEqualTo("true");
     assertThat(eval("storage.delete('b')")).isEqualTo("false");
     assertThat(eval("storage.delete(['c', 'd', 'nope'])")).isEqualTo("2");
