@@ -109,8 +109,16 @@ final class JsActivation implements AutoCloseable {
       throw failure(e);
     } finally {
       if (!closed) {
-        runtime.invokeMember("finish", event);
+        finish(event);
       }
+    }
+  }
+
+  private void finish(Value event) {
+    try {
+      runtime.invokeMember("finish", event);
+    } catch (PolyglotException e) {
+      throw failure(e);
     }
   }
 

@@ -267,13 +267,17 @@
   };
 
   const deserialize = (string) => {
+    const text = String(string);
     let json;
     try {
-      json = JSON.parse(String(string));
+      json = JSON.parse(text);
     } catch (e) {
       throw corrupt();
     }
-    return decoder()(json);
+    // Every tag is a key starting with "$", so a text without `"$` is plain JSON, and JSON.parse
+    // has already built the value (fresh objects, "__proto__" as an own property); skipping the
+    // decoder's second walk halves the work of the common attachment.
+    return text.includes('"$') ? decoder()(json) : json;
   };
 
   function structuredClone(value, options) {
