@@ -109,16 +109,8 @@ final class JsActivation implements AutoCloseable {
       throw failure(e);
     } finally {
       if (!closed) {
-        finish(event);
+        runtime.invokeMember("finish", event);
       }
-    }
-  }
-
-  private void finish(Value event) {
-    try {
-      runtime.invokeMember("finish", event);
-    } catch (PolyglotException e) {
-      throw failure(e);
     }
   }
 

@@ -29,9 +29,9 @@ final class SocketFunctions {
             args ->
                 ids(args[0].isNull() ? ctx.getWebSockets() : ctx.getWebSockets(args[0].asString())))
         .with(
-            "sendAll",
+            "send",
             args -> {
-              sendAll(args[0].asString(), args[1].asString());
+              sockets.get(args[0].asString()).send(args[1].asString());
               return null;
             })
         .with(
@@ -95,22 +95,6 @@ final class SocketFunctions {
                 ctx.getHibernatableWebSocketEventTimeout()
                     .map(timeout -> (Object) timeout.toMillis())
                     .orElse(null));
-  }
-
-  /**
-   * Text frames as the runtime's outbox packs them: {@code packed} is each frame's socket id and
-   * text, one after another, and {@code lengths} their lengths, comma-separated. Two strings cross
-   * where a call per frame (or a read per element of an array) cost more than the room's own code.
-   */
-  private void sendAll(String lengths, String packed) {
-    String[] parts = lengths.split(",");
-    int at = 0;
-    for (int i = 0; i + 1 < parts.length; i += 2) {
-      int idEnd = at + Integer.parseInt(parts[i]);
-      int textEnd = idEnd + Integer.parseInt(parts[i + 1]);
-      sockets.get(packed.substring(at, idEnd)).send(packed.substring(idEnd, textEnd));
-      at = textEnd;
-    }
   }
 
   private ProxyArray ids(List<RoomSocket> list) {

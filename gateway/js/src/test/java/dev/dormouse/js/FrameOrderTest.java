@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Text frames leave the code in batches (runtime.js's outbox); what a client sees must not show it:
- * every frame arrives, in the order the room sent it, across batches, binary frames and closes, and
- * also when the handler throws after sending.
+ * What a client sees of a handler's frames: every frame, in the order the room sent it, text,
+ * binary and closes mixed, to several sockets, also when the handler throws after sending.
  */
 class FrameOrderTest {
 
@@ -49,7 +48,7 @@ class FrameOrderTest {
   @TempDir Path lib;
 
   @Test
-  void everyFrameArrivesInTheOrderSentAcrossBatchesBinaryFramesAndCloses() throws Exception {
+  void everyFrameArrivesInTheOrderSentAcrossTextBinaryFramesAndCloses() throws Exception {
     List<String> transcript = new CopyOnWriteArrayList<>();
     FakeSocket a = new FakeSocket("a", transcript);
     FakeSocket b = new FakeSocket("b", transcript);

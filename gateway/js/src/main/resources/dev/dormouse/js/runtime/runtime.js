@@ -11,25 +11,6 @@
   const CLOSING = 2;
   const CLOSED = 3;
 
-  // Text frames wait here as [id, text, id, text…] with their lengths, and cross to the host packed
-  // in two strings: a host call per send cost more than the room's own code in a broadcast (the
-  // engine runs interpreted). They cross before anything else the gateways see (a binary frame, a
-  // close), before the event waits for a timer, when it ends and every 256 frames, so clients get
-  // every frame, in the order the room sent them, without waiting on the rest of the event.
-  const OUTBOX_FRAMES = 256;
-  let outbox = [];
-  let outboxLengths = [];
-
-  function flushOutbox() {
-    if (outbox.length > 0) {
-      const lengths = outboxLengths.join(",");
-      const text = outbox.join("");
-      outbox = [];
-      outboxLengths = [];
-      host.sendAll(lengths, text);
-    }
-  }
-
   /** A host array (a Java list) as a JavaScript array. */
   function fromHost(list) {
     const out = [];
@@ -216,19 +197,13 @@
     }
 
     send(message) {
-      const state = internals.get(this);
-      const id = state === undefined || state.id === null ? boundId(this, "send()") : state.id;
-      if (state.state !== OPEN) {
+      const id = boundId(this, "send()");
+      if (internals.get(this).state !== OPEN) {
         throw new TypeError("WebSocket send() after close()");
       }
       if (typeof message === "string") {
-        outbox.push(id, message);
-        outboxLengths.push(id.length, message.length);
-        if (outbox.length >= 2 * OUTBOX_FRAMES) {
-          flushOutbox();
-        }
+        host.send(id, message);
       } else if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
-        flushOutbox();
         host.sendBinary(id, dormouse.bufferToLatin1(message));
       } else {
         throw new TypeError("WebSocket send() takes a string, an ArrayBuffer or a view of one");
@@ -244,7 +219,6 @@
       if (state.state === OPEN) {
         state.state = CLOSING;
       }
-      flushOutbox();
       host.close(id, code === undefined ? 1005 : code, reason === undefined ? "" : String(reason));
     }
 
@@ -789,7 +763,6 @@
 
     /** Milliseconds until the event's next timer is due, or -1 when it has none. */
     nextTimer(event) {
-      flushOutbox();
       const first = dueTimer(event);
       return first === null ? -1 : Math.max(0, first[1].due - Date.now());
     },
@@ -813,15 +786,11 @@
       }
     },
 
-    /** Ends the event: its frames cross to the host, its timers left are dropped. */
+    /** Ends the event: its timers left are dropped. */
     finish(event) {
-      try {
-        flushOutbox();
-      } finally {
-        event.timers.clear();
-        if (current === event) {
-          current = null;
-        }
+      event.timers.clear();
+      if (current === event) {
+        current = null;
       }
     },
 
