@@ -3,6 +3,8 @@ package dev.dormouse.runtime;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.link.RoomEvent;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * one (which is interrupted) and a new drain takes over the mailbox. When the call finally returns,
  * whatever it did after the timeout stays without effect: its instance is retired. An abandoned
  * {@code onAlarm} is recorded failed at once ({@link Alarms#abandon}).
+ *
+ * <p>The calls in flight are swept by one timer, set for the earliest deadline among them, rather
+ * than each call scheduling (and cancelling) a timer of its own: a cancelled timer stays queued
+ * until its deadline, so thousands of events a second left hundreds of thousands of them, each
+ * holding its event, for the 30 s of the default timeout (or the days of a hibernatable one).
  */
 final class EventWatchdog {
 
@@ -22,6 +29,10 @@ final class EventWatchdog {
   private final RoomThreads threads;
   private final Metrics metrics;
   private final Alarms alarms;
+  private final Set<Watch> inFlight = ConcurrentHashMap.newKeySet();
+  private final Object sweepLock = new Object();
+  private OwnerClock.Timer sweep; // guarded by sweepLock, as sweepAtNanos
+  private long sweepAtNanos;
 
   EventWatchdog(OwnerClock clock, RoomThreads threads, Metrics metrics, Alarms alarms) {
     this.clock = clock;
@@ -32,7 +43,45 @@ final class EventWatchdog {
 
   /** Starts watching the handler call for {@code event}, about to run on the current thread. */
   Watch watch(Mailbox mailbox, int generation, RoomEvent event) {
-    return new Watch(mailbox, generation, event, Thread.currentThread());
+    Watch watch = new Watch(mailbox, generation, event, Thread.currentThread());
+    inFlight.add(watch);
+    sweepBy(watch.deadlineNanos);
+    return watch;
+  }
+
+  /** Makes sure a sweep comes no later than {@code deadlineNanos}. */
+  private void sweepBy(long deadlineNanos) {
+    synchronized (sweepLock) {
+      if (sweep != null && sweepAtNanos - deadlineNanos <= 0) {
+        return;
+      }
+      if (sweep != null) {
+        sweep.cancel();
+      }
+      long delayNanos = Math.max(0, deadlineNanos - clock.nanoTime());
+      sweepAtNanos = deadlineNanos;
+      sweep = clock.schedule((delayNanos + 999_999) / 1_000_000, this::sweep);
+    }
+  }
+
+  /** Abandons each call past its deadline, and sets the next sweep for the earliest one left. */
+  private void sweep() {
+    synchronized (sweepLock) {
+      sweep = null;
+    }
+    long now = clock.nanoTime();
+    Watch earliest = null;
+    for (Watch watch : inFlight) {
+      if (now - watch.deadlineNanos >= 0) {
+        inFlight.remove(watch);
+        watch.expire();
+      } else if (earliest == null || watch.deadlineNanos - earliest.deadlineNanos < 0) {
+        earliest = watch;
+      }
+    }
+    if (earliest != null) {
+      sweepBy(earliest.deadlineNanos);
+    }
   }
 
   private static Duration timeoutOf(Mailbox mailbox, RoomEvent event) {
@@ -57,7 +106,7 @@ final class EventWatchdog {
     private final RoomEvent event;
     private final Thread thread;
     private final Duration timeout;
-    private final OwnerClock.Timer timer;
+    private final long deadlineNanos;
     private boolean finished;
     private boolean overran;
 
@@ -67,7 +116,7 @@ final class EventWatchdog {
       this.event = event;
       this.thread = thread;
       this.timeout = timeoutOf(mailbox, event);
-      this.timer = clock.schedule(timeout.toMillis(), this::expire);
+      this.deadlineNanos = clock.nanoTime() + timeout.toNanos();
     }
 
     /** Runs {@code failure} unless the call overran: then the watchdog has answered for it already. */
@@ -81,7 +130,7 @@ final class EventWatchdog {
 
     /** The call returned. */
     void finish() {
-      timer.cancel();
+      inFlight.remove(this);
       boolean stuck;
       synchronized (mailbox) {
         finished = true;

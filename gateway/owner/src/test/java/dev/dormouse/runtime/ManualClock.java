@@ -70,6 +70,11 @@ final class ManualClock implements OwnerClock {
         });
   }
 
+  /** How many timers are queued, cancelled ones included (they stay queued until due). */
+  synchronized int queued() {
+    return tasks.size();
+  }
+
   @Override
   public synchronized void shutdown() {
     stopped = true;

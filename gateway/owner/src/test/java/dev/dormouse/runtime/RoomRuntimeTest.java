@@ -635,6 +635,22 @@ class RoomRuntimeTest {
   }
 
   @Test
+  void handledEventsLeaveNoTimerQueuedBehindThem() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    int queued = clock.queued();
+
+    for (int i = 0; i < 1000; i++) {
+      send("c1", "m" + i);
+    }
+    threads.runAll();
+
+    assertThat(received("c1")).hasSize(1000);
+    assertThat(clock.queued())
+        .as("the watchdog keeps nothing of a call that returned (each held its event until due)")
+        .isLessThanOrEqualTo(queued + 1);
+  }
+
+  @Test
   void aConnectOverrunningItsEventTimeoutIsRefused() {
     ConnectOutcome outcome = connect(KEY, "slow-joiner");
 
