@@ -6,6 +6,7 @@ import dev.dormouse.store.GatewayRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,6 +121,11 @@ public final class GatewayRegistry implements AutoCloseable {
    * @return whether the connection was still recorded (a reaper may have removed it first)
    */
   public CompletionStage<Boolean> connectionClosed(RoomKey key, String connectionId) {
+    if (closed) {
+      // close() forgot the gateway's records wholesale, and the Redis client may be stopped too:
+      // sockets a shutdown's drain gave up on still close after it.
+      return CompletableFuture.completedFuture(false);
+    }
     CompletionStage<Boolean> removed =
         records.removeConnection(gatewayId, new GatewayConnection(key, connectionId).member());
     track(removed);
