@@ -102,6 +102,17 @@ final class BenchServer implements AutoCloseable {
         instances: true
         hibernation:
           idleTimeout: 500ms
+      ---
+      apiVersion: dormouse.dev/v1alpha1
+      kind: WebSocketRoom
+      metadata:
+        name: chat
+      spec:
+        handler: chat
+        instances: true
+        %1$s
+        hibernation:
+          idleTimeout: 30s
       """
           .formatted(
               // A benchmark client is a flood by design: no per-connection rate limit.

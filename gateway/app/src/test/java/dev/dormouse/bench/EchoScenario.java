@@ -60,8 +60,12 @@ final class EchoScenario {
     }
   }
 
-  /** Round trips at {@code rate} over the client's open sockets; each message answered this many times in all. */
-  void measure(ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
+  /**
+   * Round trips at {@code rate} over the client's open sockets; each message answered this many
+   * times in all. Returns the client's answer (percentiles in nanoseconds).
+   */
+  Map<String, String> measure(
+      ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
       throws Exception {
     Map<String, String> r =
         client.call(
@@ -99,6 +103,7 @@ final class EchoScenario {
             + " | "
             + ms(r, "max")
             + " |");
+    return r;
   }
 
   private static String ms(Map<String, String> r, String key) {

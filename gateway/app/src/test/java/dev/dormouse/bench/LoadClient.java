@@ -22,7 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  * takes one command a line on stdin and answers each with one line {@code ok key=value ...} or
  * {@code error ...} on stdout:
  * <ul>
- *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
+ *   <li>{@code open URI N [socketio]} — opens N more sockets (at most {@value #CONNECTING}
+ *       handshakes at once); with {@code socketio} as Socket.IO clients ({@link SocketIoFraming}),
+ *       whose texts are sent as "message" events and whose received events count as messages
+ *   <li>{@code frames QUIET_MS} — waits until no socket received a frame for QUIET_MS (at most
+ *       60 s), then tells the frames received by all sockets so far and when the last one came
  *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
@@ -78,7 +82,12 @@ public final class LoadClient implements WsLoop.Listener {
 
   private String run(String[] cmd) throws Exception {
     return switch (cmd[0]) {
-      case "open" -> open(URI.create(cmd[1]), Integer.parseInt(cmd[2]));
+      case "open" ->
+          open(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              cmd.length > 3 && cmd[3].equals("socketio"));
+      case "frames" -> frames(Integer.parseInt(cmd[1]));
       case "echo" ->
           echo(
               Integer.parseInt(cmd[1]),
@@ -98,7 +107,7 @@ public final class LoadClient implements WsLoop.Listener {
     };
   }
 
-  private String open(URI uri, int count) throws Exception {
+  private String open(URI uri, int count, boolean socketIo) throws Exception {
     int failedBefore = failures.get();
     opening = new CountDownLatch(count);
     long start = System.nanoTime();
@@ -107,7 +116,7 @@ public final class LoadClient implements WsLoop.Listener {
         throw new IllegalStateException("handshakes stalled after " + i + " sockets");
       }
       int index = connections.size();
-      connections.add(loops[index % loops.length].connect(index, uri));
+      connections.add(loops[index % loops.length].connect(index, uri, socketIo));
     }
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
@@ -121,6 +130,36 @@ public final class LoadClient implements WsLoop.Listener {
         + " ms="
         + elapsed / 1_000_000
         + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+  }
+
+  /**
+   * Polls the sockets' frame counts (each written by its loop thread alone; a stale read only
+   * delays the answer by a poll) until they stay unchanged for {@code quietMillis}.
+   */
+  private String frames(int quietMillis) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(60);
+    long last = -1;
+    long changedAt = start;
+    while (true) {
+      long total = 0;
+      for (WsConnection connection : connections) {
+        total += connection.received;
+      }
+      long now = System.nanoTime();
+      if (total != last) {
+        last = total;
+        changedAt = now;
+      } else if (now - changedAt >= TimeUnit.MILLISECONDS.toNanos(quietMillis) || now > deadline) {
+        return "frames="
+            + total
+            + " lastMs="
+            + (changedAt - start) / 1_000_000
+            + " quiet="
+            + (now <= deadline);
+      }
+      Thread.sleep(10); // polling counters the loop threads bump: no event to await per frame
+    }
   }
 
   /**
