@@ -17,7 +17,8 @@ if (!Number.isInteger(port) || !["broadcast", "chat"].includes(mode)) {
   process.exit(2);
 }
 
-const io = new Server(port, {
+const http = require("http").createServer();
+const io = new Server(http, {
   transports: ["websocket"],
   serveClient: false,
   perMessageDeflate: false,
@@ -45,5 +46,5 @@ process.on("SIGUSR2", () => {
   console.log("collected");
 });
 
-// The harness waits for this line before it connects.
-console.log("listening " + port + " " + mode);
+// The harness waits for this line before it connects; a port in use ends the process instead.
+http.listen(port, "127.0.0.1", () => console.log("listening " + port + " " + mode));

@@ -188,6 +188,17 @@ final class BenchServer implements AutoCloseable {
   }
 
   /**
+   * Waits until the gateway holds no client connection: closing the server while thousands of
+   * closes are still being handled makes each of them fail against the closed store, slowly.
+   */
+  void awaitNoConnections(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (run.connections().size() > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20); // polling a count: the gateway offers no callback for it
+    }
+  }
+
+  /**
    * Used heap after full collections, the smallest of a few: a collection right after a burst can
    * leave garbage that the next one takes.
    */

@@ -67,6 +67,13 @@ final class EchoScenario {
   Map<String, String> measure(
       ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
       throws Exception {
+    return measure(client, label, sockets, repliesPerMessage, rate, "");
+  }
+
+  /** As above; {@code mode} " own" times each message to its copy on the socket that sent it. */
+  Map<String, String> measure(
+      ClientProcess client, String label, int sockets, int repliesPerMessage, int rate, String mode)
+      throws Exception {
     Map<String, String> r =
         client.call(
             "echo "
@@ -78,7 +85,8 @@ final class EchoScenario {
                 + " "
                 + repliesPerMessage
                 + " "
-                + options.payloadBytes());
+                + options.payloadBytes()
+                + mode);
     report.line(
         "| "
             + label

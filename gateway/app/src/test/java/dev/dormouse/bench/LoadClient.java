@@ -27,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  *       whose texts are sent as "message" events and whose received events count as messages
  *   <li>{@code frames QUIET_MS} — waits until no socket received a frame for QUIET_MS (at most
  *       60 s), then tells the frames received by all sockets so far and when the last one came
- *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
+ *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD [own]} — round trips at a fixed rate over
+ *       all open sockets, each timed to its first reply, with {@code own} to the first that reaches
+ *       the socket that sent it (a room broadcast including the sender)
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
@@ -94,7 +96,8 @@ public final class LoadClient implements WsLoop.Listener {
               Integer.parseInt(cmd[2]),
               Integer.parseInt(cmd[3]),
               Integer.parseInt(cmd[4]),
-              Integer.parseInt(cmd[5]));
+              Integer.parseInt(cmd[5]),
+              cmd.length > 6 && cmd[6].equals("own"));
       case "broadcast" ->
           broadcast(
               Integer.parseInt(cmd[1]),
@@ -167,7 +170,12 @@ public final class LoadClient implements WsLoop.Listener {
    * intended moment: a stalled server shows up as latency instead of a slower send rate.
    */
   private String echo(
-      int rate, int seconds, int warmupSeconds, int repliesPerMessage, int payloadBytes)
+      int rate,
+      int seconds,
+      int warmupSeconds,
+      int repliesPerMessage,
+      int payloadBytes,
+      boolean ownCopy)
       throws Exception {
     int total = rate * (seconds + warmupSeconds);
     int warmup = rate * warmupSeconds;
@@ -175,11 +183,12 @@ public final class LoadClient implements WsLoop.Listener {
     AtomicInteger replies = new AtomicInteger();
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 1_000_000;
+    int sockets = connections.size();
     receiver =
         (connection, payload, text) -> {
           int seq = sequenceOf(payload);
           if (seq >= 0 && seq < total) {
-            if (latency[seq] == 0) {
+            if (latency[seq] == 0 && (!ownCopy || connection.index == seq % sockets)) {
               latency[seq] = Math.max(1, System.nanoTime() - (start + seq * period));
             }
             replies.incrementAndGet();
@@ -191,7 +200,7 @@ public final class LoadClient implements WsLoop.Listener {
       for (long now; (now = System.nanoTime()) < due; ) {
         LockSupport.parkNanos(due - now);
       }
-      connections.get(seq % connections.size()).sendText("#" + seq + "#" + padding);
+      connections.get(seq % sockets).sendText("#" + seq + "#" + padding);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (replies.get() < (long) total * repliesPerMessage && System.nanoTime() < deadline) {

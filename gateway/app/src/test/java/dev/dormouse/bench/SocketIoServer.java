@@ -84,12 +84,12 @@ final class SocketIoServer implements AutoCloseable {
 
   /** A full collection in the Node process (the script's SIGUSR2 handler calls gc()). */
   void collectGarbage() throws IOException, InterruptedException {
+    long collections = collectionsLogged();
     Process kill = new ProcessBuilder("kill", "-USR2", String.valueOf(pid())).start();
     if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("could not signal the Socket.IO server");
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    long collections = collectionsLogged();
     while (collectionsLogged() == collections) {
       if (System.nanoTime() > deadline) {
         throw new IOException("the Socket.IO server did not collect: " + log());
