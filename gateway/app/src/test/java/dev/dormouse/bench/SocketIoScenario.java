@@ -60,10 +60,7 @@ final class SocketIoScenario {
     fanout();
     idleMemory();
     joins();
-    report.line("#### against the targets");
-    report.line("");
-    report.line("| figure | Dormouse | Socket.IO | target | met |");
-    report.line("|---|---|---|---|---|");
+    section("#### against the targets", "| figure | Dormouse | Socket.IO | target | met |");
     verdicts.forEach(report::line);
     report.line("");
   }
@@ -109,23 +106,23 @@ final class SocketIoScenario {
 
   /** (b) Socket 0 broadcasts into the room, windowed; server CPU is read around the measured run. */
   private void fanout() throws Exception {
-    report.line("#### deliveries per server CPU-second");
-    report.line("");
-    report.line(
+    section(
+        "#### deliveries per server CPU-second",
         "| server | sockets | payload | messages | deliveries | complete | seconds | deliveries/s | server CPU-seconds | deliveries per server CPU-second |");
-    report.line("|---|---|---|---|---|---|---|---|---|---|");
     int sockets = sio.fanoutSockets();
     double ours;
     double theirs;
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      long[] redis = ProcProbe.redisChildren();
+      long[] redis = ServerProcesses.redisChildren();
       ours =
           fanoutRow(
               DORMOUSE + " (JVM + " + redis.length + " redis-server)",
               client,
               "open " + server.ws("/rooms/fanout/cpu") + " " + sockets,
-              () -> BenchServer.processCpuNanos() + ProcProbe.sum(redis, ProcProbe::cpuNanos));
+              () ->
+                  BenchServer.processCpuNanos()
+                      + ServerProcesses.sum(redis, ServerProcesses::cpuNanos));
       closeAll(server, client);
     }
     try (SocketIoServer server = SocketIoServer.start(sio, "broadcast");
@@ -135,7 +132,7 @@ final class SocketIoScenario {
               socketIo + " (node)",
               client,
               "open " + server.ws() + " " + sockets + " socketio",
-              () -> ProcProbe.cpuNanos(server.pid()));
+              () -> ServerProcesses.cpuNanos(server.pid()));
     }
     report.line("");
     verdict(
@@ -194,19 +191,20 @@ final class SocketIoScenario {
    * added to the RSS growth, an upper bound (a newly touched heap page counts twice).
    */
   private void idleMemory() throws Exception {
-    report.line("#### resident memory per idle connection");
-    report.line("");
-    report.line(
+    section(
+        "#### resident memory per idle connection",
         "| server | idle sockets | opened in | resident before → after (after a full GC) | used heap after GC, before → after | per idle connection |");
-    report.line("|---|---|---|---|---|---|");
     int sockets = sio.idleSockets();
     double ours;
     double theirs;
     try (BenchServer server = BenchServer.start();
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      long[] redis = ProcProbe.redisChildren();
+      long[] redis = ServerProcesses.redisChildren();
       long self = ProcessHandle.current().pid();
-      LongSupplier rss = () -> ProcProbe.rssBytes(self) + ProcProbe.sum(redis, ProcProbe::rssBytes);
+      LongSupplier rss =
+          () ->
+              ServerProcesses.rssBytes(self)
+                  + ServerProcesses.sum(redis, ServerProcesses::rssBytes);
       long heapBefore = BenchServer.usedHeapAfterGc();
       long before = rss.getAsLong();
       Map<String, String> opened =
@@ -225,10 +223,10 @@ final class SocketIoScenario {
     try (SocketIoServer server = SocketIoServer.start(sio, "broadcast");
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
       server.collectGarbage();
-      long before = ProcProbe.rssBytes(server.pid());
+      long before = ServerProcesses.rssBytes(server.pid());
       Map<String, String> opened = client.call("open " + server.ws() + " " + sockets + " socketio");
       server.collectGarbage();
-      long after = ProcProbe.rssBytes(server.pid());
+      long after = ServerProcesses.rssBytes(server.pid());
       theirs =
           memoryRow(
               socketIo + " (node)", opened, new long[] {before, after}, "(in the resident)", 0);
@@ -268,11 +266,9 @@ final class SocketIoScenario {
 
   /** (d) N joins into a chat room that announces each; half as many first, to see the growth. */
   private void joins() throws Exception {
-    report.line("#### joins into a chat room");
-    report.line("");
-    report.line(
+    section(
+        "#### joins into a chat room",
         "| server, room | joins | all open | last frame received | frames received | frames / join |");
-    report.line("|---|---|---|---|---|---|");
     int joins = sio.joins();
     long[] ours = new long[2];
     long[] theirs = new long[2];
@@ -344,6 +340,14 @@ final class SocketIoScenario {
   private static void closeAll(BenchServer server, ClientProcess client) throws Exception {
     client.call("closeall");
     server.awaitNoConnections(Duration.ofSeconds(30));
+  }
+
+  /** A heading and the header of its table. */
+  private void section(String title, String columns) {
+    report.line(title);
+    report.line("");
+    report.line(columns);
+    report.line("|---".repeat((int) columns.chars().filter(c -> c == '|').count() - 1) + "|");
   }
 
   /** The client counts failed sockets among its connections: those open are the rest. */

@@ -4,19 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.LongStream;
 
 /**
- * CPU time and resident memory of any process from /proc, for servers that are not this JVM (the
- * Node process of Socket.IO, the Dormouse server's redis-server).
+ * Server processes other than this JVM (the Node process of Socket.IO, workerd, the Dormouse
+ * server's redis-server): their CPU time and resident memory from /proc, and stopping them.
  */
-final class ProcProbe {
+final class ServerProcesses {
 
   /** USER_HZ: the unit of /proc/PID/stat's times, 100 on every Linux the harness runs on. */
   private static final long NANOS_PER_TICK = 10_000_000L;
 
-  private ProcProbe() {}
+  private ServerProcesses() {}
 
   /** User plus system CPU time of the process, all its threads. */
   static long cpuNanos(long pid) {
@@ -48,6 +49,18 @@ final class ProcProbe {
 
   static long sum(long[] pids, LongUnaryOperator probe) {
     return LongStream.of(pids).map(probe).sum();
+  }
+
+  /** Asks the process to end, and kills it if it has not within 5 s. */
+  static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String read(Path file) {
