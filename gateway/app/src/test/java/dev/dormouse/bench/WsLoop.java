@@ -48,14 +48,10 @@ final class WsLoop implements AutoCloseable {
     thread.start();
   }
 
-  /** Starts connecting; the listener hears {@code opened} or {@code failed}. */
-  WsConnection connect(int index, URI uri) throws IOException {
-    return connect(index, uri, false);
-  }
-
   /**
-   * Starts connecting, as a Socket.IO client if {@code socketIo}: then {@code opened} comes after
-   * the namespace connect was answered, and the listener sees event arguments, not frames.
+   * Starts connecting; the listener hears {@code opened} or {@code failed}. As a Socket.IO client
+   * if {@code socketIo}: then {@code opened} comes after the namespace connect was answered, and
+   * the listener sees event arguments, not frames.
    */
   WsConnection connect(int index, URI uri, boolean socketIo) throws IOException {
     SocketChannel channel = SocketChannel.open();
