@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code socketio}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -30,11 +30,13 @@ record BenchOptions(
     int jsEchoRate,
     long jsFanoutDeliveries,
     Optional<Path> workerd,
-    Path out) {
+    Path out,
+    // Issue 15, Socket.IO side by side (helper H1): the socketio scenario's flags.
+    SocketIoOptions socketIo) {
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|socketio ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -51,7 +53,8 @@ record BenchOptions(
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
-      """;
+      """
+          + SocketIoOptions.USAGE;
 
   private static final Path NPM_WORKERD =
       Path.of("/tmp/workerd-bench/node_modules/@cloudflare/workerd-linux-64/bin/workerd");
@@ -101,7 +104,8 @@ record BenchOptions(
             integer(flags, "js-echo-rate", 1_000),
             Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
             workerd,
-            Path.of(flags.getOrDefault("out", "target/bench-results.md")));
+            Path.of(flags.getOrDefault("out", "target/bench-results.md")),
+            SocketIoOptions.parse(flags));
     flags
         .keySet()
         .removeAll(

@@ -22,8 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * takes one command a line on stdin and answers each with one line {@code ok key=value ...} or
  * {@code error ...} on stdout:
  * <ul>
- *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
- *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
+ *   <li>{@code open URI N [socketio]} — opens N more sockets (at most {@value #CONNECTING}
+ *       handshakes at once); with {@code socketio} as Socket.IO clients ({@link SocketIoFraming}),
+ *       whose texts are sent as "message" events and whose received events count as messages
+ *   <li>{@code frames QUIET_MS} — waits until no socket received a frame for QUIET_MS (at most
+ *       60 s), then tells the frames received by all sockets so far and when the last one came
+ *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD [own]} — round trips at a fixed rate over
+ *       all open sockets, each timed to its first reply, with {@code own} to the first that reaches
+ *       the socket that sent it (a room broadcast including the sender)
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
@@ -78,14 +84,20 @@ public final class LoadClient implements WsLoop.Listener {
 
   private String run(String[] cmd) throws Exception {
     return switch (cmd[0]) {
-      case "open" -> open(URI.create(cmd[1]), Integer.parseInt(cmd[2]));
+      case "open" ->
+          open(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              cmd.length > 3 && cmd[3].equals("socketio"));
+      case "frames" -> frames(Integer.parseInt(cmd[1]));
       case "echo" ->
           echo(
               Integer.parseInt(cmd[1]),
               Integer.parseInt(cmd[2]),
               Integer.parseInt(cmd[3]),
               Integer.parseInt(cmd[4]),
-              Integer.parseInt(cmd[5]));
+              Integer.parseInt(cmd[5]),
+              cmd.length > 6 && cmd[6].equals("own"));
       case "broadcast" ->
           broadcast(
               Integer.parseInt(cmd[1]),
@@ -98,7 +110,7 @@ public final class LoadClient implements WsLoop.Listener {
     };
   }
 
-  private String open(URI uri, int count) throws Exception {
+  private String open(URI uri, int count, boolean socketIo) throws Exception {
     int failedBefore = failures.get();
     opening = new CountDownLatch(count);
     long start = System.nanoTime();
@@ -107,7 +119,7 @@ public final class LoadClient implements WsLoop.Listener {
         throw new IllegalStateException("handshakes stalled after " + i + " sockets");
       }
       int index = connections.size();
-      connections.add(loops[index % loops.length].connect(index, uri));
+      connections.add(loops[index % loops.length].connect(index, uri, socketIo));
     }
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
@@ -124,11 +136,46 @@ public final class LoadClient implements WsLoop.Listener {
   }
 
   /**
+   * Polls the sockets' frame counts (each written by its loop thread alone; a stale read only
+   * delays the answer by a poll) until they stay unchanged for {@code quietMillis}.
+   */
+  private String frames(int quietMillis) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(60);
+    long last = -1;
+    long changedAt = start;
+    while (true) {
+      long total = 0;
+      for (WsConnection connection : connections) {
+        total += connection.received;
+      }
+      long now = System.nanoTime();
+      if (total != last) {
+        last = total;
+        changedAt = now;
+      } else if (now - changedAt >= TimeUnit.MILLISECONDS.toNanos(quietMillis) || now > deadline) {
+        return "frames="
+            + total
+            + " lastMs="
+            + (changedAt - start) / 1_000_000
+            + " quiet="
+            + (now <= deadline);
+      }
+      Thread.sleep(10); // polling counters the loop threads bump: no event to await per frame
+    }
+  }
+
+  /**
    * Sends message i at start + i/rate whatever happened before, and times each reply from that
    * intended moment: a stalled server shows up as latency instead of a slower send rate.
    */
   private String echo(
-      int rate, int seconds, int warmupSeconds, int repliesPerMessage, int payloadBytes)
+      int rate,
+      int seconds,
+      int warmupSeconds,
+      int repliesPerMessage,
+      int payloadBytes,
+      boolean ownCopy)
       throws Exception {
     int total = rate * (seconds + warmupSeconds);
     int warmup = rate * warmupSeconds;
@@ -136,11 +183,12 @@ public final class LoadClient implements WsLoop.Listener {
     AtomicInteger replies = new AtomicInteger();
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 1_000_000;
+    int sockets = connections.size();
     receiver =
         (connection, payload, text) -> {
           int seq = sequenceOf(payload);
           if (seq >= 0 && seq < total) {
-            if (latency[seq] == 0) {
+            if (latency[seq] == 0 && (!ownCopy || connection.index == seq % sockets)) {
               latency[seq] = Math.max(1, System.nanoTime() - (start + seq * period));
             }
             replies.incrementAndGet();
@@ -152,7 +200,7 @@ public final class LoadClient implements WsLoop.Listener {
       for (long now; (now = System.nanoTime()) < due; ) {
         LockSupport.parkNanos(due - now);
       }
-      connections.get(seq % connections.size()).sendText("#" + seq + "#" + padding);
+      connections.get(seq % sockets).sendText("#" + seq + "#" + padding);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (replies.get() < (long) total * repliesPerMessage && System.nanoTime() < deadline) {
