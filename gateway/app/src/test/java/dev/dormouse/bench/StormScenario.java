@@ -102,7 +102,8 @@ final class StormScenario {
 
   private static String sysctl(String name) {
     try {
-      return Files.readString(Path.of("/proc/sys", name)).trim().replace('\t', '–');
+      // Not readString: /proc files claim a size of 0.
+      return String.join(" ", Files.readAllLines(Path.of("/proc/sys", name))).replace('\t', '–');
     } catch (IOException e) {
       return "unknown";
     }
