@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,18 +31,9 @@ final class CeilingProcess implements AutoCloseable {
   }
 
   static CeilingProcess start(int threads) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xms2g",
-                    "-Xmx2g",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    CeilingServer.class.getName(),
-                    String.valueOf(threads)))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
+        ClientProcess.javaProcess(
+                List.of("-Xms2g", "-Xmx2g"), CeilingServer.class, String.valueOf(threads))
             .start();
     BufferedReader answers =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -99,13 +89,6 @@ final class CeilingProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // Already gone.
     }
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ClientProcess.awaitExit(process);
   }
 }

@@ -131,7 +131,11 @@ public final class LoadClient implements WsLoop.Listener {
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
     }
-    long elapsed = System.nanoTime() - start;
+    return openAnswer(failedBefore, System.nanoTime() - start);
+  }
+
+  /** The answer of a command that opened sockets: how many are open, failed since, and the time. */
+  private String openAnswer(int failedBefore, long elapsed) {
     int failed = failures.get() - failedBefore;
     return "open="
         + connections.size()
@@ -139,7 +143,9 @@ public final class LoadClient implements WsLoop.Listener {
         + failed
         + " ms="
         + elapsed / 1_000_000
-        + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+        + " elapsedNs="
+        + elapsed
+        + failureNote(failed);
   }
 
   /** The start and the end of each handshake of a storm, by socket index from {@code base}. */
@@ -214,7 +220,7 @@ public final class LoadClient implements WsLoop.Listener {
         + p.at(99)
         + " max="
         + p.max()
-        + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+        + failureNote(failed);
   }
 
   /** Opens {@code count} sockets {@code batch} at a time: each batch all open before the next. */
@@ -227,17 +233,7 @@ public final class LoadClient implements WsLoop.Listener {
       open(uri, Math.min(batch, count - done));
       slowest = Math.max(slowest, System.nanoTime() - batchStart);
     }
-    long elapsed = System.nanoTime() - start;
-    int failed = failures.get() - failedBefore;
-    return "open="
-        + connections.size()
-        + " failed="
-        + failed
-        + " elapsedNs="
-        + elapsed
-        + " slowestBatchNs="
-        + slowest
-        + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+    return openAnswer(failedBefore, System.nanoTime() - start) + " slowestBatchNs=" + slowest;
   }
 
   /**
@@ -438,6 +434,11 @@ public final class LoadClient implements WsLoop.Listener {
     int count = connections.size();
     connections.clear();
     return "closed=" + count;
+  }
+
+  /** The first failure's reason, as one more pair of the answer, when there were failures. */
+  private String failureNote(int failed) {
+    return failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "";
   }
 
   @Override
