@@ -1,5 +1,6 @@
 package dev.dormouse.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,9 +63,17 @@ final class AcceptScenario {
     double[] seconds = new double[2];
     String[] names = {"cold", "warm"};
     for (int round = 0; round < 2; round++) {
-      Map<String, String> r =
-          client.call(
-              "batches " + uri + " " + options.acceptSockets() + " " + options.acceptBatch());
+      Map<String, String> r;
+      try {
+        r =
+            client.call(
+                "batches " + uri + " " + options.acceptSockets() + " " + options.acceptBatch());
+      } catch (IOException e) {
+        // A batch that never completes (the client gives each 60 s): a row, not a lost run.
+        report.line(
+            "| " + label + " | " + names[round] + " | **failed**: " + e.getMessage() + " | | | |");
+        return new double[] {Double.NaN, Double.NaN};
+      }
       client.call("closeall");
       seconds[round] = Long.parseLong(r.get("elapsedNs")) / 1e9;
       String target =
