@@ -49,6 +49,10 @@ final class CeilingProcess implements AutoCloseable {
     return "ws://127.0.0.1:" + port + path;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** CPU time the server's JVM has used so far. */
   long cpuNanos() throws IOException {
     commands.write("cpu\n");

@@ -1,5 +1,8 @@
 package dev.dormouse.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -18,9 +21,30 @@ final class CeilingScenario {
     long nanos() throws Exception;
   }
 
+  /**
+   * Write system calls a process has made so far ({@code syscw} of /proc/PID/io: write, writev,
+   * sendmsg…), or -1 where the kernel does not say. Tells whether a server coalesces frames.
+   */
+  static long writeCalls(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/io")).stream()
+          .filter(line -> line.startsWith("syscw:"))
+          .mapToLong(line -> Long.parseLong(line.substring(6).trim()))
+          .findFirst()
+          .orElse(-1);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** One broadcast run: wall rate, server and client CPU, and whether every socket got all. */
   private record Run(
-      long delivered, double seconds, long serverCpuNs, long clientCpuNs, String completion) {
+      long delivered,
+      double seconds,
+      long serverCpuNs,
+      long clientCpuNs,
+      long serverWrites,
+      String completion) {
 
     double perSecond() {
       return delivered / seconds;
@@ -44,13 +68,13 @@ final class CeilingScenario {
         "### ceiling: a bare Netty broadcast server beside Dormouse's `ctx.broadcast` room");
     report.line("");
     report.line(
-        "| sockets | server | messages | deliveries | complete | deliveries/s | cores busy: server / client | deliveries per server CPU-second | Dormouse / ceiling: per s, per CPU-s | target |");
-    report.line("|---|---|---|---|---|---|---|---|---|---|");
+        "| sockets | server | messages | deliveries | complete | deliveries/s | cores busy: server / client | deliveries per server CPU-second | server write calls / delivery | Dormouse / ceiling: per s, per CPU-s | target |");
+    report.line("|---|---|---|---|---|---|---|---|---|---|---|");
     for (int size : options.ceilingSizes()) {
       try {
         runSize(size);
       } catch (NotAllOpened e) {
-        report.line("| " + size + " | " + e.getMessage() + " | | | | | | | | |");
+        report.line("| " + size + " | " + e.getMessage() + " | | | | | | | | | |");
       }
     }
     report.line("");
@@ -68,7 +92,7 @@ final class CeilingScenario {
     Run ceiling;
     try (CeilingProcess server = CeilingProcess.start(options.ceilingThreads());
         ClientProcess client = ClientProcess.start(options.clientLoops())) {
-      ceiling = measure(client, server.ws("/"), size, messages, server::cpuNanos);
+      ceiling = measure(client, server.ws("/"), size, messages, server::cpuNanos, server.pid());
     }
     row(
         size,
@@ -86,7 +110,8 @@ final class CeilingScenario {
               server.ws("/rooms/fanout/room" + size),
               size,
               messages,
-              BenchServer::processCpuNanos);
+              BenchServer::processCpuNanos,
+              ProcessHandle.current().pid());
     }
     double wallShare = dormouse.perSecond() / ceiling.perSecond();
     double cpuShare = dormouse.perServerCpuSecond() / ceiling.perServerCpuSecond();
@@ -114,7 +139,8 @@ final class CeilingScenario {
   }
 
   /** Opens {@code size} sockets, warms the broadcast path up untimed, then times the broadcast. */
-  private Run measure(ClientProcess client, String uri, int size, int messages, CpuClock cpu)
+  private Run measure(
+      ClientProcess client, String uri, int size, int messages, CpuClock cpu, long serverPid)
       throws Exception {
     Map<String, String> opened = client.call("open " + uri + " " + size);
     if (!opened.get("failed").equals("0")) {
@@ -130,9 +156,11 @@ final class CeilingScenario {
     }
     String command = "broadcast " + messages + " " + options.payloadBytes();
     client.call("broadcast " + Math.max(5, messages / 10) + " " + options.payloadBytes());
+    long writesBefore = writeCalls(serverPid);
     long cpuBefore = cpu.nanos();
     Map<String, String> r = client.call(command);
     long serverCpu = cpu.nanos() - cpuBefore;
+    long writes = writeCalls(serverPid) - writesBefore;
     String completion =
         r.get("complete").equals("true")
             ? "yes"
@@ -142,13 +170,14 @@ final class CeilingScenario {
         Long.parseLong(r.get("elapsedNs")) / 1e9,
         serverCpu,
         Long.parseLong(r.get("cpuNs")),
+        writesBefore < 0 ? -1 : writes,
         completion);
   }
 
   private void row(int size, String server, int messages, Run run, String share, String target) {
     report.line(
         String.format(
-            "| %,d | %s | %d | %d | %s | **%,.0f** | %.2f / %.2f | %,.0f | %s | %s |",
+            "| %,d | %s | %d | %d | %s | **%,.0f** | %.2f / %.2f | %,.0f | %s | %s | %s |",
             size,
             server,
             messages,
@@ -158,6 +187,9 @@ final class CeilingScenario {
             run.serverCpuNs() / 1e9 / run.seconds(),
             run.clientCpuNs() / 1e9 / run.seconds(),
             run.perServerCpuSecond(),
+            run.serverWrites() < 0
+                ? "?"
+                : String.format("%.2f", run.serverWrites() / (double) run.delivered()),
             share,
             target));
   }
