@@ -44,6 +44,9 @@ public final class Bench {
         case "revival" -> new RevivalScenario(options, report).run();
         case "js" -> new JsSeedScenario(options, report).run();
         case "socketio" -> new SocketIoScenario(options, report).run();
+        case "ceiling" -> new CeilingScenario(options, report).run();
+        case "storm" -> new StormScenario(options, report).run();
+        case "accept" -> new AcceptScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}, {@code socketio}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -29,6 +29,13 @@ record BenchOptions(
     int clientLoops,
     int jsEchoRate,
     long jsFanoutDeliveries,
+    // issue 15, ceiling / storm / accept (helper H2)
+    List<Integer> ceilingSizes,
+    int ceilingThreads,
+    int stormSockets,
+    int stormInFlight,
+    int acceptSockets,
+    int acceptBatch,
     Optional<Path> workerd,
     Path out,
     // Issue 15, Socket.IO side by side (helper H1): the socketio scenario's flags.
@@ -36,7 +43,7 @@ record BenchOptions(
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js|socketio ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -50,6 +57,12 @@ record BenchOptions(
         --client-loops=1             selector threads of the load client
         --js-echo-rate=1000          js: messages per second over 10 sockets (20 deliveries each)
         --js-fanout-deliveries=2000000  js: deliveries per fan-out run over 2,000 sockets
+        --ceiling-sizes=2000,10000   ceiling: room sizes, the bare Netty server and Dormouse each
+        --ceiling-threads=2          ceiling: event loops of the bare Netty server
+        --storm-sockets=10000        storm: sockets opened as fast as the client can
+        --storm-in-flight=1000       storm: handshakes in flight at once (the open command: 200)
+        --accept-sockets=2000        accept: sockets opened in all, per server
+        --accept-batch=100           accept: sockets per batch (the next when all of it are open)
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
@@ -103,6 +116,12 @@ record BenchOptions(
             integer(flags, "client-loops", 1),
             integer(flags, "js-echo-rate", 1_000),
             Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
+            integers(flags, "ceiling-sizes", "2000,10000"),
+            integer(flags, "ceiling-threads", 2),
+            integer(flags, "storm-sockets", 10_000),
+            integer(flags, "storm-in-flight", 1_000),
+            integer(flags, "accept-sockets", 2_000),
+            integer(flags, "accept-batch", 100),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")),
             SocketIoOptions.parse(flags));
@@ -123,6 +142,12 @@ record BenchOptions(
                 "client-loops",
                 "js-echo-rate",
                 "js-fanout-deliveries",
+                "ceiling-sizes",
+                "ceiling-threads",
+                "storm-sockets",
+                "storm-in-flight",
+                "accept-sockets",
+                "accept-batch",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

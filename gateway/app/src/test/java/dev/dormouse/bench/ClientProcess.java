@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,23 @@ final class ClientProcess implements AutoCloseable {
    * the client's own pauses short and rare; they would count as server latency otherwise.
    */
   static ClientProcess start(int loops) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xms1g",
-                    "-Xmx1g",
-                    "-XX:+UseParallelGC",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LoadClient.class.getName(),
-                    String.valueOf(loops)))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
+        javaProcess(
+                List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"),
+                LoadClient.class,
+                String.valueOf(loops))
             .start();
     return new ClientProcess(process);
+  }
+
+  /** A JVM on this JVM's class path running {@code main}; its stderr goes to ours. */
+  static ProcessBuilder javaProcess(List<String> jvmFlags, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 
   /** Sends one command and returns the answer's key=value pairs; throws on an error answer. */
@@ -77,6 +80,11 @@ final class ClientProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // Already gone.
     }
+    awaitExit(process);
+  }
+
+  /** Gives a process told to end 10 s to do so, then kills it. */
+  static void awaitExit(Process process) {
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -33,6 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
+ *   <li>{@code storm URI N IN_FLIGHT TIMEOUT_SECONDS} — opens N more sockets as fast as the client
+ *       can with at most IN_FLIGHT handshakes at once; counts failures and the handshakes still
+ *       unfinished at the timeout, and times each handshake
+ *   <li>{@code batches URI N BATCH} — opens N more sockets BATCH at a time, each batch started when
+ *       the previous one is all open
  *   <li>{@code closeall}, {@code quit}
  * </ul>
  */
@@ -44,7 +49,13 @@ public final class LoadClient implements WsLoop.Listener {
 
   private final WsLoop[] loops;
   private final List<WsConnection> connections = new ArrayList<>();
-  private final Semaphore handshakes = new Semaphore(CONNECTING);
+
+  /** Bounds the handshakes in flight; a storm swaps in its own bound for its duration. */
+  private volatile Semaphore handshakes = new Semaphore(CONNECTING);
+
+  /** When each socket of the running storm opened; null outside a storm. */
+  private volatile HandshakeClock clock;
+
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger closedByServer = new AtomicInteger();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -105,6 +116,14 @@ public final class LoadClient implements WsLoop.Listener {
               cmd.length > 3 ? Integer.parseInt(cmd[3]) : 1,
               cmd.length > 4 ? Integer.parseInt(cmd[4]) : 0);
       case "rtt" -> rtt(Integer.parseInt(cmd[1]));
+      case "storm" ->
+          storm(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              Integer.parseInt(cmd[3]),
+              Integer.parseInt(cmd[4]));
+      case "batches" ->
+          batches(URI.create(cmd[1]), Integer.parseInt(cmd[2]), Integer.parseInt(cmd[3]));
       case "closeall" -> closeAll();
       default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
     };
@@ -124,7 +143,11 @@ public final class LoadClient implements WsLoop.Listener {
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
     }
-    long elapsed = System.nanoTime() - start;
+    return openAnswer(failedBefore, System.nanoTime() - start);
+  }
+
+  /** The answer of a command that opened sockets: how many are open, failed since, and the time. */
+  private String openAnswer(int failedBefore, long elapsed) {
     int failed = failures.get() - failedBefore;
     return "open="
         + connections.size()
@@ -132,7 +155,97 @@ public final class LoadClient implements WsLoop.Listener {
         + failed
         + " ms="
         + elapsed / 1_000_000
-        + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+        + " elapsedNs="
+        + elapsed
+        + failureNote(failed);
+  }
+
+  /** The start and the end of each handshake of a storm, by socket index from {@code base}. */
+  private static final class HandshakeClock {
+    final int base;
+    final long[] started;
+    final long[] opened;
+
+    HandshakeClock(int base, int count) {
+      this.base = base;
+      this.started = new long[count];
+      this.opened = new long[count];
+    }
+  }
+
+  /**
+   * Opens {@code count} sockets with {@code inFlight} handshakes at a time, never waiting longer
+   * than {@code timeoutSeconds} in all. Accepted per second is counted from the first connect to
+   * the last socket open; a handshake that neither opened nor failed by then is timed out.
+   */
+  private String storm(URI uri, int count, int inFlight, int timeoutSeconds) throws Exception {
+    int failedBefore = failures.get();
+    HandshakeClock times = new HandshakeClock(connections.size(), count);
+    CountDownLatch settled = new CountDownLatch(count);
+    opening = settled;
+    handshakes = new Semaphore(inFlight);
+    clock = times;
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    int started = 0;
+    try {
+      for (; started < count; started++) {
+        if (!handshakes.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          break;
+        }
+        int index = connections.size();
+        times.started[started] = System.nanoTime();
+        connections.add(loops[index % loops.length].connect(index, uri));
+      }
+      settled.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } finally {
+      clock = null;
+      handshakes = new Semaphore(CONNECTING);
+    }
+    long[] took = new long[count];
+    int opened = 0;
+    long last = start;
+    for (int i = 0; i < count; i++) {
+      if (times.opened[i] > 0) {
+        took[opened++] = times.opened[i] - times.started[i];
+        last = Math.max(last, times.opened[i]);
+      }
+    }
+    int failed = failures.get() - failedBefore;
+    Percentiles p = new Percentiles(took, opened);
+    long elapsed = Math.max(1, last - start);
+    return "opened="
+        + opened
+        + " failed="
+        + failed
+        + " timedOut="
+        + Math.max(0, started - opened - failed)
+        + " notStarted="
+        + (count - started)
+        + " elapsedNs="
+        + elapsed
+        + " perSecond="
+        + (long) (opened / (elapsed / 1e9))
+        + " p50="
+        + p.at(50)
+        + " p99="
+        + p.at(99)
+        + " max="
+        + p.max()
+        + failureNote(failed);
+  }
+
+  /** Opens {@code count} sockets {@code batch} at a time: each batch all open before the next. */
+  private String batches(URI uri, int count, int batch) throws Exception {
+    int failedBefore = failures.get();
+    long slowest = 0;
+    long start = System.nanoTime();
+    for (int done = 0; done < count; done += batch) {
+      long batchStart = System.nanoTime();
+      open(uri, Math.min(batch, count - done));
+      slowest = Math.max(slowest, System.nanoTime() - batchStart);
+    }
+    return openAnswer(failedBefore, System.nanoTime() - start) + " slowestBatchNs=" + slowest;
   }
 
   /**
@@ -371,8 +484,20 @@ public final class LoadClient implements WsLoop.Listener {
     return "closed=" + count;
   }
 
+  /** The first failure's reason, as one more pair of the answer, when there were failures. */
+  private String failureNote(int failed) {
+    return failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "";
+  }
+
   @Override
   public void opened(WsConnection connection) {
+    HandshakeClock times = clock;
+    if (times != null) {
+      int i = connection.index - times.base;
+      if (i >= 0 && i < times.opened.length) {
+        times.opened[i] = System.nanoTime();
+      }
+    }
     handshakes.release();
     opening.countDown();
   }
