@@ -43,6 +43,7 @@ public final class Bench {
         }
         case "revival" -> new RevivalScenario(options, report).run();
         case "js" -> new JsSeedScenario(options, report).run();
+        case "memory" -> new MemoryScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code memory}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -29,12 +29,15 @@ record BenchOptions(
     int clientLoops,
     int jsEchoRate,
     long jsFanoutDeliveries,
+    // Issue 15, memory + chat (H3): scenario memory.
+    List<Integer> memorySockets,
+    int memoryHibernated,
     Optional<Path> workerd,
     Path out) {
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|memory ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -48,6 +51,9 @@ record BenchOptions(
         --client-loops=1             selector threads of the load client
         --js-echo-rate=1000          js: messages per second over 10 sockets (20 deliveries each)
         --js-fanout-deliveries=2000000  js: deliveries per fan-out run over 2,000 sockets
+        --memory-sockets=2000,10000  memory: open sockets in the seed room, RSS at each count
+        --memory-hibernated=100000   memory: hibernated sockets in one gateway (-Xmx1g), or as many
+                                     as the server's open-files limit allows
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
@@ -100,6 +106,8 @@ record BenchOptions(
             integer(flags, "client-loops", 1),
             integer(flags, "js-echo-rate", 1_000),
             Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
+            integers(flags, "memory-sockets", "2000,10000"),
+            integer(flags, "memory-hibernated", 100_000),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")));
     flags
@@ -119,6 +127,8 @@ record BenchOptions(
                 "client-loops",
                 "js-echo-rate",
                 "js-fanout-deliveries",
+                "memory-sockets",
+                "memory-hibernated",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * takes one command a line on stdin and answers each with one line {@code ok key=value ...} or
  * {@code error ...} on stdout:
  * <ul>
- *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
+ *   <li>{@code open URI N [SOURCE]} — opens N more sockets (at most {@value #CONNECTING} handshakes
+ *       at once), from the local address SOURCE if given (e.g. 127.0.0.2)
  *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
@@ -78,7 +80,11 @@ public final class LoadClient implements WsLoop.Listener {
 
   private String run(String[] cmd) throws Exception {
     return switch (cmd[0]) {
-      case "open" -> open(URI.create(cmd[1]), Integer.parseInt(cmd[2]));
+      case "open" ->
+          open(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              cmd.length > 3 ? InetAddress.getByName(cmd[3]) : null);
       case "echo" ->
           echo(
               Integer.parseInt(cmd[1]),
@@ -98,7 +104,7 @@ public final class LoadClient implements WsLoop.Listener {
     };
   }
 
-  private String open(URI uri, int count) throws Exception {
+  private String open(URI uri, int count, InetAddress source) throws Exception {
     int failedBefore = failures.get();
     opening = new CountDownLatch(count);
     long start = System.nanoTime();
@@ -107,7 +113,7 @@ public final class LoadClient implements WsLoop.Listener {
         throw new IllegalStateException("handshakes stalled after " + i + " sockets");
       }
       int index = connections.size();
-      connections.add(loops[index % loops.length].connect(index, uri));
+      connections.add(loops[index % loops.length].connect(index, uri, source));
     }
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");

@@ -1,6 +1,7 @@
 package dev.dormouse.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -50,9 +51,21 @@ final class WsLoop implements AutoCloseable {
 
   /** Starts connecting; the listener hears {@code opened} or {@code failed}. */
   WsConnection connect(int index, URI uri) throws IOException {
+    return connect(index, uri, null);
+  }
+
+  /**
+   * The same from {@code source} (another loopback address, e.g. 127.0.0.2), or from the address
+   * the system picks when null: each source address has its own ~28k ephemeral ports, so many
+   * addresses open more sockets to one server port than one can.
+   */
+  WsConnection connect(int index, URI uri, InetAddress source) throws IOException {
     SocketChannel channel = SocketChannel.open();
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    if (source != null) {
+      channel.bind(new InetSocketAddress(source, 0));
+    }
     WsConnection connection = new WsConnection(index, channel, this);
     tasks.add(
         () -> {
