@@ -32,6 +32,7 @@ record BenchOptions(
     // Issue 15, memory + chat (H3): scenario memory.
     List<Integer> memorySockets,
     int memoryHibernated,
+    int memoryPerClient,
     Optional<Path> workerd,
     Path out) {
 
@@ -54,6 +55,8 @@ record BenchOptions(
         --memory-sockets=2000,10000  memory: open sockets in the seed room, RSS at each count
         --memory-hibernated=100000   memory: hibernated sockets in one gateway (-Xmx1g), or as many
                                      as the server's open-files limit allows
+        --memory-per-client=25000    memory: hibernated sockets per client process and source
+                                     address (127.0.0.2, .3, …), at most its open-files limit
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
@@ -108,6 +111,7 @@ record BenchOptions(
             Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
             integers(flags, "memory-sockets", "2000,10000"),
             integer(flags, "memory-hibernated", 100_000),
+            integer(flags, "memory-per-client", 25_000),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")));
     flags
@@ -129,6 +133,7 @@ record BenchOptions(
                 "js-fanout-deliveries",
                 "memory-sockets",
                 "memory-hibernated",
+                "memory-per-client",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
