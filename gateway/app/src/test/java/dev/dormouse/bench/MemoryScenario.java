@@ -123,6 +123,13 @@ final class MemoryScenario {
         }
         open = size;
         int failed = Integer.parseInt(opened.get("failed"));
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          report.line(
+              String.format(
+                  "| %s | %d | the server process exited while they opened (%d failed: %s) | | | | %s ms |",
+                  label, size, failed, opened.get("firstFailure"), opened.get("ms")));
+          break;
+        }
         int held = size - failed;
         long rss = ProcessMemory.rss(pid);
         double per = (rss - base) / (double) held;

@@ -131,8 +131,8 @@ public class ChatRoom implements Room {
    */
   private void scheduleNotice() {
     if (!noticeDue) {
-      noticeDue = true;
       ctx.setAlarm(Instant.now().plus(NOTICE_INTERVAL));
+      noticeDue = true;
     }
   }
 
