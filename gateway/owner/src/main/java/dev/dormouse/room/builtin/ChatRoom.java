@@ -95,8 +95,8 @@ public class ChatRoom implements Room {
   @Override
   public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
     List<RoomSocket> everyone = ctx.getWebSockets();
-    // Counted with the one leaving, as its join was, so a room announces a member's leave
-    // the way it announced the join.
+    // The room's size with the one leaving, as a join counts the joiner: both sides of the
+    // threshold agree on what a room of 100 is.
     if (everyone.size() + 1 <= NOTICES_UP_TO) {
       announce(event("leave", "id", socket.id(), "name", nameOf(socket)), everyone);
     } else {
