@@ -47,6 +47,7 @@ public final class Bench {
         case "ceiling" -> new CeilingScenario(options, report).run();
         case "storm" -> new StormScenario(options, report).run();
         case "accept" -> new AcceptScenario(options, report).run();
+        case "memory" -> new MemoryScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

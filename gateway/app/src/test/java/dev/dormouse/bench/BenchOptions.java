@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}, {@code memory}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -36,6 +36,10 @@ record BenchOptions(
     int stormInFlight,
     int acceptSockets,
     int acceptBatch,
+    // Issue 15, memory + chat (H3): scenario memory.
+    List<Integer> memorySockets,
+    int memoryHibernated,
+    int memoryPerClient,
     Optional<Path> workerd,
     Path out,
     // Issue 15, Socket.IO side by side (helper H1): the socketio scenario's flags.
@@ -43,7 +47,7 @@ record BenchOptions(
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept|memory ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -63,6 +67,11 @@ record BenchOptions(
         --storm-in-flight=1000       storm: handshakes in flight at once (the open command: 200)
         --accept-sockets=2000        accept: sockets opened in all, per server
         --accept-batch=100           accept: sockets per batch (the next when all of it are open)
+        --memory-sockets=2000,10000  memory: open sockets in the seed room, RSS at each count
+        --memory-hibernated=100000   memory: hibernated sockets in one gateway (-Xmx1g), or as many
+                                     as the server's open-files limit allows
+        --memory-per-client=25000    memory: hibernated sockets per client process and source
+                                     address (127.0.0.2, .3, …), at most its open-files limit
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
@@ -122,6 +131,9 @@ record BenchOptions(
             integer(flags, "storm-in-flight", 1_000),
             integer(flags, "accept-sockets", 2_000),
             integer(flags, "accept-batch", 100),
+            integers(flags, "memory-sockets", "2000,10000"),
+            integer(flags, "memory-hibernated", 100_000),
+            integer(flags, "memory-per-client", 25_000),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")),
             SocketIoOptions.parse(flags));
@@ -148,6 +160,9 @@ record BenchOptions(
                 "storm-in-flight",
                 "accept-sockets",
                 "accept-batch",
+                "memory-sockets",
+                "memory-hibernated",
+                "memory-per-client",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

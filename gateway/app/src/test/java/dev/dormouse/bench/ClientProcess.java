@@ -32,13 +32,16 @@ final class ClientProcess implements AutoCloseable {
    * the client's own pauses short and rare; they would count as server latency otherwise.
    */
   static ClientProcess start(int loops) throws IOException {
-    Process process =
-        javaProcess(
-                List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"),
-                LoadClient.class,
-                String.valueOf(loops))
-            .start();
-    return new ClientProcess(process);
+    return start(
+        List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"), LoadClient.class, String.valueOf(loops));
+  }
+
+  /**
+   * Any main class of this class path that speaks the same protocol (a command a line, an {@code
+   * ok ...} or {@code error ...} line back) in a JVM with {@code flags}.
+   */
+  static ClientProcess start(List<String> flags, Class<?> main, String... args) throws IOException {
+    return new ClientProcess(javaProcess(flags, main, args).start());
   }
 
   /** A JVM on this JVM's class path running {@code main}; its stderr goes to ours. */
@@ -49,6 +52,10 @@ final class ClientProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Sends one command and returns the answer's key=value pairs; throws on an error answer. */
@@ -74,6 +81,8 @@ final class ClientProcess implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // A server JVM's own children (its embedded redis-server) outlive it if it must be killed.
+    List<ProcessHandle> children = process.descendants().toList();
     try {
       commands.write("quit\n");
       commands.close();
@@ -93,5 +102,6 @@ final class ClientProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * takes one command a line on stdin and answers each with one line {@code ok key=value ...} or
  * {@code error ...} on stdout:
  * <ul>
- *   <li>{@code open URI N [socketio]} — opens N more sockets (at most {@value #CONNECTING}
- *       handshakes at once); with {@code socketio} as Socket.IO clients ({@link SocketIoFraming}),
- *       whose texts are sent as "message" events and whose received events count as messages
+ *   <li>{@code open URI N [socketio] [SOURCE]} — opens N more sockets (at most {@value
+ *       #CONNECTING} handshakes at once); with {@code socketio} as Socket.IO clients ({@link
+ *       SocketIoFraming}), whose texts are sent as "message" events and whose received events
+ *       count as messages; from the local address SOURCE if given (e.g. 127.0.0.2)
  *   <li>{@code frames QUIET_MS} — waits until no socket received a frame for QUIET_MS (at most
  *       60 s), then tells the frames received by all sockets so far and when the last one came
  *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD [own]} — round trips at a fixed rate over
@@ -99,7 +101,8 @@ public final class LoadClient implements WsLoop.Listener {
           open(
               URI.create(cmd[1]),
               Integer.parseInt(cmd[2]),
-              cmd.length > 3 && cmd[3].equals("socketio"));
+              cmd.length > 3 && cmd[3].equals("socketio"),
+              source(cmd));
       case "frames" -> frames(Integer.parseInt(cmd[1]));
       case "echo" ->
           echo(
@@ -129,7 +132,13 @@ public final class LoadClient implements WsLoop.Listener {
     };
   }
 
-  private String open(URI uri, int count, boolean socketIo) throws Exception {
+  /** {@code open}'s SOURCE: the argument after N (or after {@code socketio}), if any. */
+  private static InetAddress source(String[] cmd) throws IOException {
+    int at = cmd.length > 3 && cmd[3].equals("socketio") ? 4 : 3;
+    return cmd.length > at ? InetAddress.getByName(cmd[at]) : null;
+  }
+
+  private String open(URI uri, int count, boolean socketIo, InetAddress source) throws Exception {
     int failedBefore = failures.get();
     opening = new CountDownLatch(count);
     long start = System.nanoTime();
@@ -138,7 +147,7 @@ public final class LoadClient implements WsLoop.Listener {
         throw new IllegalStateException("handshakes stalled after " + i + " sockets");
       }
       int index = connections.size();
-      connections.add(loops[index % loops.length].connect(index, uri, socketIo));
+      connections.add(loops[index % loops.length].connect(index, uri, socketIo, source));
     }
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
@@ -195,7 +204,7 @@ public final class LoadClient implements WsLoop.Listener {
         }
         int index = connections.size();
         times.started[started] = System.nanoTime();
-        connections.add(loops[index % loops.length].connect(index, uri));
+        connections.add(loops[index % loops.length].connect(index, uri, false, null));
       }
       settled.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } finally {
@@ -242,7 +251,7 @@ public final class LoadClient implements WsLoop.Listener {
     long start = System.nanoTime();
     for (int done = 0; done < count; done += batch) {
       long batchStart = System.nanoTime();
-      open(uri, Math.min(batch, count - done));
+      open(uri, Math.min(batch, count - done), false, null);
       slowest = Math.max(slowest, System.nanoTime() - batchStart);
     }
     return openAnswer(failedBefore, System.nanoTime() - start) + " slowestBatchNs=" + slowest;

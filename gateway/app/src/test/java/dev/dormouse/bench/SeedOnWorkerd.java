@@ -80,6 +80,10 @@ final class SeedOnWorkerd implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String ws(String path) {
     return "ws://127.0.0.1:" + port + path;
   }

@@ -1,6 +1,7 @@
 package dev.dormouse.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -51,12 +52,18 @@ final class WsLoop implements AutoCloseable {
   /**
    * Starts connecting; the listener hears {@code opened} or {@code failed}. As a Socket.IO client
    * if {@code socketIo}: then {@code opened} comes after the namespace connect was answered, and
-   * the listener sees event arguments, not frames.
+   * the listener sees event arguments, not frames. From {@code source} (another loopback address,
+   * e.g. 127.0.0.2), or from the address the system picks when null: each source address has its
+   * own ~28k ephemeral ports, so many addresses open more sockets to one server port than one can.
    */
-  WsConnection connect(int index, URI uri, boolean socketIo) throws IOException {
+  WsConnection connect(int index, URI uri, boolean socketIo, InetAddress source)
+      throws IOException {
     SocketChannel channel = SocketChannel.open();
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    if (source != null) {
+      channel.bind(new InetSocketAddress(source, 0));
+    }
     WsConnection connection = new WsConnection(index, channel, this, socketIo);
     tasks.add(
         () -> {
