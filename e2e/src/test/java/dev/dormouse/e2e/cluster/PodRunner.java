@@ -85,6 +85,15 @@ public final class PodRunner implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+  /**
+   * More JVM options for owner processes, as an image's entrypoint adds them ({@code
+   * -Ddormouse.ownerJvmOptions="-XX:SharedArchiveFile=…"}; WakeFromZeroIT); none by default.
+   */
+  private static final List<String> OWNER_JVM =
+      List.of(System.getProperty("dormouse.ownerJvmOptions", "").trim().split("\\s+")).stream()
+          .filter(option -> !option.isEmpty())
+          .toList();
+
   /** The kubelet's default {@code periodSeconds} of a probe that names none. */
   private static final int DEFAULT_PROBE_PERIOD_SECONDS = 10;
 
@@ -187,7 +196,7 @@ public final class PodRunner implements AutoCloseable {
       List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
       Instant startedAt = Instant.now();
       ManagedProcess process =
-          JarProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
+          JarProcess.start("owner-" + name, jar, OWNER_JVM, env, args.toArray(String[]::new));
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
       process.onExit().thenRun(() -> exited(running));
