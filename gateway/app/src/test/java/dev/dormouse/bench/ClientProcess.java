@@ -90,6 +90,7 @@ final class ClientProcess implements AutoCloseable {
       // Already gone.
     }
     awaitExit(process);
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Gives a process told to end 10 s to do so, then kills it. */
@@ -102,6 +103,5 @@ final class ClientProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    children.forEach(ProcessHandle::destroyForcibly);
   }
 }
