@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -75,8 +76,26 @@ public final class PodRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * When this runner saw a pod, exec'd its process and wrote it Ready (the wake split of {@code
+   * WakeFromZeroIT}, on this machine's clock like the processes' logs).
+   */
+  public record Timeline(Instant seen, Instant started, Instant ready) {}
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /**
+   * More JVM options for owner processes, as an image's entrypoint adds them ({@code
+   * -Ddormouse.ownerJvmOptions="-XX:SharedArchiveFile=…"}; WakeFromZeroIT); none by default.
+   */
+  private static final List<String> OWNER_JVM =
+      List.of(System.getProperty("dormouse.ownerJvmOptions", "").trim().split("\\s+")).stream()
+          .filter(option -> !option.isEmpty())
+          .toList();
+
+  /** The kubelet's default {@code periodSeconds} of a probe that names none. */
+  private static final int DEFAULT_PROBE_PERIOD_SECONDS = 10;
 
   private final KubernetesClient client;
   private final String namespace;
@@ -92,6 +111,7 @@ public final class PodRunner implements AutoCloseable {
   private final AtomicInteger nextHost = new AtomicInteger(10);
   private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+  private final Map<String, Timeline> timelines = new ConcurrentHashMap<>();
   private final ExecutorService work =
       Executors.newCachedThreadPool(DaemonThreads.named("pod-runner"));
   private SharedIndexInformer<Pod> informer;
@@ -139,6 +159,11 @@ public final class PodRunner implements AutoCloseable {
         .toList();
   }
 
+  /** The pod's timeline once this runner wrote it Ready. */
+  public Optional<Timeline> timeline(String podName) {
+    return Optional.ofNullable(timelines.get(podName));
+  }
+
   public Optional<RunningPod> pod(String name) {
     return byUid.values().stream().filter(p -> p.name().equals(name)).findFirst();
   }
@@ -150,10 +175,11 @@ public final class PodRunner implements AutoCloseable {
         || seen.putIfAbsent(uid, true) != null) {
       return; // the mock's watch replays ADDED for every object: start each pod once
     }
-    work.execute(() -> run(pod));
+    Instant at = Instant.now();
+    work.execute(() -> run(pod, at));
   }
 
-  private void run(Pod pod) {
+  private void run(Pod pod, Instant seenAt) {
     String name = pod.getMetadata().getName();
     String room = pod.getMetadata().getLabels().getOrDefault("dormouse.dev/room", "?");
     try {
@@ -168,12 +194,13 @@ public final class PodRunner implements AutoCloseable {
       env.put("DORMOUSE_LINK_PORT", "7070");
       env.put("DORMOUSE_ADMIN_PORT", "9090");
       List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
+      Instant startedAt = Instant.now();
       ManagedProcess process =
-          JarProcess.start("owner-" + name, jar, env, args.toArray(String[]::new));
+          JarProcess.start("owner-" + name, jar, OWNER_JVM, env, args.toArray(String[]::new));
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
       process.onExit().thenRun(() -> exited(running));
-      awaitReady(running);
+      awaitReady(running, probePeriod(container));
       if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
         return;
       }
@@ -191,6 +218,7 @@ public final class PodRunner implements AutoCloseable {
                       .withLastTransitionTime(Instant.now().toString())
                       .build())
               .build());
+      timelines.put(name, new Timeline(seenAt, startedAt, Instant.now()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
@@ -253,7 +281,17 @@ public final class PodRunner implements AutoCloseable {
         "env " + var.getName() + " has a source this runner does not support");
   }
 
-  private static void awaitReady(RunningPod pod) throws InterruptedException {
+  /**
+   * As the kubelet probes readiness: first at container start (after {@code initialDelaySeconds}),
+   * then every {@code periodSeconds}, so a pod turns Ready up to one period after its process is.
+   */
+  private static Duration probePeriod(Container container) {
+    Probe probe = container.getReadinessProbe();
+    Integer period = probe == null ? null : probe.getPeriodSeconds();
+    return Duration.ofSeconds(period == null ? DEFAULT_PROBE_PERIOD_SECONDS : period);
+  }
+
+  private static void awaitReady(RunningPod pod, Duration period) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline && pod.process().isAlive()) {
       try {
@@ -267,7 +305,7 @@ public final class PodRunner implements AutoCloseable {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(100);
+      Thread.sleep(period.toMillis());
     }
   }
 

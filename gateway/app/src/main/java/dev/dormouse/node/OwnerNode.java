@@ -38,6 +38,7 @@ public final class OwnerNode implements AutoCloseable {
   private final RoomRuntime runtime;
   private final LinkServer link;
   private final ActivityPublisher activity;
+  private final StartClock startClock;
   private volatile boolean draining;
 
   public OwnerNode(
@@ -50,7 +51,12 @@ public final class OwnerNode implements AutoCloseable {
     // The link hands events to the runtime, the runtime answers through the link: tie the knot
     // once.
     RoomRuntime[] owner = new RoomRuntime[1];
-    RoomEventSink toRuntime = event -> owner[0].offer(event);
+    startClock = new StartClock(options.ownerId());
+    RoomEventSink toRuntime =
+        event -> {
+          startClock.event();
+          return owner[0].offer(event);
+        };
     link =
         new LinkServer(
             options.ownerId(), options.linkBind(), options.linkSecret(), toRuntime, group);
@@ -91,6 +97,10 @@ public final class OwnerNode implements AutoCloseable {
         "Link peers refused for a failed handshake (total)",
         link::refusedPeers);
     metrics.gauge(
+        "dormouse_owner_ready_seconds",
+        "Seconds from this owner's JVM start to Ready (-1 before): a wake from zero waits for it",
+        startClock::readySeconds);
+    metrics.gauge(
         "dormouse_link_dropped_commands",
         "Commands for gateways not linked (total)",
         link::droppedCommands);
@@ -100,6 +110,11 @@ public final class OwnerNode implements AutoCloseable {
     link.start();
     log.info("owner link listening on {}", link.address());
     return this;
+  }
+
+  /** Logs the time from JVM start to now, once the role's {@code /readyz} says ready. */
+  public void ready() {
+    startClock.ready();
   }
 
   public InetSocketAddress linkAddress() {

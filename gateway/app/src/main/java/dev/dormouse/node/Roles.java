@@ -234,6 +234,7 @@ public final class Roles {
         settings.ownerId(),
         catalog.all().stream().map(RoomSettings::path).toList(),
         node.linkAddress());
+    node.ready();
     return new Running() {
       @Override
       public void drain() throws InterruptedException {

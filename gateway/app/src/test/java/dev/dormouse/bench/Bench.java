@@ -43,6 +43,11 @@ public final class Bench {
         }
         case "revival" -> new RevivalScenario(options, report).run();
         case "js" -> new JsSeedScenario(options, report).run();
+        case "socketio" -> new SocketIoScenario(options, report).run();
+        case "ceiling" -> new CeilingScenario(options, report).run();
+        case "storm" -> new StormScenario(options, report).run();
+        case "accept" -> new AcceptScenario(options, report).run();
+        case "memory" -> new MemoryScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}, {@code memory}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -29,12 +29,25 @@ record BenchOptions(
     int clientLoops,
     int jsEchoRate,
     long jsFanoutDeliveries,
+    // issue 15, ceiling / storm / accept (helper H2)
+    List<Integer> ceilingSizes,
+    int ceilingThreads,
+    int stormSockets,
+    int stormInFlight,
+    int acceptSockets,
+    int acceptBatch,
+    // Issue 15, memory + chat (H3): scenario memory.
+    List<Integer> memorySockets,
+    int memoryHibernated,
+    int memoryPerClient,
     Optional<Path> workerd,
-    Path out) {
+    Path out,
+    // Issue 15, Socket.IO side by side (helper H1): the socketio scenario's flags.
+    SocketIoOptions socketIo) {
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept|memory ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -48,10 +61,22 @@ record BenchOptions(
         --client-loops=1             selector threads of the load client
         --js-echo-rate=1000          js: messages per second over 10 sockets (20 deliveries each)
         --js-fanout-deliveries=2000000  js: deliveries per fan-out run over 2,000 sockets
+        --ceiling-sizes=2000,10000   ceiling: room sizes, the bare Netty server and Dormouse each
+        --ceiling-threads=2          ceiling: event loops of the bare Netty server
+        --storm-sockets=10000        storm: sockets opened as fast as the client can
+        --storm-in-flight=1000       storm: handshakes in flight at once (the open command: 200)
+        --accept-sockets=2000        accept: sockets opened in all, per server
+        --accept-batch=100           accept: sockets per batch (the next when all of it are open)
+        --memory-sockets=2000,10000  memory: open sockets in the seed room, RSS at each count
+        --memory-hibernated=100000   memory: hibernated sockets in one gateway (-Xmx1g), or as many
+                                     as the server's open-files limit allows
+        --memory-per-client=25000    memory: hibernated sockets per client process and source
+                                     address (127.0.0.2, .3, …), at most its open-files limit
         --workerd=PATH               workerd binary for the seed comparison
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
-      """;
+      """
+          + SocketIoOptions.USAGE;
 
   private static final Path NPM_WORKERD =
       Path.of("/tmp/workerd-bench/node_modules/@cloudflare/workerd-linux-64/bin/workerd");
@@ -100,8 +125,18 @@ record BenchOptions(
             integer(flags, "client-loops", 1),
             integer(flags, "js-echo-rate", 1_000),
             Long.parseLong(flags.getOrDefault("js-fanout-deliveries", "2000000")),
+            integers(flags, "ceiling-sizes", "2000,10000"),
+            integer(flags, "ceiling-threads", 2),
+            integer(flags, "storm-sockets", 10_000),
+            integer(flags, "storm-in-flight", 1_000),
+            integer(flags, "accept-sockets", 2_000),
+            integer(flags, "accept-batch", 100),
+            integers(flags, "memory-sockets", "2000,10000"),
+            integer(flags, "memory-hibernated", 100_000),
+            integer(flags, "memory-per-client", 25_000),
             workerd,
-            Path.of(flags.getOrDefault("out", "target/bench-results.md")));
+            Path.of(flags.getOrDefault("out", "target/bench-results.md")),
+            SocketIoOptions.parse(flags));
     flags
         .keySet()
         .removeAll(
@@ -119,6 +154,15 @@ record BenchOptions(
                 "client-loops",
                 "js-echo-rate",
                 "js-fanout-deliveries",
+                "ceiling-sizes",
+                "ceiling-threads",
+                "storm-sockets",
+                "storm-in-flight",
+                "accept-sockets",
+                "accept-batch",
+                "memory-sockets",
+                "memory-hibernated",
+                "memory-per-client",
                 "out"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

@@ -102,6 +102,17 @@ final class BenchServer implements AutoCloseable {
         instances: true
         hibernation:
           idleTimeout: 500ms
+      ---
+      apiVersion: dormouse.dev/v1alpha1
+      kind: WebSocketRoom
+      metadata:
+        name: chat
+      spec:
+        handler: chat
+        instances: true
+        %1$s
+        hibernation:
+          idleTimeout: 30s
       """
           .formatted(
               // A benchmark client is a flood by design: no per-connection rate limit.
@@ -173,6 +184,17 @@ final class BenchServer implements AutoCloseable {
             "no hibernation within " + timeout + " (active " + activeInstances() + ")");
       }
       TimeUnit.MILLISECONDS.sleep(10); // polling a metric: the runtime offers no eviction callback
+    }
+  }
+
+  /**
+   * Waits until the gateway holds no client connection: closing the server while thousands of
+   * closes are still being handled makes each of them fail against the closed store, slowly.
+   */
+  void awaitNoConnections(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (run.connections().size() > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(20); // polling a count: the gateway offers no callback for it
     }
   }
 

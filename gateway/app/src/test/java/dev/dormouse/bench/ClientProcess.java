@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,30 @@ final class ClientProcess implements AutoCloseable {
    * the client's own pauses short and rare; they would count as server latency otherwise.
    */
   static ClientProcess start(int loops) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xms1g",
-                    "-Xmx1g",
-                    "-XX:+UseParallelGC",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    LoadClient.class.getName(),
-                    String.valueOf(loops)))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    return new ClientProcess(process);
+    return start(
+        List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"), LoadClient.class, String.valueOf(loops));
+  }
+
+  /**
+   * Any main class of this class path that speaks the same protocol (a command a line, an {@code
+   * ok ...} or {@code error ...} line back) in a JVM with {@code flags}.
+   */
+  static ClientProcess start(List<String> flags, Class<?> main, String... args) throws IOException {
+    return new ClientProcess(javaProcess(flags, main, args).start());
+  }
+
+  /** A JVM on this JVM's class path running {@code main}; its stderr goes to ours. */
+  static ProcessBuilder javaProcess(List<String> jvmFlags, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Sends one command and returns the answer's key=value pairs; throws on an error answer. */
@@ -71,12 +81,20 @@ final class ClientProcess implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // A server JVM's own children (its embedded redis-server) outlive it if it must be killed.
+    List<ProcessHandle> children = process.descendants().toList();
     try {
       commands.write("quit\n");
       commands.close();
     } catch (IOException ignored) {
       // Already gone.
     }
+    awaitExit(process);
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** Gives a process told to end 10 s to do so, then kills it. */
+  static void awaitExit(Process process) {
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -60,8 +60,19 @@ final class EchoScenario {
     }
   }
 
-  /** Round trips at {@code rate} over the client's open sockets; each message answered this many times in all. */
-  void measure(ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
+  /**
+   * Round trips at {@code rate} over the client's open sockets; each message answered this many
+   * times in all. Returns the client's answer (percentiles in nanoseconds).
+   */
+  Map<String, String> measure(
+      ClientProcess client, String label, int sockets, int repliesPerMessage, int rate)
+      throws Exception {
+    return measure(client, label, sockets, repliesPerMessage, rate, "");
+  }
+
+  /** As above; {@code mode} " own" times each message to its copy on the socket that sent it. */
+  Map<String, String> measure(
+      ClientProcess client, String label, int sockets, int repliesPerMessage, int rate, String mode)
       throws Exception {
     Map<String, String> r =
         client.call(
@@ -74,7 +85,8 @@ final class EchoScenario {
                 + " "
                 + repliesPerMessage
                 + " "
-                + options.payloadBytes());
+                + options.payloadBytes()
+                + mode);
     report.line(
         "| "
             + label
@@ -99,6 +111,7 @@ final class EchoScenario {
             + " | "
             + ms(r, "max")
             + " |");
+    return r;
   }
 
   private static String ms(Map<String, String> r, String key) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,23 @@ import java.util.concurrent.locks.LockSupport;
  * takes one command a line on stdin and answers each with one line {@code ok key=value ...} or
  * {@code error ...} on stdout:
  * <ul>
- *   <li>{@code open URI N} — opens N more sockets (at most {@value #CONNECTING} handshakes at once)
- *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD} — round trips at a fixed rate over all open sockets
+ *   <li>{@code open URI N [socketio] [SOURCE]} — opens N more sockets (at most {@value
+ *       #CONNECTING} handshakes at once); with {@code socketio} as Socket.IO clients ({@link
+ *       SocketIoFraming}), whose texts are sent as "message" events and whose received events
+ *       count as messages; from the local address SOURCE if given (e.g. 127.0.0.2)
+ *   <li>{@code frames QUIET_MS} — waits until no socket received a frame for QUIET_MS (at most
+ *       60 s), then tells the frames received by all sockets so far and when the last one came
+ *   <li>{@code echo RATE SECONDS WARMUP REPLIES PAYLOAD [own]} — round trips at a fixed rate over
+ *       all open sockets, each timed to its first reply, with {@code own} to the first that reaches
+ *       the socket that sent it (a room broadcast including the sender)
  *   <li>{@code broadcast MESSAGES PAYLOAD [COPIES SKIP]} — socket 0 sends, windowed; waits until every
  *       socket got COPIES (default 1) of every message, each with the sent text SKIP bytes in (default 0)
  *   <li>{@code rtt COUNT} — sequential round trips on socket 0, each time printed
+ *   <li>{@code storm URI N IN_FLIGHT TIMEOUT_SECONDS} — opens N more sockets as fast as the client
+ *       can with at most IN_FLIGHT handshakes at once; counts failures and the handshakes still
+ *       unfinished at the timeout, and times each handshake
+ *   <li>{@code batches URI N BATCH} — opens N more sockets BATCH at a time, each batch started when
+ *       the previous one is all open
  *   <li>{@code closeall}, {@code quit}
  * </ul>
  */
@@ -38,7 +51,13 @@ public final class LoadClient implements WsLoop.Listener {
 
   private final WsLoop[] loops;
   private final List<WsConnection> connections = new ArrayList<>();
-  private final Semaphore handshakes = new Semaphore(CONNECTING);
+
+  /** Bounds the handshakes in flight; a storm swaps in its own bound for its duration. */
+  private volatile Semaphore handshakes = new Semaphore(CONNECTING);
+
+  /** When each socket of the running storm opened; null outside a storm. */
+  private volatile HandshakeClock clock;
+
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger closedByServer = new AtomicInteger();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -78,14 +97,21 @@ public final class LoadClient implements WsLoop.Listener {
 
   private String run(String[] cmd) throws Exception {
     return switch (cmd[0]) {
-      case "open" -> open(URI.create(cmd[1]), Integer.parseInt(cmd[2]));
+      case "open" ->
+          open(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              cmd.length > 3 && cmd[3].equals("socketio"),
+              source(cmd));
+      case "frames" -> frames(Integer.parseInt(cmd[1]));
       case "echo" ->
           echo(
               Integer.parseInt(cmd[1]),
               Integer.parseInt(cmd[2]),
               Integer.parseInt(cmd[3]),
               Integer.parseInt(cmd[4]),
-              Integer.parseInt(cmd[5]));
+              Integer.parseInt(cmd[5]),
+              cmd.length > 6 && cmd[6].equals("own"));
       case "broadcast" ->
           broadcast(
               Integer.parseInt(cmd[1]),
@@ -93,12 +119,26 @@ public final class LoadClient implements WsLoop.Listener {
               cmd.length > 3 ? Integer.parseInt(cmd[3]) : 1,
               cmd.length > 4 ? Integer.parseInt(cmd[4]) : 0);
       case "rtt" -> rtt(Integer.parseInt(cmd[1]));
+      case "storm" ->
+          storm(
+              URI.create(cmd[1]),
+              Integer.parseInt(cmd[2]),
+              Integer.parseInt(cmd[3]),
+              Integer.parseInt(cmd[4]));
+      case "batches" ->
+          batches(URI.create(cmd[1]), Integer.parseInt(cmd[2]), Integer.parseInt(cmd[3]));
       case "closeall" -> closeAll();
       default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
     };
   }
 
-  private String open(URI uri, int count) throws Exception {
+  /** {@code open}'s SOURCE: the argument after N (or after {@code socketio}), if any. */
+  private static InetAddress source(String[] cmd) throws IOException {
+    int at = cmd.length > 3 && cmd[3].equals("socketio") ? 4 : 3;
+    return cmd.length > at ? InetAddress.getByName(cmd[at]) : null;
+  }
+
+  private String open(URI uri, int count, boolean socketIo, InetAddress source) throws Exception {
     int failedBefore = failures.get();
     opening = new CountDownLatch(count);
     long start = System.nanoTime();
@@ -107,12 +147,16 @@ public final class LoadClient implements WsLoop.Listener {
         throw new IllegalStateException("handshakes stalled after " + i + " sockets");
       }
       int index = connections.size();
-      connections.add(loops[index % loops.length].connect(index, uri));
+      connections.add(loops[index % loops.length].connect(index, uri, socketIo, source));
     }
     if (!opening.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("sockets still opening after 60 s");
     }
-    long elapsed = System.nanoTime() - start;
+    return openAnswer(failedBefore, System.nanoTime() - start);
+  }
+
+  /** The answer of a command that opened sockets: how many are open, failed since, and the time. */
+  private String openAnswer(int failedBefore, long elapsed) {
     int failed = failures.get() - failedBefore;
     return "open="
         + connections.size()
@@ -120,7 +164,127 @@ public final class LoadClient implements WsLoop.Listener {
         + failed
         + " ms="
         + elapsed / 1_000_000
-        + (failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "");
+        + " elapsedNs="
+        + elapsed
+        + failureNote(failed);
+  }
+
+  /** The start and the end of each handshake of a storm, by socket index from {@code base}. */
+  private static final class HandshakeClock {
+    final int base;
+    final long[] started;
+    final long[] opened;
+
+    HandshakeClock(int base, int count) {
+      this.base = base;
+      this.started = new long[count];
+      this.opened = new long[count];
+    }
+  }
+
+  /**
+   * Opens {@code count} sockets with {@code inFlight} handshakes at a time, never waiting longer
+   * than {@code timeoutSeconds} in all. Accepted per second is counted from the first connect to
+   * the last socket open; a handshake that neither opened nor failed by then is timed out.
+   */
+  private String storm(URI uri, int count, int inFlight, int timeoutSeconds) throws Exception {
+    int failedBefore = failures.get();
+    HandshakeClock times = new HandshakeClock(connections.size(), count);
+    CountDownLatch settled = new CountDownLatch(count);
+    opening = settled;
+    handshakes = new Semaphore(inFlight);
+    clock = times;
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    int started = 0;
+    try {
+      for (; started < count; started++) {
+        if (!handshakes.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          break;
+        }
+        int index = connections.size();
+        times.started[started] = System.nanoTime();
+        connections.add(loops[index % loops.length].connect(index, uri, false, null));
+      }
+      settled.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    } finally {
+      clock = null;
+      handshakes = new Semaphore(CONNECTING);
+    }
+    long[] took = new long[count];
+    int opened = 0;
+    long last = start;
+    for (int i = 0; i < count; i++) {
+      if (times.opened[i] > 0) {
+        took[opened++] = times.opened[i] - times.started[i];
+        last = Math.max(last, times.opened[i]);
+      }
+    }
+    int failed = failures.get() - failedBefore;
+    Percentiles p = new Percentiles(took, opened);
+    long elapsed = Math.max(1, last - start);
+    return "opened="
+        + opened
+        + " failed="
+        + failed
+        + " timedOut="
+        + Math.max(0, started - opened - failed)
+        + " notStarted="
+        + (count - started)
+        + " elapsedNs="
+        + elapsed
+        + " perSecond="
+        + (long) (opened / (elapsed / 1e9))
+        + " p50="
+        + p.at(50)
+        + " p99="
+        + p.at(99)
+        + " max="
+        + p.max()
+        + failureNote(failed);
+  }
+
+  /** Opens {@code count} sockets {@code batch} at a time: each batch all open before the next. */
+  private String batches(URI uri, int count, int batch) throws Exception {
+    int failedBefore = failures.get();
+    long slowest = 0;
+    long start = System.nanoTime();
+    for (int done = 0; done < count; done += batch) {
+      long batchStart = System.nanoTime();
+      open(uri, Math.min(batch, count - done), false, null);
+      slowest = Math.max(slowest, System.nanoTime() - batchStart);
+    }
+    return openAnswer(failedBefore, System.nanoTime() - start) + " slowestBatchNs=" + slowest;
+  }
+
+  /**
+   * Polls the sockets' frame counts (each written by its loop thread alone; a stale read only
+   * delays the answer by a poll) until they stay unchanged for {@code quietMillis}.
+   */
+  private String frames(int quietMillis) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(60);
+    long last = -1;
+    long changedAt = start;
+    while (true) {
+      long total = 0;
+      for (WsConnection connection : connections) {
+        total += connection.received;
+      }
+      long now = System.nanoTime();
+      if (total != last) {
+        last = total;
+        changedAt = now;
+      } else if (now - changedAt >= TimeUnit.MILLISECONDS.toNanos(quietMillis) || now > deadline) {
+        return "frames="
+            + total
+            + " lastMs="
+            + (changedAt - start) / 1_000_000
+            + " quiet="
+            + (now <= deadline);
+      }
+      Thread.sleep(10); // polling counters the loop threads bump: no event to await per frame
+    }
   }
 
   /**
@@ -128,7 +292,12 @@ public final class LoadClient implements WsLoop.Listener {
    * intended moment: a stalled server shows up as latency instead of a slower send rate.
    */
   private String echo(
-      int rate, int seconds, int warmupSeconds, int repliesPerMessage, int payloadBytes)
+      int rate,
+      int seconds,
+      int warmupSeconds,
+      int repliesPerMessage,
+      int payloadBytes,
+      boolean ownCopy)
       throws Exception {
     int total = rate * (seconds + warmupSeconds);
     int warmup = rate * warmupSeconds;
@@ -136,11 +305,12 @@ public final class LoadClient implements WsLoop.Listener {
     AtomicInteger replies = new AtomicInteger();
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 1_000_000;
+    int sockets = connections.size();
     receiver =
         (connection, payload, text) -> {
           int seq = sequenceOf(payload);
           if (seq >= 0 && seq < total) {
-            if (latency[seq] == 0) {
+            if (latency[seq] == 0 && (!ownCopy || connection.index == seq % sockets)) {
               latency[seq] = Math.max(1, System.nanoTime() - (start + seq * period));
             }
             replies.incrementAndGet();
@@ -152,7 +322,7 @@ public final class LoadClient implements WsLoop.Listener {
       for (long now; (now = System.nanoTime()) < due; ) {
         LockSupport.parkNanos(due - now);
       }
-      connections.get(seq % connections.size()).sendText("#" + seq + "#" + padding);
+      connections.get(seq % sockets).sendText("#" + seq + "#" + padding);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (replies.get() < (long) total * repliesPerMessage && System.nanoTime() < deadline) {
@@ -323,8 +493,20 @@ public final class LoadClient implements WsLoop.Listener {
     return "closed=" + count;
   }
 
+  /** The first failure's reason, as one more pair of the answer, when there were failures. */
+  private String failureNote(int failed) {
+    return failed > 0 ? " firstFailure=" + firstFailure.get().replace(' ', '_') : "";
+  }
+
   @Override
   public void opened(WsConnection connection) {
+    HandshakeClock times = clock;
+    if (times != null) {
+      int i = connection.index - times.base;
+      if (i >= 0 && i < times.opened.length) {
+        times.opened[i] = System.nanoTime();
+      }
+    }
     handshakes.release();
     opening.countDown();
   }

@@ -80,6 +80,10 @@ final class SeedOnWorkerd implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String ws(String path) {
     return "ws://127.0.0.1:" + port + path;
   }
@@ -101,13 +105,6 @@ final class SeedOnWorkerd implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerProcesses.stop(process);
   }
 }

@@ -21,10 +21,17 @@ final class WsConnection {
   final SocketChannel channel;
   final WsLoop loop;
 
+  /** Speaks Socket.IO over this WebSocket ({@link SocketIoFraming}): events out, events in. */
+  final boolean socketIo;
+
   /** Bytes of an unfinished handshake response or frame, carried to the next read; usually null. */
   ByteBuffer pending;
 
   boolean open;
+
+  /** The listener was told it opened: the upgrade, and for Socket.IO also the connect answer. */
+  boolean ready;
+
   boolean closed;
 
   /** Messages received; touched only by the loop thread. */
@@ -32,14 +39,18 @@ final class WsConnection {
 
   private final ByteBuffer frame = ByteBuffer.allocate(14 + 1024);
 
-  WsConnection(int index, SocketChannel channel, WsLoop loop) {
+  WsConnection(int index, SocketChannel channel, WsLoop loop, boolean socketIo) {
     this.index = index;
     this.channel = channel;
     this.loop = loop;
+    this.socketIo = socketIo;
   }
 
+  /** Sends the text as a text message, or on a Socket.IO connection as a "message" event. */
   void sendText(String text) throws IOException {
-    sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    sendFrame(
+        0x1,
+        socketIo ? SocketIoFraming.event("message", text) : text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes one masked, final frame (RFC 6455 §5.2), as a client must. */

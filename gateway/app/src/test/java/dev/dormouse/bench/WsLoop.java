@@ -1,6 +1,7 @@
 package dev.dormouse.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -48,12 +49,22 @@ final class WsLoop implements AutoCloseable {
     thread.start();
   }
 
-  /** Starts connecting; the listener hears {@code opened} or {@code failed}. */
-  WsConnection connect(int index, URI uri) throws IOException {
+  /**
+   * Starts connecting; the listener hears {@code opened} or {@code failed}. As a Socket.IO client
+   * if {@code socketIo}: then {@code opened} comes after the namespace connect was answered, and
+   * the listener sees event arguments, not frames. From {@code source} (another loopback address,
+   * e.g. 127.0.0.2), or from the address the system picks when null: each source address has its
+   * own ~28k ephemeral ports, so many addresses open more sockets to one server port than one can.
+   */
+  WsConnection connect(int index, URI uri, boolean socketIo, InetAddress source)
+      throws IOException {
     SocketChannel channel = SocketChannel.open();
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    WsConnection connection = new WsConnection(index, channel, this);
+    if (source != null) {
+      channel.bind(new InetSocketAddress(source, 0));
+    }
+    WsConnection connection = new WsConnection(index, channel, this, socketIo);
     tasks.add(
         () -> {
           try {
@@ -105,13 +116,23 @@ final class WsLoop implements AutoCloseable {
       read(connection);
     } catch (IOException e) {
       key.cancel();
-      if (connection.open) {
-        connection.close();
-        listener.closed(connection);
-      } else {
-        fail(connection, e.toString());
-      }
+      lost(connection, e.toString());
     }
+  }
+
+  /** The connection ended: closed if the listener knew it open, else failed. */
+  private void lost(WsConnection connection, String why) {
+    if (connection.ready) {
+      connection.close();
+      listener.closed(connection);
+    } else {
+      fail(connection, why);
+    }
+  }
+
+  private void ready(WsConnection connection) {
+    connection.ready = true;
+    listener.opened(connection);
   }
 
   private void finishConnect(SelectionKey key, Pending pending) {
@@ -183,7 +204,9 @@ final class WsLoop implements AutoCloseable {
     }
     in.position(in.position() + end + HEADER_END.length);
     connection.open = true;
-    listener.opened(connection);
+    if (!connection.socketIo) {
+      ready(connection);
+    }
     return true;
   }
 
@@ -236,13 +259,16 @@ final class WsLoop implements AutoCloseable {
         case 0x0, 0x1, 0x2 -> {
           if ((b0 & 0x80) != 0) {
             connection.received++;
-            listener.message(connection, payload, opcode == 0x1);
+            if (connection.socketIo) {
+              socketIoPacket(connection, payload);
+            } else {
+              listener.message(connection, payload, opcode == 0x1);
+            }
           }
         }
         case 0x8 -> {
           connection.sendFrame(0x8, new byte[0]);
-          connection.close();
-          listener.closed(connection);
+          lost(connection, "closed by the server before it was open");
         }
         case 0x9 -> {
           byte[] data = new byte[payload.remaining()];
@@ -253,6 +279,32 @@ final class WsLoop implements AutoCloseable {
           // Pong or reserved: nothing to do.
         }
       }
+    }
+  }
+
+  /**
+   * One Engine.IO packet: the open is answered with the namespace connect, the connect's answer
+   * makes the connection open, a ping is answered (else the server drops the socket after
+   * pingInterval + pingTimeout), an event's argument goes to the listener.
+   */
+  private void socketIoPacket(WsConnection connection, ByteBuffer payload) throws IOException {
+    switch (SocketIoFraming.kind(payload)) {
+      case OPEN -> connection.sendFrame(0x1, SocketIoFraming.CONNECT);
+      case CONNECTED -> ready(connection);
+      case CONNECT_ERROR -> throw new IOException("Socket.IO refused the connect");
+      case PING -> connection.sendFrame(0x1, SocketIoFraming.PONG);
+      case EVENT -> listener.message(connection, eventArgument(payload), true);
+      case OTHER -> {
+        // A disconnect or noop: the server closes the TCP connection itself when it means it.
+      }
+    }
+  }
+
+  private static ByteBuffer eventArgument(ByteBuffer payload) throws IOException {
+    try {
+      return SocketIoFraming.eventArgument(payload);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

@@ -100,6 +100,15 @@ public class WebSocketRoomReconciler implements Reconciler<WebSocketRoom>, Clean
             wakeRequested(room),
             live.size());
     int desired = policy.desiredOwners(room.getSpec(), demand);
+    if (live.isEmpty() && desired > 0) {
+      // The first line of a wake in this log: when the operator acted on a gateway's request.
+      LOG.info(
+          "{}/{}: creating {} owner pod(s){}",
+          namespace,
+          name,
+          desired,
+          demand.wakeRequested().map(at -> " (wake requested at " + at + ")").orElse(""));
+    }
 
     OwnerChanges changes = scaler.scale(room, live, desired, activity);
     metrics.record(changes);

@@ -9,6 +9,7 @@ import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,15 @@ class OwnerPodFactoryTest {
     assertThat(a.getMetadata().getAnnotations().get(Annotations.SPEC_HASH))
         .isEqualTo(b.getMetadata().getAnnotations().get(Annotations.SPEC_HASH))
         .isEqualTo(factory.specHash(room()));
+  }
+
+  @Test
+  void aWokenOwnerIsProbedEverySecondAndStillTakenOutAfterFourSecondsOfFailures() {
+    Probe readiness = factory.newPod(room()).getSpec().getContainers().get(0).getReadinessProbe();
+
+    assertThat(readiness.getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(readiness.getPeriodSeconds()).isEqualTo(1);
+    assertThat(readiness.getPeriodSeconds() * readiness.getFailureThreshold()).isEqualTo(4);
   }
 
   @Test

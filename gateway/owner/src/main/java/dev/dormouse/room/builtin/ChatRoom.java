@@ -2,6 +2,7 @@ package dev.dormouse.room.builtin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.room.AlarmInfo;
 import dev.dormouse.room.ConnectDecision;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
@@ -9,6 +10,8 @@ import dev.dormouse.room.Room;
 import dev.dormouse.room.RoomContext;
 import dev.dormouse.room.RoomSocket;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +19,23 @@ import java.util.Map;
 
 /**
  * A chat room: every text message is broadcast to everyone as
- * {@code {"type":"message","from":ID,"name":NAME,"text":TEXT}}; joins and leaves are announced as
- * {@code {"type":"join"|"leave","id":ID,"name":NAME}} (the joiner sees its own join, which tells it
- * its id). A client picks its name with {@code ?name=}.
+ * {@code {"type":"message","from":ID,"name":NAME,"text":TEXT}}. A client picks its name with
+ * {@code ?name=}.
+ *
+ * <p>Up to {@link #NOTICES_UP_TO} members, joins and leaves are announced to everyone as {@code
+ * {"type":"join"|"leave","id":ID,"name":NAME}} (the joiner sees its own join, which tells it its
+ * id). In a larger room a notice per join to every member would make N joins cost N² frames, so
+ * there the joiner alone gets its {@code join}, and the others hear of joins and leaves together,
+ * at most once per {@link #NOTICE_INTERVAL}: {@code
+ * {"type":"joins"|"leaves","count":K,"names":[the first few],"members":N}} ({@link Presence}).
  */
 public class ChatRoom implements Room {
+
+  /** Up to this many members every join and leave is announced to everyone, each on its own. */
+  static final int NOTICES_UP_TO = 100;
+
+  /** How often a larger room announces the joins and leaves since its last notice. */
+  static final Duration NOTICE_INTERVAL = Duration.ofSeconds(1);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_NAME_LENGTH = 64;
@@ -36,7 +51,10 @@ public class ChatRoom implements Room {
     }
   }
 
+  private final Presence joins = new Presence("joins");
+  private final Presence leaves = new Presence("leaves");
   private RoomContext ctx;
+  private boolean noticeDue;
 
   @Override
   public void onStart(RoomContext ctx) {
@@ -52,7 +70,14 @@ public class ChatRoom implements Room {
     socket.serializeAttachment(new Member(name));
     List<RoomSocket> everyone = new ArrayList<>(ctx.getWebSockets());
     everyone.add(socket);
-    ctx.broadcast(event("join", "id", socket.id(), "name", name), everyone);
+    String join = event("join", "id", socket.id(), "name", name);
+    if (everyone.size() <= NOTICES_UP_TO) {
+      announce(join, everyone);
+    } else {
+      socket.send(join);
+      joins.add(name);
+      scheduleNotice();
+    }
     return ConnectDecision.accept("member");
   }
 
@@ -69,7 +94,46 @@ public class ChatRoom implements Room {
 
   @Override
   public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
-    ctx.broadcast(event("leave", "id", socket.id(), "name", nameOf(socket)), ctx.getWebSockets());
+    List<RoomSocket> everyone = ctx.getWebSockets();
+    // The room's size with the one leaving, as a join counts the joiner: both sides of the
+    // threshold agree on what a room of 100 is.
+    if (everyone.size() + 1 <= NOTICES_UP_TO) {
+      announce(event("leave", "id", socket.id(), "name", nameOf(socket)), everyone);
+    } else {
+      leaves.add(nameOf(socket));
+      scheduleNotice();
+    }
+  }
+
+  @Override
+  public void onAlarm(AlarmInfo info) {
+    noticeDue = false;
+    sendPendingNotices();
+  }
+
+  /** A notice of its own, after what was pending, so everyone hears of joins and leaves in order. */
+  private void announce(String notice, List<RoomSocket> to) {
+    sendPendingNotices();
+    ctx.broadcast(notice, to);
+  }
+
+  private void sendPendingNotices() {
+    List<RoomSocket> everyone = ctx.getWebSockets();
+    for (Presence presence : List.of(joins, leaves)) {
+      presence.drain(everyone.size()).ifPresent(notice -> ctx.broadcast(notice, everyone));
+    }
+  }
+
+  /**
+   * One alarm per interval, not per join: the alarm is a Redis write. A notice still pending when
+   * the instance leaves memory (hibernating within the interval) is not sent: the fresh instance's
+   * alarm finds nothing pending.
+   */
+  private void scheduleNotice() {
+    if (!noticeDue) {
+      ctx.setAlarm(Instant.now().plus(NOTICE_INTERVAL));
+      noticeDue = true;
+    }
   }
 
   private static String nameOf(RoomSocket socket) {
