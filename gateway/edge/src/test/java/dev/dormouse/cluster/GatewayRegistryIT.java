@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
-import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
 import dev.dormouse.testing.EmbeddedRedisExtension;
@@ -19,12 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GatewayRegistryIT {
 
   private static RedisConnector redis;
-  private static EmbeddedRedis server;
 
   @BeforeAll
-  static void connect(RedisConnector connector, EmbeddedRedis embedded) {
+  static void connect(RedisConnector connector) {
     redis = connector;
-    server = embedded;
   }
 
   @Test
@@ -71,28 +68,5 @@ class GatewayRegistryIT {
 
     assertThat(redis.sync().exists(key)).isZero();
     assertThat(redis.sync().hexists(RedisKeys.GATEWAYS, "gw-clean")).isFalse();
-  }
-
-  @Test
-  void aConnectionClosingAfterTheGatewayStoppedLeavesRedisAlone() {
-    // As at the end of a shutdown: sockets the drain gave up on close on their I/O threads after
-    // the registry forgot the gateway and the Redis client stopped.
-    RedisConnector own = RedisConnector.connect(server.url());
-    GatewayRegistry registry =
-        new GatewayRegistry(
-                new RedisGatewayRecords(own),
-                "gw-stopped",
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                reapedAt -> {})
-            .start();
-    registry.connectionOpened(RoomKey.of("ns", "lobby"), "late");
-    registry.close();
-    own.close();
-
-    assertThat(registry.connectionClosed(RoomKey.of("ns", "lobby"), "late").toCompletableFuture())
-        .as("nothing left to forget: close() removed the gateway's records")
-        .isCompletedWithValue(false);
-    assertThat(redis.sync().exists(RedisKeys.gatewayConnections("gw-stopped"))).isZero();
   }
 }
