@@ -47,15 +47,24 @@ class FrameOrderTest {
 
   @TempDir Path lib;
 
+  /** What both sockets were sent, in order, after they joined. */
+  final List<String> transcript = new CopyOnWriteArrayList<>();
+
+  final FakeSocket a = new FakeSocket("a", transcript);
+  final FakeSocket b = new FakeSocket("b", transcript);
+
+  /** The room with a and b joined. */
+  RoomDriver joined() throws Exception {
+    RoomDriver driver = RoomDriver.of(lib, ROOM);
+    driver.connect(a);
+    driver.connect(b);
+    transcript.clear();
+    return driver;
+  }
+
   @Test
   void everyFrameArrivesInTheOrderSentAcrossTextBinaryFramesAndCloses() throws Exception {
-    List<String> transcript = new CopyOnWriteArrayList<>();
-    FakeSocket a = new FakeSocket("a", transcript);
-    FakeSocket b = new FakeSocket("b", transcript);
-    try (RoomDriver driver = RoomDriver.of(lib, ROOM)) {
-      driver.connect(a);
-      driver.connect(b);
-      transcript.clear();
+    try (RoomDriver driver = joined()) {
       driver.send(a, "many");
     }
     List<String> expected = new ArrayList<>();
@@ -76,13 +85,7 @@ class FrameOrderTest {
 
   @Test
   void framesSentBeforeAThrowAreDeliveredAndTheEventStillFails() throws Exception {
-    List<String> transcript = new CopyOnWriteArrayList<>();
-    FakeSocket a = new FakeSocket("a", transcript);
-    FakeSocket b = new FakeSocket("b", transcript);
-    try (RoomDriver driver = RoomDriver.of(lib, ROOM)) {
-      driver.connect(a);
-      driver.connect(b);
-      transcript.clear();
+    try (RoomDriver driver = joined()) {
       assertThatThrownBy(() -> driver.send(b, "then-throw"))
           .isInstanceOf(JsHandlerException.class)
           .hasMessageContaining("after sending");
