@@ -146,6 +146,27 @@ class ClientEdgeIT {
     }
   }
 
+  /**
+   * A burst far past what the client's 4 KiB window takes leaves the gateway in many partial,
+   * gathered writes: every frame still arrives whole and in order, the close last, nothing after it.
+   */
+  @Test
+  void aBurstWrittenInPartsArrivesWholeInOrderWithTheCloseLast() throws IOException {
+    int count = 3000;
+    int pad = 150;
+    try (RawWebSocket raw = upgraded("/rooms/small/burst")) {
+      raw.sendText(("count:" + count + ":" + pad).getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < count; i++) {
+        RawWebSocket.Frame frame = raw.readFrame();
+        assertThat(frame.opcode()).as("frame %d", i).isEqualTo(TEXT);
+        assertThat(frame.text()).as("frame %d", i).isEqualTo(i + ":" + "z".repeat(pad));
+      }
+      RawWebSocket.Frame close = raw.readFrame();
+      assertThat(close.closeCode()).isEqualTo(1000);
+      assertThat(close.text()).isEqualTo("counted " + count);
+    }
+  }
+
   @Test
   void aPingIsAnsweredWithAPongOfTheSamePayload() throws IOException {
     try (RawWebSocket raw = upgraded("/rooms/small/ping")) {

@@ -113,6 +113,16 @@ public class ProbeRoom implements Room {
         socket.send(chunk);
       }
       socket.send("flooded");
+    } else if (text.startsWith("count:")) {
+      // Numbered frames, a close, and one frame after it that must never arrive.
+      String[] countAndSize = arg.split(":");
+      int count = Integer.parseInt(countAndSize[0]);
+      String pad = "z".repeat(Integer.parseInt(countAndSize[1]));
+      for (int i = 0; i < count; i++) {
+        socket.send(i + ":" + pad);
+      }
+      socket.close(1000, "counted " + count);
+      socket.send("after the close");
     } else if (text.startsWith("stamp:")) {
       socket.send(text + " by " + instance);
     } else if (text.startsWith("stamp-all:")) {
