@@ -40,7 +40,7 @@ final class OwnerFacingSink implements ClientSink {
 
   @Override
   public void send(String gatewayId, Collection<String> connectionIds, OutboundMessage message) {
-    connections.send(connectionIds, message);
+    connections.deliver(connectionIds, message);
   }
 
   @Override

@@ -12,8 +12,11 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.store.ConnectionCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioIoThread;
 
 /** Every client socket this gateway holds, by connection id; the owners' way back to the clients. */
 public final class ClientConnections {
@@ -39,6 +44,7 @@ public final class ClientConnections {
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentHashMap<String, ClientConnection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RoomKey, AtomicInteger> perKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, XnioIoThread> ioThreads = new ConcurrentHashMap<>();
   private final Object emptied = new Object();
 
   /** Close events sent to rooms and not yet handled: a drain waits for them before the process goes. */
@@ -88,8 +94,17 @@ public final class ClientConnections {
    *
    * @param events where the room hears that what it sent could not be delivered
    */
-  ClientConnection open(RoomKey key, RoomSettings settings, RoomEventSink events) {
-    String id = gatewayId + "." + Long.toString(sequence.incrementAndGet(), 36);
+  ClientConnection open(
+      RoomKey key, RoomSettings settings, RoomEventSink events, XnioIoThread ioThread) {
+    // The id ends in the number of the socket's I/O thread, so what owners send can be split by
+    // thread without looking each connection up (see deliver).
+    String id =
+        gatewayId
+            + "."
+            + Long.toString(sequence.incrementAndGet(), 36)
+            + "."
+            + ioThread.getNumber();
+    ioThreads.putIfAbsent(ioThread.getNumber(), ioThread);
     ClientConnection connection =
         new ClientConnection(
             id, key, settings, outboundLimitBytes, tooSlow -> slowConsumer(tooSlow, events));
@@ -220,12 +235,71 @@ public final class ClientConnections {
     return sent;
   }
 
-  /** The room closes a connection. */
-  public void close(String connectionId, int code, String reason) {
-    ClientConnection connection = byId.get(connectionId);
-    if (connection != null) {
-      connection.close(ClientConnection.Initiator.ROOM, code, reason);
+  /**
+   * What a room sends, from its owner's link: each I/O thread gets one task with its own sockets'
+   * share, and queues and writes to them itself. The link's thread, which carries every message of
+   * the owner's rooms, then does next to nothing per socket, where it used to do each socket's
+   * lookup and queueing while the I/O threads waited. A room's sends and closes all take this way,
+   * so a socket gets them in the order its owner sent them.
+   */
+  public void deliver(Collection<String> connectionIds, OutboundMessage message) {
+    Map<XnioIoThread, List<String>> byThread = new HashMap<>(4);
+    for (String id : connectionIds) {
+      XnioIoThread thread = ioThreadOf(id);
+      if (thread != null) {
+        byThread.computeIfAbsent(thread, t -> new ArrayList<>()).add(id);
+      }
     }
+    byThread.forEach((thread, ids) -> thread.execute(() -> send(ids, message)));
+  }
+
+  /** The room closes a connection: after what it sent before, on the socket's I/O thread. */
+  public void close(String connectionId, int code, String reason) {
+    onThreadOf(
+        connectionId,
+        connection -> connection.close(ClientConnection.Initiator.ROOM, code, reason));
+  }
+
+  /**
+   * Answers the client's close with its own code once the room has handled it: queued like the
+   * room's sends, so a close the room answered with (sent before it reported the event handled)
+   * goes out first and this one is not needed.
+   */
+  void echoClose(String connectionId, int code, String reason) {
+    onThreadOf(
+        connectionId,
+        connection -> connection.close(ClientConnection.Initiator.PEER, code, reason));
+  }
+
+  /** Runs on the connection's I/O thread, after what was queued there for it before. */
+  private void onThreadOf(String connectionId, Consumer<ClientConnection> action) {
+    XnioIoThread thread = ioThreadOf(connectionId);
+    if (thread != null) {
+      thread.execute(
+          () -> {
+            ClientConnection connection = byId.get(connectionId);
+            if (connection != null) {
+              action.accept(connection);
+            }
+          });
+    }
+  }
+
+  /** The I/O thread whose number ends the id; null for an id this gateway did not make. */
+  private XnioIoThread ioThreadOf(String connectionId) {
+    int dot = connectionId.lastIndexOf('.');
+    if (dot <= gatewayId.length() || !connectionId.startsWith(gatewayId)) {
+      return null;
+    }
+    int number = 0;
+    for (int i = dot + 1; i < connectionId.length(); i++) {
+      char c = connectionId.charAt(i);
+      if (c < '0' || c > '9' || number > Short.MAX_VALUE) {
+        return null;
+      }
+      number = number * 10 + (c - '0');
+    }
+    return ioThreads.get(number);
   }
 
   /** The room changed its auto-response pair ({@code null}: removed). */
@@ -267,9 +341,9 @@ public final class ClientConnections {
 
   /** The gateway ends a connection (its message cannot be handled, its room is gone). */
   public void closeByGateway(String connectionId, int code, String reason) {
-    ClientConnection connection = byId.get(connectionId);
-    if (connection != null) {
-      connection.close(ClientConnection.Initiator.GATEWAY, code, reason);
-    }
+    // Queued like the room's sends, so it cannot overtake what the room sent before it.
+    onThreadOf(
+        connectionId,
+        connection -> connection.close(ClientConnection.Initiator.GATEWAY, code, reason));
   }
 }

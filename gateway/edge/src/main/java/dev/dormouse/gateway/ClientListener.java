@@ -149,8 +149,7 @@ final class ClientListener implements ClientSocket.Handler {
               new CompletableFuture<>());
       close
           .done()
-          .whenComplete(
-              (ignored, error) -> connection.close(ClientConnection.Initiator.PEER, code, reason));
+          .whenComplete((ignored, error) -> connections.echoClose(connection.id(), code, reason));
       events.offer(close);
     }
   }

@@ -40,6 +40,9 @@ final class ClientSocket {
   /** Frames per gathering write: two buffers each, well under the kernel's IOV_MAX of 1024. */
   private static final int MAX_GATHERED_FRAMES = 64;
 
+  /** Payload bytes past which a gathering write takes no further frame. */
+  private static final long MAX_GATHERED_BYTES = 64 * 1024;
+
   /** What happened on the socket, on its I/O thread. */
   interface Handler extends ClientFrameParser.Sink {
     /** The client broke the protocol; answer with a close carrying the violation's code. */
@@ -182,7 +185,9 @@ final class ClientSocket {
   private void enqueue(Outgoing frame) {
     outbound.add(frame);
     if (flushScheduled.compareAndSet(false, true)) {
-      onIoThread(this::flush);
+      // A task even on the I/O thread itself: it runs after the tasks already queued there, so the
+      // sends of a burst that are queued as tasks of their own join this one gathering write.
+      ioThread.execute(() -> guarded(this::flush));
     }
   }
 
@@ -285,7 +290,7 @@ final class ClientSocket {
    */
   private Outgoing nextWrite() {
     Outgoing first = nextFrame();
-    if (first == null || closeWritten) {
+    if (first == null || !gatherMore(1, first.counted())) {
       return first;
     }
     Outgoing second = nextFrame();
@@ -297,12 +302,20 @@ final class ClientSocket {
     int frames = 1;
     for (Outgoing frame = second;
         frame != null;
-        frame = frames < MAX_GATHERED_FRAMES && !closeWritten ? nextFrame() : null) {
+        frame = gatherMore(frames, counted) ? nextFrame() : null) {
       buffers.addAll(Arrays.asList(frame.frame()));
       counted += frame.counted();
       frames++;
     }
     return new Outgoing(buffers.toArray(ByteBuffer[]::new), counted, closeWritten);
+  }
+
+  /**
+   * Small frames are gathered, large ones are not: one system call copying megabytes would hold
+   * the I/O thread from its other sockets, and large frames gain nothing from sharing a call.
+   */
+  private boolean gatherMore(int frames, long bytes) {
+    return frames < MAX_GATHERED_FRAMES && bytes < MAX_GATHERED_BYTES && !closeWritten;
   }
 
   /** The next frame to write, skipping what was queued behind a close frame already taken. */

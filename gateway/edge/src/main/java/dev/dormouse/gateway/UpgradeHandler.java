@@ -237,7 +237,7 @@ final class UpgradeHandler implements HttpHandler {
 
   private void connect(
       HttpServerExchange exchange, RoomKey key, RoomSettings settings, Map<String, Object> claims) {
-    ClientConnection connection = connections.open(key, settings, events);
+    ClientConnection connection = connections.open(key, settings, events, exchange.getIoThread());
     CompletableFuture<ConnectOutcome> outcome = new CompletableFuture<>();
     outcome.whenComplete(
         (result, error) -> continueWith(exchange, ex -> decided(ex, connection, result, error)));
