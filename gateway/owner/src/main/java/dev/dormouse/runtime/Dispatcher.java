@@ -107,8 +107,8 @@ final class Dispatcher {
   }
 
   /**
-   * Not the room's fault: its instance stays (unless the lease was lost), the client may retry. On
-   * a Redis I/O thread: the room hears of it in its mailbox.
+   * Not the room's fault: its instance stays (unless the lease was lost), the client may retry. Off
+   * the mailbox (where the write's failure arrives): the room hears of it in its mailbox.
    */
   private static void registrationFailed(
       ActiveInstance instance, OwnedSocket socket, Throwable error) {
@@ -178,7 +178,7 @@ final class Dispatcher {
         });
   }
 
-  /** Done once the connection's record is removed: an owner lost before that has its gateway send the close again. */
+  /** Done once the connection's record is removed, or its removal failed. */
   private void close(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent.Close c) {
     if (instance == null) {
       try {
