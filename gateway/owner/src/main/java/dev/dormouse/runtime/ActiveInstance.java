@@ -3,6 +3,7 @@ package dev.dormouse.runtime;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.link.ClientSink;
+import dev.dormouse.link.CloseCodes;
 import dev.dormouse.link.OutboundMessage;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.Room;
@@ -14,6 +15,7 @@ import dev.dormouse.room.Storage;
 import dev.dormouse.store.ConnectionRecord;
 import dev.dormouse.store.Lease;
 import dev.dormouse.store.RoomStores;
+import dev.dormouse.store.StaleLeaseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A room instance in memory: the room object and a view of every live connection. Only the thread
@@ -31,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a handler that overran its timeout cannot act on a newer activation's behalf.
  */
 final class ActiveInstance implements RoomContext {
+
+  private static final Logger log = LoggerFactory.getLogger(ActiveInstance.class);
 
   private final Lease lease;
   private final RoomKey key;
@@ -47,6 +57,7 @@ final class ActiveInstance implements RoomContext {
   private Optional<Duration> socketEventTimeout = Optional.empty();
   private final RoomCalls calls;
   private final RoomCloser closer;
+  private final OutputGate gate;
 
   /** Set once, by whichever thread retires the instance first: its room is closed once. */
   private final AtomicBoolean retired = new AtomicBoolean();
@@ -77,6 +88,7 @@ final class ActiveInstance implements RoomContext {
     this.storage = stores.storage(lease, settings.maxStorageValueBytes());
     this.calls = calls;
     this.closer = closer;
+    this.gate = new OutputGate(sink, key);
   }
 
   /**
@@ -131,20 +143,102 @@ final class ActiveInstance implements RoomContext {
         false);
   }
 
-  /** Registers an accepted connection; refused once retired, so a connect that overran leaves no record behind. */
-  void accept(OwnedSocket socket, List<String> tags) {
-    checkLive();
-    socket.acceptWithTags(tags);
-    sockets.put(socket.id(), socket);
+  /**
+   * From now until the hold is released, what the instance sends waits: for the record write a
+   * connect or close is about to make ({@link OutputGate}).
+   */
+  OutputGate.Hold holdOutput() {
+    return gate.hold();
   }
 
-  void remove(String connectionId) {
+  /**
+   * Registers an accepted connection: the room sees it at once, its record is written in the
+   * background. Refused once retired, so a connect that overran leaves no record behind.
+   *
+   * @return completes once the record is written; fails with the store's exception
+   */
+  CompletionStage<Void> accept(OwnedSocket socket, List<String> tags) {
+    checkLive();
+    CompletionStage<Void> registered = socket.acceptWithTags(tags);
+    sockets.put(socket.id(), socket);
+    return registered;
+  }
+
+  /**
+   * An accepted connection whose record could not be written: its client is refused, so the room
+   * hears it closed, not cleanly ({@code onClose}, 1013, as a client the gateway tells to try again
+   * later), and its record goes in case the write landed after all (a stalled Redis runs it after
+   * the client gave up). Runs in the mailbox; nothing when the connection has left meanwhile.
+   */
+  void registrationFailed(OwnedSocket socket, String reason) {
+    if (sockets.get(socket.id()) != socket) {
+      return;
+    }
+    socket.markPeerClosing();
+    try {
+      room.onClose(socket, CloseCodes.TRY_AGAIN_LATER, reason, false);
+    } finally {
+      remove(socket.id(), () -> {});
+    }
+  }
+
+  /**
+   * The connection is gone: the room no longer sees it, and its record is removed in the background,
+   * what the instance sends meanwhile waiting for that as for a registration.
+   *
+   * @param removed runs once the record is removed, or its removal failed
+   */
+  void remove(String connectionId, Runnable removed) {
     OwnedSocket socket = sockets.remove(connectionId);
     if (socket != null) {
       socket.markClosed();
     }
-    stores.registry().remove(lease, connectionId);
     stores.autoResponseTimes().forget(key, connectionId);
+    OutputGate.Hold hold = gate.hold();
+    inBackground(() -> stores.registry().removeInBackground(lease, connectionId))
+        .whenComplete(
+            (done, error) -> {
+              if (error != null) {
+                recordWriteFailed("remove the record of connection " + connectionId, error);
+              }
+              hold.release(removed);
+            });
+  }
+
+  /** A write that throws rather than failing its stage (a fake store, a client shut down) fails it. */
+  static CompletionStage<Void> inBackground(Supplier<CompletionStage<Void>> write) {
+    try {
+      return write.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * A record write in the background failed, on a Redis I/O thread. Refused as stale, the lease is
+   * lost: the instance ends as when a synchronous write is refused so, by a step in its mailbox that
+   * throws the refusal ({@link EventRunner} resets the instance and forgets the lease).
+   *
+   * @return whether it was refused as stale
+   */
+  boolean recordWriteFailed(String what, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof StaleLeaseException stale) {
+      post(
+          () -> {
+            throw stale;
+          });
+      return true;
+    }
+    metrics.error("storage");
+    log.warn("room {} could not {}: {}", key, what, cause.toString());
+    return false;
+  }
+
+  /** Runs {@code step} in this instance's mailbox, as an event of its own; dropped once retired. */
+  void post(Runnable step) {
+    calls.post(this, step);
   }
 
   /**
@@ -174,13 +268,13 @@ final class ActiveInstance implements RoomContext {
 
   void deliver(String gatewayId, List<String> connectionIds, OutboundMessage message) {
     checkLive();
-    sink.send(gatewayId, connectionIds, message);
+    gate.send(new OutputGate.Send(gatewayId, connectionIds, message));
     metrics.messagesOut(connectionIds.size());
   }
 
   void closeConnection(String gatewayId, String connectionId, int code, String reason) {
     checkLive();
-    sink.close(gatewayId, connectionId, code, reason);
+    gate.send(new OutputGate.Close(gatewayId, connectionId, code, reason));
   }
 
   @Override
@@ -229,7 +323,7 @@ final class ActiveInstance implements RoomContext {
     checkLive();
     stores.autoResponses().setPair(lease, pair);
     autoResponse = Optional.ofNullable(pair);
-    sink.autoResponse(key, pair);
+    gate.send(new OutputGate.AutoResponse(key, pair));
   }
 
   @Override
@@ -314,7 +408,8 @@ final class ActiveInstance implements RoomContext {
     outstandingCalls.decrementAndGet();
   }
 
+  /** Calls it made are unanswered, or record writes it made have not landed: it is not idle. */
   boolean callsOutstanding() {
-    return outstandingCalls.get() > 0;
+    return outstandingCalls.get() > 0 || gate.holding();
   }
 }

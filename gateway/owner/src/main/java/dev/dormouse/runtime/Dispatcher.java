@@ -11,7 +11,6 @@ import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomResponse;
 import dev.dormouse.store.Lease;
 import dev.dormouse.store.RoomStores;
-import dev.dormouse.store.StoreUnavailableException;
 import java.net.ProtocolException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +21,10 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private static final ConnectOutcome STORAGE_UNAVAILABLE =
+      ConnectOutcome.refused(
+          HttpStatus.SERVICE_UNAVAILABLE, "Room storage unavailable, try again later");
 
   private final RoomStores stores;
   private final ClientSink sink;
@@ -74,24 +77,45 @@ final class Dispatcher {
       return;
     }
     OwnedSocket socket = instance.candidate(c.connectionId(), c.gatewayId());
-    ConnectDecision decision = instance.room().onConnect(socket, c.request());
-    if (!decision.accepted()) {
-      c.outcome().complete(ConnectOutcome.refused(decision.status(), decision.body()));
-      return;
-    }
+    // Before onConnect: its welcome and join notices wait for the record, as what follows does.
+    OutputGate.Hold hold = instance.holdOutput();
+    boolean registering = false;
     try {
-      instance.accept(socket, decision.tags());
-    } catch (StoreUnavailableException e) {
-      // Not the room's fault: its instance stays, the client may retry.
-      metrics.error("storage");
-      log.warn("room {} could not register a connection: {}", instance.key(), e.toString());
-      c.outcome()
-          .complete(
-              ConnectOutcome.refused(
-                  HttpStatus.SERVICE_UNAVAILABLE, "Room storage unavailable, try again later"));
-      return;
+      ConnectDecision decision = instance.room().onConnect(socket, c.request());
+      if (!decision.accepted()) {
+        c.outcome().complete(ConnectOutcome.refused(decision.status(), decision.body()));
+        return;
+      }
+      ConnectOutcome accepted = ConnectOutcome.accepted(instance.getWebSocketAutoResponse());
+      instance
+          .accept(socket, decision.tags())
+          .whenComplete(
+              (written, error) -> {
+                if (error == null) {
+                  hold.release(() -> c.outcome().complete(accepted));
+                } else {
+                  registrationFailed(instance, socket, error);
+                  hold.releaseWithout(socket.id(), () -> c.outcome().complete(STORAGE_UNAVAILABLE));
+                }
+              });
+      registering = true;
+    } finally {
+      if (!registering) {
+        hold.release(() -> {});
+      }
     }
-    c.outcome().complete(ConnectOutcome.accepted(instance.getWebSocketAutoResponse()));
+  }
+
+  /**
+   * Not the room's fault: its instance stays (unless the lease was lost), the client may retry. Off
+   * the mailbox (where the write's failure arrives): the room hears of it in its mailbox.
+   */
+  private static void registrationFailed(
+      ActiveInstance instance, OwnedSocket socket, Throwable error) {
+    String what = "register connection " + socket.id();
+    if (!instance.recordWriteFailed(what, error)) {
+      instance.post(() -> instance.registrationFailed(socket, STORAGE_UNAVAILABLE.body()));
+    }
   }
 
   private void incoming(ActiveInstance instance, RoomKey key, RoomEvent.Incoming m)
@@ -154,24 +178,25 @@ final class Dispatcher {
         });
   }
 
+  /** Done once the connection's record is removed, or its removal failed. */
   private void close(ActiveInstance instance, Lease lease, RoomKey key, RoomEvent.Close c) {
-    try {
-      if (instance == null) {
+    if (instance == null) {
+      try {
         stores.registry().remove(lease, c.connectionId());
         stores.autoResponseTimes().forget(key, c.connectionId());
-        return;
-      }
-      OwnedSocket socket = instance.socket(c.connectionId());
-      try {
-        if (socket != null && !c.roomInitiated()) {
-          socket.markPeerClosing();
-          instance.room().onClose(socket, c.code(), c.reason(), c.wasClean());
-        }
       } finally {
-        instance.remove(c.connectionId());
+        c.done().complete(null);
+      }
+      return;
+    }
+    OwnedSocket socket = instance.socket(c.connectionId());
+    try {
+      if (socket != null && !c.roomInitiated()) {
+        socket.markPeerClosing();
+        instance.room().onClose(socket, c.code(), c.reason(), c.wasClean());
       }
     } finally {
-      c.done().complete(null);
+      instance.remove(c.connectionId(), () -> c.done().complete(null));
     }
   }
 }

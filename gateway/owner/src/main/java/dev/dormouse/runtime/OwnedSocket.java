@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /** A connection as the room sees it during one activation; writes go through to Redis. */
 final class OwnedSocket implements RoomSocket {
@@ -124,10 +125,13 @@ final class OwnedSocket implements RoomSocket {
     update(record.withTags(checkedTags(tags)));
   }
 
-  void acceptWithTags(List<String> tags) {
+  /** Writes the accepted connection's record in the background; the stage completes once it landed. */
+  CompletionStage<Void> acceptWithTags(List<String> tags) {
     record = record.withTags(checkedTags(tags));
     registered = true;
-    instance.stores().registry().put(instance.lease(), id, record);
+    ConnectionRecord accepted = record;
+    return ActiveInstance.inBackground(
+        () -> instance.stores().registry().putInBackground(instance.lease(), id, accepted));
   }
 
   private List<String> checkedTags(Collection<String> tags) {
@@ -150,6 +154,10 @@ final class OwnedSocket implements RoomSocket {
     return distinct;
   }
 
+  /**
+   * Writes at once, its failure the room's to see. The registration may still be in flight: the
+   * store sends both over one connection in call order, so this newer record lands after it.
+   */
   private void update(ConnectionRecord changed) {
     if (registered) {
       instance.stores().registry().put(instance.lease(), id, changed);

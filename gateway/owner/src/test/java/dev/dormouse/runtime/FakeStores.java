@@ -19,7 +19,9 @@ import dev.dormouse.store.StaleLeaseException;
 import dev.dormouse.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +62,40 @@ final class FakeStores implements LeaseStore {
 
   /** Background renewals are sent but never answered, as while Redis stalls. */
   boolean renewalsUnanswered;
+
+  /**
+   * Connection records written in the background wait in {@link #recordWrites}, in the order sent,
+   * until the test lands them ({@link #landRecordWrites}), as while their answers are on the way.
+   */
+  boolean recordWritesHeld;
+
+  final Deque<Runnable> recordWrites = new ArrayDeque<>();
+
+  /** Lands the held record writes in the order sent: each applied, or failed as it would be now. */
+  void landRecordWrites() {
+    for (Runnable write = recordWrites.poll(); write != null; write = recordWrites.poll()) {
+      write.run();
+    }
+  }
+
+  private CompletionStage<Void> inBackground(Runnable write) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    Runnable landing =
+        () -> {
+          try {
+            write.run();
+            written.complete(null);
+          } catch (RuntimeException e) {
+            written.completeExceptionally(e);
+          }
+        };
+    if (recordWritesHeld) {
+      recordWrites.add(landing);
+    } else {
+      landing.run();
+    }
+    return written;
+  }
 
   RoomStores stores() {
     return new RoomStores(
@@ -182,6 +218,17 @@ final class FakeStores implements LeaseStore {
     public void remove(Lease lease, String connectionId) {
       fenced(lease);
       connections.getOrDefault(lease.key(), new HashMap<>()).remove(connectionId);
+    }
+
+    @Override
+    public CompletionStage<Void> putInBackground(
+        Lease lease, String connectionId, ConnectionRecord record) {
+      return inBackground(() -> put(lease, connectionId, record));
+    }
+
+    @Override
+    public CompletionStage<Void> removeInBackground(Lease lease, String connectionId) {
+      return inBackground(() -> remove(lease, connectionId));
     }
 
     @Override

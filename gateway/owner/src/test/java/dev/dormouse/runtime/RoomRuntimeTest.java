@@ -122,12 +122,25 @@ class RoomRuntimeTest {
       meanwhile.run();
     }
 
+    /** The sockets the room heard closed, as {@code ID:CODE}. */
+    final List<String> closed = new ArrayList<>();
+
+    /** A socket named {@code greeted…} is welcomed, and the others hear it joined. */
     @Override
     public ConnectDecision onConnect(RoomSocket socket, ConnectRequest request) {
       if (socket.id().startsWith("slow")) {
         takeLongerThanTheEventTimeout();
       }
+      if (socket.id().startsWith("greeted")) {
+        socket.send("welcome " + socket.id());
+        ctx.broadcast("joined:" + socket.id(), ctx.getWebSockets());
+      }
       return ConnectDecision.accept();
+    }
+
+    @Override
+    public void onClose(RoomSocket socket, int code, String reason, boolean wasClean) {
+      closed.add(socket.id() + ":" + code);
     }
 
     @Override
@@ -1089,6 +1102,136 @@ class RoomRuntimeTest {
     threads.runAll();
     assertThat(received("c1")).containsExactly("echo:still here");
     assertThat(starts).isEqualTo(1);
+  }
+
+  @Test
+  void connectsIntoOneInstanceWriteTheirRecordsAtOnceAndEachIsAcceptedOnceItsRecordLanded() {
+    assertThat(connect(KEY, "c0").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    List<RoomEvent.Connect> connects =
+        IntStream.range(1, 6).mapToObj(i -> connectEvent(KEY, "c" + i)).toList();
+    connects.forEach(runtime::offer);
+    threads.runAll();
+
+    assertThat(store.recordWrites).as("every record in flight at once").hasSize(5);
+    assertThat(connects).noneMatch(c -> c.outcome().isDone());
+    send("c0", "meanwhile");
+    threads.runAll();
+    assertThat(received("c0"))
+        .as("the mailbox went on, its output held behind the writes")
+        .isEmpty();
+
+    store.landRecordWrites();
+
+    assertThat(connects).allMatch(c -> c.outcome().join().accepted());
+    assertThat(store.connections.get(KEY)).containsOnlyKeys("c0", "c1", "c2", "c3", "c4", "c5");
+    assertThat(received("c0")).containsExactly("echo:meanwhile");
+  }
+
+  @Test
+  void whatTheRoomSendsOnAConnectWaitsForItsRecordAndGoesAfterTheAcceptInOrder() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    RoomEvent.Connect joining = connectEvent(KEY, "greeted-2");
+    List<Integer> sentWhenAccepted = new ArrayList<>();
+    joining.outcome().thenRun(() -> sentWhenAccepted.add(gateway.sent.size()));
+    runtime.offer(joining);
+    send("c1", "after the join");
+    threads.runAll();
+
+    assertThat(gateway.sent).as("nothing goes before the joiner's record lands").isEmpty();
+    assertThat(joining.outcome()).isNotDone();
+
+    store.landRecordWrites();
+
+    assertThat(sentWhenAccepted).as("the accept went before what was held").containsExactly(0);
+    assertThat(received("greeted-2")).containsExactly("welcome greeted-2");
+    assertThat(received("c1")).containsExactly("joined:greeted-2", "echo:after the join");
+  }
+
+  @Test
+  void aRegistrationThatFailsRefusesTheClientTheRoomHearsItClosedAndWhatWasHeldForOthersGoes() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    RoomEvent.Connect joining = connectEvent(KEY, "greeted-2");
+    runtime.offer(joining);
+    threads.runAll();
+
+    store.down = true;
+    store.landRecordWrites();
+    store.down = false;
+    store.recordWritesHeld = false;
+    threads.runAll();
+
+    assertThat(joining.outcome().join())
+        .isEqualTo(ConnectOutcome.refused(503, "Room storage unavailable, try again later"));
+    assertThat(received("greeted-2")).as("nothing goes to the refused socket").isEmpty();
+    assertThat(received("c1")).containsExactly("joined:greeted-2");
+    assertThat(rooms.get(0).closed).containsExactly("greeted-2:1013");
+    assertThat(store.connections.get(KEY)).containsOnlyKeys("c1");
+    assertThat(metrics.errors("storage")).isEqualTo(1);
+    send("c1", "still here");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("joined:greeted-2", "echo:still here");
+    assertThat(starts).as("the instance stayed").isEqualTo(1);
+  }
+
+  @Test
+  void aRegistrationRefusedAsStaleEndsTheInstanceAndItsClientIsToldToTryAgain() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    RoomEvent.Connect joining = connectEvent(KEY, "c2");
+    runtime.offer(joining);
+    threads.runAll();
+
+    store.passTo(KEY, "owner-b");
+    store.landRecordWrites();
+    threads.runAll();
+
+    assertThat(joining.outcome().join().status()).isEqualTo(503);
+    assertThat(store.connections.get(KEY)).containsOnlyKeys("c1");
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(metrics.errors("stale-lease")).isEqualTo(1);
+    RoomEvent.Incoming next = send("c1", "again");
+    threads.runAll();
+    assertHandedBackOnly(next, Optional.of("owner-b"));
+  }
+
+  @Test
+  void aConnectionThatClosesAsItConnectsLeavesNoRecordAndItsCloseIsDoneOnceTheRecordIsGone() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    RoomEvent.Connect connect = connectEvent(KEY, "c2");
+    runtime.offer(connect);
+    RoomEvent.Close close =
+        new RoomEvent.Close(KEY, "gw", "c2", 1000, "", true, false, new CompletableFuture<>());
+    runtime.offer(close);
+    threads.runAll();
+    assertThat(store.recordWrites).hasSize(2);
+    assertThat(close.done()).isNotDone();
+
+    store.landRecordWrites();
+
+    assertThat(connect.outcome().join().accepted()).isTrue();
+    assertThat(close.done()).isDone();
+    assertThat(store.connections.get(KEY)).containsOnlyKeys("c1");
+  }
+
+  @Test
+  void anInstanceWithARecordWriteInFlightIsNotEvictedAsIdle() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.recordWritesHeld = true;
+    RoomEvent.Connect connect = connectEvent(KEY, "c2");
+    runtime.offer(connect);
+    threads.runAll();
+
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertThat(runtime.isActive(KEY)).isTrue();
+
+    store.landRecordWrites();
+    assertThat(connect.outcome().join().accepted()).isTrue();
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertThat(runtime.isActive(KEY)).isFalse();
   }
 
   @Test

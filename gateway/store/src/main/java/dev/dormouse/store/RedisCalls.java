@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +67,12 @@ final class RedisCalls {
 
   /** An asynchronous command, whose failure completes it with the store's own exception. */
   static <T> CompletionStage<T> guarded(String what, CompletionStage<T> command) {
+    return guarded(command, cause -> unavailable(what, cause));
+  }
+
+  /** An asynchronous command whose failure completes it with what {@code failure} makes of it. */
+  static <T> CompletionStage<T> guarded(
+      CompletionStage<T> command, Function<Throwable, RuntimeException> failure) {
     return command.handle(
         (value, error) -> {
           if (error != null) {
@@ -73,14 +80,14 @@ final class RedisCalls {
                 error instanceof CompletionException && error.getCause() != null
                     ? error.getCause()
                     : error;
-            throw unavailable(what, cause);
+            throw failure.apply(cause);
           }
           return value;
         });
   }
 
   /** The message names Redis's reply, as TRYAGAIN or CLUSTERDOWN, which is its first word. */
-  private static StoreUnavailableException unavailable(String what, Throwable cause) {
+  static StoreUnavailableException unavailable(String what, Throwable cause) {
     return new StoreUnavailableException(what + ": " + cause.getMessage(), cause);
   }
 

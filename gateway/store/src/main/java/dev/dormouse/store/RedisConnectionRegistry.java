@@ -3,6 +3,7 @@ package dev.dormouse.store;
 import dev.dormouse.contract.RedisKeys;
 import dev.dormouse.room.RoomKey;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** The connection records in Redis: one hash per instance, connection id to its encoded record. */
 public final class RedisConnectionRegistry implements ConnectionRegistry {
@@ -23,6 +24,18 @@ public final class RedisConnectionRegistry implements ConnectionRegistry {
   @Override
   public void remove(Lease lease, String connectionId) {
     leases.hdel(lease, RedisKeys.connections(lease.key()), connectionId);
+  }
+
+  @Override
+  public CompletionStage<Void> putInBackground(
+      Lease lease, String connectionId, ConnectionRecord record) {
+    return leases.hsetInBackground(
+        lease, RedisKeys.connections(lease.key()), connectionId, record.encode());
+  }
+
+  @Override
+  public CompletionStage<Void> removeInBackground(Lease lease, String connectionId) {
+    return leases.hdelInBackground(lease, RedisKeys.connections(lease.key()), connectionId);
   }
 
   @Override

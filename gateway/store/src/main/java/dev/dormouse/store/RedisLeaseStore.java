@@ -185,11 +185,21 @@ public final class RedisLeaseStore implements LeaseStore {
     return isOne(fenced(lease, key, "delif", expected));
   }
 
+  /**
+   * {@link #hset} without waiting. It goes over the connection the synchronous writes use, so Redis
+   * runs it before any write made after this call, sent or synchronous: a later record of the same
+   * field, or its removal, cannot land before it (a Cluster routes both to the one slot's node).
+   */
+  CompletionStage<Void> hsetInBackground(Lease lease, String hash, String field, String value) {
+    return fencedInBackground(lease, hash, "hset", field, value);
+  }
+
+  /** {@link #hdel} without waiting, in order with the instance's other writes as {@link #hsetInBackground}. */
+  CompletionStage<Void> hdelInBackground(Lease lease, String hash, String field) {
+    return fencedInBackground(lease, hash, "hdel", field);
+  }
+
   private Long fenced(Lease lease, String key, String op, String... args) {
-    String[] argv = new String[2 + args.length];
-    argv[0] = lease.token();
-    argv[1] = op;
-    System.arraycopy(args, 0, argv, 2, args.length);
     return underLease(
         lease,
         "writing " + key,
@@ -197,7 +207,44 @@ public final class RedisLeaseStore implements LeaseStore {
             redis
                 .sync()
                 .eval(
-                    FENCED, ScriptOutputType.INTEGER, new String[] {lease.redisKey(), key}, argv));
+                    FENCED,
+                    ScriptOutputType.INTEGER,
+                    new String[] {lease.redisKey(), key},
+                    fencedArgs(lease, op, args)));
+  }
+
+  /** Fails with {@link StaleLeaseException} or {@link StoreUnavailableException}, as {@link #fenced} throws. */
+  private CompletionStage<Void> fencedInBackground(
+      Lease lease, String key, String op, String... args) {
+    String what = "writing " + key + " under lease " + lease.token();
+    return RedisCalls.guarded(
+            redis
+                .async()
+                .<Long>eval(
+                    FENCED,
+                    ScriptOutputType.INTEGER,
+                    new String[] {lease.redisKey(), key},
+                    fencedArgs(lease, op, args)),
+            cause ->
+                isStale(cause)
+                    ? new StaleLeaseException(lease)
+                    : RedisCalls.unavailable(what, cause))
+        .thenApply(written -> null);
+  }
+
+  private static String[] fencedArgs(Lease lease, String op, String... args) {
+    String[] argv = new String[2 + args.length];
+    argv[0] = lease.token();
+    argv[1] = op;
+    System.arraycopy(args, 0, argv, 2, args.length);
+    return argv;
+  }
+
+  /** The refusal of a script that begins as {@link #FENCED} does. */
+  private static boolean isStale(Throwable error) {
+    return error instanceof RedisCommandExecutionException
+        && error.getMessage() != null
+        && error.getMessage().startsWith("STALE");
   }
 
   /**
@@ -212,7 +259,7 @@ public final class RedisLeaseStore implements LeaseStore {
           try {
             return script.get();
           } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("STALE")) {
+            if (isStale(e)) {
               throw new StaleLeaseException(lease);
             }
             throw e;
