@@ -442,6 +442,11 @@ public final class OwnerRouter implements RoomEventSink {
           refused = new ArrayList<>(w.returned);
           refused.addAll(w.fresh);
           forget(w);
+        } else if (w.size() == 0) {
+          // A fenced move with nothing behind it (the owner left, as when its room scaled to zero):
+          // nothing to send, and no reason to wake the room.
+          forget(w);
+          return;
         } else {
           Route last = routes.get(w.key);
           String holder = w.pinnedOwner != null ? w.pinnedOwner : recentHolder(w.key, last);

@@ -559,6 +559,25 @@ class OwnerRouterTest {
   }
 
   @Test
+  void aRoomWhoseLastOwnerDrainsAwayIsNotWokenAgainUntilAnEventComes() {
+    directory.set(List.of(A));
+    router.offer(message("c1", "before the scale to zero"));
+    assertThat(link(A).texts()).hasSize(1);
+
+    // The operator scaled the idle room to zero: the pod is deleted and its owner drains.
+    directory.set(List.of());
+    link(A).draining = true;
+    router.ownerLeaving(A);
+
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> wakes.isEmpty());
+    router.offer(message("c1", "after"));
+    assertThat(wakes).containsExactly("default/lobby");
+  }
+
+  @Test
   void messagesALostOwnerHadNotHandledCloseTheirSendersWith1013() {
     router.lost(List.of(message("c7", "x")));
     assertThat(refused).containsEntry("c7", Refusal.OWNER_LOST.reason());
