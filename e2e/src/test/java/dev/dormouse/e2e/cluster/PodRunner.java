@@ -45,8 +45,9 @@ import java.util.regex.Pattern;
  * the container's environment as the kubelet would (values, Secret keys, {@code metadata.name}),
  * writes its ConfigMap volumes into a folder that stands for the image's room library folder
  * ({@link PodVolumes}, {@code DORMOUSE_LIB_DIR}), runs {@code java -jar dormouse.jar <args>} bound
- * to that IP, waits for {@code /readyz} on port
- * 9090 and then writes the pod's status (Running, podIP, Ready=True) through the status subresource.
+ * to that IP and writes the pod Running with its podIP and Ready=False, as a kubelet does once the
+ * container started; it then probes {@code /readyz} on port 9090 and writes Ready=True, all through
+ * the status subresource.
  * A deleted pod's process gets SIGTERM, then SIGKILL after the grace period.
  */
 public final class PodRunner implements AutoCloseable {
@@ -200,24 +201,13 @@ public final class PodRunner implements AutoCloseable {
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
       process.onExit().thenRun(() -> exited(running));
+      String podStart = startedAt.toString();
+      writeStatus(running, running(ip, podStart, false));
       awaitReady(running, probePeriod(container));
       if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
         return;
       }
-      writeStatus(
-          running,
-          new PodStatusBuilder()
-              .withPhase("Running")
-              .withPodIP(ip)
-              .withPodIPs(new PodIPBuilder().withIp(ip).build())
-              .withStartTime(Instant.now().toString())
-              .withConditions(
-                  new PodConditionBuilder()
-                      .withType("Ready")
-                      .withStatus("True")
-                      .withLastTransitionTime(Instant.now().toString())
-                      .build())
-              .build());
+      writeStatus(running, running(ip, podStart, true));
       timelines.put(name, new Timeline(seenAt, startedAt, Instant.now()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -226,6 +216,24 @@ public final class PodRunner implements AutoCloseable {
       // waited for.
       System.err.println("pod runner: could not run pod " + name + ": " + e);
     }
+  }
+
+  /** A running pod's status, Ready or not yet (its container has not passed the probe). */
+  private static io.fabric8.kubernetes.api.model.PodStatus running(
+      String ip, String startTime, boolean ready) {
+    return new PodStatusBuilder()
+        .withPhase("Running")
+        .withPodIP(ip)
+        .withPodIPs(new PodIPBuilder().withIp(ip).build())
+        .withStartTime(startTime)
+        .withConditions(
+            new PodConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .withReason(ready ? null : "ContainersNotReady")
+                .withLastTransitionTime(Instant.now().toString())
+                .build())
+        .build();
   }
 
   /** The next address of this runner's block whose pod ports no other process holds; never one used before. */

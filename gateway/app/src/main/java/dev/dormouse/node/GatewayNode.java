@@ -333,12 +333,13 @@ public final class GatewayNode implements AutoCloseable {
   }
 
   /**
-   * Links to every ready owner of every room this gateway holds sockets in, not only when it has an
-   * event to send: a gateway whose clients only listen must still hear a new owner's messages.
+   * Links to every owner, ready or starting, of every room this gateway holds sockets in, not only
+   * when it has an event to send: a gateway whose clients only listen must still hear a new owner's
+   * messages, and a starting owner counts in the ring only once its link is up.
    */
   private void linkOwnersOfHeldRooms() {
     for (RoomKey key : connections.roomKeys()) {
-      for (OwnerEndpoint owner : directory.readyOwners(key.namespace(), key.room())) {
+      for (OwnerEndpoint owner : directory.owners(key.namespace(), key.room()).all()) {
         link(owner);
       }
     }

@@ -106,6 +106,12 @@ public final class OwnerNode implements AutoCloseable {
         link::droppedCommands);
   }
 
+  /**
+   * Opens the link, last: a gateway may link to this owner before its pod is Ready and routes to it
+   * from the handshake on, so by now the rooms are loaded, the runtime is built and Redis was reached
+   * (the connector throws otherwise). Cut off from Redis later, the link says PAUSED, to gateways
+   * linked then and to those that link meanwhile.
+   */
   public OwnerNode start() throws IOException {
     link.start();
     log.info("owner link listening on {}", link.address());

@@ -2,22 +2,29 @@ package dev.dormouse.cluster;
 
 import dev.dormouse.contract.Annotations;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The ready owner pods of every room, from an informer on pods labelled as owners: the gateway
- * follows owners coming and going without a restart. Pods are grouped by their namespace and their
- * room label. An owner counts once its Ready condition is True, as long as it has an IP and is not
- * being deleted, so that a terminating owner gets no new work.
+ * The owner pods of every room, from an informer on pods labelled as owners: the gateway follows
+ * owners coming and going without a restart. Pods are grouped by their namespace and their room
+ * label. A pod that is being deleted or has no IP never counts, so that a terminating owner gets no
+ * new work. One whose Ready condition is True is ready. One that is Running with an IP but not Ready
+ * yet is starting ({@link RoomOwners#starting()}): the gateway links to it at once and routes to it
+ * as soon as its link says it serves, rather than waiting up to a readiness probe period more. A pod
+ * that was seen Ready and is no longer is left out, as its probe failing says; this memory is this
+ * gateway's own, so a gateway started after that treats the pod as starting, which counts it only
+ * while its link serves.
  */
 public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoCloseable {
 
@@ -31,7 +38,10 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
   private final ChangeListeners listeners = new ChangeListeners();
 
   /** Snapshots by {@code namespace/room}, rebuilt for the room a pod event touches; no entry when empty. */
-  private final Map<String, List<OwnerEndpoint>> ready = new ConcurrentHashMap<>();
+  private final Map<String, RoomOwners> owners = new ConcurrentHashMap<>();
+
+  /** The uids of the pods seen Ready, until they are deleted. */
+  private final Set<String> seenReady = ConcurrentHashMap.newKeySet();
 
   /**
    * @param namespace the namespace to watch, or null or blank for all namespaces
@@ -66,6 +76,7 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
 
           @Override
           public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            seenReady.remove(pod.getMetadata().getUid());
             refresh(roomPath(pod));
           }
         };
@@ -81,8 +92,8 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
   }
 
   @Override
-  public List<OwnerEndpoint> readyOwners(String namespace, String room) {
-    return ready.getOrDefault(namespace + "/" + room, List.of());
+  public RoomOwners owners(String namespace, String room) {
+    return owners.getOrDefault(namespace + "/" + room, RoomOwners.NONE);
   }
 
   @Override
@@ -100,18 +111,28 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
     if (roomPath == null) {
       return;
     }
-    List<OwnerEndpoint> now =
-        informer.getIndexer().byIndex(BY_ROOM, roomPath).stream()
-            .filter(KubernetesOwnerDirectory::isReady)
-            .map(
-                pod ->
-                    new OwnerEndpoint(
-                        pod.getMetadata().getName(),
-                        new InetSocketAddress(pod.getStatus().getPodIP(), linkPort)))
-            .sorted(BY_ID)
-            .toList();
-    List<OwnerEndpoint> before = now.isEmpty() ? ready.remove(roomPath) : ready.put(roomPath, now);
-    if (!now.equals(before == null ? List.of() : before)) {
+    List<OwnerEndpoint> all = new ArrayList<>();
+    Set<OwnerEndpoint> starting = new HashSet<>();
+    for (Pod pod : informer.getIndexer().byIndex(BY_ROOM, roomPath)) {
+      boolean ready = isReady(pod);
+      if (ready) {
+        seenReady.add(pod.getMetadata().getUid());
+      }
+      if (ready || isStarting(pod)) {
+        OwnerEndpoint owner =
+            new OwnerEndpoint(
+                pod.getMetadata().getName(),
+                new InetSocketAddress(pod.getStatus().getPodIP(), linkPort));
+        all.add(owner);
+        if (!ready) {
+          starting.add(owner);
+        }
+      }
+    }
+    all.sort(BY_ID);
+    RoomOwners now = new RoomOwners(all, starting);
+    RoomOwners before = all.isEmpty() ? owners.remove(roomPath) : owners.put(roomPath, now);
+    if (!now.equals(before == null ? RoomOwners.NONE : before)) {
       listeners.fire();
     }
   }
@@ -123,15 +144,25 @@ public final class KubernetesOwnerDirectory implements OwnerDirectory, AutoClose
   }
 
   static boolean isReady(Pod pod) {
+    return hasAddress(pod)
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Its process runs and can be reached, its readiness not yet known: never once it was Ready. */
+  private boolean isStarting(Pod pod) {
+    return hasAddress(pod)
+        && "Running".equals(pod.getStatus().getPhase())
+        && !seenReady.contains(pod.getMetadata().getUid());
+  }
+
+  /** Not being deleted, and with an IP to link to. */
+  private static boolean hasAddress(Pod pod) {
     if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null) {
       return false;
     }
     String ip = pod.getStatus().getPodIP();
-    List<PodCondition> conditions = pod.getStatus().getConditions();
-    return ip != null
-        && !ip.isBlank()
-        && conditions != null
-        && conditions.stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return ip != null && !ip.isBlank();
   }
 }

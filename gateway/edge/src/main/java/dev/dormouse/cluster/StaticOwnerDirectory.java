@@ -17,7 +17,7 @@ public final class StaticOwnerDirectory implements OwnerDirectory {
       Comparator.comparing(OwnerEndpoint::ownerId);
 
   private final ChangeListeners listeners = new ChangeListeners();
-  private volatile List<OwnerEndpoint> owners;
+  private volatile RoomOwners owners;
 
   public StaticOwnerDirectory(List<OwnerEndpoint> owners) {
     this.owners = sorted(owners);
@@ -76,8 +76,9 @@ public final class StaticOwnerDirectory implements OwnerDirectory {
     return new OwnerEndpoint(id, new InetSocketAddress(host, port));
   }
 
+  /** Every owner, in every room; none of them starting (nothing here probes their readiness). */
   @Override
-  public List<OwnerEndpoint> readyOwners(String namespace, String room) {
+  public RoomOwners owners(String namespace, String room) {
     return owners;
   }
 
@@ -92,7 +93,7 @@ public final class StaticOwnerDirectory implements OwnerDirectory {
     listeners.add(changed);
   }
 
-  private static List<OwnerEndpoint> sorted(List<OwnerEndpoint> owners) {
-    return owners.stream().sorted(BY_ID).toList();
+  private static RoomOwners sorted(List<OwnerEndpoint> owners) {
+    return RoomOwners.ready(owners.stream().sorted(BY_ID).toList());
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Rendezvous (highest random weight) hashing of room keys over a room's ready owners: every gateway
+ * Rendezvous (highest random weight) hashing of room keys over a room's ring members: every gateway
  * that sees the same owners picks the same one, and when an owner comes or goes only the keys it wins
  * or held move.
  */

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each room event to the owner of its room key: the room's ready owners that this gateway can
- * reach ({@link RingMembers}) hashed on the key — or the owner that holds the key's lease, while it
+ * Sends each room event to the owner of its room key: the room's owners that this gateway can reach
+ * and that serve ({@link RingMembers}) hashed on the key — or the owner that holds the key's lease, while it
  * does. While a key has nowhere to go — no owner (the room is woken), the owner's link not up, or
  * the key moving from one owner to another — its events wait here in order, up to the room's wake
  * buffer and wake timeout; past either, they are refused ({@link Refusal}), never left in silence.
@@ -442,6 +442,11 @@ public final class OwnerRouter implements RoomEventSink {
           refused = new ArrayList<>(w.returned);
           refused.addAll(w.fresh);
           forget(w);
+        } else if (w.size() == 0) {
+          // A fenced move with nothing behind it (the owner left, as when its room scaled to zero):
+          // nothing to send, and no reason to wake the room.
+          forget(w);
+          return;
         } else {
           Route last = routes.get(w.key);
           String holder = w.pinnedOwner != null ? w.pinnedOwner : recentHolder(w.key, last);
@@ -493,7 +498,7 @@ public final class OwnerRouter implements RoomEventSink {
    * is released or expires, and hands the events back until then.
    */
   private Optional<OwnerEndpoint> target(RoomKey key, String holder) {
-    List<OwnerEndpoint> ring = members.of(directory.readyOwners(key.namespace(), key.room()));
+    List<OwnerEndpoint> ring = members.of(directory.owners(key.namespace(), key.room()));
     if (holder != null) {
       Optional<OwnerEndpoint> pinned =
           ring.stream().filter(o -> o.ownerId().equals(holder)).findFirst();

@@ -15,17 +15,18 @@ class StaticOwnerDirectoryTest {
     StaticOwnerDirectory owners =
         StaticOwnerDirectory.of(" zed=127.0.0.1:7071 , 127.0.0.1:7070,[::1]:7072");
 
-    assertThat(owners.readyOwners("any", "room"))
+    assertThat(owners.owners("any", "room").all())
         .containsExactly(
             new OwnerEndpoint("127.0.0.1:7070", new InetSocketAddress("127.0.0.1", 7070)),
             new OwnerEndpoint("[::1]:7072", new InetSocketAddress("::1", 7072)),
             new OwnerEndpoint("zed", new InetSocketAddress("127.0.0.1", 7071)));
-    assertThat(owners.readyOwners("other", "hall")).isEqualTo(owners.readyOwners("any", "room"));
+    assertThat(owners.owners("other", "hall")).isEqualTo(owners.owners("any", "room"));
+    assertThat(owners.owners("any", "room").starting()).as("nothing probes them").isEmpty();
   }
 
   @Test
   void aBlankSpecIsNoOwners() {
-    assertThat(StaticOwnerDirectory.of(" ").readyOwners("ns", "room")).isEmpty();
+    assertThat(StaticOwnerDirectory.of(" ").owners("ns", "room").all()).isEmpty();
   }
 
   @Test
@@ -56,7 +57,7 @@ class StaticOwnerDirectoryTest {
     OwnerEndpoint owner = new OwnerEndpoint("late", new InetSocketAddress("127.0.0.1", 7070));
     owners.set(List.of(owner));
 
-    assertThat(owners.readyOwners("ns", "room")).containsExactly(owner);
+    assertThat(owners.owners("ns", "room").all()).containsExactly(owner);
     assertThat(changes).hasValue(1);
   }
 }

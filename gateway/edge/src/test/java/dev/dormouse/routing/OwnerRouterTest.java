@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.cluster.OwnerDirectory;
 import dev.dormouse.cluster.OwnerEndpoint;
-import dev.dormouse.cluster.StaticOwnerDirectory;
+import dev.dormouse.cluster.RoomOwners;
 import dev.dormouse.config.RoomSettings;
 import dev.dormouse.config.StaticRoomCatalog;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
@@ -17,9 +18,11 @@ import dev.dormouse.room.RoomKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,11 +107,38 @@ class OwnerRouterTest {
     }
   }
 
+  /** Owners set by the tests, some of them starting (their pod not Ready yet). */
+  static final class TestDirectory implements OwnerDirectory {
+    final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    volatile RoomOwners owners = RoomOwners.NONE;
+
+    void set(List<OwnerEndpoint> ready) {
+      set(ready, Set.of());
+    }
+
+    void set(List<OwnerEndpoint> all, Set<OwnerEndpoint> starting) {
+      owners =
+          new RoomOwners(
+              all.stream().sorted(Comparator.comparing(OwnerEndpoint::ownerId)).toList(), starting);
+      listeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public RoomOwners owners(String namespace, String room) {
+      return owners;
+    }
+
+    @Override
+    public void addListener(Runnable changed) {
+      listeners.add(changed);
+    }
+  }
+
   final Map<OwnerEndpoint, FakeLink> links = new ConcurrentHashMap<>();
   final List<String> wakes = new CopyOnWriteArrayList<>();
   final Map<String, String> refused = new ConcurrentHashMap<>();
   final Map<String, Integer> codes = new ConcurrentHashMap<>();
-  final StaticOwnerDirectory directory = new StaticOwnerDirectory(List.of());
+  final TestDirectory directory = new TestDirectory();
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
   /** The clock of the link grace: moved by the tests, never by time. */
@@ -127,6 +157,11 @@ class OwnerRouterTest {
   }
 
   OwnerRouter router(Duration wakeTimeout, int wakeBuffer) {
+    return router(directory, wakeTimeout, wakeBuffer);
+  }
+
+  /** A router over this test's fake links, wakes and senders, and over {@code directory}. */
+  OwnerRouter router(OwnerDirectory directory, Duration wakeTimeout, int wakeBuffer) {
     WebSocketRoom room = new WebSocketRoom();
     room.setMetadata(new ObjectMetaBuilder().withName("lobby").withNamespace("default").build());
     room.getSpec().getLimits().setWakeBufferMessages(wakeBuffer);
@@ -149,6 +184,15 @@ class OwnerRouterTest {
 
   FakeLink link(OwnerEndpoint owner) {
     return links.computeIfAbsent(owner, o -> new FakeLink());
+  }
+
+  /** A key of the lobby that {@code owner} wins among {@code ring}. */
+  static RoomKey keyWonBy(OwnerEndpoint owner, List<OwnerEndpoint> ring) {
+    RoomKey key = KEY;
+    for (int i = 0; !OwnerRing.pick(key, ring).orElseThrow().equals(owner); i++) {
+      key = new RoomKey("default", "lobby", "k" + i);
+    }
+    return key;
   }
 
   static OwnerEndpoint other(OwnerEndpoint owner) {
@@ -452,6 +496,85 @@ class OwnerRouterTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> link(paused).texts().contains("two"));
     assertThat(wakes).as("owners exist: nothing to wake").isEmpty();
     assertThat(refused).isEmpty();
+  }
+
+  @Test
+  void aStartingOwnerTakesNoKeyFromAReadyOneUntilItsLinkServes() {
+    RoomKey won = keyWonBy(B, List.of(A, B));
+    directory.set(List.of(A));
+    router.offer(message(won, "c1", "one"));
+    link(B).down(clock.get());
+
+    // Within what would be the grace of a Ready owner's new link.
+    directory.set(List.of(A, B), Set.of(B));
+    router.offer(message(won, "c1", "two"));
+    assertThat(link(A).texts()).as("the ready owner keeps it: nothing waits").contains("two");
+
+    link(B).ready = true;
+    link(A).holdFences = true;
+    router.retryAll();
+    router.offer(message(won, "c1", "three"));
+    assertThat(link(B).received).as("fenced from the owner it came from first").isEmpty();
+    link(A).heldFences.forEach(f -> f.passed().complete(null));
+    await().atMost(Duration.ofSeconds(5)).until(() -> link(B).texts().contains("three"));
+    assertThat(link(A).texts()).containsExactly("one", "two");
+  }
+
+  @Test
+  void aStartingOwnerLeavesAtOnceWhenItsLinkDropsAndItsPodTurningReadyMovesNothing() {
+    RoomKey won = keyWonBy(B, List.of(A, B));
+    directory.set(List.of(A, B), Set.of(B));
+    router.offer(message(won, "c1", "one"));
+    assertThat(link(B).texts()).containsExactly("one");
+
+    directory.set(List.of(A, B));
+    link(B).holdFences = true;
+    router.offer(message(won, "c1", "two"));
+    assertThat(link(B).texts())
+        .as("Ready now: the key stays, unfenced")
+        .containsExactly("one", "two");
+    assertThat(link(B).heldFences).isEmpty();
+
+    directory.set(List.of(A, B), Set.of(B));
+    link(B).down(clock.get());
+    router.offer(message(won, "c1", "three"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> link(A).texts().contains("three"));
+  }
+
+  @Test
+  void aStartingOwnerThatIsPausedOrDrainingNeverCountsEvenAlone() {
+    link(A).paused = true;
+    directory.set(List.of(A), Set.of(A));
+    router.offer(message("c1", "one"));
+    assertThat(link(A).received).as("paused: not yet serving").isEmpty();
+
+    link(A).paused = false;
+    link(A).draining = true;
+    router.retryAll();
+    assertThat(link(A).received).isEmpty();
+
+    link(A).draining = false;
+    router.retryAll();
+    assertThat(link(A).texts()).containsExactly("one");
+  }
+
+  @Test
+  void aRoomWhoseLastOwnerDrainsAwayIsNotWokenAgainUntilAnEventComes() {
+    directory.set(List.of(A));
+    router.offer(message("c1", "before the scale to zero"));
+    assertThat(link(A).texts()).hasSize(1);
+
+    // The operator scaled the idle room to zero: the pod is deleted and its owner drains.
+    directory.set(List.of());
+    link(A).draining = true;
+    router.ownerLeaving(A);
+
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> wakes.isEmpty());
+    router.offer(message("c1", "after"));
+    assertThat(wakes).containsExactly("default/lobby");
   }
 
   @Test

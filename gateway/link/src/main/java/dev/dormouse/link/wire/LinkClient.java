@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's link to one owner: sends it room events and applies its answers and commands to the
- * gateway's own clients. Connects on {@link #start()} and reconnects with capped backoff until closed.
+ * gateway's own clients. Connects on {@link #start()} and reconnects until closed ({@link LinkRetry}).
  * While not ready, {@link #offer} refuses events and the caller keeps them; when a ready link is lost,
  * every event still waiting for an answer is refused ({@link dev.dormouse.link.Refusal#LINK_LOST}) and
  * the unhandled messages are handed to the {@link Listener}.
@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class LinkClient implements RoomEventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LinkClient.class);
-  static final long FIRST_RETRY_MILLIS = 50;
-  static final long MAX_RETRY_MILLIS = 2_000;
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
   /** Hears of the link's state, on its event loop: must not block. */
@@ -92,7 +90,12 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
 
   private Channel channel;
   private ScheduledFuture<?> retry;
-  private int failures;
+
+  private final LinkRetry retries =
+      new LinkRetry(
+          System::nanoTime,
+          // Between half the ceiling and all of it.
+          ceiling -> ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
 
   /**
    * @param local the gateway's clients: SEND, CLIENT_CLOSE, AUTO and REDIRECT frames are applied to it
@@ -193,24 +196,23 @@ public final class LinkClient implements RoomEventSink, AutoCloseable {
     if (closed) {
       return;
     }
-    long ceiling = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures, 16));
-    failures++;
-    // Jitter: gateways that lost the same owner do not all come back in the same millisecond.
-    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    retry = loop.schedule(this::connect, retries.nextDelayMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void logRetry(String what) {
-    if (failures == 0) {
+    if (retries.firstFailure() && ownerId != null) {
       log.warn("{}; retrying", what);
+    } else if (retries.firstFailure()) {
+      // Most likely a starting owner, linked to before it listens.
+      log.info("{}; retrying while it starts", what);
     } else {
-      log.debug("{} (attempt {})", what, failures + 1);
+      log.debug("{} (retrying)", what);
     }
   }
 
   /** From the session, on the loop. */
   void ready(OwnerSession readySession, String readyOwnerId) {
-    failures = 0;
+    retries.linked();
     ownerId = readyOwnerId;
     draining = false;
     paused = false;
