@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.contract.Annotations;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.InetSocketAddress;
@@ -216,23 +213,7 @@ class KubernetesOwnerDirectoryIT {
   }
 
   private static void create(String namespace, String name, String room, String role) {
-    client
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .addToLabels(Annotations.ROLE_LABEL, role)
-                .addToLabels(Annotations.ROOM_LABEL, room)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("owner")
-                .withImage("dormouse:test")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    OwnerPods.create(client, namespace, name, room, role);
   }
 
   private static void setStatus(String namespace, String name, boolean ready, String ip) {
@@ -241,17 +222,6 @@ class KubernetesOwnerDirectoryIT {
 
   private static void setStatus(
       String namespace, String name, String phase, boolean ready, String ip) {
-    Pod current = client.pods().inNamespace(namespace).withName(name).get();
-    current.setStatus(
-        new PodStatusBuilder()
-            .withPhase(phase)
-            .withPodIP(ip)
-            .withConditions(
-                new PodConditionBuilder()
-                    .withType("Ready")
-                    .withStatus(ready ? "True" : "False")
-                    .build())
-            .build());
-    client.resource(current).updateStatus();
+    OwnerPods.setStatus(client, namespace, name, phase, ready, ip);
   }
 }

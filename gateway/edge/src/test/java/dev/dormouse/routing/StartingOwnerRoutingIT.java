@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dormouse.cluster.KubernetesOwnerDirectory;
 import dev.dormouse.cluster.OwnerEndpoint;
+import dev.dormouse.cluster.OwnerPods;
 import dev.dormouse.contract.Annotations;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.InetSocketAddress;
@@ -86,37 +83,11 @@ class StartingOwnerRoutingIT {
   }
 
   private static void create(String name) {
-    client
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .addToLabels(Annotations.ROLE_LABEL, Annotations.ROLE_OWNER)
-                .addToLabels(Annotations.ROOM_LABEL, "lobby")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("owner")
-                .withImage("dormouse:test")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    OwnerPods.create(client, "default", name, "lobby", Annotations.ROLE_OWNER);
   }
 
   private static void setStatus(String name, String phase, boolean ready) {
-    Pod current = client.pods().inNamespace("default").withName(name).get();
-    current.setStatus(
-        new PodStatusBuilder()
-            .withPhase(phase)
-            .withPodIP(name.equals("lobby-a") ? "10.0.9.1" : "10.0.9.2")
-            .withConditions(
-                new PodConditionBuilder()
-                    .withType("Ready")
-                    .withStatus(ready ? "True" : "False")
-                    .build())
-            .build());
-    client.resource(current).updateStatus();
+    OwnerPods.setStatus(
+        client, "default", name, phase, ready, name.equals("lobby-a") ? "10.0.9.1" : "10.0.9.2");
   }
 }

@@ -316,6 +316,15 @@ class RoomRuntimeTest {
     assertThat(gateway.redirects).containsExactly(new RecordingClientSink.Redirect(event, holder));
   }
 
+  /** KEY's instance found its lease taken: reset, counted once, and c1's next event handed to the holder. */
+  void assertLeaseLostTo(String holder) {
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(metrics.errors("stale-lease")).isEqualTo(1);
+    RoomEvent.Incoming next = send("c1", "again");
+    threads.runAll();
+    assertHandedBackOnly(next, Optional.of(holder));
+  }
+
   List<RoomEvent> handedBack() {
     return gateway.redirects.stream().map(RecordingClientSink.Redirect::event).toList();
   }
@@ -598,12 +607,7 @@ class RoomRuntimeTest {
         .doesNotContainKey("secret");
     assertThat(received("c1")).as("the room did not get past the refused write").isEmpty();
     assertThat(write.handled()).as("the gateway is not left waiting").isDone();
-    assertThat(runtime.isActive(KEY)).isFalse();
-    assertThat(metrics.errors("stale-lease")).isEqualTo(1);
-
-    RoomEvent.Incoming next = send("c1", "again");
-    threads.runAll();
-    assertHandedBackOnly(next, Optional.of("owner-b"));
+    assertLeaseLostTo("owner-b");
   }
 
   @Test
@@ -1190,11 +1194,7 @@ class RoomRuntimeTest {
 
     assertThat(joining.outcome().join().status()).isEqualTo(503);
     assertThat(store.connections.get(KEY)).containsOnlyKeys("c1");
-    assertThat(runtime.isActive(KEY)).isFalse();
-    assertThat(metrics.errors("stale-lease")).isEqualTo(1);
-    RoomEvent.Incoming next = send("c1", "again");
-    threads.runAll();
-    assertHandedBackOnly(next, Optional.of("owner-b"));
+    assertLeaseLostTo("owner-b");
   }
 
   @Test
