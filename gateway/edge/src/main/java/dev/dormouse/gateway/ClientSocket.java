@@ -290,21 +290,15 @@ final class ClientSocket {
    */
   private Outgoing nextWrite() {
     Outgoing first = nextFrame();
-    if (first == null || !gatherMore(1, first.counted())) {
-      return first;
-    }
-    Outgoing second = nextFrame();
-    if (second == null) {
+    Outgoing next = first != null && gatherMore(1, first.counted()) ? nextFrame() : null;
+    if (next == null) {
       return first;
     }
     List<ByteBuffer> buffers = new ArrayList<>(Arrays.asList(first.frame()));
     long counted = first.counted();
-    int frames = 1;
-    for (Outgoing frame = second;
-        frame != null;
-        frame = gatherMore(frames, counted) ? nextFrame() : null) {
-      buffers.addAll(Arrays.asList(frame.frame()));
-      counted += frame.counted();
+    for (int frames = 1; next != null; next = gatherMore(frames, counted) ? nextFrame() : null) {
+      buffers.addAll(Arrays.asList(next.frame()));
+      counted += next.counted();
       frames++;
     }
     return new Outgoing(buffers.toArray(ByteBuffer[]::new), counted, closeWritten);
