@@ -48,6 +48,7 @@ public final class Bench {
         case "storm" -> new StormScenario(options, report).run();
         case "accept" -> new AcceptScenario(options, report).run();
         case "memory" -> new MemoryScenario(options, report).run();
+        case "containers" -> new ContainerScenario(options, report).run();
         default ->
             throw new IllegalArgumentException(
                 "unknown scenario " + scenario + "\n" + BenchOptions.USAGE);

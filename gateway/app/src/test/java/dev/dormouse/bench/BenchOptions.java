@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Command line: scenario names ({@code all}, {@code heap}, {@code echo}, {@code broadcast},
- * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}, {@code memory}) and {@code --flag=value} options. Defaults keep a whole run
+ * {@code revival}, {@code seed}, {@code js}, {@code socketio}, {@code ceiling}, {@code storm}, {@code accept}, {@code memory}, {@code containers}) and {@code --flag=value} options. Defaults keep a whole run
  * within a few minutes on 2 cores.
  */
 record BenchOptions(
@@ -43,11 +43,12 @@ record BenchOptions(
     Optional<Path> workerd,
     Path out,
     // Issue 15, Socket.IO side by side (helper H1): the socketio scenario's flags.
-    SocketIoOptions socketIo) {
+    SocketIoOptions socketIo,
+    ContainerOptions containers) {
 
   static final String USAGE =
       """
-      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept|memory ...] [--flag=value ...]
+      Bench [all|heap|echo|broadcast|revival|seed|js|socketio|ceiling|storm|accept|memory|containers ...] [--flag=value ...]
         --heap-sockets=10000         hibernated sockets for the heap measurement
         --echo-rate=5000             messages per second, all sockets together
         --echo-seconds=10            measured seconds (after the warm-up)
@@ -76,7 +77,8 @@ record BenchOptions(
                                      (default: $WORKERD, else /tmp/workerd-bench/node_modules/...)
         --out=target/bench-results.md
       """
-          + SocketIoOptions.USAGE;
+          + SocketIoOptions.USAGE
+          + ContainerOptions.USAGE;
 
   private static final Path NPM_WORKERD =
       Path.of("/tmp/workerd-bench/node_modules/@cloudflare/workerd-linux-64/bin/workerd");
@@ -136,7 +138,8 @@ record BenchOptions(
             integer(flags, "memory-per-client", 25_000),
             workerd,
             Path.of(flags.getOrDefault("out", "target/bench-results.md")),
-            SocketIoOptions.parse(flags));
+            SocketIoOptions.parse(flags),
+            ContainerOptions.parse(flags));
     flags
         .keySet()
         .removeAll(
