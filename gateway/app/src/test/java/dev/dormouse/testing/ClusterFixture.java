@@ -51,7 +51,16 @@ public final class ClusterFixture implements AutoCloseable {
   private final StaticRoomCatalog catalog;
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-  private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+
+  /** Gateways (with their Redis connections), closed before {@link #owners}. */
+  private final List<AutoCloseable> gateways = new CopyOnWriteArrayList<>();
+
+  /**
+   * Owners (with their Redis connections). Closed while a gateway is still linked, an owner drains:
+   * it waits up to its drain timeout (25 s) for that gateway to take its rooms elsewhere, which a
+   * gateway with no other owner never does; closed after the gateways, it has nothing to hand over.
+   */
+  private final List<AutoCloseable> owners = new CopyOnWriteArrayList<>();
 
   private ClusterFixture(
       EmbeddedRedis redis,
@@ -174,8 +183,8 @@ public final class ClusterFixture implements AutoCloseable {
                 metrics,
                 group)
             .start();
-    started.add(connector);
-    started.add(owner);
+    owners.add(connector);
+    owners.add(owner);
     return owner;
   }
 
@@ -215,8 +224,8 @@ public final class ClusterFixture implements AutoCloseable {
                 metrics,
                 group)
             .start();
-    started.add(connector);
-    started.add(gateway);
+    gateways.add(connector);
+    gateways.add(gateway);
     return gateway;
   }
 
@@ -254,7 +263,7 @@ public final class ClusterFixture implements AutoCloseable {
                 dir.resolve("lib").toString()));
     env.putAll(more);
     ManagedProcess owner = DormouseProcess.start(inside, dir, env, "owner");
-    started.add(owner);
+    owners.add(owner);
     owner.awaitLine(Pattern.compile("owner " + Pattern.quote(id) + " serving"));
     return owner;
   }
@@ -294,7 +303,7 @@ public final class ClusterFixture implements AutoCloseable {
                 owners));
     env.putAll(more);
     ManagedProcess gateway = DormouseProcess.start(inside, dir, env, "gateway");
-    started.add(gateway);
+    gateways.add(gateway);
     gateway.awaitLine(Pattern.compile("gateway " + Pattern.quote(id) + " serving"));
     return gateway;
   }
@@ -311,6 +320,13 @@ public final class ClusterFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    closeNewestFirst(gateways);
+    closeNewestFirst(owners);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    stopRedis.stop();
+  }
+
+  private static void closeNewestFirst(List<AutoCloseable> started) {
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();
@@ -318,8 +334,6 @@ public final class ClusterFixture implements AutoCloseable {
         // keep closing the rest
       }
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    stopRedis.stop();
   }
 
   /** What closing does to the fixture's Redis: stop its own server, or nothing to a shared one. */
