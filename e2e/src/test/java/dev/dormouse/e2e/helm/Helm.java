@@ -14,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the helm 4 binary the build installed against the chart in helm/dormouse. */
-final class Helm {
+public final class Helm {
 
   static final String RELEASE = "rooms";
   static final String NAMESPACE = "dormouse-system";
 
   /** Prefix of every object name for {@link #RELEASE}. */
-  static final String FULLNAME = RELEASE + "-dormouse";
+  public static final String FULLNAME = RELEASE + "-dormouse";
 
   static final Path CHART =
       Path.of(System.getProperty("dormouse.chart", "../helm/dormouse"))
@@ -81,6 +81,25 @@ final class Helm {
     assertThat(result.exitCode())
         .as("helm template %s failed:%n%s", List.of(sets), result.stderr())
         .isZero();
+    return Rendered.parse(result.stdout());
+  }
+
+  /**
+   * The chart rendered as release {@value #RELEASE} into {@code namespace} with each "key=value" as
+   * --set, for the cluster harness's container mode; fails with helm's message if rendering fails.
+   */
+  public static Rendered template(String namespace, List<String> sets) {
+    List<String> flags = new ArrayList<>();
+    for (String set : sets) {
+      flags.addAll(List.of("--set", set));
+    }
+    List<String> args = new ArrayList<>(List.of("template", RELEASE, CHART.toString()));
+    args.addAll(List.of("--namespace", namespace));
+    args.addAll(flags);
+    Result result = run(args);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("helm template " + sets + " failed:\n" + result.stderr());
+    }
     return Rendered.parse(result.stdout());
   }
 
