@@ -65,8 +65,12 @@ public final class Helm {
 
   /** {@code helm template} of the chart with each "key=value" passed as --set; extra flags before the sets. */
   static Result templateResult(List<String> flags, String... sets) {
+    return templateIn(NAMESPACE, flags, List.of(sets));
+  }
+
+  private static Result templateIn(String namespace, List<String> flags, List<String> sets) {
     List<String> args =
-        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
+        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", namespace));
     args.addAll(flags);
     for (String set : sets) {
       args.add("--set");
@@ -89,14 +93,7 @@ public final class Helm {
    * --set, for the cluster harness's container mode; fails with helm's message if rendering fails.
    */
   public static Rendered template(String namespace, List<String> sets) {
-    List<String> flags = new ArrayList<>();
-    for (String set : sets) {
-      flags.addAll(List.of("--set", set));
-    }
-    List<String> args = new ArrayList<>(List.of("template", RELEASE, CHART.toString()));
-    args.addAll(List.of("--namespace", namespace));
-    args.addAll(flags);
-    Result result = run(args);
+    Result result = templateIn(namespace, List.of(), sets);
     if (result.exitCode() != 0) {
       throw new IllegalStateException("helm template " + sets + " failed:\n" + result.stderr());
     }
