@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -208,11 +210,13 @@ public final class DormouseCluster implements AutoCloseable {
         String healthPort = cluster.operator.awaitLine(OPERATOR_STARTED, START_TIMEOUT).group(1);
         operatorReady = URI.create("http://127.0.0.1:" + healthPort + "/readyz");
       }
-      awaitOk(operatorReady, cluster.operator);
-      cluster.readyAfter.put(operatorId, Duration.between(launched, Instant.now()));
+      // All at once, so that each one's time to Ready is its own, not the wait for another.
+      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      ready.add(cluster.readyAsync(operatorId, operatorReady, cluster.operator, launched));
       for (Gateway gateway : started) {
-        cluster.awaitGateway(gateway);
+        ready.add(cluster.readyAsync(gateway));
       }
+      join(ready);
     } catch (Exception | AssertionError e) {
       cluster.close();
       throw e;
@@ -267,7 +271,7 @@ public final class DormouseCluster implements AutoCloseable {
   }
 
   /** Starts one more gateway process and waits until its /readyz answers 200. */
-  public Gateway startGateway() throws Exception {
+  public Gateway startGateway() throws IOException {
     Gateway gateway = launchGateway();
     awaitGateway(gateway);
     return gateway;
@@ -327,9 +331,43 @@ public final class DormouseCluster implements AutoCloseable {
         URI.create("http://127.0.0.1:" + adminPort + "/readyz"));
   }
 
-  private void awaitGateway(Gateway gateway) throws InterruptedException {
-    awaitOk(gateway.ready(), gateway.process());
-    readyAfter.put(gateway.id(), Duration.between(launchedAt.get(gateway.id()), Instant.now()));
+  private void awaitGateway(Gateway gateway) {
+    join(List.of(readyAsync(gateway)));
+  }
+
+  private CompletableFuture<Void> readyAsync(Gateway gateway) {
+    return readyAsync(
+        gateway.id(), gateway.ready(), gateway.process(), launchedAt.get(gateway.id()));
+  }
+
+  /** Waits for {@code uri} to answer 200 and records how long after {@code launched} it did. */
+  private CompletableFuture<Void> readyAsync(
+      String id, URI uri, Workload workload, Instant launched) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            awaitOk(uri, workload);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          readyAfter.put(id, Duration.between(launched, Instant.now()));
+        });
+  }
+
+  /** Waits for all; a failure is rethrown as itself (an AssertionError with the process's report). */
+  private static void join(List<CompletableFuture<Void>> all) {
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof AssertionError failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
   }
 
   private static void awaitOk(URI uri, Workload process) throws InterruptedException {
