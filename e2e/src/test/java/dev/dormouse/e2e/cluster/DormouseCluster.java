@@ -133,8 +133,8 @@ public final class DormouseCluster implements AutoCloseable {
             new KubernetesMixedDispatcher(responses),
             false);
     server.init(InetAddress.getByName("127.0.0.1"), 0);
-    // With leader election the operator first asks what it may do; the CRUD mock has no answer of
-    // its own. Everything, as the chart's RBAC grants in its namespace (helm/RbacIT checks that).
+    // With leader election (the chart's setting) the operator first asks what it may do, which the
+    // CRUD mock cannot answer: here everything. What the chart's RBAC grants is helm/RbacIT's part.
     server
         .expect()
         .post()
