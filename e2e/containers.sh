@@ -15,8 +15,12 @@ TAG=${DORMOUSE_IMAGE_TAG:-check}
 STARTED_DOCKERD=
 CONTAINERS=()
 WORK=$(mktemp -d)
+RUN=containers-$$
 cleanup() {
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  # Whatever the container scenarios left behind (a test JVM that died before its own cleanup).
+  docker ps -aq --filter "label=dormouse.e2e.run=$RUN" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker rmi "dormouse:$TAG-rolled" >/dev/null 2>&1 || true
   if [ -n "$STARTED_DOCKERD" ]; then
     kill "$STARTED_DOCKERD" 2>/dev/null || true
     wait "$STARTED_DOCKERD" 2>/dev/null || true
@@ -91,4 +95,23 @@ for path in /websocket /rooms/seed; do
   esac
 done
 say "memory of the dev container, idle: $(docker stats --no-stream --format '{{.MemUsage}}' "$name")"
+docker rm -f "$name" >/dev/null
+
+# The whole system on containers (issue 16): the chart's gateway and operator Deployments and the
+# operator's owner pods run from these images by the e2e harness's container mode (DormouseCluster);
+# the seed transcript, scale to zero and wake, a killed owner replaced, the owner image rolled to a
+# new tag. Each container's start to Ready and memory at idle are printed at the end.
+say "whole-system scenarios on the containers"
+start=$(date +%s)
+# -am: the e2e module's dependencies come from this build, not from a local repository (CI only ran
+# verify); the selection below keeps every other module's tests from running again.
+scenarios=theSeedTranscriptThroughAGatewayAndAnOwnerPod+aRoomScaledToZeroWakesOnTheNextMessageWithItsAttachmentRestored
+scenarios+=+aKilledOwnerIsReplacedAndTrafficResumesWithAttachmentsIntact+theOwnerImageRolledToANewTagWhileClientsChatLosesNothing
+mvn -B -o -ntp -pl e2e -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test="DormouseOnKubernetesIT#$scenarios" -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Ddormouse.e2e.image="dormouse:$TAG" -Ddormouse.e2e.operatorImage="dormouse-operator:$TAG" \
+  -Ddormouse.e2e.run="$RUN" >"$WORK/scenarios.log" 2>&1 \
+  || { tail -150 "$WORK/scenarios.log" >&2; fail "the container scenarios (logs: e2e/target/e2e-logs)"; }
+grep '^container ' "$WORK/scenarios.log" | sed 's/^/containers: /'
+say "scenarios passed in $(( $(date +%s) - start )) s"
 say "passed"

@@ -8,6 +8,7 @@ import dev.dormouse.crd.v1alpha1.Limits;
 import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
+import dev.dormouse.e2e.cluster.DockerContainer;
 import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.DormouseCluster.Gateway;
 import dev.dormouse.e2e.cluster.PodRunner.RunningPod;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -329,18 +332,60 @@ class DormouseOnKubernetesIT {
   @Test
   @Order(7)
   void ownersRolledBySpecChangeWhileClientsChatLoseNothing() throws Exception {
-    cluster.apply(chatRoom("rolling"));
-    awaitStatus("rolling", s -> s.getOwners() != null && s.getOwners().ready() == 1);
+    rollWhileChatting(
+        chatRoom("rolling"),
+        "rolling",
+        room -> {
+          if (room.getSpec().getLimits() == null) {
+            room.getSpec().setLimits(new Limits());
+          }
+          room.getSpec().getLimits().setMaxMessageBytes(65536);
+        });
+  }
+
+  /**
+   * The owner image rolled to a new tag: the image under test tagged anew, as a release would push
+   * it, and the room's spec.image changed while its clients chat. The owner that replaces the first
+   * is a container of the new tag, in the memory its room's limits give it.
+   */
+  @Test
+  @Order(7)
+  @EnabledIf("dev.dormouse.e2e.cluster.DormouseCluster#inContainers")
+  void theOwnerImageRolledToANewTagWhileClientsChatLosesNothing() throws Exception {
+    String image = System.getProperty(DormouseCluster.IMAGE);
+    String rolled = image + "-rolled";
+    DockerContainer.tag(image, rolled);
+    String manifest =
+        chatRoom("image-roll")
+            + """
+            resources:
+              limits: {memory: 512Mi, cpu: "1"}
+        """;
+    Pod replacement =
+        rollWhileChatting(manifest, "image-roll", room -> room.getSpec().setImage(rolled));
+    assertThat(replacement.getSpec().getContainers().get(0).getImage()).isEqualTo(rolled);
+    assertThat(cluster.container(replacement.getMetadata().getName()).orElseThrow().image())
+        .isEqualTo(rolled);
+  }
+
+  /**
+   * Two chatting clients on two gateways while {@code change} rolls the room's owner pod: everyone
+   * gets every message, once, in order, and nobody is disconnected. Returns the new owner pod.
+   */
+  static Pod rollWhileChatting(String manifest, String name, Consumer<WebSocketRoom> change)
+      throws Exception {
+    cluster.apply(manifest);
+    awaitStatus(name, s -> s.getOwners() != null && s.getOwners().ready() == 1);
     // a talks through gateway 1; b only listens, on gateway 2, which therefore has nothing to send
     // the new owner: it must still hear it.
-    awaitServed(cluster.gateway(0), "/rooms/rolling");
-    awaitServed(cluster.gateway(1), "/rooms/rolling");
-    WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/rolling?name=a"), WAIT);
+    awaitServed(cluster.gateway(0), "/rooms/" + name);
+    awaitServed(cluster.gateway(1), "/rooms/" + name);
+    WsClient a = WsClient.connect(cluster.gateway(0).ws("/rooms/" + name + "?name=a"), WAIT);
     a.nextText(REPLY);
-    WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/rolling?name=b"), WAIT);
+    WsClient b = WsClient.connect(cluster.gateway(1).ws("/rooms/" + name + "?name=b"), WAIT);
     b.nextText(REPLY);
     a.nextText(REPLY);
-    Pod first = cluster.ownerPods("rolling").get(0);
+    Pod first = cluster.ownerPods(name).get(0);
 
     AtomicBoolean rolled = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
@@ -358,29 +403,22 @@ class DormouseOnKubernetesIT {
               }
             });
     await().atMost(WAIT).until(() -> sent.get() >= 10);
-    cluster.editRoom(
-        "rolling",
-        room -> {
-          if (room.getSpec().getLimits() == null) {
-            room.getSpec().setLimits(new Limits());
-          }
-          room.getSpec().getLimits().setMaxMessageBytes(65536);
-        });
+    cluster.editRoom(name, change);
     await()
         .atMost(WAKE)
         .until(
             () -> {
-              List<Pod> pods = cluster.ownerPods("rolling");
+              List<Pod> pods = cluster.ownerPods(name);
               return pods.size() == 1
                   && !pods.get(0).getMetadata().getName().equals(first.getMetadata().getName())
-                  && !cluster.pods().running("rolling").isEmpty()
+                  && !cluster.pods().running(name).isEmpty()
                   && isReady(pods.get(0));
             });
     rolled.set(true);
     assertThat(chatter.awaitEnd(WAKE)).isTrue();
     assertThat(
             cluster
-                .ownerPods("rolling")
+                .ownerPods(name)
                 .get(0)
                 .getMetadata()
                 .getAnnotations()
@@ -400,6 +438,7 @@ class DormouseOnKubernetesIT {
     }
     a.close(1000, "done");
     b.close(1000, "done");
+    return cluster.ownerPods(name).get(0);
   }
 
   @Test

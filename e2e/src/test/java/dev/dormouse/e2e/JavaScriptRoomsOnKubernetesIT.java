@@ -152,7 +152,7 @@ class JavaScriptRoomsOnKubernetesIT {
     cluster.awaitServed(gateway, "/rooms/broken-js");
     try (RawWebSocket upgrade =
         RawWebSocket.open(
-            new InetSocketAddress("127.0.0.1", gateway.port()), "GET", "/rooms/broken-js")) {
+            new InetSocketAddress(gateway.host(), gateway.port()), "GET", "/rooms/broken-js")) {
       assertThat(upgrade.status()).isEqualTo(503);
       assertThat(upgrade.body()).contains("room code failed to load: " + error);
     }

@@ -7,7 +7,7 @@ import dev.dormouse.crd.v1alpha1.RoomPhase;
 import dev.dormouse.e2e.cluster.DormouseCluster;
 import dev.dormouse.e2e.cluster.PodRunner;
 import dev.dormouse.e2e.cluster.ProcessLogs;
-import dev.dormouse.testing.ManagedProcess;
+import dev.dormouse.e2e.cluster.Workload;
 import dev.dormouse.testing.RoomManifest;
 import dev.dormouse.testing.WsClient;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -129,7 +129,7 @@ class WakeFromZeroIT {
           await()
               .atMost(WAIT)
               .until(() -> cluster.pods().timeline(pod).orElse(null), t -> t != null);
-      ManagedProcess owner = cluster.pods().pod(pod).orElseThrow().process();
+      Workload owner = cluster.pods().pod(pod).orElseThrow().process();
       Matcher ready =
           line(owner, Pattern.compile("owner " + Pattern.quote(pod) + " ready (\\d+) ms after"));
       ownStarts.add(Long.parseLong(ready.group(2)));
@@ -204,7 +204,7 @@ class WakeFromZeroIT {
   }
 
   /** The process's first line matching {@code pattern} (it has logged it: the reply came after). */
-  static Matcher line(ManagedProcess process, Pattern pattern) {
+  static Matcher line(Workload process, Pattern pattern) {
     for (String line : process.output().split("\n")) {
       Matcher matcher = Pattern.compile(STAMP.pattern() + ".*" + pattern.pattern()).matcher(line);
       if (matcher.find()) {
@@ -219,7 +219,7 @@ class WakeFromZeroIT {
   }
 
   /** The time of the first line containing {@code text} logged at or after {@code from}. */
-  static Instant after(ManagedProcess process, String text, Instant from) {
+  static Instant after(Workload process, String text, Instant from) {
     for (String line : process.output().split("\n")) {
       Matcher matcher = STAMP.matcher(line);
       if (line.contains(text) && matcher.find()) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.crd.v1alpha1.WebSocketRoomStatus;
 import dev.dormouse.store.EmbeddedRedis;
-import dev.dormouse.testing.ManagedProcess;
 import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,12 +29,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -43,32 +46,56 @@ import java.util.regex.Pattern;
  * Dormouse as on Kubernetes, on loopback: an embedded Redis, the fabric8 Kubernetes mock (CRUD mode,
  * CRD registered, Secret {@code dormouse-link}), the operator and two gateways as real processes of
  * their jars, and a {@link PodRunner} that starts owner pods as processes of dormouse.jar.
+ *
+ * <p>In container mode (system properties {@value #IMAGE} and {@value #OPERATOR_IMAGE}, set by
+ * e2e/containers.sh) the operator and the gateways are containers of those images run from the pod
+ * specs the chart renders ({@link ChartRelease}), and owner pods containers of the image their spec
+ * names ({@link ContainerPods}): the operator's DORMOUSE_OWNER_IMAGE, the gateway image under test.
  */
 public final class DormouseCluster implements AutoCloseable {
 
   public static final String NAMESPACE = "default";
+
+  /** The gateway and owner image under test, {@code repository:tag}; unset: jars as processes. */
+  public static final String IMAGE = "dormouse.e2e.image";
+
+  public static final String OPERATOR_IMAGE = "dormouse.e2e.operatorImage";
+
+  /** Label of this run's containers (docker ps --filter), so that leftovers can be removed. */
+  private static final String RUN_LABEL =
+      "dormouse.e2e.run=" + System.getProperty("dormouse.e2e.run", "local");
+
   public static final String LINK_SECRET = "e2e-link-secret-0123456789abcdef0123456789";
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** A gateway process and its ports. */
-  public record Gateway(String id, ManagedProcess process, int port, int adminPort) {
+  /** A gateway, its address and ports, and where its readiness is probed. */
+  public record Gateway(String id, Workload process, String host, int port, URI ready) {
     public URI ws(String path) {
-      return URI.create("ws://127.0.0.1:" + port + path);
+      return URI.create("ws://" + host + ":" + port + path);
     }
 
     public URI http(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
+      return URI.create("http://" + host + ":" + port + path);
     }
+  }
+
+  /** True when the scenarios run on containers of the images under test. */
+  public static boolean inContainers() {
+    return System.getProperty(IMAGE) != null;
   }
 
   private final EmbeddedRedis redis;
   private final KubernetesMockServer server;
   private final KubernetesClient client;
-  private final ManagedProcess operator;
+  private final Workload operator;
   private final List<Gateway> gateways = new ArrayList<>();
   private final PodRunner pods;
+  private final ChartRelease chart;
+  private final ContainerPods containers;
+  private final Map<String, Instant> launchedAt = new ConcurrentHashMap<>();
+  private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
   private int gatewaysStarted;
 
   /** Held so that the level sticks: the mock logs every request at INFO through java.util.logging. */
@@ -79,13 +106,17 @@ public final class DormouseCluster implements AutoCloseable {
       EmbeddedRedis redis,
       KubernetesMockServer server,
       KubernetesClient client,
-      ManagedProcess operator,
-      PodRunner pods) {
+      Workload operator,
+      PodRunner pods,
+      ChartRelease chart,
+      ContainerPods containers) {
     this.redis = redis;
     this.server = server;
     this.client = client;
     this.operator = operator;
     this.pods = pods;
+    this.chart = chart;
+    this.containers = containers;
   }
 
   public static DormouseCluster start(int gateways) throws Exception {
@@ -102,6 +133,21 @@ public final class DormouseCluster implements AutoCloseable {
             new KubernetesMixedDispatcher(responses),
             false);
     server.init(InetAddress.getByName("127.0.0.1"), 0);
+    // With leader election (the chart's setting) the operator first asks what it may do, which the
+    // CRUD mock cannot answer: here everything. What the chart's RBAC grants is helm/RbacIT's part.
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            """
+            {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
+             "metadata": {}, "spec": {"namespace": "default"},
+             "status": {"incomplete": false, "resourceRules": [
+               {"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}], "nonResourceRules": []}}
+            """)
+        .always();
     KubernetesClient client = server.createClient();
     WebSocketRoomCrd.install(client);
     client
@@ -116,14 +162,76 @@ public final class DormouseCluster implements AutoCloseable {
                 .build())
         .create();
 
-    String redisUrl = redis.url();
+    LoopbackAddresses addresses = new LoopbackAddresses();
+    PodVolumes volumes =
+        new PodVolumes(
+            client, NAMESPACE, Path.of(System.getProperty("dormouse.e2ePods", "target/e2e-pods")));
+    DormouseCluster cluster;
+    URI operatorReady;
+    String operatorId;
+    Instant launched = Instant.now();
+    if (inContainers()) {
+      ContainerPods containers = new ContainerPods(volumes, RUN_LABEL);
+      ChartRelease chart =
+          ChartRelease.install(
+              client,
+              NAMESPACE,
+              new ChartRelease.Images(
+                  System.getProperty(IMAGE), System.getProperty(OPERATOR_IMAGE)),
+              redis.url(),
+              gateways,
+              freePort(),
+              server.url("/"),
+              containers,
+              addresses);
+      ChartRelease.Replica operator = chart.start("operator", 0);
+      PodRunner pods = new PodRunner(client, NAMESPACE, containers, addresses).start();
+      cluster =
+          new DormouseCluster(redis, server, client, operator.workload(), pods, chart, containers);
+      operatorReady = operator.readiness().uri();
+      operatorId = operator.pod();
+    } else {
+      Workload operator =
+          JarProcess.start("operator", jar("dormouse.operatorJar"), operatorEnv(redis, server));
+      PodRunner pods =
+          new PodRunner(
+                  client, NAMESPACE, new JarPods(jar("dormouse.gatewayJar"), volumes), addresses)
+              .start();
+      cluster = new DormouseCluster(redis, server, client, operator, pods, null, null);
+      operatorReady = null;
+      operatorId = "operator";
+    }
+    try {
+      List<Gateway> started = new ArrayList<>();
+      for (int i = 0; i < gateways; i++) {
+        started.add(cluster.launchGateway());
+      }
+      if (operatorReady == null) {
+        String healthPort = cluster.operator.awaitLine(OPERATOR_STARTED, START_TIMEOUT).group(1);
+        operatorReady = URI.create("http://127.0.0.1:" + healthPort + "/readyz");
+      }
+      // All at once, so that each one's time to Ready is its own, not the wait for another.
+      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      ready.add(cluster.readyAsync(operatorId, operatorReady, cluster.operator, launched));
+      for (Gateway gateway : started) {
+        ready.add(cluster.readyAsync(gateway));
+      }
+      join(ready);
+    } catch (Exception | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private static Map<String, String> operatorEnv(EmbeddedRedis redis, KubernetesMockServer server) {
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
     // Port 0, read back from the log: a port found free and released could be taken before the
     // operator binds it.
     env.putAll(
         Map.of(
             "REDIS_URL",
-            redisUrl,
+            redis.url(),
             "DORMOUSE_OWNER_IMAGE",
             "dormouse:e2e",
             "DORMOUSE_LINK_SECRET_NAME",
@@ -136,24 +244,7 @@ public final class DormouseCluster implements AutoCloseable {
             "false",
             "DORMOUSE_WATCH_NAMESPACES",
             NAMESPACE));
-    ManagedProcess operator = JarProcess.start("operator", jar("dormouse.operatorJar"), env);
-    PodRunner pods = new PodRunner(client, NAMESPACE, jar("dormouse.gatewayJar")).start();
-    DormouseCluster cluster = new DormouseCluster(redis, server, client, operator, pods);
-    try {
-      List<Gateway> started = new ArrayList<>();
-      for (int i = 0; i < gateways; i++) {
-        started.add(cluster.launchGateway());
-      }
-      String healthPort = operator.awaitLine(OPERATOR_STARTED, START_TIMEOUT).group(1);
-      awaitOk(URI.create("http://127.0.0.1:" + healthPort + "/readyz"), operator);
-      for (Gateway gateway : started) {
-        cluster.awaitGateway(gateway);
-      }
-    } catch (Exception | AssertionError e) {
-      cluster.close();
-      throw e;
-    }
-    return cluster;
+    return env;
   }
 
   private static Map<String, String> kubernetesEnv(KubernetesMockServer server) {
@@ -180,14 +271,33 @@ public final class DormouseCluster implements AutoCloseable {
   }
 
   /** Starts one more gateway process and waits until its /readyz answers 200. */
-  public Gateway startGateway() throws Exception {
+  public Gateway startGateway() throws IOException {
     Gateway gateway = launchGateway();
     awaitGateway(gateway);
     return gateway;
   }
 
   private Gateway launchGateway() throws IOException {
-    String id = "gateway-" + (++gatewaysStarted);
+    int index = ++gatewaysStarted;
+    Gateway gateway;
+    if (chart != null) {
+      ChartRelease.Replica replica = chart.start("gateway", index);
+      gateway =
+          new Gateway(
+              replica.pod(),
+              replica.workload(),
+              replica.ip(),
+              replica.port("http"),
+              replica.readiness().uri());
+    } else {
+      gateway = launchGatewayProcess("gateway-" + index);
+    }
+    launchedAt.put(gateway.id(), Instant.now());
+    gateways.add(gateway);
+    return gateway;
+  }
+
+  private Gateway launchGatewayProcess(String id) throws IOException {
     int port = freePort();
     int adminPort = freePort();
     Map<String, String> env = new HashMap<>(kubernetesEnv(server));
@@ -213,18 +323,54 @@ public final class DormouseCluster implements AutoCloseable {
             "60s",
             "DORMOUSE_GATEWAY_ID",
             id));
-    Gateway gateway =
-        new Gateway(
-            id, JarProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"), port, adminPort);
-    gateways.add(gateway);
-    return gateway;
+    return new Gateway(
+        id,
+        JarProcess.start(id, jar("dormouse.gatewayJar"), env, "gateway"),
+        "127.0.0.1",
+        port,
+        URI.create("http://127.0.0.1:" + adminPort + "/readyz"));
   }
 
-  private void awaitGateway(Gateway gateway) throws InterruptedException {
-    awaitOk(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/readyz"), gateway.process());
+  private void awaitGateway(Gateway gateway) {
+    join(List.of(readyAsync(gateway)));
   }
 
-  private static void awaitOk(URI uri, ManagedProcess process) throws InterruptedException {
+  private CompletableFuture<Void> readyAsync(Gateway gateway) {
+    return readyAsync(
+        gateway.id(), gateway.ready(), gateway.process(), launchedAt.get(gateway.id()));
+  }
+
+  /** Waits for {@code uri} to answer 200 and records how long after {@code launched} it did. */
+  private CompletableFuture<Void> readyAsync(
+      String id, URI uri, Workload workload, Instant launched) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            awaitOk(uri, workload);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          readyAfter.put(id, Duration.between(launched, Instant.now()));
+        });
+  }
+
+  /** Waits for all; a failure is rethrown as itself (an AssertionError with the process's report). */
+  private static void join(List<CompletableFuture<Void>> all) {
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof AssertionError failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw e;
+    }
+  }
+
+  private static void awaitOk(URI uri, Workload process) throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -248,6 +394,11 @@ public final class DormouseCluster implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The container of a pod or component, in container mode. */
+  public Optional<DockerContainer> container(String podName) {
+    return containers == null ? Optional.empty() : containers.container(podName);
   }
 
   public PodRunner pods() {
@@ -274,7 +425,7 @@ public final class DormouseCluster implements AutoCloseable {
     return redis.url();
   }
 
-  public ManagedProcess operator() {
+  public Workload operator() {
     return operator;
   }
 
@@ -351,13 +502,15 @@ public final class DormouseCluster implements AutoCloseable {
    * missing: 400 once the gateway knows the room (the key is checked after the room), 404 before.
    */
   public static int upgradeProbe(Gateway gateway, String path) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+    try (Socket socket = new Socket(gateway.host(), gateway.port())) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
       out.write(
           ("GET "
                   + path
-                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + " HTTP/1.1\r\nHost: "
+                  + gateway.host()
+                  + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   + "Sec-WebSocket-Version: 13\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -380,8 +533,45 @@ public final class DormouseCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The container of each component and pod, its time from start to Ready and its memory now (the
+   * scenarios are over: idle), as e2e/containers.sh prints them for docs/kubernetes.md.
+   */
+  private void reportContainers() {
+    Map<String, DockerContainer> all = new java.util.TreeMap<>(containers.all());
+    StringBuilder out = new StringBuilder("\n===== containers: start to Ready, memory at idle\n");
+    for (Map.Entry<String, DockerContainer> entry : all.entrySet()) {
+      Duration ready =
+          Optional.ofNullable(readyAfter.get(entry.getKey()))
+              .or(
+                  () ->
+                      pods.timeline(entry.getKey())
+                          .map(t -> Duration.between(t.started(), t.ready())))
+              .orElse(null);
+      if (!entry.getValue().workload().isAlive()) {
+        out.append("container %s: ended%n".formatted(entry.getKey()));
+        continue;
+      }
+      out.append(
+          "container %s (%s): ready after %s, memory %s%n"
+              .formatted(
+                  entry.getKey(),
+                  entry.getValue().image(),
+                  ready == null ? "-" : ready.toMillis() + " ms",
+                  entry.getValue().memory()));
+    }
+    System.out.println(out);
+  }
+
   @Override
   public void close() {
+    if (containers != null) {
+      try {
+        reportContainers();
+      } catch (RuntimeException e) {
+        System.out.println("containers: no report: " + e);
+      }
+    }
     for (Gateway gateway : gateways) {
       gateway.process().terminate(Duration.ofSeconds(10));
     }
@@ -393,6 +583,9 @@ public final class DormouseCluster implements AutoCloseable {
       redis.stop();
     } catch (IOException e) {
       // the process is going away anyway
+    }
+    if (containers != null) {
+      DockerContainer.removeAll(RUN_LABEL);
     }
   }
 }

@@ -15,22 +15,23 @@ final class JarProcess {
   private static final List<String> JVM =
       List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-  static ManagedProcess start(String name, Path jar, Map<String, String> env, String... args)
+  static Workload start(String name, Path jar, Map<String, String> env, String... args)
       throws IOException {
     return start(name, jar, List.of(), env, args);
   }
 
   /** With more JVM options after the harness's own (an owner's {@code -XX:SharedArchiveFile=…}). */
-  static ManagedProcess start(
+  static Workload start(
       String name, Path jar, List<String> jvm, Map<String, String> env, String... args)
       throws IOException {
     List<String> options = new ArrayList<>(JVM);
     options.addAll(jvm);
-    return ManagedProcess.java(jar)
-        .named(name)
-        .logTo(ProcessLogs.file(name))
-        .jvm(options.toArray(String[]::new))
-        .env(env)
-        .start(args);
+    return Workload.of(
+        ManagedProcess.java(jar)
+            .named(name)
+            .logTo(ProcessLogs.file(name))
+            .jvm(options.toArray(String[]::new))
+            .env(env)
+            .start(args));
   }
 }

@@ -1,60 +1,45 @@
 package dev.dormouse.e2e.cluster;
 
 import dev.dormouse.testing.DaemonThreads;
-import dev.dormouse.testing.ManagedProcess;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIPBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The only stand-in of the harness: it plays the kubelet for owner pods. For each pod labelled
- * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback (see {@link #nextIp()}), resolves
- * the container's environment as the kubelet would (values, Secret keys, {@code metadata.name}),
- * writes its ConfigMap volumes into a folder that stands for the image's room library folder
- * ({@link PodVolumes}, {@code DORMOUSE_LIB_DIR}), runs {@code java -jar dormouse.jar <args>} bound
- * to that IP and writes the pod Running with its podIP and Ready=False, as a kubelet does once the
- * container started; it then probes {@code /readyz} on port 9090 and writes Ready=True, all through
- * the status subresource.
- * A deleted pod's process gets SIGTERM, then SIGKILL after the grace period.
+ * {@code dormouse.dev/role=owner} it gives the pod an IP on loopback ({@link LoopbackAddresses}),
+ * resolves the container's environment as the kubelet would ({@link PodEnv}), starts it through its
+ * {@link PodLauncher} (a process of dormouse.jar, {@link JarPods}, or a container of the pod's image,
+ * {@link ContainerPods}) and writes the pod Running with its podIP and Ready=False, as a kubelet does
+ * once the container started; it then runs the pod's readiness probe ({@link Readiness}) and writes
+ * Ready=True, all through the status subresource. A deleted pod's process gets SIGTERM, then SIGKILL
+ * after the grace period.
  */
 public final class PodRunner implements AutoCloseable {
 
   /** One owner pod that this runner started. */
-  public record RunningPod(
-      String name, String uid, String room, String ip, ManagedProcess process) {
+  public record RunningPod(String name, String uid, String room, String ip, Workload process) {
     public URI admin(String path) {
       return URI.create("http://" + ip + ":9090" + path);
     }
@@ -86,30 +71,11 @@ public final class PodRunner implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  /**
-   * More JVM options for owner processes, as an image's entrypoint adds them ({@code
-   * -Ddormouse.ownerJvmOptions="-XX:SharedArchiveFile=…"}; WakeFromZeroIT); none by default.
-   */
-  private static final List<String> OWNER_JVM =
-      List.of(System.getProperty("dormouse.ownerJvmOptions", "").trim().split("\\s+")).stream()
-          .filter(option -> !option.isEmpty())
-          .toList();
-
-  /** The kubelet's default {@code periodSeconds} of a probe that names none. */
-  private static final int DEFAULT_PROBE_PERIOD_SECONDS = 10;
-
   private final KubernetesClient client;
   private final String namespace;
-  private final Path jar;
-  private final PodVolumes volumes;
-
-  /**
-   * This runner's block of loopback addresses, {@code 127.B.B.10} and up, picked at random: every pod
-   * listens on 7070 and 9090 of its address, so two builds on one machine must not share a block.
-   */
-  private final int block = ThreadLocalRandom.current().nextInt(1 << 8, 255 << 8);
-
-  private final AtomicInteger nextHost = new AtomicInteger(10);
+  private final PodLauncher launcher;
+  private final PodEnv env;
+  private final LoopbackAddresses addresses;
   private final Map<String, RunningPod> byUid = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
   private final Map<String, Timeline> timelines = new ConcurrentHashMap<>();
@@ -118,13 +84,16 @@ public final class PodRunner implements AutoCloseable {
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
-  public PodRunner(KubernetesClient client, String namespace, Path jar) {
+  PodRunner(
+      KubernetesClient client,
+      String namespace,
+      PodLauncher launcher,
+      LoopbackAddresses addresses) {
     this.client = client;
     this.namespace = namespace;
-    this.jar = jar;
-    this.volumes =
-        new PodVolumes(
-            client, namespace, Path.of(System.getProperty("dormouse.e2ePods", "target/e2e-pods")));
+    this.launcher = launcher;
+    this.env = new PodEnv(client, namespace);
+    this.addresses = addresses;
   }
 
   public PodRunner start() {
@@ -184,26 +153,16 @@ public final class PodRunner implements AutoCloseable {
     String name = pod.getMetadata().getName();
     String room = pod.getMetadata().getLabels().getOrDefault("dormouse.dev/room", "?");
     try {
-      String ip = nextIp();
+      String ip = addresses.next(7070, 9090);
       Container container = pod.getSpec().getContainers().get(0);
-      Map<String, String> env = new LinkedHashMap<>();
-      for (EnvVar var : container.getEnv()) {
-        env.put(var.getName(), resolve(pod, var));
-      }
-      env.put("DORMOUSE_LIB_DIR", volumes.libDir(pod, container).toAbsolutePath().toString());
-      env.put("DORMOUSE_BIND_ADDRESS", ip);
-      env.put("DORMOUSE_LINK_PORT", "7070");
-      env.put("DORMOUSE_ADMIN_PORT", "9090");
-      List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
       Instant startedAt = Instant.now();
-      ManagedProcess process =
-          JarProcess.start("owner-" + name, jar, OWNER_JVM, env, args.toArray(String[]::new));
+      Workload process = launcher.launch(pod, container, ip, env.resolve(pod, container));
       RunningPod running = new RunningPod(name, pod.getMetadata().getUid(), room, ip, process);
       byUid.put(running.uid(), running);
       process.onExit().thenRun(() -> exited(running));
       String podStart = startedAt.toString();
       writeStatus(running, running(ip, podStart, false));
-      awaitReady(running, probePeriod(container));
+      Readiness.of(container, ip).await(process, Duration.ofSeconds(60));
       if (client.pods().inNamespace(namespace).withName(name).get() == null || !process.isAlive()) {
         return;
       }
@@ -234,87 +193,6 @@ public final class PodRunner implements AutoCloseable {
                 .withLastTransitionTime(Instant.now().toString())
                 .build())
         .build();
-  }
-
-  /** The next address of this runner's block whose pod ports no other process holds; never one used before. */
-  private String nextIp() throws IOException {
-    for (int host = nextHost.getAndIncrement(); host < 255; host = nextHost.getAndIncrement()) {
-      String ip = "127." + (block >> 8) + "." + (block & 0xff) + "." + host;
-      if (free(ip, 7070) && free(ip, 9090)) {
-        return ip;
-      }
-    }
-    throw new IOException(
-        "no free loopback address left in 127." + (block >> 8) + "." + (block & 0xff) + ".0/24");
-  }
-
-  private static boolean free(String ip, int port) {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(ip, port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private String resolve(Pod pod, EnvVar var) {
-    EnvVarSource from = var.getValueFrom();
-    if (from == null) {
-      return var.getValue() == null ? "" : var.getValue();
-    }
-    if (from.getSecretKeyRef() != null) {
-      Secret secret =
-          client.secrets().inNamespace(namespace).withName(from.getSecretKeyRef().getName()).get();
-      String key = from.getSecretKeyRef().getKey();
-      if (secret == null) {
-        throw new IllegalStateException(
-            "secret " + from.getSecretKeyRef().getName() + " not found");
-      }
-      if (secret.getData() != null && secret.getData().containsKey(key)) {
-        return new String(
-            Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-      }
-      return secret.getStringData().get(key);
-    }
-    if (from.getFieldRef() != null) {
-      return switch (from.getFieldRef().getFieldPath()) {
-        case "metadata.name" -> pod.getMetadata().getName();
-        case "metadata.namespace" -> namespace;
-        default ->
-            throw new IllegalStateException(
-                "field " + from.getFieldRef().getFieldPath() + " not supported");
-      };
-    }
-    throw new IllegalStateException(
-        "env " + var.getName() + " has a source this runner does not support");
-  }
-
-  /**
-   * As the kubelet probes readiness: first at container start (after {@code initialDelaySeconds}),
-   * then every {@code periodSeconds}, so a pod turns Ready up to one period after its process is.
-   */
-  private static Duration probePeriod(Container container) {
-    Probe probe = container.getReadinessProbe();
-    Integer period = probe == null ? null : probe.getPeriodSeconds();
-    return Duration.ofSeconds(period == null ? DEFAULT_PROBE_PERIOD_SECONDS : period);
-  }
-
-  private static void awaitReady(RunningPod pod, Duration period) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline && pod.process().isAlive()) {
-      try {
-        HttpResponse<Void> response =
-            HTTP.send(
-                HttpRequest.newBuilder(pod.admin("/readyz")).timeout(Duration.ofSeconds(1)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(period.toMillis());
-    }
   }
 
   /** A process that ended by itself while its pod still exists: the pod is Failed and not Ready. */

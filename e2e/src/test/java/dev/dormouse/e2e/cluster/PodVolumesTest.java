@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,77 @@ class PodVolumesTest {
 
     assertThatThrownBy(() -> new PodVolumes(client, "default", root).libDir(pod, container(pod)))
         .hasMessageContaining("is not a folder of /opt/dormouse/lib");
+  }
+
+  @Test
+  void forAContainerEachSecretVolumeIsRenderedAsTheKubeletProjectsItItemsRenamed()
+      throws Exception {
+    client
+        .secrets()
+        .inNamespace("default")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("publish")
+                .endMetadata()
+                .addToData("token", Base64.getEncoder().encodeToString("t0k3n".getBytes()))
+                .addToStringData("other", "not selected")
+                .build())
+        .create();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("gateway-1")
+            .endMetadata()
+            .withNewSpec()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName("publish-token")
+            .withNewSecret()
+            .withSecretName("publish")
+            .addNewItem()
+            .withKey("token")
+            .withPath("api-token")
+            .endItem()
+            .endSecret()
+            .endVolume()
+            .endSpec()
+            .build();
+
+    Map<String, Path> rendered = new PodVolumes(client, "default", root).render(pod);
+
+    assertThat(rendered).containsOnlyKeys("publish-token");
+    Path folder = rendered.get("publish-token");
+    assertThat(Files.readString(folder.resolve("api-token"))).isEqualTo("t0k3n");
+    assertThat(Files.readSymbolicLink(folder.resolve("api-token")))
+        .isEqualTo(Path.of("..data/api-token"));
+    assertThat(folder.resolve("other")).doesNotExist();
+    assertThat(folder.resolve("token")).doesNotExist();
+  }
+
+  @Test
+  void aSecretVolumeWithoutItsSecretKeepsThePodFromStarting() {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("gateway-2")
+            .endMetadata()
+            .withNewSpec()
+            .addNewVolume()
+            .withName("room-secret")
+            .withNewSecret()
+            .withSecretName("missing")
+            .endSecret()
+            .endVolume()
+            .endSpec()
+            .build();
+
+    assertThatThrownBy(() -> new PodVolumes(client, "default", root).render(pod))
+        .hasMessage("Secret missing not found");
   }
 
   private static Pod pod(String mountPath, String configMap) {

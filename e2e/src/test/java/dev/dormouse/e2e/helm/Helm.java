@@ -14,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the helm 4 binary the build installed against the chart in helm/dormouse. */
-final class Helm {
+public final class Helm {
 
   static final String RELEASE = "rooms";
   static final String NAMESPACE = "dormouse-system";
 
   /** Prefix of every object name for {@link #RELEASE}. */
-  static final String FULLNAME = RELEASE + "-dormouse";
+  public static final String FULLNAME = RELEASE + "-dormouse";
 
   static final Path CHART =
       Path.of(System.getProperty("dormouse.chart", "../helm/dormouse"))
@@ -65,8 +65,12 @@ final class Helm {
 
   /** {@code helm template} of the chart with each "key=value" passed as --set; extra flags before the sets. */
   static Result templateResult(List<String> flags, String... sets) {
+    return templateIn(NAMESPACE, flags, List.of(sets));
+  }
+
+  private static Result templateIn(String namespace, List<String> flags, List<String> sets) {
     List<String> args =
-        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", NAMESPACE));
+        new ArrayList<>(List.of("template", RELEASE, CHART.toString(), "--namespace", namespace));
     args.addAll(flags);
     for (String set : sets) {
       args.add("--set");
@@ -81,6 +85,18 @@ final class Helm {
     assertThat(result.exitCode())
         .as("helm template %s failed:%n%s", List.of(sets), result.stderr())
         .isZero();
+    return Rendered.parse(result.stdout());
+  }
+
+  /**
+   * The chart rendered as release {@value #RELEASE} into {@code namespace} with each "key=value" as
+   * --set, for the cluster harness's container mode; fails with helm's message if rendering fails.
+   */
+  public static Rendered template(String namespace, List<String> sets) {
+    Result result = templateIn(namespace, List.of(), sets);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("helm template " + sets + " failed:\n" + result.stderr());
+    }
     return Rendered.parse(result.stdout());
   }
 

@@ -18,11 +18,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The objects of one {@code helm template} run, typed by fabric8 (unknown kinds are generic). */
-record Rendered(List<HasMetadata> objects) {
+public record Rendered(List<HasMetadata> objects) {
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  static Rendered parse(String yaml) {
+  public static Rendered parse(String yaml) {
     Object parsed = SERIALIZATION.unmarshal(yaml);
     if (parsed == null) {
       return new Rendered(List.of());
@@ -37,7 +37,7 @@ record Rendered(List<HasMetadata> objects) {
         .collect(Collectors.groupingBy(HasMetadata::getKind, TreeMap::new, Collectors.counting()));
   }
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
@@ -50,7 +50,7 @@ record Rendered(List<HasMetadata> objects) {
     return matches.get(0);
   }
 
-  Deployment deployment(String component) {
+  public Deployment deployment(String component) {
     return named(Deployment.class, component);
   }
 
