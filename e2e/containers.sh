@@ -56,6 +56,10 @@ fi
 
 [ -f gateway/target/dormouse.jar ] && [ -f operator/target/dormouse-operator.jar ] \
   || fail "build the jars first: mvn -DskipTests package"
+# Each build leaves the previous image of its tag and its CDS build stage untagged: remove those this
+# run made (and only those), or every run keeps about 1.5 GB more.
+dangling() { docker images -q --filter dangling=true | sort -u; }
+dangling >"$WORK/dangling-before"
 for image in "gateway/Dockerfile dormouse:$TAG" "operator/Dockerfile dormouse-operator:$TAG"; do
   set -- $image
   start=$(date +%s)
@@ -63,6 +67,7 @@ for image in "gateway/Dockerfile dormouse:$TAG" "operator/Dockerfile dormouse-op
     || { tail -30 "$WORK/build.log" >&2; fail "docker build -f $1"; }
   say "built $2 in $(( $(date +%s) - start )) s, $(docker image inspect -f '{{.Size}}' "$2" | awk '{printf "%d MB", $1/1e6}')"
 done
+dangling | comm -13 "$WORK/dangling-before" - | xargs -r docker rmi >/dev/null 2>&1 || true
 
 # The local run inside the image, as a pod runs it: UID 10001, read-only root, /tmp the only
 # writable place, JavaScript rooms included.
