@@ -1,6 +1,7 @@
 package dev.dormouse.e2e.cluster;
 
 import dev.dormouse.testing.DaemonThreads;
+import dev.dormouse.testing.PrometheusText;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -23,8 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The only stand-in of the harness: it plays the kubelet for owner pods. For each pod labelled
@@ -51,14 +50,7 @@ public final class PodRunner implements AutoCloseable {
                   HttpRequest.newBuilder(admin("/metrics")).timeout(Duration.ofSeconds(5)).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      Matcher matcher =
-          Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-              .matcher(page);
-      double sum = 0;
-      while (matcher.find()) {
-        sum += Double.parseDouble(matcher.group(2));
-      }
-      return sum;
+      return PrometheusText.sum(page, name);
     }
   }
 

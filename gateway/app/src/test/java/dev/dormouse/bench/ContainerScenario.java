@@ -1,6 +1,7 @@
 package dev.dormouse.bench;
 
 import dev.dormouse.store.EmbeddedRedis;
+import dev.dormouse.testing.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue 16's footprint of the image: its size, how long a gateway and an owner container take from
@@ -196,23 +195,12 @@ final class ContainerScenario {
                   HttpRequest.newBuilder(admin(ownerAdmin, "/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      if (metric(page, "dormouse_evictions_total") >= 1
-          && metric(page, "dormouse_instances_active") == 0) {
+      if (PrometheusText.sum(page, "dormouse_evictions_total") >= 1
+          && PrometheusText.sum(page, "dormouse_instances_active") == 0) {
         return;
       }
       TimeUnit.MILLISECONDS.sleep(100); // polling a metric: the owner offers no callback
     }
     throw new IOException("the owner did not evict the instance within 60 s");
-  }
-
-  private static double metric(String page, String name) {
-    Matcher matcher =
-        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-            .matcher(page);
-    double sum = 0;
-    while (matcher.find()) {
-      sum += Double.parseDouble(matcher.group(2));
-    }
-    return sum;
   }
 }
