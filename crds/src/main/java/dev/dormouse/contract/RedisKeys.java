@@ -43,6 +43,19 @@ public final class RedisKeys {
     return tagged(key, "auto");
   }
 
+  /**
+   * Stream: the instance's last transitions (woke, hibernated), newest last, capped and expiring
+   * when the instance is left alone. Observability only: written in the background, under no lease.
+   */
+  public static String history(RoomKey key) {
+    return tagged(key, "history");
+  }
+
+  /** String: how many times the instance was activated, beside {@link #history} and expiring with it. */
+  public static String wakes(RoomKey key) {
+    return tagged(key, "wakes");
+  }
+
   /** String: the single-activation lease, {@code ownerId epoch}. */
   public static String lease(RoomKey key) {
     return tagged(key, "lease");

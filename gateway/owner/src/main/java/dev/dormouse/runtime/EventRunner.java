@@ -169,7 +169,7 @@ final class EventRunner implements Mailbox.Turn {
   private void loseLease(Mailbox mailbox, String why) {
     log.warn("room {}: {}; instance reset", mailbox.key, why);
     metrics.error("lease-lost");
-    mailbox.resetInstance();
+    mailbox.resetInstance(Eviction.LEASE_LOST);
     alarms.forgetTimer(mailbox.key);
     mailbox.lease.forget();
   }
@@ -222,9 +222,11 @@ final class EventRunner implements Mailbox.Turn {
       instance.start();
       mailbox.instance = instance;
       mailbox.activationFailures = 0;
+      Duration took = Duration.ofNanos(clock.nanoTime() - started);
       if (instance.connectionCount() > 0) {
-        metrics.revived(Duration.ofNanos(clock.nanoTime() - started));
+        metrics.revived(took);
       }
+      mailbox.transitions.woke(mailbox.key, head.event(), took);
       return true;
     } catch (RuntimeException e) {
       if (instance != null) {
@@ -279,7 +281,8 @@ final class EventRunner implements Mailbox.Turn {
 
   /** A handler threw: the instance is reset (its next event starts a fresh one), the owner lives on. */
   private void failed(Mailbox mailbox, RoomEvent event, Throwable error) {
-    if (causedBy(error, StaleLeaseException.class)) {
+    boolean stale = causedBy(error, StaleLeaseException.class);
+    if (stale) {
       log.warn("room {}: {}; instance reset", mailbox.key, error.getMessage());
       metrics.error("stale-lease");
       mailbox.lease.forget();
@@ -291,7 +294,7 @@ final class EventRunner implements Mailbox.Turn {
           error);
       metrics.error("handler");
     }
-    mailbox.resetInstance();
+    mailbox.resetInstance(stale ? Eviction.LEASE_LOST : Eviction.RESET);
     EventAnswers.failed(event, EventAnswers.Failure.THREW);
   }
 

@@ -154,7 +154,7 @@ final class EventWatchdog {
             timeout,
             event.getClass().getSimpleName());
         metrics.error("timeout");
-        mailbox.resetInstance();
+        mailbox.resetInstance(Eviction.RESET);
         EventAnswers.failed(event, EventAnswers.Failure.OVERRAN);
         if (event instanceof RoomEvent.Alarm && alarms.abandon(mailbox.key)) {
           // On a room thread (it writes to the store), racing the new drain: the next ring of the

@@ -51,6 +51,10 @@ final class Mailbox {
   final RoomSettings settings;
   final Supplier<Room> factory;
   final LeaseKeeper lease;
+
+  /** Where the instance's coming into memory and leaving it is told. */
+  final Transitions transitions;
+
   private final RoomThreads threads;
   private final Turn turn;
   private final Deque<Queued> queue = new ArrayDeque<>();
@@ -82,6 +86,7 @@ final class Mailbox {
       RoomSettings settings,
       Supplier<Room> factory,
       LeaseKeeper lease,
+      Transitions transitions,
       RoomThreads threads,
       Turn turn,
       long nowMillis) {
@@ -89,6 +94,7 @@ final class Mailbox {
     this.settings = settings;
     this.factory = factory;
     this.lease = lease;
+    this.transitions = transitions;
     this.threads = threads;
     this.turn = turn;
     this.lastActivityMillis = nowMillis;
@@ -236,15 +242,16 @@ final class Mailbox {
   }
 
   /**
-   * Drops the instance from memory; the retired object refuses all further use.
+   * Drops the instance from memory, for {@code why}; the retired object refuses all further use.
    *
    * @return whether there was one
    */
-  boolean resetInstance() {
+  boolean resetInstance(Eviction why) {
     ActiveInstance current = instance;
     instance = null;
     if (current != null) {
       current.retire();
+      transitions.hibernated(key, why);
     }
     return current != null;
   }

@@ -116,6 +116,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
             alarms,
             new RoomCalls(sink, this::offer, metrics),
             new RoomCloser(threads));
+    Transitions transitions = new Transitions(stores.history(), ownerId, clock);
     this.mailboxes =
         new Mailboxes(
             (key, settings, room) ->
@@ -124,13 +125,18 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
                     settings,
                     room,
                     new LeaseKeeper(key, ownerId, stores.leases(), clock),
+                    transitions,
                     threads,
                     runner,
                     clock.epochMillis()),
             clock);
     GatewayAbsence absence = new GatewayAbsence(linkedGateways, clock, GatewayAbsence.LET_GO_AFTER);
     clock.repeat(
-        SWEEP_MILLIS, () -> mailboxes.evictIdle(absence.alone() || draining, this::evicted));
+        SWEEP_MILLIS,
+        () -> {
+          boolean alone = absence.alone();
+          mailboxes.evictIdle(alone || draining, mailbox -> evicted(mailbox, alone));
+        });
     // Events waiting out an activation's backoff need not wait once they can only be handed back.
     store.listen(
         cutOff -> {
@@ -200,13 +206,22 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     return false;
   }
 
-  /** An idle instance leaves memory: its state is in Redis, its lease goes back. */
-  private void evicted(Mailbox mailbox) {
-    if (mailbox.lease.lost()) {
+  /**
+   * An idle instance leaves memory: its state is in Redis, its lease goes back.
+   *
+   * @param alone whether the sweep evicts because no gateway is linked
+   */
+  private void evicted(Mailbox mailbox, boolean alone) {
+    boolean lost = mailbox.lease.lost();
+    if (lost) {
       log.warn("room {}: lease lost to another owner; instance evicted", mailbox.key);
       metrics.error("lease-lost");
     }
-    if (mailbox.resetInstance()) {
+    Eviction why =
+        lost
+            ? Eviction.LEASE_LOST
+            : draining ? Eviction.SHUTDOWN : alone ? Eviction.NO_GATEWAY : Eviction.IDLE;
+    if (mailbox.resetInstance(why)) {
       metrics.evicted();
     }
     alarms.forgetTimer(mailbox.key);
@@ -277,7 +292,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         Thread.sleep(20);
       }
       clock.shutdown();
-      mailboxes.all().forEach(Mailbox::resetInstance);
+      mailboxes.all().forEach(mailbox -> mailbox.resetInstance(Eviction.SHUTDOWN));
       threads.shutdown(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

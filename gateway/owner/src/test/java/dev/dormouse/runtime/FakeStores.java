@@ -12,6 +12,9 @@ import dev.dormouse.store.AnswerTimes;
 import dev.dormouse.store.AutoResponseStore;
 import dev.dormouse.store.ConnectionRecord;
 import dev.dormouse.store.ConnectionRegistry;
+import dev.dormouse.store.HistoryView;
+import dev.dormouse.store.InstanceHistory;
+import dev.dormouse.store.InstanceTransition;
 import dev.dormouse.store.Lease;
 import dev.dormouse.store.LeaseStore;
 import dev.dormouse.store.RoomStores;
@@ -20,10 +23,12 @@ import dev.dormouse.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -48,6 +53,9 @@ final class FakeStores implements LeaseStore {
 
   /** The index of due alarms, as the gateways' watchers see it: when each is due or claimed until. */
   final Map<RoomKey, Long> alarmIndex = new HashMap<>();
+
+  /** Each instance's transitions as the owner told them, oldest first. */
+  final Map<RoomKey, List<InstanceTransition>> transitions = new HashMap<>();
 
   private final Map<RoomKey, AutoResponsePair> autoResponses = new HashMap<>();
   private final Map<RoomKey, Duration> socketEventTimeouts = new HashMap<>();
@@ -105,7 +113,8 @@ final class FakeStores implements LeaseStore {
         new NoAnswers(),
         new Alarms(),
         RoomStorage::new,
-        this::ping);
+        this::ping,
+        new History());
   }
 
   /** The key's lease passes to {@code ownerId} behind its holder's back (it paused past its TTL, say). */
@@ -265,6 +274,23 @@ final class FakeStores implements LeaseStore {
       } else {
         socketEventTimeouts.put(lease.key(), timeout);
       }
+    }
+  }
+
+  /** The history as the owner wrote it; observability, so it works while the store is down too. */
+  private final class History implements InstanceHistory {
+
+    @Override
+    public void append(RoomKey key, InstanceTransition transition) {
+      transitions.computeIfAbsent(key, k -> new ArrayList<>()).add(transition);
+    }
+
+    @Override
+    public HistoryView read(RoomKey key, int limit) {
+      reachable();
+      List<InstanceTransition> all = transitions.getOrDefault(key, List.of());
+      long wakes = all.stream().filter(t -> t.kind() == InstanceTransition.Kind.WOKE).count();
+      return new HistoryView(wakes, all.subList(Math.max(0, all.size() - limit), all.size()));
     }
   }
 

@@ -3,7 +3,10 @@ package dev.dormouse.store;
 import dev.dormouse.room.Storage;
 import java.time.Duration;
 
-/** Everything the owner runtime keeps in the store; writes go under the instance's lease. */
+/**
+ * Everything the owner runtime keeps in the store; writes go under the instance's lease, except the
+ * instances' history, which is observability.
+ */
 public record RoomStores(
     LeaseStore leases,
     ConnectionRegistry registry,
@@ -11,7 +14,8 @@ public record RoomStores(
     AnswerTimes autoResponseTimes,
     AlarmStore alarms,
     StorageStore storages,
-    StoreProbe probe) {
+    StoreProbe probe,
+    InstanceHistory history) {
 
   /** The stores in Redis, over one connection. */
   public static RoomStores over(RedisConnector redis, Duration leaseTtl) {
@@ -23,7 +27,8 @@ public record RoomStores(
         new AutoResponseTimes(redis),
         new RedisAlarmStore(redis, leases, new RedisAlarmIndex(redis)),
         (lease, maxValueBytes) -> new RedisRoomStorage(redis, leases, lease, maxValueBytes),
-        new RedisStoreProbe(redis));
+        new RedisStoreProbe(redis),
+        new RedisInstanceHistory(redis));
   }
 
   public Storage storage(Lease lease, int maxValueBytes) {
