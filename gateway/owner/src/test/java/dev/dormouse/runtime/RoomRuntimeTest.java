@@ -24,6 +24,7 @@ import dev.dormouse.room.RoomResponse;
 import dev.dormouse.room.RoomSocket;
 import dev.dormouse.store.AlarmIndex;
 import dev.dormouse.store.AlarmRecord;
+import dev.dormouse.store.InstanceTransition;
 import dev.dormouse.testing.CustomRoomJar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
@@ -1273,6 +1274,92 @@ class RoomRuntimeTest {
     send("c1", "env:GREETING");
     threads.runAll();
     assertThat(received("c1")).containsExactly("hello from the spec");
+  }
+
+  // Each instance's history, as the admin page shows it: what woke it, how long that took, and why
+  // it left memory, on the owner's clock.
+
+  /** KEY's transitions as this owner told the store, as {@code KIND reason}. */
+  List<String> transitions() {
+    return store.transitions.getOrDefault(KEY, List.of()).stream()
+        .map(t -> t.kind() + " " + t.reason())
+        .toList();
+  }
+
+  @Test
+  void eachWakeIsRecordedWithWhatWokeItAndHowLongItTookAndEachIdleEvictionAsIdle() {
+    long connectedAt = clock.epochMillis();
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    duringStart = () -> clock.advance(Duration.ofMillis(40));
+    send("c1", "hello");
+    threads.runAll();
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    runtime.offer(new RoomEvent.Alarm(KEY, "gw"));
+    threads.runAll();
+
+    assertThat(transitions())
+        .containsExactly(
+            "WOKE connect", "HIBERNATED idle", "WOKE message", "HIBERNATED idle", "WOKE alarm");
+    List<InstanceTransition> recorded = store.transitions.get(KEY);
+    assertThat(recorded).extracting(InstanceTransition::owner).containsOnly("owner-a");
+    assertThat(recorded.get(0).at()).isEqualTo(Instant.ofEpochMilli(connectedAt));
+    assertThat(recorded.get(2).revival()).contains(Duration.ofMillis(40));
+    assertThat(recorded.get(1).revival()).isEmpty();
+  }
+
+  @Test
+  void anInstanceResetAfterItsHandlerThrewOrOverranIsRecordedAsReset() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    send("c1", "throw");
+    threads.runAll();
+    send("c1", "slow");
+    threads.runAll();
+
+    assertThat(transitions())
+        .containsExactly("WOKE connect", "HIBERNATED reset", "WOKE message", "HIBERNATED reset");
+  }
+
+  @Test
+  void anInstanceWhoseLeaseWasTakenIsRecordedAsLeaseLostFoundOnRenewalOrByAStaleWrite() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    store.passTo(KEY, "owner-b");
+    advance(RENEWAL.plusMillis(100));
+    assertThat(connect(OTHER_KEY, "c2").accepted()).isTrue();
+    store.passTo(OTHER_KEY, "owner-b");
+    send(OTHER_KEY, "c2", "store:k=v");
+    threads.runAll();
+
+    assertThat(transitions()).containsExactly("WOKE connect", "HIBERNATED lease lost");
+    assertThat(store.transitions.get(OTHER_KEY))
+        .extracting(t -> t.kind() + " " + t.reason())
+        .containsExactly("WOKE connect", "HIBERNATED lease lost");
+  }
+
+  @Test
+  void instancesLetGoWithNoGatewayLinkedAreRecordedAsSuch() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    linkedGateways = 0;
+    advanceInSteps(GatewayAbsence.LET_GO_AFTER.plusMillis(300));
+
+    assertThat(transitions()).containsExactly("WOKE connect", "HIBERNATED no gateway");
+  }
+
+  @Test
+  void instancesEvictedByADrainAreRecordedAsShutdown() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    runtime.drain();
+    advance(Duration.ofMillis(200));
+
+    assertThat(transitions()).containsExactly("WOKE connect", "HIBERNATED shutdown");
+  }
+
+  @Test
+  void instancesInMemoryWhenTheRuntimeClosesAreRecordedAsShutdown() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    runtime.close();
+
+    assertThat(transitions()).containsExactly("WOKE connect", "HIBERNATED shutdown");
   }
 
   // A room that is AutoCloseable (every JavaScript room: its engine context) is closed once when
