@@ -44,8 +44,13 @@ public final class RedisInstanceHistory implements InstanceHistory {
    */
   static final int MAX_IN_FLIGHT = 1_000;
 
+  /**
+   * Only a wake starts a history: the operator removes a deleted room's keys while its instances
+   * may still be in memory, and their eviction must not bring the history back for a week.
+   */
   private static final String APPEND =
       """
+      if ARGV[3] ~= 'WOKE' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
       redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'at', ARGV[2], 'kind', ARGV[3], 'owner', ARGV[4], 'reason', ARGV[5], 'revival', ARGV[6])
       if ARGV[3] == 'WOKE' then redis.call('INCR', KEYS[2]) end
       redis.call('PEXPIRE', KEYS[1], ARGV[7])

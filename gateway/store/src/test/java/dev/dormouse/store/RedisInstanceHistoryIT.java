@@ -112,6 +112,16 @@ class RedisInstanceHistoryIT {
   }
 
   @Test
+  void anEvictionOfAnInstanceWithoutHistoryStartsNoneSoADeletedRoomsEvictionsLeaveNothing() {
+    RoomKey deleted = new RoomKey("default", "chat", "deleted");
+    history.append(deleted, InstanceTransition.hibernated(T0, "owner-a", "lease lost"));
+    history.append(KEY, woke(1, "connect", Duration.ZERO));
+    awaitWakes(KEY, 1); // appended after the other, on the same connection: that one is done too
+
+    assertThat(redis.sync().exists(RedisKeys.history(deleted), RedisKeys.wakes(deleted))).isZero();
+  }
+
+  @Test
   void bothKeysExpireAWeekAfterTheLastTransitionSoAbandonedInstancesDoNotStay() {
     history.append(KEY, woke(0, "connect", Duration.ZERO));
     awaitWakes(KEY, 1);
