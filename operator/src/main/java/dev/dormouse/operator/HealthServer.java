@@ -2,6 +2,7 @@ package dev.dormouse.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dormouse.operator.admin.AdminApi;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,18 +12,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz}, {@code /readyz} and {@code /metrics} for the kubelet and Prometheus. */
+/**
+ * {@code /healthz}, {@code /readyz} and {@code /metrics} for the kubelet and Prometheus; every other
+ * path goes to the {@link AdminApi} (the summary of all rooms, or 404 while it is off).
+ */
 public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final AdminApi admin;
 
   /**
    * @param ready whether the operator is started and its informers are healthy; liveness is only
    *     that this server answers, so a slow cache sync never gets the process killed
    */
-  public HealthServer(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
+  public HealthServer(
+      int port, BooleanSupplier ready, PrometheusMeterRegistry registry, AdminApi admin)
       throws IOException {
+    this.admin = admin;
     server = HttpServer.create(new InetSocketAddress(port), 0);
     executor =
         Executors.newFixedThreadPool(
@@ -39,6 +46,7 @@ public final class HealthServer implements AutoCloseable {
         "/metrics",
         exchange ->
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/", admin);
   }
 
   public void start() {
@@ -68,5 +76,6 @@ public final class HealthServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    admin.close();
   }
 }

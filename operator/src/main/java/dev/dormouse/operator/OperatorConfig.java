@@ -2,8 +2,10 @@ package dev.dormouse.operator;
 
 import dev.dormouse.contract.RedisUrl;
 import dev.dormouse.crd.v1alpha1.Durations;
+import dev.dormouse.operator.admin.AdminToken;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.stream.Collectors;
  *     Kubernetes event)
  * @param leaderElection whether replicas elect a leader through a Lease
  * @param leaseNamespace namespace of the Lease; empty for the client's namespace
+ * @param adminToken token of the admin page and API on the health port; empty: they are off
  */
 public record OperatorConfig(
     String ownerImage,
@@ -40,7 +43,8 @@ public record OperatorConfig(
     int healthPort,
     Duration reconcileInterval,
     boolean leaderElection,
-    String leaseNamespace) {
+    String leaseNamespace,
+    Optional<AdminToken> adminToken) {
 
   public static final String OWNER_IMAGE = "DORMOUSE_OWNER_IMAGE";
   public static final String REDIS_URL = "REDIS_URL";
@@ -51,6 +55,9 @@ public record OperatorConfig(
   public static final String RECONCILE_INTERVAL = "DORMOUSE_RECONCILE_INTERVAL";
   public static final String LEADER_ELECTION = "DORMOUSE_LEADER_ELECTION";
   public static final String LEASE_NAMESPACE = "DORMOUSE_LEASE_NAMESPACE";
+
+  /** Or {@code DORMOUSE_ADMIN_TOKEN_FILE}, a file holding it (a Secret's key, mounted), which wins. */
+  public static final String ADMIN_TOKEN = "DORMOUSE_ADMIN_TOKEN";
 
   public static final String DEFAULT_OWNER_IMAGE = "dormouse:latest";
   public static final String DEFAULT_LINK_SECRET_NAME = "dormouse-link";
@@ -97,7 +104,33 @@ public record OperatorConfig(
         port(value(settings, HEALTH_PORT, String.valueOf(DEFAULT_HEALTH_PORT))),
         Durations.parse(interval),
         Boolean.parseBoolean(value(settings, LEADER_ELECTION, "true")),
-        value(settings, LEASE_NAMESPACE, ""));
+        value(settings, LEASE_NAMESPACE, ""),
+        adminToken(settings));
+  }
+
+  private static Optional<AdminToken> adminToken(Map<String, String> settings) {
+    String fileName = ADMIN_TOKEN + "_FILE";
+    String file = value(settings, fileName, "");
+    String name = file.isEmpty() ? ADMIN_TOKEN : fileName;
+    String token;
+    if (file.isEmpty()) {
+      token = value(settings, ADMIN_TOKEN, "");
+      if (token.isEmpty()) {
+        return Optional.empty();
+      }
+    } else {
+      try {
+        token = Files.readString(Path.of(file)).trim();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(fileName + ": cannot read " + file + " (" + e + ")", e);
+      }
+    }
+    byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < AdminToken.MIN_BYTES) {
+      throw new IllegalArgumentException(
+          name + " must hold at least " + AdminToken.MIN_BYTES + " bytes");
+    }
+    return Optional.of(new AdminToken(bytes));
   }
 
   private static Optional<Path> configFile(String[] args) {

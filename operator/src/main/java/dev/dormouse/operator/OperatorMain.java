@@ -2,6 +2,7 @@ package dev.dormouse.operator;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.operator.admin.AdminApi;
 import dev.dormouse.operator.pods.OwnerPodFactory;
 import dev.dormouse.operator.pods.OwnerPodSettings;
 import dev.dormouse.operator.pods.OwnerPods;
@@ -56,7 +57,8 @@ public final class OperatorMain {
             () ->
                 operator.getRuntimeInfo().isStarted()
                     && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-            registry);
+            registry,
+            AdminApi.of(config, client));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -68,7 +70,12 @@ public final class OperatorMain {
                 "shutdown"));
     health.start();
     operator.start();
-    LOG.info("Dormouse operator started; health and metrics on :{}", health.port());
+    LOG.info(
+        "Dormouse operator started; health and metrics on :{}; {}",
+        health.port(),
+        config.adminToken().isPresent()
+            ? "summary of all rooms at http://HOST:" + health.port() + "/"
+            : "admin page off: set " + OperatorConfig.ADMIN_TOKEN + " to turn it on");
   }
 
   /**

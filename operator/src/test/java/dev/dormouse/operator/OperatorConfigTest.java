@@ -90,4 +90,74 @@ class OperatorConfigTest {
             () -> OperatorConfig.load(new String[] {"--config"}, Map.of("REDIS_URL", "redis://r")))
         .hasMessageContaining("--config");
   }
+
+  @Test
+  void withoutAnAdminTokenTheAdminPageIsOff() throws Exception {
+    assertThat(OperatorConfig.load(new String[0], Map.of("REDIS_URL", "redis://r:1")).adminToken())
+        .isEmpty();
+  }
+
+  @Test
+  void theAdminTokenIsReadInlineOrFromAFileWhichWins(@TempDir Path dir) throws Exception {
+    String inline = "an-inline-token-of-enough-bytes";
+    OperatorConfig config =
+        OperatorConfig.load(
+            new String[0], Map.of("REDIS_URL", "redis://r:1", "DORMOUSE_ADMIN_TOKEN", inline));
+    assertThat(config.adminToken())
+        .hasValueSatisfying(t -> assertThat(t.admits("Bearer " + inline)).isTrue());
+    assertThat(config.toString()).doesNotContain(inline);
+
+    Path file = dir.resolve("token");
+    Files.writeString(file, "  a-token-from-a-mounted-secret\n");
+    OperatorConfig fromFile =
+        OperatorConfig.load(
+            new String[0],
+            Map.of(
+                "REDIS_URL",
+                "redis://r:1",
+                "DORMOUSE_ADMIN_TOKEN",
+                inline,
+                "DORMOUSE_ADMIN_TOKEN_FILE",
+                file.toString()));
+    assertThat(fromFile.adminToken().orElseThrow().admits("Bearer a-token-from-a-mounted-secret"))
+        .isTrue();
+    assertThat(fromFile.adminToken().orElseThrow().admits("Bearer " + inline)).isFalse();
+  }
+
+  @Test
+  void aShortOrUnreadableAdminTokenStopsTheStartNamingTheVariable(@TempDir Path dir)
+      throws Exception {
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0],
+                    Map.of("REDIS_URL", "redis://r:1", "DORMOUSE_ADMIN_TOKEN", "fifteen-bytes!!")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DORMOUSE_ADMIN_TOKEN must hold at least 16 bytes");
+    Path shortFile = dir.resolve("short");
+    Files.writeString(shortFile, "short\n");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0],
+                    Map.of(
+                        "REDIS_URL",
+                        "redis://r:1",
+                        "DORMOUSE_ADMIN_TOKEN_FILE",
+                        shortFile.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DORMOUSE_ADMIN_TOKEN_FILE must hold at least 16 bytes");
+    Path missing = dir.resolve("missing");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.load(
+                    new String[0],
+                    Map.of(
+                        "REDIS_URL",
+                        "redis://r:1",
+                        "DORMOUSE_ADMIN_TOKEN_FILE",
+                        missing.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("DORMOUSE_ADMIN_TOKEN_FILE: cannot read " + missing);
+  }
 }

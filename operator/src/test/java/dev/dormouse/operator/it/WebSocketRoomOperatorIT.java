@@ -85,7 +85,8 @@ class WebSocketRoomOperatorIT {
             0,
             Duration.ofMillis(500),
             false,
-            "");
+            "",
+            Optional.empty());
     operator =
         OperatorMain.operator(
             config, client, redis, new SimpleMeterRegistry(), Clock.systemUTC(), false);
