@@ -129,6 +129,19 @@ class WorkloadsIT {
   }
 
   @Test
+  void theOperatorsSummaryOfAllRoomsTakesItsTokenFromAnOptionalSecretAndIsOffWithout() {
+    assertThat(Rendered.env(Helm.template().container("operator")))
+        .doesNotContainKey("DORMOUSE_ADMIN_TOKEN");
+
+    EnvVar token =
+        Rendered.env(Helm.template("operator.admin.existingSecret=ops-admin").container("operator"))
+            .get("DORMOUSE_ADMIN_TOKEN");
+    assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ops-admin");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+  }
+
+  @Test
   void severalWatchedNamespacesAreRefusedBecauseAGatewayServesOneOrAll() {
     assertThat(Helm.templateError("watchNamespaces={a,b}"))
         .contains("a gateway serves one namespace or all of them");
