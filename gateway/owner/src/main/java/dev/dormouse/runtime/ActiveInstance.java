@@ -244,11 +244,15 @@ final class ActiveInstance implements RoomContext {
   /**
    * The instance leaves memory, for whatever reason (evicted, reset, its lease lost, the owner
    * closing): it refuses all further use, and its room is closed once.
+   *
+   * @return whether this call retired it (not an earlier one)
    */
-  void retire() {
+  boolean retire() {
     if (retired.compareAndSet(false, true)) {
       closer.close(key, room);
+      return true;
     }
+    return false;
   }
 
   boolean retired() {

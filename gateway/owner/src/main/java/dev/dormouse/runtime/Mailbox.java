@@ -249,9 +249,8 @@ final class Mailbox {
   boolean resetInstance(Eviction why) {
     ActiveInstance current = instance;
     instance = null;
-    if (current != null) {
-      current.retire();
-      transitions.hibernated(key, why);
+    if (current != null && current.retire()) {
+      transitions.hibernated(key, why); // once, should two threads reset it at once
     }
     return current != null;
   }
