@@ -35,14 +35,16 @@ final class WatchedRooms implements AutoCloseable {
                 .map(namespace -> rooms.inNamespace(namespace).runnableInformer(0))
                 .toList();
     for (SharedIndexInformer<WebSocketRoom> informer : informers) {
-      informer
-          .start()
-          .whenComplete(
-              (started, error) -> {
-                if (error != null) {
-                  log.warn("the admin summary cannot list WebSocketRooms: {}", error.toString());
-                }
-              });
+      // fabric8 gives up on an informer whose first list fails; an API server that does not answer
+      // at start is waited out here, as it is later on, and the summary answers 503 meanwhile.
+      informer.exceptionHandler(
+          (started, error) -> {
+            if (!started) {
+              log.warn("the admin summary cannot list WebSocketRooms yet: {}", error.toString());
+            }
+            return true;
+          });
+      informer.start();
     }
     return new WatchedRooms(informers);
   }

@@ -15,9 +15,13 @@ import dev.dormouse.operator.admin.AdminApi;
 import dev.dormouse.operator.redis.RedisConnection;
 import dev.dormouse.store.EmbeddedRedis;
 import dev.dormouse.testing.EmbeddedRedisExtension;
+import dev.dormouse.testing.FreePorts;
 import dev.dormouse.testing.WebSocketRoomCrd;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -203,6 +207,42 @@ class OperatorAdminIT {
 
     assertThat(get("/healthz", Optional.empty()).statusCode()).isEqualTo(200);
     assertThat(get("/metrics", Optional.empty()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void untilTheRoomsAreListedTheApiAnswers503AndSaysWhy() throws Exception {
+    // An API server nobody listens on: the summary's informers never get their first list.
+    OperatorConfig config =
+        OperatorConfig.load(
+            new String[0],
+            Map.of(
+                OperatorConfig.REDIS_URL,
+                "redis://127.0.0.1:6379",
+                OperatorConfig.ADMIN_TOKEN,
+                TOKEN));
+    Config nowhere =
+        new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + FreePorts.any()).build();
+    try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(nowhere).build();
+        HealthServer server =
+            new HealthServer(
+                0,
+                () -> true,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                AdminApi.of(config, unreachable))) {
+      server.start();
+      HttpResponse<String> waiting =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/rooms"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(waiting.statusCode()).isEqualTo(503);
+      assertThat(waiting.headers().firstValue("Retry-After")).contains("1");
+      assertThat(error(waiting))
+          .isEqualTo("the rooms are still being listed; try again in a moment");
+    }
   }
 
   private static void create(String name) {
