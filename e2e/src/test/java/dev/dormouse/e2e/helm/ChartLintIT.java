@@ -20,6 +20,7 @@ class ChartLintIT {
         "",
         "redis.enabled=false,redis.url=rediss://redis.example.com:6380,redis.auth.existingSecret=redis-auth",
         "watchNamespaces={rooms},metrics.serviceMonitor.enabled=true,gateway.autoscaling.connectionsPerPod=500",
+        "metrics.serviceMonitor.enabled=true,grafana.dashboard.enabled=true,grafana.dashboard.namespace=monitoring",
         "gateway.autoscaling.enabled=false,gateway.pdb.enabled=false,networkPolicy.enabled=false,redis.persistence.enabled=false",
       })
   void lintsCleanWithStrict(String sets) {

@@ -14,7 +14,59 @@ class MetricsIT {
 
   @Test
   void noServiceMonitorUnlessAsked() {
-    assertThat(Helm.template().kindCounts()).doesNotContainKey("ServiceMonitor");
+    assertThat(Helm.template().kindCounts())
+        .doesNotContainKey("ServiceMonitor")
+        .doesNotContainKey("PodMonitor");
+  }
+
+  @Test
+  void podMonitorScrapesOwnerPodsInEveryNamespaceTheyMayBeIn() {
+    Rendered rendered =
+        Helm.template(
+            "metrics.serviceMonitor.enabled=true",
+            "metrics.serviceMonitor.labels.release=prom",
+            "metrics.serviceMonitor.interval=15s");
+    Map<String, Object> spec = podMonitorSpec(rendered);
+
+    assertThat(podMonitor(rendered).getMetadata().getLabels())
+        .as("label Prometheus selects monitors by, as for the ServiceMonitor")
+        .containsEntry("release", "prom");
+
+    assertThat(spec.get("namespaceSelector"))
+        .as("owners of every namespace, as the release serves them all")
+        .isEqualTo(Map.of("any", true));
+    assertThat((List<?>) spec.get("podMetricsEndpoints"))
+        .singleElement()
+        .isEqualTo(Map.of("port", "admin", "path", "/metrics", "interval", "15s"));
+    // The selector against a real owner pod's labels and ports: DashboardMetricsIT.
+  }
+
+  @Test
+  void podMonitorOfOneWatchedNamespaceLooksOnlyThere() {
+    Map<String, Object> spec =
+        podMonitorSpec(
+            Helm.template("metrics.serviceMonitor.enabled=true", "watchNamespaces={rooms}"));
+
+    assertThat(spec.get("namespaceSelector")).isEqualTo(Map.of("matchNames", List.of("rooms")));
+  }
+
+  /** The spec of the owners' PodMonitor, the only one, named and placed as the release's. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> podMonitorSpec(Rendered rendered) {
+    GenericKubernetesResource monitor = podMonitor(rendered);
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getName()).isEqualTo(Helm.FULLNAME + "-owners");
+    assertThat(monitor.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE);
+    return (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+  }
+
+  static GenericKubernetesResource podMonitor(Rendered rendered) {
+    List<GenericKubernetesResource> monitors =
+        rendered.all(GenericKubernetesResource.class).stream()
+            .filter(o -> o.getKind().equals("PodMonitor"))
+            .toList();
+    assertThat(monitors).hasSize(1);
+    return monitors.get(0);
   }
 
   @Test

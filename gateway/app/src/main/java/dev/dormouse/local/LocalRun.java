@@ -150,13 +150,6 @@ public final class LocalRun implements AutoCloseable {
             config.adminPort(),
             metrics,
             () -> redis.isConnected() && !draining.get());
-    metrics.gauge(
-        "dormouse_instances_hibernated",
-        "Instances with open sockets here and nothing in memory",
-        () ->
-            gateway.connections().roomKeys().stream()
-                .filter(key -> !owner.runtime().isActive(key))
-                .count());
     catalog
         .all()
         .forEach(

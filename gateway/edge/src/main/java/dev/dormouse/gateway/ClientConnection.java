@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One client socket held by this gateway. Sends may arrive before the handshake has finished (the
@@ -27,6 +28,7 @@ final class ClientConnection {
   private final RoomKey key;
   private final RoomSettings settings;
   private final Consumer<ClientConnection> onSlowConsumer;
+  private final IntConsumer onCloseStarted;
   private final long outboundLimitBytes;
   private final long openedAtMillis = System.currentTimeMillis();
   private ClientSocket socket;
@@ -43,12 +45,14 @@ final class ClientConnection {
       RoomKey key,
       RoomSettings settings,
       long outboundLimitBytes,
-      Consumer<ClientConnection> onSlowConsumer) {
+      Consumer<ClientConnection> onSlowConsumer,
+      IntConsumer onCloseStarted) {
     this.id = id;
     this.key = key;
     this.settings = settings;
     this.outboundLimitBytes = outboundLimitBytes;
     this.onSlowConsumer = onSlowConsumer;
+    this.onCloseStarted = onCloseStarted;
   }
 
   String id() {
@@ -178,6 +182,10 @@ final class ClientConnection {
     closeInitiator = initiator;
     closeCode = code;
     closeReason = reason;
+    if (initiator != Initiator.PEER) {
+      // The answer to a client's own close echoes its code: not a close this side chose.
+      onCloseStarted.accept(code);
+    }
     if (socket != null && aheadOfQueued) {
       socket.closeAhead(ServerFrames.close(code, reason));
     } else if (socket != null) {

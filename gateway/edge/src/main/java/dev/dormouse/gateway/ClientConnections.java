@@ -39,6 +39,7 @@ public final class ClientConnections {
   private final long outboundLimitBytes;
   private final ConnectionCounts counts;
   private final Metrics metrics;
+  private final GatewayCloses closes;
   private final AutoResponder autoResponder = new AutoResponder();
   private final Tracker tracker;
   private final AtomicLong sequence = new AtomicLong();
@@ -72,6 +73,7 @@ public final class ClientConnections {
     this.outboundLimitBytes = outboundLimitBytes;
     this.counts = counts;
     this.metrics = metrics;
+    this.closes = new GatewayCloses(metrics);
     metrics.gauge(
         "dormouse_gateway_connections", "Client sockets open at this gateway", byId::size);
   }
@@ -107,7 +109,12 @@ public final class ClientConnections {
     ioThreads.putIfAbsent(ioThread.getNumber(), ioThread);
     ClientConnection connection =
         new ClientConnection(
-            id, key, settings, outboundLimitBytes, tooSlow -> slowConsumer(tooSlow, events));
+            id,
+            key,
+            settings,
+            outboundLimitBytes,
+            tooSlow -> slowConsumer(tooSlow, events),
+            closes::sent);
     byId.put(id, connection);
     perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     counts.opened(key);

@@ -19,6 +19,10 @@ public final class CloseCodes {
   public static final int INVALID_PAYLOAD = 1007;
   public static final int POLICY_VIOLATION = 1008;
   public static final int MESSAGE_TOO_BIG = 1009;
+
+  /** Never sent by Dormouse itself; a room may close with it (its code failed). */
+  public static final int INTERNAL_ERROR = 1011;
+
   public static final int TRY_AGAIN_LATER = 1013;
 
   /** Never on the wire: the TLS handshake failed. */

@@ -55,6 +55,7 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
   private final Mailboxes mailboxes;
   private final StoreWatch store;
   private final Alarms alarms;
+  private final HibernatedInstances hibernated = new HibernatedInstances();
   private volatile boolean draining;
 
   public RoomRuntime(
@@ -150,6 +151,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         () -> mailboxes.all().forEach(mailbox -> mailbox.lease.renewInBackground()));
     metrics.gauge("dormouse_instances_active", "Room instances in memory", this::activeInstances);
     metrics.gauge(
+        "dormouse_instances_hibernated",
+        "Instances this owner evicted with sockets still open at gateways, not revived since",
+        () -> hibernated.count(this::isActive));
+    metrics.countErrors("lease-lost");
+    metrics.gauge(
         "dormouse_room_threads_waiting_on_redis",
         "Room threads waiting on Redis past the grace, each stood in for by another",
         threads::waitingReplaced);
@@ -221,6 +227,8 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
         lost
             ? Eviction.LEASE_LOST
             : draining ? Eviction.SHUTDOWN : alone ? Eviction.NO_GATEWAY : Eviction.IDLE;
+    ActiveInstance instance = mailbox.instance;
+    hibernated.evicted(mailbox.key, lost || instance == null ? 0 : instance.connectionCount());
     if (mailbox.resetInstance(why)) {
       metrics.evicted();
     }

@@ -166,6 +166,14 @@ public final class Metrics {
     return alarmsDropped.count();
   }
 
+  /**
+   * Shows {@code dormouse_errors_total} of a kind at 0 before the first such error, for an error a
+   * dashboard watches (it would show no data until then).
+   */
+  public void countErrors(String kind) {
+    registry.counter("dormouse_errors", "kind", kind);
+  }
+
   /** An error by kind: handler, timeout, activation, protocol, overload, storage, slow-consumer, rate-limit. */
   public void error(String kind) {
     registry.counter("dormouse_errors", "kind", kind).increment();
