@@ -103,6 +103,16 @@ class DashboardSeriesIT {
   }
 
   @Test
+  void aRoomsCloseIsCountedUnderItsCodeAsTheGatewayRelaysIt() {
+    double before = closes(1000);
+    WsClient client = WsClient.connect(dormouse.ws("/rooms/small/room-close"));
+    client.send("count:1:1");
+    assertThat(client.nextText()).isEqualTo("0:z");
+    assertThat(client.awaitClose().code()).isEqualTo(1000);
+    await().atMost(WAIT).until(() -> closes(1000) == before + 1);
+  }
+
+  @Test
   void aClientsOwnCloseIsNotCountedAsTheGateways() {
     WsClient client = WsClient.connect(dormouse.ws("/rooms/small/own-close"));
     client.send("hello");
