@@ -145,4 +145,18 @@ class DashboardSeriesIT {
         .as("evicted with no socket open: nobody is waiting on it")
         .isZero();
   }
+
+  @Test
+  void aHibernatedInstanceWhoseLastSocketClosesIsNoLongerCounted() {
+    WsClient client = WsClient.connect(dormouse.ws("/rooms/nap/two"));
+    client.send("hello");
+    assertThat(client.nextText()).isEqualTo("echo:hello");
+    await().atMost(WAIT).until(() -> gauge("dormouse_instances_hibernated") >= 1);
+    double hibernated = gauge("dormouse_instances_hibernated");
+
+    client.close(1000, "done");
+    client.awaitClose();
+
+    await().atMost(WAIT).until(() -> gauge("dormouse_instances_hibernated") == hibernated - 1);
+  }
 }
