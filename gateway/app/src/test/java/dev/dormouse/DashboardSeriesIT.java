@@ -103,6 +103,16 @@ class DashboardSeriesIT {
   }
 
   @Test
+  void aRoomsCloseIsCountedUnderItsCodeAsTheGatewayRelaysIt() {
+    double before = closes(1000);
+    WsClient client = WsClient.connect(dormouse.ws("/rooms/small/room-close"));
+    client.send("count:1:1");
+    assertThat(client.nextText()).isEqualTo("0:z");
+    assertThat(client.awaitClose().code()).isEqualTo(1000);
+    await().atMost(WAIT).until(() -> closes(1000) == before + 1);
+  }
+
+  @Test
   void aClientsOwnCloseIsNotCountedAsTheGateways() {
     WsClient client = WsClient.connect(dormouse.ws("/rooms/small/own-close"));
     client.send("hello");
@@ -134,5 +144,19 @@ class DashboardSeriesIT {
     assertThat(gauge("dormouse_instances_hibernated"))
         .as("evicted with no socket open: nobody is waiting on it")
         .isZero();
+  }
+
+  @Test
+  void aHibernatedInstanceWhoseLastSocketClosesIsNoLongerCounted() {
+    WsClient client = WsClient.connect(dormouse.ws("/rooms/nap/two"));
+    client.send("hello");
+    assertThat(client.nextText()).isEqualTo("echo:hello");
+    await().atMost(WAIT).until(() -> gauge("dormouse_instances_hibernated") >= 1);
+    double hibernated = gauge("dormouse_instances_hibernated");
+
+    client.close(1000, "done");
+    client.awaitClose();
+
+    await().atMost(WAIT).until(() -> gauge("dormouse_instances_hibernated") == hibernated - 1);
   }
 }
