@@ -96,12 +96,12 @@
         el("span", { class: "gateways", text: gateways ? "(" + gateways + ")" : "" }),
       ]),
       el("td", { text: when(instance.lastActivity) }),
-      el("td", { text: instance.owner || "—" }),
+      el("td", { class: "owner", text: instance.owner || "—" }),
       el("td", { text: instance.alarm === null ? "—" : new Date(instance.alarm).toLocaleTimeString() + " (" + when(instance.alarm) + ")" }),
       el("td", { class: "num", text: String(instance.waitingEvents) }),
       el("td", { class: "num", text: instance.wakes === undefined ? "—" : String(instance.wakes) }),
       el("td", {}, [timeline(instance)]),
-      el("td", {}, [hibernate, document.createTextNode(" "), wake]),
+      el("td", { class: "actions" }, [hibernate, document.createTextNode(" "), wake]),
     ]);
   }
 
