@@ -85,8 +85,10 @@ public final class Main {
       }
     }
     Optional<byte[]> publishToken = Optional.empty();
+    Optional<byte[]> adminToken = Optional.empty();
     try {
       publishToken = GatewaySettings.publishToken(System.getenv());
+      adminToken = GatewaySettings.adminToken(System.getenv());
     } catch (BadSettingException e) {
       fail(e.getMessage());
     }
@@ -106,7 +108,8 @@ public final class Main {
                   defaults.wakeTimeout(),
                   defaults.outboundLimitBytes(),
                   defaults.threads(),
-                  defaults.edge()));
+                  defaults.edge(),
+                  adminToken));
     } catch (RoomFiles.BadRoomFileException e) {
       fail("bad room file " + e.getMessage());
       return;
@@ -114,6 +117,7 @@ public final class Main {
     System.out.printf(
         "Dormouse is running: ws://localhost:%d/websocket (metrics on http://localhost:%d/metrics)%n",
         run.gatewayAddress().getPort(), run.adminAddress().getPort());
+    System.out.printf("admin page: http://localhost:%d/%n", run.adminAddress().getPort());
     servePublishApi(run, publishPort, publishToken);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

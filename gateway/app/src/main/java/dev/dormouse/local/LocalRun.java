@@ -1,5 +1,6 @@
 package dev.dormouse.local;
 
+import dev.dormouse.admin.AdminAccess;
 import dev.dormouse.admin.AdminServer;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.NoWakeRequester;
@@ -50,6 +51,7 @@ public final class LocalRun implements AutoCloseable {
    * @param libDir the room library folder: jars with room classes, modules of {@code js:} handlers
    * @param redisUrl an external Redis, or empty for an embedded one
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
+   * @param adminToken what the admin page's buttons need, when set ({@code docs/admin.md})
    */
   public record Config(
       Path roomsDir,
@@ -63,7 +65,38 @@ public final class LocalRun implements AutoCloseable {
       Duration wakeTimeout,
       long outboundLimitBytes,
       int threads,
-      EdgeSettings edge) {
+      EdgeSettings edge,
+      Optional<byte[]> adminToken) {
+
+    /** Without an admin token: the admin page and its buttons are open. */
+    public Config(
+        Path roomsDir,
+        Path libDir,
+        String host,
+        int port,
+        int adminPort,
+        Optional<String> redisUrl,
+        Path secretsDir,
+        String defaultRoom,
+        Duration wakeTimeout,
+        long outboundLimitBytes,
+        int threads,
+        EdgeSettings edge) {
+      this(
+          roomsDir,
+          libDir,
+          host,
+          port,
+          adminPort,
+          redisUrl,
+          secretsDir,
+          defaultRoom,
+          wakeTimeout,
+          outboundLimitBytes,
+          threads,
+          edge,
+          Optional.empty());
+    }
 
     public static Config defaults() {
       Path rooms = Path.of("examples/rooms");
@@ -150,6 +183,7 @@ public final class LocalRun implements AutoCloseable {
             config.adminPort(),
             metrics,
             () -> redis.isConnected() && !draining.get());
+    gateway.serveAdmin(admin, AdminAccess.dev(config.adminToken()));
     catalog
         .all()
         .forEach(

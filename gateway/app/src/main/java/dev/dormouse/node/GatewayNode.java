@@ -1,6 +1,12 @@
 package dev.dormouse.node;
 
+import dev.dormouse.admin.AdminAccess;
+import dev.dormouse.admin.AdminPage;
+import dev.dormouse.admin.AdminServer;
 import dev.dormouse.admin.Metrics;
+import dev.dormouse.adminapi.AdminApi;
+import dev.dormouse.adminapi.InstanceCommands;
+import dev.dormouse.adminapi.InstanceStates;
 import dev.dormouse.alarms.AlarmWatcher;
 import dev.dormouse.cluster.DeadGatewayReaper;
 import dev.dormouse.cluster.GatewayRegistry;
@@ -35,6 +41,7 @@ import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
 import dev.dormouse.store.RedisLeaseHolders;
 import dev.dormouse.store.RedisPublishStreams;
+import dev.dormouse.store.RedisRoomInspection;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -373,6 +380,20 @@ public final class GatewayNode implements AutoCloseable {
                 metrics)
             .start();
     return publishApi.address();
+  }
+
+  /**
+   * Serves the admin page and its API ({@code docs/admin.md}) on the role's admin port, to whom
+   * {@code access} lets in.
+   */
+  public void serveAdmin(AdminServer admin, AdminAccess access) {
+    admin.mount(
+        AdminApi.PREFIX,
+        new AdminApi(
+            access,
+            new InstanceStates(catalog, new RedisRoomInspection(redis), router),
+            new InstanceCommands(router, options.gatewayId())));
+    admin.mount("/", new AdminPage(access));
   }
 
   /** The operator deleted a room: its clients are told, as on a gateway shutdown, with 1001. */

@@ -28,6 +28,7 @@ import java.util.UUID;
  * @param ownerLinkGrace how long an owner's link may be down before the owner leaves the ring
  * @param edge the gateway's limits on client connections
  * @param publish the publish API's port and token; empty (no token set): the API is not served
+ * @param adminToken the admin page's and API's token; empty: they are off ({@code docs/admin.md})
  */
 public record GatewaySettings(
     RoleSettings role,
@@ -42,7 +43,8 @@ public record GatewaySettings(
     Duration deadAfter,
     Duration ownerLinkGrace,
     EdgeSettings edge,
-    Optional<Publish> publish) {
+    Optional<Publish> publish,
+    Optional<byte[]> adminToken) {
 
   /** The publish API ({@code docs/publish.md}): its port and the bearer token callers present. */
   public record Publish(int port, byte[] token) {}
@@ -70,6 +72,12 @@ public record GatewaySettings(
 
   /** Or {@code DORMOUSE_PUBLISH_TOKEN_FILE}, a file holding it (a Secret's key, mounted). */
   public static final String PUBLISH_TOKEN = "DORMOUSE_PUBLISH_TOKEN";
+
+  /**
+   * Or {@code DORMOUSE_ADMIN_TOKEN_FILE}. The admin page and API ({@code docs/admin.md}): off while
+   * unset, behind this bearer token when set.
+   */
+  public static final String ADMIN_TOKEN = "DORMOUSE_ADMIN_TOKEN";
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_PUBLISH_PORT = 8081;
@@ -124,8 +132,18 @@ public record GatewaySettings(
             env.positiveInt(MAX_PENDING_UPGRADES, EdgeSettings.DEFAULT_MAX_PENDING_UPGRADES),
             env.positiveInt(MAX_HEADER_BYTES, EdgeSettings.DEFAULT_MAX_HEADER_BYTES)),
         publishToken(env)
-            .map(token -> new Publish(env.port(PUBLISH_PORT, DEFAULT_PUBLISH_PORT), token)));
+            .map(token -> new Publish(env.port(PUBLISH_PORT, DEFAULT_PUBLISH_PORT), token)),
+        env.optionalSecret(ADMIN_TOKEN));
   }
+
+  /** The admin token as {@link #fromEnvironment} reads it; the dev run reads it here too. */
+  public static Optional<byte[]> adminToken(Map<String, String> environment) {
+    return new Environment(environment).optionalSecret(ADMIN_TOKEN);
+  }
+
+  /** What a cluster gateway's admin page and API answer while no token is set. */
+  public static final String ADMIN_OFF_HINT =
+      "set " + ADMIN_TOKEN + " or " + ADMIN_TOKEN + "_FILE (at least 16 bytes) to serve them";
 
   /**
    * The publish API's token ({@code DORMOUSE_PUBLISH_TOKEN} or {@code _FILE}), checked as the gateway

@@ -1,6 +1,7 @@
 package dev.dormouse.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dormouse.admin.AdminAccess;
 import dev.dormouse.admin.AdminServer;
 import dev.dormouse.admin.Metrics;
 import dev.dormouse.cluster.KubernetesOwnerDirectory;
@@ -67,17 +68,22 @@ public final class Roles {
 
   public static Running gateway(GatewaySettings settings) throws IOException {
     return withAdmin(
-        settings.role(), (metrics, readyWhen) -> startGateway(settings, metrics, readyWhen));
+        settings.role(),
+        (metrics, readyWhen, admin) -> startGateway(settings, metrics, readyWhen, admin));
   }
 
   public static Running owner(OwnerSettings settings) throws IOException {
     return withAdmin(
-        settings.role(), (metrics, readyWhen) -> startOwner(settings, metrics, readyWhen));
+        settings.role(), (metrics, readyWhen, admin) -> startOwner(settings, metrics, readyWhen));
   }
 
-  /** A role being started: its admin port is open already; it says what {@code /readyz} checks once it serves. */
+  /**
+   * A role being started: its admin port is open already; it says what {@code /readyz} checks once
+   * it serves, and may mount what else it serves there.
+   */
   private interface Starter {
-    Running start(Metrics metrics, Consumer<BooleanSupplier> readyWhen) throws IOException;
+    Running start(Metrics metrics, Consumer<BooleanSupplier> readyWhen, AdminServer admin)
+        throws IOException;
   }
 
   /**
@@ -96,7 +102,7 @@ public final class Roles {
     admin.start();
     Running running;
     try {
-      running = role.start(metrics, ready::set);
+      running = role.start(metrics, ready::set, admin);
     } catch (IOException | RuntimeException e) {
       admin.close();
       throw e;
@@ -116,7 +122,10 @@ public final class Roles {
   }
 
   private static Running startGateway(
-      GatewaySettings settings, Metrics metrics, Consumer<BooleanSupplier> readyWhen)
+      GatewaySettings settings,
+      Metrics metrics,
+      Consumer<BooleanSupplier> readyWhen,
+      AdminServer admin)
       throws IOException {
     RoleSettings role = settings.role();
     RedisConnector redis = RedisConnector.connect(role.redisUrl());
@@ -170,6 +179,11 @@ public final class Roles {
                 group)
             .start();
     servePublishApi(node, settings.publish());
+    node.serveAdmin(
+        admin, AdminAccess.cluster(settings.adminToken(), GatewaySettings.ADMIN_OFF_HINT));
+    if (settings.adminToken().isEmpty()) {
+      log.info("admin page and API off: {}", GatewaySettings.ADMIN_OFF_HINT);
+    }
     AtomicBoolean draining = new AtomicBoolean();
     readyWhen.accept(() -> redis.isConnected() && !draining.get() && !node.isFenced());
     log.info(

@@ -28,6 +28,9 @@ public final class LocalRunFixture implements AutoCloseable {
   private final Path dir;
   private LocalRun run;
 
+  /** What the admin page's buttons need, if anything. */
+  private Optional<byte[]> adminToken = Optional.empty();
+
   private LocalRunFixture(EmbeddedRedis redis, EmbeddedRedisCluster redisCluster, Path dir) {
     this.redis = redis;
     this.redisCluster = redisCluster;
@@ -70,6 +73,14 @@ public final class LocalRunFixture implements AutoCloseable {
         new LocalRunFixture(EmbeddedRedis.start(), null, dir),
         Duration.ofSeconds(30),
         EdgeSettings.defaults());
+  }
+
+  /** With an admin token: the admin API's POSTs need it ({@code docs/admin.md}). */
+  public static LocalRunFixture startWithAdminToken(byte[] token, String... rooms)
+      throws IOException {
+    LocalRunFixture fixture = new LocalRunFixture(EmbeddedRedis.start(), null, roomsDir(rooms));
+    fixture.adminToken = Optional.of(token);
+    return start(fixture, Duration.ofSeconds(30), EdgeSettings.defaults());
   }
 
   /** The same over a three-primary Redis Cluster of its own, stopped with the fixture. */
@@ -116,7 +127,8 @@ public final class LocalRunFixture implements AutoCloseable {
                 wakeTimeout,
                 1L << 20,
                 4,
-                edge));
+                edge,
+                adminToken));
   }
 
   /** The probe room with instances kept in memory for 30 s, so a test's rooms do not hibernate under it. */

@@ -1,44 +1,21 @@
 package dev.dormouse.publish;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
+import dev.dormouse.admin.BearerToken;
 
-/**
- * The bearer token that callers of the publish API must present. Compared as SHA-256 digests in
- * constant time, so neither the token's bytes nor its length can be timed out of the comparison.
- */
+/** The bearer token that callers of the publish API must present. */
 public final class PublishToken {
 
-  private static final String BEARER = "bearer ";
-
-  private final byte[] digest;
+  private final BearerToken token;
 
   public PublishToken(byte[] token) {
     if (token.length == 0) {
       throw new IllegalArgumentException("empty publish token");
     }
-    digest = sha256(token);
+    this.token = new BearerToken(token);
   }
 
   /** Whether an {@code Authorization} header value ({@code null} when absent) carries the token. */
   public boolean admits(String authorization) {
-    if (authorization == null
-        || authorization.length() <= BEARER.length()
-        || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-      return false;
-    }
-    byte[] presented =
-        authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(digest, sha256(presented));
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return token.admits(authorization);
   }
 }

@@ -180,6 +180,31 @@ public final class OwnerRouter implements RoomEventSink {
     }
   }
 
+  /** How many of the key's events wait here for an owner (the admin API's "waking"). */
+  public int waitingEvents(RoomKey key) {
+    Waiting w = waiting.get(key);
+    return w == null ? 0 : w.size();
+  }
+
+  /** The room's instances with events waiting here. */
+  public List<String> waitingInstances(String namespace, String room) {
+    return waiting.keySet().stream()
+        .filter(key -> key.namespace().equals(namespace) && key.room().equals(room))
+        .map(RoomKey::instance)
+        .toList();
+  }
+
+  /** Whether any owner of the room counts in this gateway's ring now: events have somewhere to go. */
+  public boolean hasOwner(String namespace, String room) {
+    return !members.of(directory.owners(namespace, room)).isEmpty();
+  }
+
+  /** When this gateway last sent one of the key's events to an owner, while it remembers (a minute). */
+  public Optional<Long> lastRouted(RoomKey key) {
+    Route route = routes.get(key);
+    return route == null ? Optional.empty() : Optional.of(route.usedAt);
+  }
+
   private boolean isDeleted(RoomKey key) {
     return deleted.containsKey(key.roomPath())
         || catalog.find(key.namespace(), key.room()).isEmpty();

@@ -5,6 +5,7 @@ import dev.dormouse.room.Message;
 import dev.dormouse.room.RoomKey;
 import dev.dormouse.room.RoomRequest;
 import dev.dormouse.room.RoomResponse;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -190,5 +191,35 @@ public sealed interface RoomEvent {
 
     @Override
     public void refuse(Refusal refusal, ClientCloser senders) {}
+  }
+
+  // The admin API (issue 17).
+
+  /**
+   * An operator's order for one instance, from a gateway's admin API, routed to the instance's owner
+   * as any event so that it works wherever the owner runs. {@code done} completes once the owner has
+   * obeyed it (empty), or with the refusal that kept it from the owner. No room code runs for it.
+   */
+  record Command(
+      RoomKey key, String gatewayId, Action action, CompletableFuture<Optional<Refusal>> done)
+      implements RoomEvent {
+
+    public enum Action {
+      /** Evict the instance now, as the idle sweep does: its sockets stay open, its state in Redis. */
+      HIBERNATE,
+      /** Bring the instance into memory now ({@code onStart}), without an event for its room code. */
+      WAKE
+    }
+
+    /** Only a wake needs the instance; a hibernation of one not in memory has nothing to do. */
+    @Override
+    public boolean needsInstance() {
+      return action == Action.WAKE;
+    }
+
+    @Override
+    public void refuse(Refusal refusal, ClientCloser senders) {
+      done.complete(Optional.of(refusal));
+    }
   }
 }

@@ -98,9 +98,27 @@ final class EventRunner implements Mailbox.Turn {
     if (fence) {
       mailbox.handingBack.remove(event.gatewayId());
     }
+    if (event instanceof RoomEvent.Command command) {
+      obey(mailbox, command);
+      return true;
+    }
     run(mailbox, generation, event);
     mailbox.lastActivityMillis = clock.epochMillis();
     return true;
+  }
+
+  /**
+   * An operator's order, with the lease held: a hibernation leaves the instance to the sweep, which
+   * evicts it as an idle one (its last activity left as it was); a wake has activated it by now.
+   */
+  private void obey(Mailbox mailbox, RoomEvent.Command command) {
+    if (command.action() == RoomEvent.Command.Action.HIBERNATE) {
+      mailbox.evictionOrdered = true;
+    } else {
+      mailbox.evictionOrdered = false;
+      mailbox.lastActivityMillis = clock.epochMillis();
+    }
+    command.done().complete(Optional.empty());
   }
 
   private enum Readiness {

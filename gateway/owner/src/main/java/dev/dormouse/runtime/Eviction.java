@@ -4,6 +4,8 @@ package dev.dormouse.runtime;
 enum Eviction {
   /** Idle for its room's idleTimeout. */
   IDLE("idle"),
+  /** Ordered out of memory from the admin page or API ({@code POST …/hibernate}). */
+  ADMIN("admin"),
   /** Another owner holds its lease now. */
   LEASE_LOST("lease lost"),
   /** No gateway was linked for a while ({@link GatewayAbsence}). */

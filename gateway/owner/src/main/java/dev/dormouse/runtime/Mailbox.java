@@ -81,6 +81,9 @@ final class Mailbox {
 
   volatile long lastActivityMillis;
 
+  /** An operator asked for the instance to go now (admin API): the next sweep takes it if idle. */
+  volatile boolean evictionOrdered;
+
   Mailbox(
       RoomKey key,
       RoomSettings settings,
@@ -233,7 +236,8 @@ final class Mailbox {
     boolean lost = lease.lost() && handingBack.isEmpty();
     ActiveInstance current = instance;
     boolean calling = current != null && current.callsOutstanding();
-    if (scheduled || (!lost && (calling || nowMillis - lastActivityMillis < idleMillis))) {
+    boolean idle = evictionOrdered || nowMillis - lastActivityMillis >= idleMillis;
+    if (scheduled || (!lost && (calling || !idle))) {
       return false;
     }
     retired = true;

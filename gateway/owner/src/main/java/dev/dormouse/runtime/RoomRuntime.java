@@ -226,7 +226,11 @@ public final class RoomRuntime implements RoomEventSink, AutoCloseable {
     Eviction why =
         lost
             ? Eviction.LEASE_LOST
-            : draining ? Eviction.SHUTDOWN : alone ? Eviction.NO_GATEWAY : Eviction.IDLE;
+            : draining
+                ? Eviction.SHUTDOWN
+                : alone
+                    ? Eviction.NO_GATEWAY
+                    : mailbox.evictionOrdered ? Eviction.ADMIN : Eviction.IDLE;
     ActiveInstance instance = mailbox.instance;
     hibernated.evicted(mailbox.key, lost || instance == null ? 0 : instance.connectionCount());
     if (mailbox.resetInstance(why)) {

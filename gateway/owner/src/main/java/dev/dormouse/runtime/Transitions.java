@@ -41,6 +41,9 @@ final class Transitions {
     if (cause instanceof RoomEvent.Failure) {
       return "error";
     }
+    if (cause instanceof RoomEvent.Command) {
+      return "admin";
+    }
     return cause.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 

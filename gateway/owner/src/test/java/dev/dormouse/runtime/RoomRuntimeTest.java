@@ -11,6 +11,7 @@ import dev.dormouse.contract.ActivityReport;
 import dev.dormouse.crd.v1alpha1.Hibernation;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.link.ConnectOutcome;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AlarmInfo;
 import dev.dormouse.room.ConnectDecision;
@@ -1370,6 +1371,80 @@ class RoomRuntimeTest {
   void assertFirstRoomClosedOnce() {
     assertThat(rooms).isNotEmpty();
     assertThat(rooms.get(0).closes).as("closes of the first room").isEqualTo(1);
+  }
+
+  RoomEvent.Command command(RoomKey key, RoomEvent.Command.Action action) {
+    RoomEvent.Command command = new RoomEvent.Command(key, "gw", action, new CompletableFuture<>());
+    assertThat(runtime.offer(command)).isTrue();
+    threads.runAll();
+    return command;
+  }
+
+  @Test
+  void aHibernateCommandEvictsTheInstanceAtTheNextSweepKeepingItsSockets() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+
+    RoomEvent.Command hibernate = command(KEY, RoomEvent.Command.Action.HIBERNATE);
+    assertThat(hibernate.done()).isCompletedWithValue(Optional.empty());
+    advance(Duration.ofMillis(200)); // the sweep, long before the idle timeout
+
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(metrics.evictions()).isEqualTo(1);
+    assertThat(store.holder(KEY)).as("lease released").isEmpty();
+    assertThat(rooms.get(0).closed).as("its sockets were not closed").isEmpty();
+    assertThat(gateway.closes).isEmpty();
+    send("c1", "after");
+    threads.runAll();
+    assertThat(received("c1")).containsExactly("echo:after");
+    assertThat(starts).as("revived by the next message").isEqualTo(2);
+    assertThat(transitions()).containsExactly("WOKE connect", "HIBERNATED admin", "WOKE message");
+  }
+
+  @Test
+  void aHibernateCommandForAnInstanceNotInMemoryStartsNothing() {
+    RoomEvent.Command hibernate = command(KEY, RoomEvent.Command.Action.HIBERNATE);
+    advance(Duration.ofMillis(200));
+
+    assertThat(hibernate.done()).isCompletedWithValue(Optional.empty());
+    assertThat(starts).isZero();
+    assertThat(store.holder(KEY)).as("no lease kept").isEmpty();
+  }
+
+  @Test
+  void aWakeCommandActivatesTheInstanceWithoutRoomCodeAndItIdlesFromThen() {
+    assertThat(connect(KEY, "c1").accepted()).isTrue();
+    advance(IDLE_TIMEOUT.plusSeconds(1));
+    assertThat(runtime.isActive(KEY)).isFalse();
+
+    RoomEvent.Command wake = command(KEY, RoomEvent.Command.Action.WAKE);
+
+    assertThat(wake.done()).isCompletedWithValue(Optional.empty());
+    assertThat(runtime.isActive(KEY)).isTrue();
+    assertThat(starts).isEqualTo(2);
+    assertThat(received("c1")).as("no room code beyond onStart").isEmpty();
+    advance(IDLE_TIMEOUT.minusSeconds(1));
+    assertThat(runtime.isActive(KEY)).as("idle counted from the wake").isTrue();
+    advance(Duration.ofSeconds(2));
+    assertThat(runtime.isActive(KEY)).isFalse();
+    assertThat(transitions())
+        .containsExactly("WOKE connect", "HIBERNATED idle", "WOKE admin", "HIBERNATED idle");
+  }
+
+  @Test
+  void aCommandForAnInstanceAnotherOwnerHoldsIsHandedBackNamingIt() {
+    store.passTo(KEY, "owner-b");
+    RoomEvent.Command hibernate = command(KEY, RoomEvent.Command.Action.HIBERNATE);
+
+    assertThat(hibernate.done()).isNotDone();
+    assertHandedBackOnly(hibernate, Optional.of("owner-b"));
+  }
+
+  @Test
+  void aCommandForARoomThisOwnerDoesNotServeIsRefused() {
+    RoomEvent.Command wake =
+        command(RoomKey.of("default", "elsewhere"), RoomEvent.Command.Action.WAKE);
+
+    assertThat(wake.done()).isCompletedWithValue(Optional.of(Refusal.ROOM_NOT_SERVED));
   }
 
   @Test

@@ -1,18 +1,28 @@
 package dev.dormouse.admin;
 
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
  * The admin port, apart from client traffic: {@code /healthz} (the process runs), {@code /readyz}
- * (it can serve: Redis reachable, not draining) and {@code /metrics} in Prometheus format.
+ * (it can serve: Redis reachable, not draining) and {@code /metrics} in Prometheus format, from the
+ * start; and what a role mounts once it runs (the gateway: the admin page and its API).
  */
 public final class AdminServer implements AutoCloseable {
 
+  /** A handler for the paths under {@code prefix}. */
+  private record Route(String prefix, HttpHandler handler) {}
+
   private final Undertow undertow;
+
+  /** In mount order: the first whose prefix a path starts with takes it. */
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
 
   public AdminServer(String host, int port, Metrics metrics, BooleanSupplier ready) {
     undertow =
@@ -32,10 +42,28 @@ public final class AdminServer implements AutoCloseable {
                         exchange.dispatch(() -> text(exchange, 200, metrics.scrape()));
                       }
                     }
-                    default -> text(exchange, 404, "Not found: try /healthz, /readyz or /metrics");
+                    default -> routed(exchange);
                   }
                 })
             .build();
+  }
+
+  /**
+   * Serves the paths starting with {@code prefix} (after the fixed ones) with {@code handler}, from
+   * now on; the handler is called on the I/O thread.
+   */
+  public void mount(String prefix, HttpHandler handler) {
+    routes.add(new Route(prefix, handler));
+  }
+
+  private void routed(HttpServerExchange exchange) throws Exception {
+    for (Route route : routes) {
+      if (exchange.getRequestPath().startsWith(route.prefix())) {
+        route.handler().handleRequest(exchange);
+        return;
+      }
+    }
+    text(exchange, 404, "Not found: try /healthz, /readyz or /metrics");
   }
 
   private static void text(HttpServerExchange exchange, int status, String body) {

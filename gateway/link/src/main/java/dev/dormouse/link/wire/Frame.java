@@ -2,6 +2,7 @@ package dev.dormouse.link.wire;
 
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
 import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
@@ -58,6 +59,8 @@ sealed interface Frame {
         return new Request(id, r.key(), r.request());
       } else if (event instanceof RoomEvent.Alarm a && !a.fromOwnTimer()) {
         return new Alarm(a.key());
+      } else if (event instanceof RoomEvent.Command c) {
+        return new Command(id, c.key(), c.action());
       }
       throw new IllegalArgumentException(event + " never crosses the link");
     }
@@ -156,4 +159,12 @@ sealed interface Frame {
 
   /** CALL_RESULT, gateway → owner: the answer to the owner's CALL {@code id}. */
   record CallResult(long id, RoomResponse response) implements Frame {}
+
+  // The admin API (issue 17).
+
+  /** COMMAND, gateway → owner: an operator's order for an instance; answered by COMMAND_DONE. */
+  record Command(long id, RoomKey key, RoomEvent.Command.Action action) implements Event {}
+
+  /** COMMAND_DONE, owner → gateway: the COMMAND {@code id} was obeyed (empty) or refused. */
+  record CommandDone(long id, Optional<Refusal> refusal) implements Frame {}
 }

@@ -29,6 +29,8 @@ import static dev.dormouse.link.wire.WireFields.writeVarLong;
 
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
+import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
 import io.netty.buffer.ByteBuf;
@@ -82,6 +84,8 @@ final class FrameCodec {
   static final int PAUSED = 30;
   static final int RESPONSE = 31;
   static final int CALL = 32;
+  static final int COMMAND = 19;
+  static final int COMMAND_DONE = 33;
 
   private static final int TEXT = 1;
   private static final int WAS_CLEAN = 1;
@@ -197,6 +201,10 @@ final class FrameCodec {
       writeVarLong(out, f.id());
       writeResponseHead(out, f.response());
       return ByteBuffer.wrap(f.response().body());
+    } else if (frame instanceof Frame.CommandDone f) {
+      out.writeByte(COMMAND_DONE);
+      writeVarLong(out, f.id());
+      writeOptionalString(out, f.refusal().map(Refusal::name));
     } else if (frame instanceof Frame.Call f) {
       out.writeByte(CALL);
       writeVarLong(out, f.id());
@@ -261,6 +269,11 @@ final class FrameCodec {
     } else if (frame instanceof Frame.Alarm f) {
       out.writeByte(ALARM);
       writeKey(out, f.key());
+    } else if (frame instanceof Frame.Command f) {
+      out.writeByte(COMMAND);
+      writeVarLong(out, f.id());
+      writeKey(out, f.key());
+      writeString(out, f.action().name());
     }
     return null;
   }
@@ -345,6 +358,8 @@ final class FrameCodec {
         return new Frame.CallResult(readVarLong(in), readResponse(in));
       case CALL:
         return new Frame.Call(readVarLong(in), readKey(in), readRequest(in));
+      case COMMAND_DONE:
+        return new Frame.CommandDone(readVarLong(in), readOptionalString(in).map(Refusal::valueOf));
       default:
         return readEvent(type, in);
     }
@@ -412,6 +427,9 @@ final class FrameCodec {
         return new Frame.Request(readVarLong(in), readKey(in), readRequest(in));
       case ALARM:
         return new Frame.Alarm(readKey(in));
+      case COMMAND:
+        return new Frame.Command(
+            readVarLong(in), readKey(in), RoomEvent.Command.Action.valueOf(readString(in)));
       default:
         throw new FrameFormatException("unknown frame type " + type);
     }
@@ -471,6 +489,10 @@ final class FrameCodec {
         return "RESPONSE";
       case CALL:
         return "CALL";
+      case COMMAND:
+        return "COMMAND";
+      case COMMAND_DONE:
+        return "COMMAND_DONE";
       default:
         return "type-" + type;
     }

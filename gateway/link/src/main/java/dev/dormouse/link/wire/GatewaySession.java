@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +202,17 @@ final class GatewaySession extends SimpleChannelInboundHandler<ByteBuf> {
       LinkFuture<Void> passed = new LinkFuture<>(this, f.id());
       passed.whenComplete((ignored, error) -> writer.write(new Frame.FenceDone(f.id())));
       events.offer(new RoomEvent.Fence(f.key(), gatewayId, passed));
+    } else if (frame instanceof Frame.Command f) {
+      LinkFuture<Optional<Refusal>> done = new LinkFuture<>(this, f.id());
+      done.whenComplete(
+          (refusal, error) ->
+              writer.write(
+                  new Frame.CommandDone(
+                      f.id(), error == null ? refusal : Optional.of(Refusal.UNAVAILABLE))));
+      RoomEvent.Command command = new RoomEvent.Command(f.key(), gatewayId, f.action(), done);
+      if (!events.offer(command)) {
+        command.refuse(Refusal.OVERLOADED, (gateway, connection, code, reason) -> {});
+      }
     } else if (frame instanceof Frame.Request f) {
       LinkFuture<RoomResponse> response = new LinkFuture<>(this, f.id());
       response.whenComplete((result, error) -> respond(f, answer(f, result, error)));

@@ -40,6 +40,8 @@ final class LinkFuture<T> extends CompletableFuture<T> {
       future = f.passed();
     } else if (event instanceof RoomEvent.Request r) {
       future = r.response();
+    } else if (event instanceof RoomEvent.Command c) {
+      future = c.done();
     }
     return future instanceof LinkFuture<?> link ? Optional.of(link) : Optional.empty();
   }

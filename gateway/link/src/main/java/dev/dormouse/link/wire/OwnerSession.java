@@ -171,6 +171,11 @@ final class OwnerSession extends SimpleChannelInboundHandler<ByteBuf> {
       if (fence != null) {
         fence.passed().complete(null);
       }
+    } else if (frame instanceof Frame.CommandDone f) {
+      RoomEvent.Command command = pending.take(f.id(), RoomEvent.Command.class);
+      if (command != null) {
+        command.done().complete(f.refusal());
+      }
     } else if (frame instanceof Frame.Response f) {
       RoomEvent.Request request = pending.take(f.id(), RoomEvent.Request.class);
       if (request != null) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dormouse.link.ConnectOutcome;
 import dev.dormouse.link.OutboundMessage;
+import dev.dormouse.link.Refusal;
+import dev.dormouse.link.RoomEvent;
 import dev.dormouse.room.AutoResponsePair;
 import dev.dormouse.room.ConnectRequest;
 import dev.dormouse.room.Message;
@@ -190,6 +192,32 @@ class FrameCodecTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SEND frame of")
         .hasMessageContaining("larger than the link's limit");
+  }
+
+  @Test
+  void adminCommandsAndTheirAnswersRoundTrip() {
+    assertRoundTrip(new Frame.Command(14, KEY, RoomEvent.Command.Action.HIBERNATE));
+    assertRoundTrip(new Frame.Command(15, KEY, RoomEvent.Command.Action.WAKE));
+    assertRoundTrip(
+        new Frame.Redirect(
+            Optional.of("owner-2"), new Frame.Command(16, KEY, RoomEvent.Command.Action.WAKE)));
+    assertRoundTrip(new Frame.CommandDone(17, Optional.empty()));
+    assertRoundTrip(new Frame.CommandDone(18, Optional.of(Refusal.ROOM_NOT_SERVED)));
+  }
+
+  @Test
+  void aCommandOrAnAnswerNamingNoKnownValueIsMalformed() {
+    ByteBuf command = Unpooled.buffer().writeByte(FrameCodec.COMMAND).writeByte(1);
+    WireFields.writeKey(command, KEY);
+    WireFields.writeString(command, "EXPLODE");
+    assertThatThrownBy(() -> FrameCodec.decode(command))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("EXPLODE");
+    ByteBuf done = Unpooled.buffer().writeByte(FrameCodec.COMMAND_DONE).writeByte(1);
+    WireFields.writeOptionalString(done, Optional.of("NO_SUCH_REFUSAL"));
+    assertThatThrownBy(() -> FrameCodec.decode(done))
+        .isInstanceOf(FrameFormatException.class)
+        .hasMessageContaining("NO_SUCH_REFUSAL");
   }
 
   @Test
