@@ -3,12 +3,14 @@ package dev.dormouse;
 import dev.dormouse.local.LocalRun;
 import dev.dormouse.local.RoomFiles;
 import dev.dormouse.node.BadSettingException;
+import dev.dormouse.node.EnvironmentHelp;
 import dev.dormouse.node.GatewaySettings;
 import dev.dormouse.node.OwnerSettings;
 import dev.dormouse.node.Roles;
 import dev.dormouse.publish.PublishToken;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -24,17 +27,32 @@ public final class Main {
 
   private static final String USAGE =
       """
+      usage: java -jar dormouse.jar ROLE [--help]
+        dev      gateway and room runtime in one JVM: a local run, nothing to install or configure
+        gateway  client-facing gateway of a cluster, configured by environment
+        owner    room owner of a cluster, configured by environment
+      java -jar dormouse.jar ROLE --help prints the role's options or environment variables.
+      """;
+
+  private static final String DEV_USAGE =
+      """
       usage: java -jar dormouse.jar dev [--rooms DIR] [--lib DIR] [--port N] [--admin-port N] [--host ADDR]
                                         [--secrets DIR] [--default-room NAME] [--redis URL] [--publish-port N]
-        dev      gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given,
-                 rooms read from WebSocketRoom YAML files (default examples/rooms), room code from --lib
-                 (default: the --rooms folder): the modules of js:<file>#<Export> handlers, <file> relative
-                 to it, and the jars in it; secrets for spec.auth from --secrets/<name>/<key>;
-                 the publish API on --publish-port (default 8081) with the token in DORMOUSE_PUBLISH_TOKEN,
-                 or a random one printed at start
-        gateway  client-facing gateway of a cluster, configured by environment (docs/architecture.md)
-        owner    room owner of a cluster, configured by environment (docs/architecture.md)
+        gateway and room runtime in one JVM, embedded Redis unless --redis or REDIS_URL is given.
+        --rooms DIR        WebSocketRoom YAML files to serve; default examples/rooms when run in the
+                           repository, else the built-in rooms example, echo and chat
+        --lib DIR          room code (default: the --rooms folder): the modules of js:<file>#<Export>
+                           handlers, <file> relative to it, and the jars in it
+        --secrets DIR      secrets for spec.auth, as DIR/<name>/<key> (default examples/secrets)
+        --port N           client port (default 8080); --admin-port N: /metrics (default 9090)
+        --host ADDR        address the ports bind to (default 0.0.0.0)
+        --default-room N   the room served at /websocket (default example, or DORMOUSE_DEFAULT_ROOM)
+        --redis URL        an external Redis (default REDIS_URL, else an embedded one)
+        --publish-port N   the publish API (default 8081), its token DORMOUSE_PUBLISH_TOKEN or a
+                           random one printed at start
       """;
+
+  private static final Set<String> HELP = Set.of("--help", "-h");
 
   private Main() {}
 
@@ -46,16 +64,28 @@ public final class Main {
     String command = rest.isEmpty() ? "" : rest.pop();
     switch (command) {
       case "dev" -> dev(rest);
-      case "gateway" -> role(() -> Roles.gateway(GatewaySettings.fromEnvironment(System.getenv())));
-      case "owner" -> role(() -> Roles.owner(OwnerSettings.fromEnvironment(System.getenv())));
+      case "gateway" ->
+          role(
+              rest,
+              EnvironmentHelp.usage("gateway", EnvironmentHelp.GATEWAY),
+              () -> Roles.gateway(GatewaySettings.fromEnvironment(System.getenv())));
+      case "owner" ->
+          role(
+              rest,
+              EnvironmentHelp.usage("owner", EnvironmentHelp.OWNER),
+              () -> Roles.owner(OwnerSettings.fromEnvironment(System.getenv())));
       case "-h", "--help", "help" -> System.out.print(USAGE);
-      default -> fail("unknown command '" + command + "'");
+      case "" -> {
+        System.err.print(USAGE);
+        System.exit(2);
+      }
+      default -> usageError("unknown role '" + command + "'");
     }
   }
 
   private static void dev(Deque<String> args) throws Exception {
     LocalRun.Config defaults = LocalRun.Config.defaults();
-    Path rooms = defaults.roomsDir();
+    Optional<Path> rooms = defaults.roomsDir();
     Optional<Path> lib = Optional.empty(); // the rooms folder unless given
     Path secrets = defaults.secretsDir();
     String host = defaults.host();
@@ -67,12 +97,19 @@ public final class Main {
     int publishPort = GatewaySettings.DEFAULT_PUBLISH_PORT;
     while (!args.isEmpty()) {
       String flag = args.pop();
+      if (HELP.contains(flag)) {
+        System.out.print(DEV_USAGE);
+        return;
+      }
+      if (!flag.startsWith("--")) {
+        usageError("unknown argument " + flag);
+      }
       if (args.isEmpty()) {
-        fail(flag + " needs a value");
+        usageError(flag + " needs a value");
       }
       String value = args.pop();
       switch (flag) {
-        case "--rooms" -> rooms = Path.of(value);
+        case "--rooms" -> rooms = Optional.of(roomsFolder(value));
         case "--lib" -> lib = Optional.of(Path.of(value));
         case "--secrets" -> secrets = Path.of(value);
         case "--host" -> host = value;
@@ -81,7 +118,7 @@ public final class Main {
         case "--default-room" -> defaultRoom = value;
         case "--redis" -> redis = Optional.of(value);
         case "--publish-port" -> publishPort = parsePort(flag, value);
-        default -> fail("unknown option " + flag);
+        default -> usageError("unknown option " + flag);
       }
     }
     Optional<byte[]> publishToken = Optional.empty();
@@ -92,13 +129,17 @@ public final class Main {
     } catch (BadSettingException e) {
       fail(e.getMessage());
     }
+    if (rooms.isEmpty()) {
+      System.out.println(
+          "no rooms folder: serving the built-in rooms " + String.join(", ", RoomFiles.BUILT_IN));
+    }
     LocalRun run;
     try {
       run =
           LocalRun.start(
               new LocalRun.Config(
                   rooms,
-                  lib.orElse(rooms),
+                  lib.orElse(rooms.orElse(defaults.libDir())),
                   host,
                   port,
                   adminPort,
@@ -161,8 +202,18 @@ public final class Main {
     Roles.Running start() throws Exception;
   }
 
-  /** Runs a cluster role until SIGTERM, then drains it: clients and rooms are told, nothing is lost. */
-  private static void role(RoleStarter starter) throws Exception {
+  /**
+   * Runs a cluster role until SIGTERM, then drains it: clients and rooms are told, nothing is lost.
+   * Its only argument is a request for its help, which needs none of its settings.
+   */
+  private static void role(Deque<String> args, String help, RoleStarter starter) throws Exception {
+    if (!args.isEmpty()) {
+      if (HELP.contains(args.peek())) {
+        System.out.print(help);
+        return;
+      }
+      usageError("unknown argument " + args.peek());
+    }
     Roles.Running running;
     try {
       running = starter.start();
@@ -197,6 +248,15 @@ public final class Main {
     stopped.await();
   }
 
+  /** A {@code --rooms} folder that is not there is a typo, not a wish for the built-in rooms. */
+  private static Path roomsFolder(String value) {
+    Path dir = Path.of(value);
+    if (!Files.isDirectory(dir)) {
+      usageError("--rooms " + value + ": no such folder");
+    }
+    return dir;
+  }
+
   private static int parsePort(String flag, String value) {
     try {
       int port = Integer.parseInt(value);
@@ -206,13 +266,18 @@ public final class Main {
     } catch (NumberFormatException e) {
       // reported below
     }
-    fail(flag + " must be a port number, got '" + value + "'");
+    usageError(flag + " must be a port number, got '" + value + "'");
     return -1;
   }
 
+  /** A mistake in the command line: one line pointing at the help, status 2. */
+  private static void usageError(String message) {
+    fail(message + " (try --help)");
+  }
+
+  /** A setting or a file the process cannot start with: one line, status 2. */
   private static void fail(String message) {
     System.err.println("dormouse: " + message);
-    System.err.print(USAGE);
     System.exit(2);
   }
 }

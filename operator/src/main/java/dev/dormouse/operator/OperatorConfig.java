@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -63,6 +64,65 @@ public record OperatorConfig(
   public static final String DEFAULT_LINK_SECRET_NAME = "dormouse-link";
   public static final int DEFAULT_HEALTH_PORT = 8081;
   public static final String DEFAULT_RECONCILE_INTERVAL = "5s";
+  public static final String DEFAULT_LEADER_ELECTION = "true";
+
+  /** What {@code --help} lists: each variable, its default and its meaning. */
+  private static final List<List<String>> VARIABLES =
+      List.of(
+          List.of(
+              REDIS_URL,
+              "required",
+              "URL of the rooms' Redis, read as gateways and owners read it"),
+          List.of(OWNER_IMAGE, DEFAULT_OWNER_IMAGE, "owner image for rooms without spec.image"),
+          List.of(WATCH_NAMESPACES, "all", "comma-separated namespaces whose rooms are served"),
+          List.of(
+              LINK_SECRET_NAME,
+              DEFAULT_LINK_SECRET_NAME,
+              "Secret (key secret) shared by gateways and owners, in each room's namespace"),
+          List.of(
+              REDIS_SECRET_NAME,
+              "empty: owners get REDIS_URL as it is",
+              "Secret (key url) owners read REDIS_URL from, keeping a password out of pod specs"),
+          List.of(
+              HEALTH_PORT,
+              String.valueOf(DEFAULT_HEALTH_PORT),
+              "port of /healthz, /readyz, /metrics and the summary of all rooms"),
+          List.of(
+              RECONCILE_INTERVAL,
+              DEFAULT_RECONCILE_INTERVAL,
+              "longest time between two reconciles of a room"),
+          List.of(
+              LEADER_ELECTION,
+              DEFAULT_LEADER_ELECTION,
+              "elect a leader through a Lease, so several replicas can run"),
+          List.of(LEASE_NAMESPACE, "the client's namespace", "namespace of that Lease"),
+          List.of(
+              ADMIN_TOKEN + " / " + ADMIN_TOKEN + "_FILE",
+              "unset: the summary of all rooms is off",
+              "bearer token (at least 16 bytes) of GET /api/rooms and the page at / on the health"
+                  + " port"));
+
+  /** Whether the arguments ask for {@link #usage}, which needs no settings. */
+  public static boolean asksForHelp(String[] args) {
+    return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+  }
+
+  /** The operator's help: its arguments, then every variable with its default and meaning. */
+  public static String usage() {
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "usage: java -jar dormouse-operator.jar [--config FILE]%n"
+                    + "Configured by environment variables, or by a properties file of the same"
+                    + " names given with --config, whose entries win:%n"));
+    for (List<String> variable : VARIABLES) {
+      String fallback =
+          variable.get(1).equals("required") ? "required" : "default: " + variable.get(1);
+      text.append(
+          String.format("  %s%n      %s (%s)%n", variable.get(0), variable.get(2), fallback));
+    }
+    return text.toString();
+  }
 
   /** Reads the settings; {@code args} may hold {@code --config FILE}. */
   public static OperatorConfig load(String[] args, Map<String, String> environment)
@@ -103,7 +163,7 @@ public record OperatorConfig(
         value(settings, LINK_SECRET_NAME, DEFAULT_LINK_SECRET_NAME),
         port(value(settings, HEALTH_PORT, String.valueOf(DEFAULT_HEALTH_PORT))),
         Durations.parse(interval),
-        Boolean.parseBoolean(value(settings, LEADER_ELECTION, "true")),
+        Boolean.parseBoolean(value(settings, LEADER_ELECTION, DEFAULT_LEADER_ELECTION)),
         value(settings, LEASE_NAMESPACE, ""),
         adminToken(settings));
   }
@@ -144,8 +204,7 @@ public record OperatorConfig(
       if (args[i].startsWith("--config=")) {
         return Optional.of(Path.of(args[i].substring("--config=".length())));
       }
-      throw new IllegalArgumentException(
-          "unknown argument " + args[i] + " (usage: [--config FILE])");
+      throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
     }
     return Optional.empty();
   }

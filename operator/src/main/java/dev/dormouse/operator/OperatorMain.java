@@ -46,7 +46,19 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    OperatorConfig config = OperatorConfig.load(args, System.getenv());
+    if (OperatorConfig.asksForHelp(args)) {
+      System.out.print(OperatorConfig.usage());
+      return;
+    }
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      // A mistake in how it was started, as the data plane's roles report theirs: one line, 2.
+      System.err.println("dormouse-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
     RedisConnection redis = RedisConnection.connect(config.redisUrl(), REDIS_TIMEOUT);

@@ -24,6 +24,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -48,13 +49,15 @@ public final class LocalRun implements AutoCloseable {
   static final Duration DEAD_AFTER = GatewaySettings.DEFAULT_DEAD_AFTER;
 
   /**
+   * @param roomsDir the WebSocketRoom files to serve, or empty for the built-in rooms ({@link
+   *     RoomFiles#BUILT_IN})
    * @param libDir the room library folder: jars with room classes, modules of {@code js:} handlers
    * @param redisUrl an external Redis, or empty for an embedded one
    * @param outboundLimitBytes bytes queued for one slow client before it is closed with 1008
    * @param adminToken what the admin page's buttons need, when set ({@code docs/admin.md})
    */
   public record Config(
-      Path roomsDir,
+      Optional<Path> roomsDir,
       Path libDir,
       String host,
       int port,
@@ -70,7 +73,7 @@ public final class LocalRun implements AutoCloseable {
 
     /** Without an admin token: the admin page and its buttons are open. */
     public Config(
-        Path roomsDir,
+        Optional<Path> roomsDir,
         Path libDir,
         String host,
         int port,
@@ -98,10 +101,11 @@ public final class LocalRun implements AutoCloseable {
           Optional.empty());
     }
 
+    /** The repository's examples/rooms when run in it, else the built-in rooms. */
     public static Config defaults() {
       Path rooms = Path.of("examples/rooms");
       return new Config(
-          rooms,
+          Optional.of(rooms).filter(Files::isDirectory),
           rooms, // a JavaScript room's module sits beside its YAML file
           "0.0.0.0",
           8080,
@@ -131,7 +135,10 @@ public final class LocalRun implements AutoCloseable {
     HandlerResolver handlers =
         HandlerResolver.forLibrary(config.libDir(), Thread.currentThread().getContextClassLoader());
     StaticRoomCatalog catalog =
-        new StaticRoomCatalog(RoomFiles.load(config.roomsDir(), NAMESPACE, handlers));
+        new StaticRoomCatalog(
+            config.roomsDir().isPresent()
+                ? RoomFiles.load(config.roomsDir().get(), NAMESPACE, handlers)
+                : RoomFiles.loadBuiltIn(NAMESPACE, handlers));
     embedded = config.redisUrl().isPresent() ? null : EmbeddedRedis.start();
     redis = RedisConnector.connect(config.redisUrl().orElseGet(() -> embedded.url()));
     String id = UUID.randomUUID().toString().substring(0, 8);

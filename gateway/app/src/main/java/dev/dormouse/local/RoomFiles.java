@@ -10,6 +10,8 @@ import dev.dormouse.crd.v1alpha1.InvalidRoomException;
 import dev.dormouse.crd.v1alpha1.WebSocketRoom;
 import dev.dormouse.runtime.HandlerResolver;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,33 @@ public final class RoomFiles {
     }
   }
 
+  /**
+   * The rooms a local run serves without a rooms folder, in the order it names them: the files of
+   * the same names in examples/rooms, packed into the jar by the build (gateway/app/pom.xml).
+   */
+  public static final List<String> BUILT_IN = List.of("example", "echo", "chat");
+
+  private static final String BUILT_IN_RESOURCES = "/dev/dormouse/local/rooms/";
+
   private RoomFiles() {}
+
+  /** Reads the {@link #BUILT_IN} rooms from the jar, for a process that runs their code. */
+  public static List<RoomSettings> loadBuiltIn(String namespace, HandlerResolver handlers)
+      throws IOException {
+    List<RoomSettings> rooms = new ArrayList<>();
+    for (String name : BUILT_IN) {
+      String resource = BUILT_IN_RESOURCES + name + ".yaml";
+      try (InputStream in = RoomFiles.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IOException("built-in room " + resource + " is missing from the jar");
+        }
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        rooms.addAll(
+            parseAll(Path.of("built-in", name + ".yaml"), text, namespace, handlers::check));
+      }
+    }
+    return rooms;
+  }
 
   /** Reads rooms for a process that runs their code: each handler must resolve. */
   public static List<RoomSettings> load(Path dir, String namespace, HandlerResolver handlers)
@@ -64,10 +92,17 @@ public final class RoomFiles {
     }
     List<RoomSettings> rooms = new ArrayList<>();
     for (Path file : files) {
-      for (String document : DOCUMENT_SEPARATOR.split(Files.readString(file))) {
-        if (!document.isBlank()) {
-          rooms.add(parse(file, document, namespace, handlerCheck));
-        }
+      rooms.addAll(parseAll(file, Files.readString(file), namespace, handlerCheck));
+    }
+    return rooms;
+  }
+
+  private static List<RoomSettings> parseAll(
+      Path file, String text, String namespace, Consumer<String> handlerCheck) {
+    List<RoomSettings> rooms = new ArrayList<>();
+    for (String document : DOCUMENT_SEPARATOR.split(text)) {
+      if (!document.isBlank()) {
+        rooms.add(parse(file, document, namespace, handlerCheck));
       }
     }
     return rooms;

@@ -144,7 +144,7 @@ final class BenchServer implements AutoCloseable {
     LocalRun run =
         LocalRun.start(
             new LocalRun.Config(
-                rooms,
+                Optional.of(rooms),
                 dir.resolve("lib"),
                 "127.0.0.1",
                 0,

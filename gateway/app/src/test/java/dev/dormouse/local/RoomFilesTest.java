@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dormouse.config.RoomSettings;
+import dev.dormouse.crd.v1alpha1.WebSocketRoomSpec;
 import dev.dormouse.runtime.HandlerResolver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,19 @@ class RoomFilesTest {
   List<RoomSettings> load(String yaml) throws IOException {
     Files.writeString(dir.resolve("lobby.yaml"), yaml);
     return RoomFiles.load(dir, "default", HANDLERS);
+  }
+
+  @Test
+  void theBuiltInRoomsAreTheExampleFilesOfTheirNames() throws IOException {
+    List<RoomSettings> builtIn = RoomFiles.loadBuiltIn("default", HANDLERS);
+    assertThat(builtIn).extracting(RoomSettings::name).containsExactly("example", "echo", "chat");
+    assertThat(builtIn)
+        .extracting(RoomSettings::handler)
+        .containsExactlyInAnyOrderElementsOf(WebSocketRoomSpec.BUILT_IN_HANDLERS);
+    List<RoomSettings> files = RoomFiles.load(Path.of("../../examples/rooms"), "default", HANDLERS);
+    for (RoomSettings room : builtIn) {
+      assertThat(files).as("examples/rooms/%s.yaml", room.name()).contains(room);
+    }
   }
 
   @Test

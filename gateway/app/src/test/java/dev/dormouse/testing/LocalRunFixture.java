@@ -116,7 +116,7 @@ public final class LocalRunFixture implements AutoCloseable {
     run =
         LocalRun.start(
             new LocalRun.Config(
-                dir.resolve("rooms"),
+                Optional.of(dir.resolve("rooms")),
                 dir.resolve("lib"),
                 "127.0.0.1",
                 0,
