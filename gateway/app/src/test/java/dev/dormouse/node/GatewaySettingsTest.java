@@ -59,6 +59,7 @@ class GatewaySettingsTest {
     assertThat(settings.deadAfter()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.ownerLinkGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.publish()).isEmpty();
+    assertThat(settings.adminToken()).as("the admin page and API off").isEmpty();
     assertThat(settings.edge())
         .isEqualTo(
             new EdgeSettings(
@@ -180,6 +181,23 @@ class GatewaySettingsTest {
                 .orElseThrow()
                 .port())
         .isEqualTo(9191);
+  }
+
+  @Test
+  void theAdminTokenIsReadInlineOrFromAFileAndAShortOneIsRefused(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("admin-token");
+    Files.writeString(file, "an-admin-token-0123456789\n");
+    assertThat(with(Map.of("DORMOUSE_ADMIN_TOKEN_FILE", file.toString())).adminToken())
+        .hasValue("an-admin-token-0123456789".getBytes(StandardCharsets.UTF_8));
+    assertThat(with(Map.of("DORMOUSE_ADMIN_TOKEN", "an-admin-token-9876543210")).adminToken())
+        .hasValue("an-admin-token-9876543210".getBytes(StandardCharsets.UTF_8));
+    assertThat(GatewaySettings.adminToken(Map.of("DORMOUSE_ADMIN_TOKEN", "an-admin-token-for-dev")))
+        .as("as the dev run reads it")
+        .hasValue("an-admin-token-for-dev".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> with(Map.of("DORMOUSE_ADMIN_TOKEN", "short")))
+        .isInstanceOf(BadSettingException.class)
+        .hasMessageContaining("DORMOUSE_ADMIN_TOKEN must hold at least 16 bytes");
   }
 
   @Test
