@@ -1,6 +1,6 @@
 package dev.dormouse.publish;
 
-import dev.dormouse.admin.BearerToken;
+import dev.dormouse.contract.BearerToken;
 
 /** The bearer token that callers of the publish API must present. */
 public final class PublishToken {

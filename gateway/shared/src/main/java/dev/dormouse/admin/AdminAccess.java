@@ -1,5 +1,6 @@
 package dev.dormouse.admin;
 
+import dev.dormouse.contract.BearerToken;
 import java.util.Optional;
 
 /**

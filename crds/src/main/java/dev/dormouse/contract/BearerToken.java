@@ -1,4 +1,4 @@
-package dev.dormouse.admin;
+package dev.dormouse.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
