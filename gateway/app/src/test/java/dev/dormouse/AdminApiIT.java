@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -155,6 +156,43 @@ class AdminApiIT {
       client.send("two");
       assertThat(client.nextText()).isEqualTo("echo:two");
       assertThat(state("/api/rooms/default/probe/cycle")).isEqualTo("active");
+      client.close(1000, "done");
+    }
+
+    @Test
+    void anInstanceShowsItsWakesAndItsTimelineOfSleepsAndWakes() {
+      WsClient client = WsClient.connect(dormouse.ws("/rooms/probe/told?name=a"));
+      client.send("one");
+      assertThat(client.nextText()).isEqualTo("echo:one");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> state("/api/rooms/default/probe/told").equals("hibernated"));
+      client.send("two");
+      assertThat(client.nextText()).isEqualTo("echo:two");
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> get("/api/rooms/default/probe/told").body().get("wakes").asLong() == 2);
+      JsonNode told = get("/api/rooms/default/probe/told").body();
+      List<String> timeline =
+          StreamSupport.stream(told.get("timeline").spliterator(), false)
+              .map(entry -> entry.get("kind").asText() + " " + entry.get("reason").asText())
+              .toList();
+      assertThat(timeline).containsExactly("woke connect", "hibernated idle", "woke message");
+      JsonNode first = told.get("timeline").get(0);
+      assertThat(Instant.parse(first.get("at").asText())).isBefore(Instant.now());
+      assertThat(first.get("owner").asText()).startsWith("dev-owner-");
+      assertThat(first.get("revivalMillis").asDouble()).isNotNegative();
+      assertThat(told.get("timeline").get(1).get("revivalMillis").isNull())
+          .as("a hibernation has no revival")
+          .isTrue();
+      assertThat(told.get("lastRevivalMillis").isNumber()).isTrue();
+      assertThat(told.get("lastRevivalMillis").asDouble())
+          .isEqualTo(told.get("timeline").get(2).get("revivalMillis").asDouble())
+          .isNotNegative();
+      JsonNode listed = instance(get("/api/rooms").body().get("rooms").get(0), "told");
+      assertThat(listed.get("wakes").asLong()).as("the listing shows it too").isEqualTo(2);
+      assertThat(listed.get("timeline").size()).isEqualTo(3);
       client.close(1000, "done");
     }
 
