@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -314,6 +315,52 @@ class AdminApiIT {
               Map.of("Authorization", "Bearer " + TOKEN));
       assertThat(right.status()).isEqualTo(202);
       assertThat(right.body().get("state").asText()).isEqualTo("active");
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class WithManyInstances {
+
+    /** InstanceStates.LISTED_HISTORIES, as docs/admin.md states it. */
+    static final int LISTED_HISTORIES = 100;
+
+    LocalRunFixture dormouse;
+
+    @BeforeAll
+    void start() throws IOException {
+      dormouse = LocalRunFixture.start(PROBE);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+      dormouse.close();
+    }
+
+    @Test
+    void aListingReadsTheHistoryOfItsFirstHundredInstancesAndTheInstanceItselfAlways() {
+      List<WsClient> clients = new ArrayList<>();
+      for (int i = 0; i <= LISTED_HISTORIES; i++) {
+        clients.add(WsClient.connect(dormouse.ws("/rooms/probe/" + String.format("i%03d", i))));
+      }
+      String last = String.format("i%03d", LISTED_HISTORIES);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> call(dormouse, "GET", "/api/rooms/default/probe/" + last, Map.of()),
+              answer -> answer.status() == 200 && answer.body().get("wakes").asLong() == 1);
+
+      for (String path : List.of("/api/rooms", "/api/rooms/default/probe")) {
+        JsonNode listing = call(dormouse, "GET", path, Map.of()).body();
+        JsonNode probe = listing.has("rooms") ? listing.get("rooms").get(0) : listing;
+        assertThat(probe.get("instances").size()).as(path).isEqualTo(LISTED_HISTORIES + 1);
+        assertThat(instance(probe, "i000").get("timeline").isArray()).as(path).isTrue();
+        JsonNode beyond = instance(probe, last);
+        assertThat(beyond.get("wakes").isNull()).as(path).isTrue();
+        assertThat(beyond.get("lastRevivalMillis").isNull()).as(path).isTrue();
+        assertThat(beyond.get("timeline").isNull()).as(path).isTrue();
+      }
+      clients.forEach(client -> client.close(1000, "done"));
     }
   }
 
