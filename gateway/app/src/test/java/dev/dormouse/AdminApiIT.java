@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -159,6 +161,43 @@ class AdminApiIT {
     }
 
     @Test
+    void anInstanceShowsItsWakesAndItsTimelineOfSleepsAndWakes() {
+      WsClient client = WsClient.connect(dormouse.ws("/rooms/probe/told?name=a"));
+      client.send("one");
+      assertThat(client.nextText()).isEqualTo("echo:one");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> state("/api/rooms/default/probe/told").equals("hibernated"));
+      client.send("two");
+      assertThat(client.nextText()).isEqualTo("echo:two");
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> get("/api/rooms/default/probe/told").body().get("wakes").asLong() == 2);
+      JsonNode told = get("/api/rooms/default/probe/told").body();
+      List<String> timeline =
+          StreamSupport.stream(told.get("timeline").spliterator(), false)
+              .map(entry -> entry.get("kind").asText() + " " + entry.get("reason").asText())
+              .toList();
+      assertThat(timeline).containsExactly("woke connect", "hibernated idle", "woke message");
+      JsonNode first = told.get("timeline").get(0);
+      assertThat(Instant.parse(first.get("at").asText())).isBefore(Instant.now());
+      assertThat(first.get("owner").asText()).startsWith("dev-owner-");
+      assertThat(first.get("revivalMillis").asDouble()).isNotNegative();
+      assertThat(told.get("timeline").get(1).get("revivalMillis").isNull())
+          .as("a hibernation has no revival")
+          .isTrue();
+      assertThat(told.get("lastRevivalMillis").isNumber()).isTrue();
+      assertThat(told.get("lastRevivalMillis").asDouble())
+          .isEqualTo(told.get("timeline").get(2).get("revivalMillis").asDouble())
+          .isNotNegative();
+      JsonNode listed = instance(get("/api/rooms").body().get("rooms").get(0), "told");
+      assertThat(listed.get("wakes").asLong()).as("the listing shows it too").isEqualTo(2);
+      assertThat(listed.get("timeline").size()).isEqualTo(3);
+      client.close(1000, "done");
+    }
+
+    @Test
     void theHibernateOrderEvictsAnActiveInstanceAndWakeBringsItBack() {
       WsClient client = WsClient.connect(dormouse.ws("/rooms/solo?name=a"));
       client.send("one");
@@ -276,6 +315,52 @@ class AdminApiIT {
               Map.of("Authorization", "Bearer " + TOKEN));
       assertThat(right.status()).isEqualTo(202);
       assertThat(right.body().get("state").asText()).isEqualTo("active");
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class WithManyInstances {
+
+    /** InstanceStates.LISTED_HISTORIES, as docs/admin.md states it. */
+    static final int LISTED_HISTORIES = 100;
+
+    LocalRunFixture dormouse;
+
+    @BeforeAll
+    void start() throws IOException {
+      dormouse = LocalRunFixture.start(PROBE);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+      dormouse.close();
+    }
+
+    @Test
+    void aListingReadsTheHistoryOfItsFirstHundredInstancesAndTheInstanceItselfAlways() {
+      List<WsClient> clients = new ArrayList<>();
+      for (int i = 0; i <= LISTED_HISTORIES; i++) {
+        clients.add(WsClient.connect(dormouse.ws("/rooms/probe/" + String.format("i%03d", i))));
+      }
+      String last = String.format("i%03d", LISTED_HISTORIES);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> call(dormouse, "GET", "/api/rooms/default/probe/" + last, Map.of()),
+              answer -> answer.status() == 200 && answer.body().get("wakes").asLong() == 1);
+
+      for (String path : List.of("/api/rooms", "/api/rooms/default/probe")) {
+        JsonNode listing = call(dormouse, "GET", path, Map.of()).body();
+        JsonNode probe = listing.has("rooms") ? listing.get("rooms").get(0) : listing;
+        assertThat(probe.get("instances").size()).as(path).isEqualTo(LISTED_HISTORIES + 1);
+        assertThat(instance(probe, "i000").get("timeline").isArray()).as(path).isTrue();
+        JsonNode beyond = instance(probe, last);
+        assertThat(beyond.get("wakes").isNull()).as(path).isTrue();
+        assertThat(beyond.get("lastRevivalMillis").isNull()).as(path).isTrue();
+        assertThat(beyond.get("timeline").isNull()).as(path).isTrue();
+      }
+      clients.forEach(client -> client.close(1000, "done"));
     }
   }
 

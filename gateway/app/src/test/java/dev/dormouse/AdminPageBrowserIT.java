@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin page in a real browser (headless Chromium, driven by Playwright) on a real local run:
- * it shows a room's instance go from active to hibernated and back, and its Hibernate button evicts
+ * it shows a room's instance go from active to hibernated and back (and count its two wakes), and its
+ * Hibernate button evicts
  * an instance whose socket stays open.
  */
 class AdminPageBrowserIT {
@@ -56,6 +57,7 @@ class AdminPageBrowserIT {
       napper.send("awake?");
       assertThat(napper.nextText()).isEqualTo("echo:awake?");
       page.waitFor(badge("default/napping/den"), "active");
+      page.waitFor("tr[data-instance=\"default/napping/den\"] td.wakes", "2");
 
       WsClient steady = WsClient.connect(dormouse.ws("/rooms/steady?name=b"));
       steady.send("one");

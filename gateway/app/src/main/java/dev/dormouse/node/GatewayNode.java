@@ -39,6 +39,7 @@ import dev.dormouse.store.RedisAlarmIndex;
 import dev.dormouse.store.RedisConnectionRecords;
 import dev.dormouse.store.RedisConnector;
 import dev.dormouse.store.RedisGatewayRecords;
+import dev.dormouse.store.RedisInstanceHistory;
 import dev.dormouse.store.RedisLeaseHolders;
 import dev.dormouse.store.RedisPublishStreams;
 import dev.dormouse.store.RedisRoomInspection;
@@ -391,7 +392,8 @@ public final class GatewayNode implements AutoCloseable {
         AdminApi.PREFIX,
         new AdminApi(
             access,
-            new InstanceStates(catalog, new RedisRoomInspection(redis), router),
+            new InstanceStates(
+                catalog, new RedisRoomInspection(redis), new RedisInstanceHistory(redis), router),
             new InstanceCommands(router, options.gatewayId())));
     admin.mount("/", new AdminPage(access));
   }

@@ -1,6 +1,7 @@
 package dev.dormouse.adminapi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Map;
  * @param owner the owner holding its lease (the one it is in memory at), else null
  * @param alarm when its alarm is due, else null
  * @param waitingEvents its events waiting at this gateway for an owner
+ * @param wakes how often it woke (while its history lasts), null when a listing left its history
+ *     out
+ * @param lastRevivalMillis how long its latest wake took, null when none is known
+ * @param timeline its last sleeps and wakes, oldest first, null when a listing left its history out
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record InstanceView(
@@ -26,7 +31,10 @@ public record InstanceView(
     Long lastActivity,
     String owner,
     Long alarm,
-    int waitingEvents) {
+    int waitingEvents,
+    Long wakes,
+    Double lastRevivalMillis,
+    List<TransitionView> timeline) {
 
   /** The path segment naming it under {@code /api/rooms/{namespace}/{room}/}. */
   public String path() {

@@ -68,13 +68,23 @@
     return instance.namespace + "/" + instance.room + (instance.instance ? "/" + instance.instance : "");
   }
 
-  // The sleeps and wakes of an instance, once the API has them (issue 17, InstanceHistory).
+  function revival(millis) {
+    if (millis === null || millis === undefined) return "—";
+    return (millis < 10 ? millis.toFixed(2) : Math.round(millis)) + " ms";
+  }
+
+  // The sleeps and wakes of an instance, oldest first: one tick each, its details in the tooltip.
+  // A listing leaves out the history of instances past its first hundred (timeline null).
   function timeline(instance) {
     const strip = el("div", { class: "timeline" });
-    (instance.timeline || []).slice(-20).forEach(function (entry) {
+    (instance.timeline || []).forEach(function (entry) {
+      const at = new Date(entry.at);
+      const details = [entry.kind + " " + at.toLocaleString() + " (" + when(at.getTime()) + ")",
+        "reason: " + entry.reason, "owner: " + entry.owner];
+      if (entry.revivalMillis !== null) details.push("revival: " + revival(entry.revivalMillis));
       strip.appendChild(el("span", {
-        class: "tick " + (entry.kind === "wake" ? "wake" : "sleep"),
-        title: entry.kind + " " + when(entry.at),
+        class: "tick " + (entry.kind === "woke" ? "woke" : "hibernated"),
+        title: details.join("\n"),
       }));
     });
     return strip;
@@ -99,7 +109,8 @@
       el("td", { class: "owner", text: instance.owner || "—" }),
       el("td", { text: instance.alarm === null ? "—" : new Date(instance.alarm).toLocaleTimeString() + " (" + when(instance.alarm) + ")" }),
       el("td", { class: "num", text: String(instance.waitingEvents) }),
-      el("td", { class: "num", text: instance.wakes === undefined ? "—" : String(instance.wakes) }),
+      el("td", { class: "num wakes", text: instance.wakes === null ? "—" : String(instance.wakes) }),
+      el("td", { class: "num revival", text: revival(instance.lastRevivalMillis) }),
       el("td", {}, [timeline(instance)]),
       el("td", { class: "actions" }, [hibernate, document.createTextNode(" "), wake]),
     ]);
@@ -119,7 +130,7 @@
       return section;
     }
     const header = el("tr", {}, ["instance", "state", "connections", "last activity", "owner",
-      "alarm", "waiting", "wakes", "timeline", ""].map(function (t) { return el("th", { text: t }); }));
+      "alarm", "waiting", "wakes", "last revival", "timeline", ""].map(function (t) { return el("th", { text: t }); }));
     section.appendChild(el("table", {}, [el("thead", {}, [header]),
       el("tbody", {}, room.instances.map(instanceRow))]));
     return section;
