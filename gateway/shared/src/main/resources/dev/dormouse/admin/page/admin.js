@@ -120,7 +120,8 @@
     const head = el("div", { class: "room-head" }, [
       el("h2", { text: room.namespace + "/" + room.room }),
       el("span", { class: "meta", text: "handler " + room.handler }),
-      el("span", { class: "meta", text: room.activeInstances + " in memory" }),
+      // The rows' states are read now; room.activeInstances is the owners' last report, seconds old.
+      el("span", { class: "meta", text: room.instances.filter((i) => i.state === "active").length + " in memory" }),
       el("span", { class: "meta", text: "last activity " + when(room.lastActivity) }),
       el("span", { class: "meta", text: room.hasOwner ? "owner reachable" : "no owner reachable" }),
     ]);
