@@ -134,7 +134,14 @@ public final class EnvironmentHelp {
               of(
                   GatewaySettings.PUBLISH_PORT,
                   GatewaySettings.DEFAULT_PUBLISH_PORT,
-                  "the publish API's port")));
+                  "the publish API's port"),
+              new Variable(
+                  GatewaySettings.ADMIN_TOKEN,
+                  true,
+                  "unset: the admin page and API are off",
+                  "bearer token of the admin page and API on the admin port, at least "
+                      + Environment.MIN_SECRET_BYTES
+                      + " bytes")));
 
   /** The owner's variables, those both roles read first. */
   public static final List<Variable> OWNER =
