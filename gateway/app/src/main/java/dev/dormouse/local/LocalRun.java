@@ -71,36 +71,6 @@ public final class LocalRun implements AutoCloseable {
       EdgeSettings edge,
       Optional<byte[]> adminToken) {
 
-    /** Without an admin token: the admin page and its buttons are open. */
-    public Config(
-        Optional<Path> roomsDir,
-        Path libDir,
-        String host,
-        int port,
-        int adminPort,
-        Optional<String> redisUrl,
-        Path secretsDir,
-        String defaultRoom,
-        Duration wakeTimeout,
-        long outboundLimitBytes,
-        int threads,
-        EdgeSettings edge) {
-      this(
-          roomsDir,
-          libDir,
-          host,
-          port,
-          adminPort,
-          redisUrl,
-          secretsDir,
-          defaultRoom,
-          wakeTimeout,
-          outboundLimitBytes,
-          threads,
-          edge,
-          Optional.empty());
-    }
-
     /** The repository's examples/rooms when run in it, else the built-in rooms. */
     public static Config defaults() {
       Path rooms = Path.of("examples/rooms");
@@ -116,7 +86,8 @@ public final class LocalRun implements AutoCloseable {
           Duration.ofSeconds(30),
           GatewaySettings.OUTBOUND_LIMIT_BYTES,
           OwnerSettings.roomThreads(),
-          EdgeSettings.defaults());
+          EdgeSettings.defaults(),
+          Optional.empty());
     }
   }
 

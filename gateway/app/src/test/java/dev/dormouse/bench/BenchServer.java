@@ -155,7 +155,8 @@ final class BenchServer implements AutoCloseable {
                 Duration.ofSeconds(30),
                 16L << 20,
                 4,
-                EdgeSettings.defaults()));
+                EdgeSettings.defaults(),
+                Optional.empty()));
     return new BenchServer(dir, run);
   }
 
